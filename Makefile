@@ -1,0 +1,44 @@
+# Two commands do all setup: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit install bench eval serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Summarise the seed cluster on the embedded (offline, no-key) engine.
+demo: $(STAMP)
+	$(BIN)/chorus summarize seeds --engine extractive
+
+## Lint, type-check and run the offline test suite (what CI runs).
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+eval: $(STAMP)
+	$(BIN)/chorus eval seeds --engine extractive
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+serve: $(STAMP)
+	$(BIN)/chorus serve
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

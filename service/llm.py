@@ -1,0 +1,293 @@
+"""The only module that imports openai: one async chat call with retries in one layer.
+
+- `AsyncOpenAI(max_retries=0)`: tenacity is the single retry layer.
+- Retries on 429 (honouring Retry-After), 5xx, timeouts and connection errors, with jittered
+  exponential backoff and a bounded number of attempts; then `LLMUnavailable(attempts=n)`.
+- Structured output (`response_format` json_schema) when enabled; when the endpoint rejects
+  it, the client falls back to plain text once and remembers that for later calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+import httpx
+import openai
+from pydantic import BaseModel
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    RetryError,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from service.errors import LLMUnavailable
+from service.settings import Settings
+
+log = logging.getLogger("chorus.llm")
+
+RETRYABLE = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+)
+
+
+class Completion(BaseModel):
+    text: str
+    finish_reason: str | None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    structured: bool = False
+    model: str | None = None
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """Seconds from a Retry-After (or retry-after-ms) header, if the error carries one."""
+    response = getattr(exc, "response", None)
+    if not isinstance(response, httpx.Response):
+        return None
+    ms = response.headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+
+class _RetryAfterWait:
+    """Wait what the server asked for (capped), else jittered exponential backoff."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap = cap
+        self.backoff = wait_exponential_jitter(initial=0.5, max=min(cap, 20.0) or 0.0, jitter=0.5)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc)
+        if asked is not None:
+            return min(asked, self.cap)
+        return min(float(self.backoff(state)), self.cap)
+
+
+def _is_schema_rejection(exc: openai.BadRequestError) -> bool:
+    text = str(exc).lower()
+    return any(k in text for k in ("response_format", "json_schema", "schema", "structured"))
+
+
+class LLMClient:
+    """Async chat completions against any OpenAI-compatible endpoint."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        model: str,
+        timeout_s: float = 60.0,
+        max_attempts: int = 4,
+        max_retry_wait_s: float = 30.0,
+        max_concurrency: int = 4,
+        structured_output: Literal["auto", "on", "off"] = "auto",
+        temperature: float = 0.2,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.max_attempts = max_attempts
+        self.max_retry_wait_s = max_retry_wait_s
+        self.temperature = temperature
+        self.structured_mode = structured_output
+        self._schema_supported: bool | None = None if structured_output == "auto" else None
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._sleep = sleep or asyncio.sleep
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key or "not-needed",
+            base_url=base_url,
+            timeout=timeout_s,
+            max_retries=0,
+            http_client=http_client,
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, http_client: httpx.AsyncClient | None = None
+    ) -> LLMClient:
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return cls(
+            api_key=key,
+            base_url=settings.openai_base_url,
+            model=settings.model,
+            timeout_s=settings.llm_timeout_s,
+            max_attempts=settings.llm_max_attempts,
+            max_retry_wait_s=settings.llm_max_retry_wait_s,
+            max_concurrency=settings.llm_max_concurrency,
+            structured_output=settings.structured_output,
+            temperature=settings.temperature,
+            http_client=http_client,
+        )
+
+    @property
+    def use_structured(self) -> bool:
+        if self.structured_mode == "off":
+            return False
+        if self.structured_mode == "on":
+            return True
+        return self._schema_supported is not False
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def complete(
+        self,
+        system: str,
+        user: str,
+        *,
+        max_tokens: int,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = "summary",
+    ) -> Completion:
+        """One chat completion (retried). Uses the schema only when structured output is on."""
+        schema = json_schema if self.use_structured else None
+        try:
+            return await self._complete_retrying(system, user, max_tokens, schema, schema_name)
+        except openai.BadRequestError as exc:
+            if schema is not None and self.structured_mode == "auto" and _is_schema_rejection(exc):
+                log.warning("structured_output_rejected", extra={"model": self.model})
+                self._schema_supported = False
+                return await self._complete_retrying(system, user, max_tokens, None, schema_name)
+            raise LLMUnavailable(
+                f"the LLM endpoint rejected the request: {_short(exc)}", attempts=1
+            ) from exc
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            raise LLMUnavailable(
+                f"the LLM endpoint refused our credentials: {_short(exc)}", attempts=1
+            ) from exc
+        except openai.NotFoundError as exc:
+            raise LLMUnavailable(
+                f"model {self.model!r} or endpoint not found: {_short(exc)}", attempts=1
+            ) from exc
+        except openai.APIStatusError as exc:
+            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+
+    async def _complete_retrying(
+        self,
+        system: str,
+        user: str,
+        max_tokens: int,
+        schema: dict[str, Any] | None,
+        schema_name: str,
+    ) -> Completion:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=_RetryAfterWait(self.max_retry_wait_s),
+            retry=retry_if_exception_type(RETRYABLE),
+            before_sleep=_log_retry,
+            sleep=self._sleep,
+            reraise=False,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._call_once(system, user, max_tokens, schema, schema_name)
+        except RetryError as err:
+            last = err.last_attempt.exception()
+            raise LLMUnavailable(
+                f"LLM failed after {err.last_attempt.attempt_number} attempts: {_short(last)}",
+                attempts=err.last_attempt.attempt_number,
+                retry_after=retry_after_seconds(last),
+            ) from last
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _call_once(
+        self,
+        system: str,
+        user: str,
+        max_tokens: int,
+        schema: dict[str, Any] | None,
+        schema_name: str,
+    ) -> Completion:
+        kwargs: dict[str, Any] = {}
+        if schema is not None:
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            }
+        async with self._semaphore:
+            response = await self._client.chat.completions.create(
+                model=self.model,
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": user},
+                ],
+                max_tokens=max_tokens,
+                temperature=self.temperature,
+                **kwargs,
+            )
+        if not response.choices:
+            raise openai.APIConnectionError(
+                message="empty choices in LLM response",
+                request=httpx.Request("POST", "chat/completions"),
+            )
+        choice = response.choices[0]
+        usage = response.usage
+        if schema is not None and self.structured_mode == "auto":
+            self._schema_supported = True
+        return Completion(
+            text=choice.message.content or "",
+            finish_reason=choice.finish_reason,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            structured=schema is not None,
+            model=response.model or self.model,
+        )
+
+
+def _log_retry(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    log.warning(
+        "llm_retry",
+        extra={
+            "attempt": state.attempt_number,
+            "error": type(exc).__name__ if exc else None,
+            "wait_s": round(state.upcoming_sleep, 3),
+        },
+    )
+
+
+_SECRET_RE = re.compile(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Mask anything shaped like an API key or bearer token."""
+    return _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
+
+
+def _short(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    status = getattr(exc, "status_code", None)
+    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    text = redact(text)
+    return f"HTTP {status}: {text}" if status else f"{type(exc).__name__}: {text}"

@@ -1,0 +1,100 @@
+"""Read clusters from disk: a cluster .json, a .jsonl of clusters, or a directory of articles.
+
+Errors are `InvalidInput` with the file (and line) named, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from service.errors import InvalidInput
+from service.models import Article, Cluster
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(x) for x in err["loc"]) or "(root)"
+        parts.append(f"{loc}: {err['msg']}")
+    more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+    return "; ".join(parts) + more
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def cluster_from_json(data: object, where: str) -> Cluster:
+    try:
+        return Cluster.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(f"{where}: not a valid cluster: {format_validation_error(exc)}") from exc
+
+
+def article_from_file(path: Path) -> Article:
+    """One article per file. In Markdown, a leading '# Title' line is the title."""
+    text = _read_text(path)
+    title = None
+    if path.suffix == ".md":
+        lines = text.lstrip().splitlines()
+        if lines and lines[0].startswith("# "):
+            title = lines[0][2:].strip()
+            text = "\n".join(lines[1:])
+    if not text.strip():
+        raise InvalidInput(f"{path}: the article file is empty")
+    return Article(id=path.stem, title=title, text=text)
+
+
+def cluster_from_dir(path: Path) -> Cluster:
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+    if not files:
+        raise InvalidInput(f"{path}: no .txt or .md article files in this directory")
+    return Cluster(id=path.resolve().name, articles=[article_from_file(p) for p in files])
+
+
+def iter_clusters(path: Path) -> Iterator[Cluster]:
+    """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles."""
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file or directory")
+    if path.is_dir():
+        yield cluster_from_dir(path)
+        return
+    if path.suffix == ".jsonl":
+        with path.open("rb") as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    data = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    raise InvalidInput(f"{where}: not UTF-8 text") from exc
+                except json.JSONDecodeError as exc:
+                    raise InvalidInput(f"{where}: invalid JSON ({exc.msg})") from exc
+                yield cluster_from_json(data, where)
+        return
+    if path.suffix == ".json":
+        try:
+            data = json.loads(_read_text(path))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+        yield cluster_from_json(data, str(path))
+        return
+    if path.suffix in ARTICLE_SUFFIXES:
+        yield Cluster(id=path.stem, articles=[article_from_file(path)])
+        return
+    raise InvalidInput(
+        f"{path}: unsupported input; give a cluster .json, a .jsonl of clusters, "
+        "or a directory of .txt/.md articles"
+    )

@@ -1,0 +1,54 @@
+"""Structured JSON logs on stderr. Secrets never reach a log line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+_SECRET_RE = re.compile(
+    r"(sk-[A-Za-z0-9_\-]{6,}|xox[abprs]-[A-Za-z0-9\-]{6,}|Bearer\s+[A-Za-z0-9._\-]{6,})"
+)
+_SECRET_KEYS = {"authorization", "api_key", "token", "password", "secret", "text", "articles"}
+
+
+def scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SECRET_RE.sub("[redacted]", value)
+    return value
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": scrub(record.getMessage()),
+        }
+        for key, value in vars(record).items():
+            if key in _RESERVED or key.startswith("_"):
+                continue
+            entry[key] = "[redacted]" if key.lower() in _SECRET_KEYS else scrub(value)
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error_type"] = record.exc_info[0].__name__
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def configure(level: str = "INFO") -> None:
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_chorus", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    handler._chorus = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    # Third-party request logs can carry URLs and headers; keep them quiet.
+    for noisy in ("httpx", "httpcore", "openai"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

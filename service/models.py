@@ -1,0 +1,143 @@
+"""Public contract: the cluster going in and the summary coming out.
+
+The API, the CLI, the evals and the Slack brief all speak these models.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+EngineName = Literal["llm", "extractive"]
+EngineChoice = Literal["auto", "llm", "extractive"]
+Style = Literal["paragraph", "bullets"]
+
+
+class Article(BaseModel):
+    """One news article. Its 1-based position in the cluster is its citation number."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    title: str | None = None
+    source: str | None = Field(default=None, description="Publisher, e.g. 'Reuters'.")
+    url: str | None = None
+    published_at: datetime | None = None
+    text: str
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_string(cls, value: object) -> object:
+        # Datasets often number their articles; ids are strings in the contract.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("article text is empty or whitespace only")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError("url must start with http:// or https://")
+        return value
+
+
+class Cluster(BaseModel):
+    """A set of articles about one story."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    title: str | None = None
+    articles: list[Article]
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_string(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("articles")
+    @classmethod
+    def _articles_present_and_unique(cls, articles: list[Article]) -> list[Article]:
+        if not articles:
+            raise ValueError("a cluster needs at least one article")
+        seen: set[str] = set()
+        for article in articles:
+            if article.id in seen:
+                raise ValueError(f"duplicate article id {article.id!r}")
+            seen.add(article.id)
+        return articles
+
+
+class SummaryOptions(BaseModel):
+    """How to summarise. Every field has a sensible default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: EngineChoice = "auto"
+    max_words: Annotated[int, Field(ge=15, le=1000)] = 120
+    style: Style = "paragraph"
+
+
+class SummarySentence(BaseModel):
+    text: str = Field(description="The sentence without citation markers.")
+    citations: list[int] = Field(description="1-based article numbers the sentence cites.")
+    support: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        description="How well the cited articles support the sentence (0..1)."
+    )
+
+
+class Source(BaseModel):
+    n: int
+    article_id: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class Usage(BaseModel):
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(
+            llm_calls=self.llm_calls + other.llm_calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class Summary(BaseModel):
+    cluster_id: str
+    headline: str
+    sentences: list[SummarySentence]
+    sources: list[Source]
+    engine: EngineName
+    model: str | None = None
+    prompt_version: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    warnings: list[str] = Field(default_factory=list)
+    markdown: str = ""
+
+    @model_validator(mode="after")
+    def _citations_point_at_sources(self) -> Summary:
+        known = {s.n for s in self.sources}
+        for sentence in self.sentences:
+            unknown = [c for c in sentence.citations if c not in known]
+            if unknown:
+                raise ValueError(f"sentence cites unknown sources {unknown}")
+        return self

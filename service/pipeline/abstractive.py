@@ -1,0 +1,241 @@
+"""The LLM engine: one stuff call, or parallel map calls then a tree of reduce calls."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from service.errors import LLMOutputError
+from service.llm import Completion, LLMClient
+from service.models import Style, Usage
+from service.pipeline.plan import plan as make_plan
+from service.pipeline.schema import Corpus, Doc, Draft, DraftSentence
+from service.pipeline.verify import parse_marked_text, strip_markers
+from service.prompts import Prompt, PromptLoader
+from service.render import citation_markers
+from service.tokens import TokenCounter
+
+SUMMARY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "headline": {"type": "string"},
+        "sentences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "citations": {"type": "array", "items": {"type": "integer"}},
+                },
+                "required": ["text", "citations"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["headline", "sentences"],
+    "additionalProperties": False,
+}
+MAP_SCHEMA: dict[str, Any] = {
+    **SUMMARY_SCHEMA,
+    "properties": {
+        "headline": {"type": "string"},
+        "notes": SUMMARY_SCHEMA["properties"]["sentences"],
+    },
+    "required": ["headline", "notes"],
+}
+NOTES_PER_CHUNK = 10
+_SENTENCE_OBJ_RE = re.compile(
+    r"\{\s*\"text\"\s*:\s*(\"(?:[^\"\\]|\\.)*\")\s*,\s*\"citations\"\s*:\s*\[([\d,\s]*)\]\s*\}"
+)
+
+
+class EngineConfig(BaseModel):
+    prompt_budget: int = 16000
+    max_output_tokens: int = 1024
+    chunk_tokens: int = 3000
+
+
+class _Parsed(BaseModel):
+    headline: str | None
+    sentences: list[DraftSentence]
+    truncated: bool = False
+
+
+def parse_completion(c: Completion, key: str = "sentences") -> _Parsed:
+    """JSON (structured) or HEADLINE/SUMMARY text with [n] markers; salvage truncated JSON."""
+    text = c.text.strip()
+    truncated = c.finish_reason == "length"
+    if text.startswith("```"):
+        text = re.sub(r"^```(?:json)?\s*|\s*```$", "", text)
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+            items = data.get(key) or data.get("sentences") or data.get("notes") or []
+            sentences = [
+                DraftSentence(
+                    text=str(it.get("text", "")),
+                    citations=[int(x) for x in it.get("citations", []) if str(x).isdigit()],
+                )
+                for it in items
+                if isinstance(it, dict)
+            ]
+            headline = data.get("headline")
+            return _Parsed(
+                headline=str(headline) if headline else None,
+                sentences=sentences,
+                truncated=truncated,
+            )
+        except (json.JSONDecodeError, AttributeError, ValidationError, TypeError, ValueError):
+            # Truncated or malformed JSON: keep every complete sentence object.
+            found = [
+                DraftSentence(
+                    text=json.loads(m.group(1)),
+                    citations=[int(x) for x in re.findall(r"\d+", m.group(2))],
+                )
+                for m in _SENTENCE_OBJ_RE.finditer(text)
+            ]
+            hm = re.search(r"\"headline\"\s*:\s*(\"(?:[^\"\\]|\\.)*\")", text)
+            return _Parsed(
+                headline=json.loads(hm.group(1)) if hm else None,
+                sentences=found,
+                truncated=True,
+            )
+    headline, sentences = parse_marked_text(text)
+    if truncated and sentences and not re.search(r"[.!?\"”’\]]\s*$", text):
+        sentences = sentences[:-1]  # the last sentence was cut off mid-way
+    return _Parsed(headline=headline, sentences=sentences, truncated=truncated)
+
+
+class LLMEngine:
+    def __init__(
+        self, client: LLMClient, prompts: PromptLoader, counter: TokenCounter, config: EngineConfig
+    ) -> None:
+        self.client = client
+        self.prompts = prompts
+        self.counter = counter
+        self.config = config
+
+    def _tokens(self, p: Prompt) -> int:
+        return self.counter.count(p.system) + self.counter.count(p.user) + 8
+
+    async def _call(
+        self, p: Prompt, schema: dict[str, Any], usage: list[Usage], warnings: list[str],
+        key: str = "sentences",
+    ) -> _Parsed:  # fmt: skip
+        max_tokens = self.config.max_output_tokens
+        c = await self.client.complete(p.system, p.user, max_tokens=max_tokens, json_schema=schema)
+        usage.append(Usage(llm_calls=1, prompt_tokens=c.prompt_tokens,
+                           completion_tokens=c.completion_tokens))  # fmt: skip
+        parsed = parse_completion(c, key)
+        if parsed.truncated:
+            warnings.append(
+                f"the model's output hit the {max_tokens}-token limit; "
+                f"kept {len(parsed.sentences)} complete sentence(s)"
+            )
+        if not parsed.sentences:
+            raise LLMOutputError("the model returned no usable sentences")
+        return parsed
+
+    async def summarise(self, corpus: Corpus, max_words: int, style: Style) -> Draft:
+        structured = self.client.use_structured
+        docs = corpus.model_docs
+        stuff = self.prompts.render(
+            "summarize", docs=docs, max_words=max_words, style=style, structured=structured
+        )
+        the_plan = make_plan(
+            corpus, self.counter, self._tokens(stuff),
+            self.config.prompt_budget, self.config.chunk_tokens,
+        )  # fmt: skip
+        usage: list[Usage] = []
+        warnings: list[str] = []
+        if the_plan.mode == "stuff":
+            parsed = await self._call(stuff, SUMMARY_SCHEMA, usage, warnings)
+            version = stuff.version
+        else:
+            parsed, version = await self._map_reduce(
+                [c.parts for c in the_plan.chunks], corpus, max_words, style, usage, warnings
+            )
+        total = Usage()
+        for u in usage:
+            total = total.add(u)
+        return Draft(
+            headline=parsed.headline or "",
+            sentences=parsed.sentences,
+            engine="llm",
+            model=self.client.model,
+            prompt_version=version,
+            usage=total,
+            warnings=warnings,
+        )
+
+    async def _map_reduce(
+        self, chunks: list[list[Doc]], corpus: Corpus, max_words: int, style: Style,
+        usage: list[Usage], warnings: list[str],
+    ) -> tuple[_Parsed, str]:  # fmt: skip
+        structured = self.client.use_structured
+        maps = [
+            self.prompts.render("map", docs=parts, max_notes=NOTES_PER_CHUNK, structured=structured)
+            for parts in chunks
+        ]
+        results = await asyncio.gather(
+            *(self._call(p, MAP_SCHEMA, usage, warnings, key="notes") for p in maps)
+        )
+        notes = [f"{n.text} {citation_markers(n.citations)}".strip()
+                 for r in results for n in r.sentences]  # fmt: skip
+        versions = {maps[0].version} if maps else set()
+        sources = [
+            {"n": d.n, "source": d.source, "title": d.title, "article_id": d.article_id}
+            for d in corpus.model_docs
+        ]
+        while True:
+            final = self.prompts.render(
+                "reduce", notes=notes, sources=sources, max_words=max_words, style=style,
+                structured=self.client.use_structured, final=True,
+            )  # fmt: skip
+            versions.add(final.version)
+            if self._tokens(final) <= self.config.prompt_budget or len(notes) <= 1:
+                parsed = await self._call(final, SUMMARY_SCHEMA, usage, warnings)
+                return parsed, "+".join(sorted(versions))
+            notes = await self._reduce_level(notes, sources, max_words, style, usage, warnings)
+
+    async def _reduce_level(
+        self, notes: list[str], sources: list[dict[str, Any]], max_words: int, style: Style,
+        usage: list[Usage], warnings: list[str],
+    ) -> list[str]:  # fmt: skip
+        """One tree level: batches of notes that fit the budget, reduced in parallel."""
+        budget = self.config.prompt_budget // 2
+        batches: list[list[str]] = [[]]
+        used = 0
+        for note in notes:
+            cost = self.counter.count(note) + 2
+            if batches[-1] and used + cost > budget:
+                batches.append([])
+                used = 0
+            batches[-1].append(note)
+            used += cost
+        if len(batches) == 1:  # cannot shrink by batching: split in half
+            half = max(1, len(notes) // 2)
+            batches = [notes[:half], notes[half:]]
+        prompts = [
+            self.prompts.render(
+                "reduce", notes=b, sources=sources, max_words=max(max_words, 200), style=style,
+                structured=self.client.use_structured, final=False,
+            )  # fmt: skip
+            for b in batches
+        ]
+        results = await asyncio.gather(
+            *(self._call(p, SUMMARY_SCHEMA, usage, warnings) for p in prompts)
+        )
+        merged = [
+            f"{strip_markers(s.text)[0]} {citation_markers(s.citations)}".strip()
+            for r in results
+            for s in r.sentences
+        ]
+        if len(merged) >= len(notes):
+            merged = merged[: max(1, len(notes) // 2)]
+            warnings.append("reduce did not shrink the notes; kept the first half")
+        return merged

@@ -1,0 +1,123 @@
+"""Stage 1: articles -> plain, NFC, whitespace-tidy docs numbered [1]..[n] in input order."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+from pydantic import BaseModel
+
+from service.errors import InvalidInput, TooLarge
+from service.models import Cluster
+from service.pipeline.schema import Corpus, Doc
+
+
+class Limits(BaseModel):
+    max_articles: int = 50
+    max_article_chars: int = 100_000
+
+
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "tr", "table", "section", "article", "blockquote", "header", "footer", "figcaption", "pre",
+}  # fmt: skip
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "nav"}
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD] + list(range(0x202A, 0x202F))
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._drop_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_TAGS:
+            self._drop_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS:
+            self._drop_depth = max(0, self._drop_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._drop_depth:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_TAG_RE.findall(text[:20000])) >= 2
+
+
+def strip_html(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def clean_text(text: str) -> str:
+    """Plain text: HTML stripped if present, entities decoded, NFC, tidy whitespace.
+
+    Paragraph breaks survive as single newlines; runs of spaces collapse.
+    """
+    if looks_like_html(text):
+        text = strip_html(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _CONTROL_RE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def clean_line(value: str | None) -> str | None:
+    if value is None:
+        return None
+    out = " ".join(clean_text(value).split())
+    return out or None
+
+
+def normalise(cluster: Cluster, limits: Limits) -> Corpus:
+    """Validate limits and produce numbered plain-text docs."""
+    if len(cluster.articles) > limits.max_articles:
+        raise TooLarge(
+            f"cluster has {len(cluster.articles)} articles; the limit is {limits.max_articles}",
+            field="articles",
+        )
+    docs: list[Doc] = []
+    for n, article in enumerate(cluster.articles, start=1):
+        if len(article.text) > limits.max_article_chars:
+            raise TooLarge(
+                f"article {n} (id {article.id!r}) has {len(article.text)} characters; "
+                f"the limit is {limits.max_article_chars}",
+                field=f"articles[{n - 1}].text",
+            )
+        text = clean_text(article.text)
+        if not text:
+            raise InvalidInput(
+                f"article {n} (id {article.id!r}) has no text left after removing markup",
+                field=f"articles[{n - 1}].text",
+            )
+        docs.append(
+            Doc(
+                n=n,
+                article_id=article.id,
+                title=clean_line(article.title),
+                source=clean_line(article.source),
+                url=article.url,
+                published_at=article.published_at.isoformat() if article.published_at else None,
+                text=text,
+            )
+        )
+    return Corpus(cluster_id=cluster.id, title=clean_line(cluster.title), docs=docs)

@@ -1,0 +1,111 @@
+"""Stage 3: split docs into sentences with stable ids and char spans.
+
+A rule-based splitter that survives abbreviations (U.S., Mr., Jan.), initials, decimals,
+ellipses inside sentences and closing quotes after the final stop.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.pipeline.schema import Corpus, Sentence
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep pres rev hon
+    supt insp det messrs mme mlle jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues
+    wed thu thur thurs fri sat sun no nos vol vols fig figs p pp ed eds etc vs v al approx est
+    inc ltd co corp bros dept univ assn ave blvd rd hwy sq mil ca cf ie eg
+    """.split()
+)
+# Dotted acronyms that can end a sentence: split after them only before a typical starter.
+_DOTTED_ACRONYM_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_SENTENCE_STARTERS = frozenset(
+    """the a an he she it they we i in on at but and or so yet this that these those there his
+    her their its our if when while after before as for however meanwhile still then some many
+    most no not one two three mr mrs ms dr officials""".split()
+)
+_CANDIDATE_RE = re.compile(
+    r"""(?P<stop>[.!?…]+|\.\.\.)(?P<close>["'”’»)\]]*)(?P<space>\s+)(?=(?P<next>["“‘'«(\[]?\S))"""
+)
+_WORD_BEFORE_RE = re.compile(r"([\w.’'-]+)$")
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    stop = m.group("stop")
+    before = text[: m.start()]
+    nxt = text[m.end() :]
+    next_word_match = re.match(r"""["“‘'«(\[]?([\w’'-]+)""", nxt)
+    next_word = next_word_match.group(1) if next_word_match else ""
+    if "\n" in m.group("space"):
+        return True
+    if not next_word:
+        return True
+    first = next_word[0]
+    # A lower-case continuation is never a new sentence ("U.S. officials", "e.g. the").
+    if first.islower():
+        return False
+    if stop != ".":
+        return True
+    wb = _WORD_BEFORE_RE.search(before)
+    word = wb.group(1) if wb else ""
+    bare = word.rstrip(".").lower()
+    if _DOTTED_ACRONYM_RE.search(word + "."):
+        # "U.S." ends a sentence only when a typical sentence starter follows.
+        return next_word.lower() in _SENTENCE_STARTERS
+    if bare in ABBREVIATIONS and not m.group("close"):
+        return False
+    # Initials: "J. K. Rowling", "George W. Bush".
+    return not (len(bare) == 1 and word[:1].isupper() and not m.group("close"))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Char spans (start, end) of the sentences in text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        if _is_boundary(text, m):
+            end = m.start("space")
+            spans.append((start, end))
+            start = m.end("space")
+    # Line breaks without a stop are boundaries too (headings, bullet lines).
+    if start < len(text):
+        spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for ps, pe in _split_lines(text, s, e):
+            seg = text[ps:pe]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg) - len(seg.rstrip())
+            ps, pe = ps + lead, pe - trail
+            if pe <= ps:
+                continue
+            if out and not re.search(r"\w", text[ps:pe]):
+                # Stray punctuation (" .") joins the previous sentence.
+                out[-1] = (out[-1][0], pe)
+                continue
+            out.append((ps, pe))
+    return out
+
+
+def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        if nl == -1:
+            pieces.append((pos, end))
+            return pieces
+        pieces.append((pos, nl))
+        pos = nl + 1
+
+
+def segment(corpus: Corpus) -> Corpus:
+    """Return the corpus with its sentences filled in (ids "<n>:<index>")."""
+    sentences: list[Sentence] = []
+    for doc in corpus.docs:
+        for index, (s, e) in enumerate(split_sentences(doc.text)):
+            sentences.append(
+                Sentence(id=f"{doc.n}:{index}", n=doc.n, index=index, start=s, end=e,
+                         text=doc.text[s:e])
+            )  # fmt: skip
+    return corpus.model_copy(update={"sentences": sentences})

@@ -1,0 +1,217 @@
+"""Shared lexical tools: word tokens, a light stemmer, stopwords, numbers, entities.
+
+Dedupe, the extractive engine and the support judge all see text through these.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """
+a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can can't could couldn't did didn't do does doesn't
+doing don't down during each few for from further had hadn't has hasn't have haven't having he
+he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if
+in into is isn't it it's its itself let's me more most mustn't my myself nor of off on once
+only or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+shouldn't so some such than that that's the their theirs them themselves then there there's
+these they they'd they'll they're they've this those through to too under until up very was
+wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
+while who who's whom why why's with won't would wouldn't you you'd you'll you're you've your
+yours yourself yourselves said says say saying told tells according just will mr mrs ms its
+one s t ve ll re d m""".split()
+)
+
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor without n't cannot cant dont doesnt didnt
+    isnt wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt aint refused refuse
+    refuses denied denies deny declined fails failed""".split()
+)
+
+_NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "half": "0.5",
+    "dozen": "12",
+}
+
+_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+_ALNUM_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])-(?=\d)")
+
+
+def canon(text: str) -> str:
+    """Spelling variants that should match: "G-20" -> "G20", "COVID-19" -> "COVID19"."""
+    return _ALNUM_HYPHEN_RE.sub("", text)
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?", re.IGNORECASE
+)
+# Capitalised word runs ("Antony Blinken", "New Delhi", "G20") that are not sentence-initial.
+_ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
+_QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light, fast suffix stripper: enough to match 'talks'/'talked'/'talk'."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    if len(w) <= 3 or w[0].isdigit():
+        return w
+    for suffix, repl, min_len in (
+        ("ational", "ate", 8),
+        ("ization", "ize", 8),
+        ("iveness", "ive", 8),
+        ("fulness", "ful", 8),
+        ("ousness", "ous", 8),
+        ("ements", "", 8),
+        ("ement", "", 7),
+        ("ments", "", 7),
+        ("ment", "", 6),
+        ("ingly", "", 7),
+        ("edly", "", 6),
+        ("ies", "y", 5),
+        ("ied", "y", 5),
+        ("sses", "ss", 5),
+        ("ing", "", 6),
+        ("ers", "", 6),
+        ("er", "", 6),
+        ("ed", "", 5),
+        ("ly", "", 5),
+        ("es", "", 5),
+        ("s", "", 4),
+    ):
+        if w.endswith(suffix) and len(w) >= min_len:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, numbers kept whole (10, 3.5, 1,000)."""
+    return [m.group(0).lower().replace("’", "'") for m in _WORD_RE.finditer(canon(text))]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed non-stopword tokens in order (numbers normalised)."""
+    out: list[str] = []
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        if w[0].isdigit():
+            out.append(normalise_number(w))
+        else:
+            out.append(stem(w))
+    return out
+
+
+def normalise_number(token: str) -> str:
+    token = token.lower().replace(",", "")
+    for suffix in ("st", "nd", "rd", "th"):
+        if token.endswith(suffix) and token[: -len(suffix)].isdigit():
+            return token
+    if re.fullmatch(r"\d+\.0+", token):
+        token = token.split(".")[0]
+    return token
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in text, normalised; spelled-out numbers ("ten") included."""
+    found = {normalise_number(m.group(1)) for m in _NUMBER_RE.finditer(canon(text))}
+    for w in words(text):
+        if w in _NUMBER_WORDS and w not in {"one", "first", "second", "half"}:
+            found.add(_NUMBER_WORDS[w])
+    return found
+
+
+def has_negation(text: str) -> bool:
+    low = text.lower().replace("’", "'")
+    if "n't" in low:
+        return True
+    return any(w in NEGATIONS for w in words(low))
+
+
+def negation_count(text: str) -> int:
+    low = text.lower().replace("’", "'")
+    return low.count("n't") + sum(1 for w in words(low) if w in NEGATIONS)
+
+
+def entities(text: str) -> set[str]:
+    """Capitalised names, skipping the sentence-initial word when it is a common word."""
+    found: set[str] = set()
+    text = canon(text)
+    for m in _ENTITY_RE.finditer(text):
+        phrase = m.group(0)
+        parts = phrase.split()
+        if m.start() == 0 or text[: m.start()].rstrip().endswith((".", "“", '"', ":")):
+            if parts and parts[0].lower() in STOPWORDS:
+                parts = parts[1:]
+            elif len(parts) == 1 and parts[0].lower() in _COMMON_CAPITALISED:
+                parts = []
+        for part in parts:
+            low = part.lower().strip("’'")
+            if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
+                continue
+            found.add(stem(low))
+    return found
+
+
+_COMMON_CAPITALISED = frozenset(
+    """however but still yet meanwhile also while although though after before when then
+    today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later
+    despite during since until under many several some most officials official the a an in on
+    at for as with by from this that these those it its his her their our we he she they i
+    """.split()
+)
+
+
+def quotes(text: str) -> list[str]:
+    """Quoted passages (8+ chars) in text."""
+    return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
+
+
+def shingles(text: str, size: int = 5) -> set[int]:
+    toks = words(text)
+    if len(toks) < size:
+        return {hash(" ".join(toks))} if toks else set()
+    return {hash(" ".join(toks[i : i + size])) for i in range(len(toks) - size + 1)}

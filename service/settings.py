@@ -1,0 +1,127 @@
+"""Settings, read once from the environment (prefix CHORUS_) and injected.
+
+The standard OPENAI_API_KEY / OPENAI_BASE_URL work as well as CHORUS_OPENAI_API_KEY /
+CHORUS_OPENAI_BASE_URL. Nothing here is built at import time: call get_settings().
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from service.models import EngineChoice
+
+_PLACEHOLDERS = {
+    "",
+    "changeme",
+    "change-me",
+    "your-api-key",
+    "your_api_key",
+    "sk-...",
+    "sk-xxx",
+    "<your-key>",
+    "xxx",
+    "todo",
+}
+
+
+def _refuse_placeholder(value: SecretStr | None) -> SecretStr | None:
+    if value is None:
+        return None
+    raw = value.get_secret_value().strip()
+    if raw.lower() in _PLACEHOLDERS:
+        raise ValueError("looks like a placeholder, not a real key; unset it instead")
+    return SecretStr(raw)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CHORUS_", env_file=None, extra="ignore", populate_by_name=True
+    )
+
+    # --- engine and LLM endpoint -------------------------------------------------------
+    engine: EngineChoice = "auto"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CHORUS_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHORUS_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    model: str = "gpt-4o-mini"
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_attempts: int = Field(default=4, ge=1, le=20)
+    llm_max_retry_wait_s: float = Field(default=30.0, ge=0)
+    llm_max_concurrency: int = Field(default=4, ge=1, le=256)
+    structured_output: Literal["auto", "on", "off"] = "auto"
+    temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+
+    # --- token budgets -----------------------------------------------------------------
+    context_tokens: int = Field(default=16000, ge=1024, description="Prompt budget per call.")
+    max_output_tokens: int = Field(default=1024, ge=64)
+    chunk_tokens: int = Field(default=3000, ge=256, description="Source tokens per map call.")
+    tokenizer_allow_download: bool = False
+
+    # --- input limits ------------------------------------------------------------------
+    max_articles: int = Field(default=50, ge=1)
+    max_article_chars: int = Field(default=100_000, ge=100)
+    max_request_bytes: int = Field(default=5_000_000, ge=1024)
+    default_max_words: int = Field(default=120, ge=15, le=1000)
+
+    # --- service -----------------------------------------------------------------------
+    db_path: Path = Path("var/chorus.sqlite3")
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    async_threshold_articles: int = Field(default=20, ge=1)
+    log_level: str = "INFO"
+
+    # --- slack -------------------------------------------------------------------------
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CHORUS_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN")
+    )
+    slack_webhook_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CHORUS_SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL"),
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CHORUS_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+    )
+    slack_channel: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHORUS_SLACK_CHANNEL", "SLACK_CHANNEL")
+    )
+    brief_max_stories: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        return _refuse_placeholder(value)
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
+        return value
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        """An endpoint is usable when a key is set or a (keyless, local) base URL is given."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,179 @@
+"""The pipeline end to end: Cluster + options -> verified, rendered Summary.
+
+normalise -> dedupe -> segment -> engine (llm: plan + stuff / map-reduce; extractive) -> verify.
+The LLM client is injected (built in the app's lifespan or the CLI), never created here at
+import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from service.errors import ChorusError, LLMNotConfigured, LLMOutputError, LLMUnavailable
+from service.llm import LLMClient
+from service.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
+from service.pipeline.abstractive import EngineConfig, LLMEngine
+from service.pipeline.dedupe import dedupe
+from service.pipeline.extractive import summarise_extractive
+from service.pipeline.normalise import Limits, normalise
+from service.pipeline.schema import Corpus, Draft
+from service.pipeline.segment import segment
+from service.pipeline.support import SupportIndex
+from service.pipeline.verify import Verified, check_text, verify
+from service.prompts import PromptLoader, get_loader
+from service.render import to_markdown
+from service.settings import Settings
+from service.tokens import TokenCounter
+
+log = logging.getLogger("chorus.summarizer")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cluster after the text stages, ready for an engine or a check."""
+
+    corpus: Corpus
+    index: SupportIndex
+
+
+def prepare(cluster: Cluster, limits: Limits) -> Prepared:
+    corpus = segment(dedupe(normalise(cluster, limits)))
+    return Prepared(corpus=corpus, index=SupportIndex(corpus.sentences))
+
+
+def sources_of(corpus: Corpus) -> list[Source]:
+    return [
+        Source(n=d.n, article_id=d.article_id, title=d.title, source=d.source, url=d.url)
+        for d in corpus.docs
+    ]
+
+
+class Summarizer:
+    def __init__(
+        self,
+        *,
+        limits: Limits,
+        default_engine: str = "auto",
+        llm: LLMClient | None = None,
+        engine_config: EngineConfig | None = None,
+        prompts: PromptLoader | None = None,
+        counter: TokenCounter | None = None,
+    ) -> None:
+        self.limits = limits
+        self.default_engine = default_engine
+        self.llm = llm
+        self.prompts = prompts or get_loader()
+        self.engine_config = engine_config or EngineConfig()
+        self._counter = counter
+        self._model = llm.model if llm else "gpt-4o-mini"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
+        return cls(
+            limits=Limits(
+                max_articles=settings.max_articles, max_article_chars=settings.max_article_chars
+            ),
+            default_engine=settings.engine,
+            llm=llm,
+            engine_config=EngineConfig(
+                prompt_budget=settings.context_tokens,
+                max_output_tokens=settings.max_output_tokens,
+                chunk_tokens=settings.chunk_tokens,
+            ),
+            counter=None,
+        )
+
+    @property
+    def counter(self) -> TokenCounter:
+        if self._counter is None:
+            self._counter = TokenCounter(self._model)
+        return self._counter
+
+    def resolve_engine(self, requested: str) -> str:
+        """Which engine `requested` means now: auto -> llm when configured, else extractive."""
+        choice = self.default_engine if requested == "auto" else requested
+        if choice == "auto":
+            return "llm" if self.llm is not None else "extractive"
+        return choice
+
+    def prepare(self, cluster: Cluster) -> Prepared:
+        return prepare(cluster, self.limits)
+
+    async def summarize(self, cluster: Cluster, options: SummaryOptions | None = None) -> Summary:
+        options = options or SummaryOptions()
+        started = time.perf_counter()
+        prepared = self.prepare(cluster)
+        engine = self.resolve_engine(options.engine)
+        warnings: list[str] = []
+        dupes = {n: r for n, r in prepared.corpus.representative.items() if n != r}
+        if dupes:
+            pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))
+            warnings.append(f"near-duplicate articles merged (all copies stay cited): {pairs}")
+        if engine == "llm":
+            if self.llm is None:
+                raise LLMNotConfigured(
+                    "engine 'llm' was requested but no LLM is configured: set OPENAI_API_KEY "
+                    "and/or OPENAI_BASE_URL (or CHORUS_OPENAI_*), or use engine 'extractive'"
+                )
+            llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.engine_config)
+            try:
+                draft = await llm_engine.summarise(prepared.corpus, options.max_words, options.style)
+            except (LLMUnavailable, LLMOutputError) as exc:
+                if not (options.engine == "auto" and self.default_engine == "auto"):
+                    raise  # the caller insisted on the LLM: say it failed, do not substitute
+                log.warning("llm_fallback", extra={"error": exc.code, "cluster": cluster.id})
+                warnings.append(
+                    f"the LLM failed ({exc.detail}); this summary was produced by the "
+                    "extractive engine instead"
+                )
+                draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
+        else:
+            draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
+        summary = self.finish(draft, prepared, options, warnings)
+        log.info(
+            "summarized",
+            extra={
+                "cluster": cluster.id,
+                "engine": summary.engine,
+                "articles": len(cluster.articles),
+                "sentences": len(summary.sentences),
+                "llm_calls": summary.usage.llm_calls,
+                "prompt_tokens": summary.usage.prompt_tokens,
+                "completion_tokens": summary.usage.completion_tokens,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return summary
+
+    def finish(
+        self, draft: Draft, prepared: Prepared, options: SummaryOptions, warnings: list[str]
+    ) -> Summary:
+        verified = verify(draft, prepared.corpus, prepared.index)
+        sentences = [
+            SummarySentence(text=s.text, citations=s.citations, support=s.support)
+            for s in verified.sentences
+        ]
+        sources = sources_of(prepared.corpus)
+        all_warnings = [*warnings, *draft.warnings, *verified.warnings]
+        return Summary(
+            cluster_id=prepared.corpus.cluster_id,
+            headline=verified.headline,
+            sentences=sentences,
+            sources=sources,
+            engine=draft.engine,
+            model=draft.model,
+            prompt_version=draft.prompt_version,
+            usage=draft.usage,
+            warnings=all_warnings,
+            markdown=to_markdown(verified.headline, sentences, sources, options.style),
+        )
+
+    def check(self, cluster: Cluster, text: str) -> Verified:
+        """Verify any summary text with [n] markers against the cluster."""
+        prepared = self.prepare(cluster)
+        return check_text(text, prepared.corpus, prepared.index)
+
+
+__all__ = ["ChorusError", "Prepared", "Summarizer", "prepare", "sources_of"]
