@@ -104,6 +104,9 @@ def summarize(
         raise typer.Exit(0) from None
 
 
+# subcommands: each feature module registers its own commands here (one line each).
+
+
 def main() -> None:
     try:
         app()
