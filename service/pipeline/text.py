@@ -184,10 +184,10 @@ def entities(text: str) -> set[str]:
         phrase = m.group(0)
         parts = phrase.split()
         if m.start() == 0 or text[: m.start()].rstrip().endswith((".", "“", '"', ":")):
-            if parts and parts[0].lower() in STOPWORDS:
+            # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
+            # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
+            if len(parts) > 1 or not (parts and parts[0].isupper() and len(parts[0]) > 1):
                 parts = parts[1:]
-            elif len(parts) == 1 and parts[0].lower() in _COMMON_CAPITALISED:
-                parts = []
         for part in parts:
             low = part.lower().strip("’'")
             if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
