@@ -19,11 +19,12 @@ import numpy as np
 
 from service.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from service.pipeline.support import SupportIndex
-from service.pipeline.text import content_terms
+from service.pipeline.text import content_terms, entities, numbers
 
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
-REDUNDANT_AT = 0.35  # cosine above which a candidate repeats an already-picked sentence
+SCORE_FLOOR = 0.45  # ignore candidates scoring under this share of the best one
+REDUNDANT_AT = 0.4  # cosine above which a candidate repeats an already-picked sentence
 
 _OPENING_CONNECTIVE_RE = re.compile(
     r"^(?:But|And|So|Still|However|Yet|Also|Meanwhile|Moreover|Furthermore|Instead|Indeed|"
@@ -53,7 +54,22 @@ def _candidate_ok(s: Sentence) -> bool:
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
 
 
-def _tfidf(docs_terms: list[list[str]]) -> np.ndarray:
+def _form_prior(text: str) -> float:
+    """Down-weight sentences that read badly out of context or carry no specifics."""
+    prior = 1.0
+    cleaned = clean_extract(text)
+    if _UNRESOLVED_START_RE.match(cleaned):
+        prior *= 0.6
+    if cleaned[:1] in "\"“'‘":
+        prior *= 0.7  # opens with a quotation: the speaker comes late or not at all
+    if not entities(cleaned) and not numbers(cleaned):
+        prior *= 0.75
+    return prior
+
+
+def _tfidf(docs_terms: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Row-normalised TF-IDF vectors, and the coverage matrix: cov[i, j] is the IDF-weighted
+    share of sentence i's terms that sentence j also has (asymmetric)."""
     vocab: dict[str, int] = {}
     for terms in docs_terms:
         for t in terms:
@@ -62,12 +78,17 @@ def _tfidf(docs_terms: list[list[str]]) -> np.ndarray:
     for i, terms in enumerate(docs_terms):
         for t in terms:
             m[i, vocab[t]] += 1.0
-    df = (m > 0).sum(axis=0)
+    present = (m > 0).astype(np.float64)
+    df = present.sum(axis=0)
     idf = np.log((1.0 + len(docs_terms)) / (1.0 + df)) + 1.0
+    weighted = present * idf
+    totals = weighted.sum(axis=1, keepdims=True)
+    totals[totals == 0] = 1.0
+    cov = (weighted @ present.T) / totals
     m = np.log1p(m) * idf
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return m / norms
+    return m / norms, cov
 
 
 def _lexrank(sim: np.ndarray, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:
@@ -95,8 +116,10 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     if not candidates:
         return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
     terms = [content_terms(s.text) for s in candidates]
-    vecs = _tfidf(terms)
+    vecs, cov = _tfidf(terms)
     sim = vecs @ vecs.T
+    # Redundant when similar overall, or when most of a candidate is already said.
+    overlap = np.maximum(sim, 0.8 * cov)
     central = _lexrank(sim)
 
     art = np.array([s.n for s in candidates])
@@ -112,21 +135,22 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
     rel_pos = np.array([s.index / sizes[s.n] for s in candidates])
     lead = np.array([1.0 / math.sqrt(1.0 + s.index) for s in candidates])
-    pronoun = np.array(
-        [0.6 if _UNRESOLVED_START_RE.match(clean_extract(s.text)) else 1.0 for s in candidates]
-    )
-    score = (0.45 * central + 0.35 * agree + 0.20 * lead) * pronoun
+    prior = np.array([_form_prior(s.text) for s in candidates])
+    score = (0.45 * central + 0.35 * agree + 0.20 * lead) * prior
 
+    # Long sentences spend the word budget on one fact; prefer tighter ones, gently.
+    brevity = np.array([min(1.0, 28.0 / max(1, len(s.text.split()))) ** 0.35 for s in candidates])
     picked: list[int] = []
     used_words = 0
-    order = list(np.argsort(-score))
+    floor = SCORE_FLOOR * float(score.max())
+    order = [int(i) for i in np.argsort(-score) if score[i] >= floor]
     while order:
         best_i, best_val = -1, -1e9
         for i in order:
-            redundancy = max((sim[i, j] for j in picked), default=0.0)
+            redundancy = max((overlap[i, j] for j in picked), default=0.0)
             if redundancy >= REDUNDANT_AT:
                 continue
-            val = MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * redundancy
+            val = MMR_LAMBDA * score[i] * brevity[i] - (1 - MMR_LAMBDA) * redundancy
             if val > best_val:
                 best_i, best_val = i, val
         if best_i < 0:
@@ -166,7 +190,7 @@ def make_headline(
     """The cluster title; else the article title closest to the summary; else a lead clause."""
     if corpus.title:
         return corpus.title
-    titles = [d.title for d in corpus.model_docs if d.title]
+    titles = [d.title.rstrip(". ") for d in corpus.model_docs if d.title]
     if titles and picked:
         summary_terms = set()
         for s in picked:

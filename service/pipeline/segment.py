@@ -58,11 +58,31 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     return not (len(bare) == 1 and word[:1].isupper() and not m.group("close"))
 
 
+_QUOTE_LOOKAHEAD = 600
+
+
+def _inside_quote(text: str, para_start: int, pos: int) -> bool:
+    """True when pos sits inside a double quotation that closes later in the paragraph."""
+    segment = text[para_start:pos]
+    curly = segment.count("“") - segment.count("”")
+    straight = segment.count('"') % 2
+    if curly <= 0 and not straight:
+        return False
+    ahead = text[pos : pos + _QUOTE_LOOKAHEAD]
+    para_end = ahead.find("\n")
+    if para_end != -1:
+        ahead = ahead[:para_end]
+    return ("”" in ahead) if curly > 0 else ('"' in ahead)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Char spans (start, end) of the sentences in text."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _CANDIDATE_RE.finditer(text):
+        para_start = text.rfind("\n", 0, m.start()) + 1
+        if "\n" not in m.group("space") and _inside_quote(text, para_start, m.end("close")):
+            continue
         if _is_boundary(text, m):
             end = m.start("space")
             spans.append((start, end))
