@@ -81,7 +81,9 @@ class _RetryAfterWait:
 
     def __init__(self, cap: float) -> None:
         self.cap = cap
-        self.backoff = wait_exponential_jitter(initial=0.5, max=min(cap, 20.0) or 0.0, jitter=0.5)
+        self.backoff = wait_exponential_jitter(
+            multiplier=0.5, max=min(cap, 20.0) or 0.0, jitter=0.5
+        )
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -119,7 +121,7 @@ class LLMClient:
         self.max_retry_wait_s = max_retry_wait_s
         self.temperature = temperature
         self.structured_mode = structured_output
-        self._schema_supported: bool | None = None if structured_output == "auto" else None
+        self._schema_supported: bool | None = None  # learned on first use in "auto" mode
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._sleep = sleep or asyncio.sleep
         self._client = openai.AsyncOpenAI(

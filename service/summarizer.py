@@ -119,7 +119,9 @@ class Summarizer:
                 )
             llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.engine_config)
             try:
-                draft = await llm_engine.summarise(prepared.corpus, options.max_words, options.style)
+                draft = await llm_engine.summarise(
+                    prepared.corpus, options.max_words, options.style
+                )
             except (LLMUnavailable, LLMOutputError) as exc:
                 if not (options.engine == "auto" and self.default_engine == "auto"):
                     raise  # the caller insisted on the LLM: say it failed, do not substitute

@@ -52,7 +52,9 @@ def encoding_for(model: str, allow_download: bool = False) -> tiktoken.Encoding:
             except _DownloadRefused:
                 pass
             except Exception as exc:  # network or cache errors: fall back, say why
-                log.info("tokenizer_fallback", extra={"encoding": name, "error": type(exc).__name__})
+                log.info(
+                    "tokenizer_fallback", extra={"encoding": name, "error": type(exc).__name__}
+                )
             finally:
                 tiktoken.load.read_file = original
     log.info(

@@ -118,6 +118,7 @@ class LLMEngine:
         self.prompts = prompts
         self.counter = counter
         self.config = config
+        self.reported_model: str | None = None  # what the endpoint says it ran
 
     def _tokens(self, p: Prompt) -> int:
         return self.counter.count(p.system) + self.counter.count(p.user) + 8
@@ -130,6 +131,8 @@ class LLMEngine:
         c = await self.client.complete(p.system, p.user, max_tokens=max_tokens, json_schema=schema)
         usage.append(Usage(llm_calls=1, prompt_tokens=c.prompt_tokens,
                            completion_tokens=c.completion_tokens))  # fmt: skip
+        if c.model:
+            self.reported_model = c.model
         parsed = parse_completion(c, key)
         if parsed.truncated:
             warnings.append(
@@ -166,7 +169,7 @@ class LLMEngine:
             headline=parsed.headline or "",
             sentences=parsed.sentences,
             engine="llm",
-            model=self.client.model,
+            model=self.reported_model or self.client.model,
             prompt_version=version,
             usage=total,
             warnings=warnings,
@@ -222,8 +225,13 @@ class LLMEngine:
             batches = [notes[:half], notes[half:]]
         prompts = [
             self.prompts.render(
-                "reduce", notes=b, sources=sources, max_words=max(max_words, 200), style=style,
-                structured=self.client.use_structured, final=False,
+                "reduce",
+                notes=b,
+                sources=sources,
+                max_words=max(max_words, 200),
+                style=style,
+                structured=self.client.use_structured,
+                final=False,
             )  # fmt: skip
             for b in batches
         ]

@@ -25,9 +25,7 @@ _BLOCK_TAGS = {
     "tr", "table", "section", "article", "blockquote", "header", "footer", "figcaption", "pre",
 }  # fmt: skip
 _DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "nav"}
-_INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD] + list(range(0x202A, 0x202F))
-)
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, *range(0x202A, 0x202F)])
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -23,42 +23,45 @@ def _split_long(sentence: Sentence, counter: TokenCounter, budget: int) -> list[
 
 
 def chunk(corpus: Corpus, counter: TokenCounter, budget: int) -> list[Chunk]:
-    """Pack the model docs' sentences, in order, into chunks of at most `budget` tokens."""
+    """Pack the model docs' sentences, in order, into chunks of at most `budget` tokens.
+
+    Costs are upper bounds kept incrementally: a piece joined after another costs the tokens
+    of " piece" plus one for a possible merge at the seam, so no chunk can exceed `budget`.
+    """
     chunks: list[Chunk] = []
     parts: dict[int, list[str]] = {}
-    used = 0
+    costs: dict[int, int] = {}
 
     def flush() -> None:
-        nonlocal parts, used
+        nonlocal parts, costs
         if parts:
             docs = [
                 corpus.doc(n).model_copy(update={"text": " ".join(texts)})
                 for n, texts in parts.items()
             ]
-            chunks.append(Chunk(index=len(chunks), parts=docs, tokens=used))
-        parts, used = {}, 0
+            chunks.append(Chunk(index=len(chunks), parts=docs, tokens=sum(costs.values())))
+        parts, costs = {}, {}
+
+    def overhead(n: int) -> int:
+        return counter.count(corpus.doc(n).title or "") + ARTICLE_OVERHEAD_TOKENS
 
     model_ns = {d.n for d in corpus.model_docs}
     for s in corpus.sentences:
         if s.n not in model_ns:
             continue
-        header = 0 if s.n in parts else ARTICLE_OVERHEAD_TOKENS + counter.count(
-            corpus.doc(s.n).title or ""
-        )
-        cost = counter.count(s.text) + 1
         pieces = [s.text]
-        if header + cost > budget:
-            flush()
-            header = ARTICLE_OVERHEAD_TOKENS + counter.count(corpus.doc(s.n).title or "")
-            pieces = _split_long(s, counter, max(16, budget - header - 1))
+        if counter.count(s.text) + overhead(s.n) > budget:
+            pieces = _split_long(s, counter, max(8, budget - overhead(s.n) - 2))
         for piece in pieces:
-            piece_cost = counter.count(piece) + 1
-            head = 0 if s.n in parts else header
-            if used + head + piece_cost > budget:
+            if s.n in parts:
+                new_cost = costs[s.n] + counter.count(" " + piece) + 1
+            else:
+                new_cost = overhead(s.n) + counter.count(piece)
+            if sum(costs.values()) - costs.get(s.n, 0) + new_cost > budget:
                 flush()
-                head = header
+                new_cost = overhead(s.n) + counter.count(piece)
             parts.setdefault(s.n, []).append(piece)
-            used += head + piece_cost
+            costs[s.n] = new_cost
     flush()
     return chunks
 

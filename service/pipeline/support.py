@@ -169,9 +169,7 @@ class SupportIndex:
             *(self._article_entities.get(n, frozenset()) for n in cited)
         )
         ev_terms_all = union_terms
-        missing_entities = sorted(
-            e for e in claim.entities - ev_entities if e not in ev_terms_all
-        )
+        missing_entities = sorted(e for e in claim.entities - ev_entities if e not in ev_terms_all)
         for ent in missing_entities:
             score *= 0.85 if ent in art_entities else 0.6
 

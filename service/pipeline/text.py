@@ -79,6 +79,8 @@ _ALNUM_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])-(?=\d)")
 def canon(text: str) -> str:
     """Spelling variants that should match: "G-20" -> "G20", "COVID-19" -> "COVID19"."""
     return _ALNUM_HYPHEN_RE.sub("", text)
+
+
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?", re.IGNORECASE
 )
@@ -183,11 +185,15 @@ def entities(text: str) -> set[str]:
     for m in _ENTITY_RE.finditer(text):
         phrase = m.group(0)
         parts = phrase.split()
-        if m.start() == 0 or text[: m.start()].rstrip().endswith((".", "“", '"', ":")):
-            # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
-            # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
-            if len(parts) > 1 or not (parts and parts[0].isupper() and len(parts[0]) > 1):
-                parts = parts[1:]
+        sentence_initial = m.start() == 0 or text[: m.start()].rstrip().endswith(
+            (".", "“", '"', ":")
+        )
+        # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
+        # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
+        if sentence_initial and (
+            len(parts) > 1 or not (parts and parts[0].isupper() and len(parts[0]) > 1)
+        ):
+            parts = parts[1:]
         for part in parts:
             low = part.lower().strip("’'")
             if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:

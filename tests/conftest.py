@@ -1,0 +1,124 @@
+"""Shared fixtures: the seed cluster, a respx-mocked OpenAI endpoint, an LLM client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from service.llm import LLMClient
+from service.loaders import iter_clusters
+from service.models import Cluster
+from service.pipeline.normalise import Limits
+from service.settings import get_settings
+from service.summarizer import Summarizer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+LLM_BASE = "http://llm.test/v1"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test sees the developer's real keys or endpoints."""
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL",
+                "SLACK_SIGNING_SECRET", "SLACK_CHANNEL"):  # fmt: skip
+        monkeypatch.delenv(var, raising=False)
+    import os
+
+    for var in list(os.environ):
+        if var.startswith("CHORUS_"):
+            monkeypatch.delenv(var, raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def seed_cluster() -> Cluster:
+    return next(iter_clusters(SEEDS))
+
+
+def chat_json(
+    content: str,
+    *,
+    finish_reason: str = "stop",
+    prompt_tokens: int = 100,
+    completion_tokens: int = 50,
+    model: str = "test-model",
+) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+def structured(
+    headline: str, sentences: list[tuple[str, list[int]]], key: str = "sentences"
+) -> str:
+    return json.dumps(
+        {"headline": headline, key: [{"text": t, "citations": c} for t, c in sentences]}
+    )
+
+
+def request_body(request: httpx.Request) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(request.content)
+    return body
+
+
+@pytest.fixture
+def llm_mock() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=LLM_BASE, assert_all_called=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make_llm(sleeps: list[float]) -> Callable[..., LLMClient]:
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    def make(**kwargs: Any) -> LLMClient:
+        opts: dict[str, Any] = {
+            "api_key": "test-key",
+            "base_url": LLM_BASE,
+            "model": "gpt-4o-mini",
+            "max_attempts": 3,
+            "structured_output": "auto",
+            "sleep": fake_sleep,
+        }
+        opts.update(kwargs)
+        return LLMClient(**opts)
+
+    return make
+
+
+@pytest.fixture
+def make_summarizer() -> Callable[..., Summarizer]:
+    def make(llm: LLMClient | None = None, **kwargs: Any) -> Summarizer:
+        return Summarizer(limits=Limits(), llm=llm, **kwargs)
+
+    return make

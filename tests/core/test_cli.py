@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+def test_summarize_seed_directory_prints_cited_markdown() -> None:
+    result = runner.invoke(app, ["summarize", str(SEEDS), "--engine", "extractive"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## ")
+    assert "[1]" in result.stdout and "_engine: extractive_" in result.stdout
+
+
+def test_summarize_jsonl_emits_one_contract_line_per_cluster(tmp_path: Path) -> None:
+    clusters = [
+        {
+            "id": f"c{i}",
+            "reference": {"title": "ignored"},
+            "articles": [
+                {
+                    "id": 1,
+                    "title": "T1",
+                    "text": f"Mayor {i} opened the new bridge on Monday morning.",
+                },
+                {"id": 2, "title": "T2", "text": f"The bridge opened by mayor {i} cost 5 million."},
+            ],
+        }  # fmt: skip
+        for i in range(3)
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in clusters) + "\n")
+    result = runner.invoke(app, ["summarize", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["cluster_id"] for d in lines] == ["c0", "c1", "c2"]
+    for d in lines:
+        assert d["engine"] == "extractive"
+        assert all(s["citations"] for s in d["sentences"])
+        assert {"headline", "sources", "usage", "warnings", "markdown"} <= d.keys()
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        ("{not json", ".json", "invalid JSON"),
+        ('{"id": "c", "articles": []}', ".json", "at least one article"),
+        ('{"id": "c", "articles": [{"id": "a", "text": "   "}]}', ".json", "empty"),
+        (
+            '{"id": "c", "articles": [{"id": "a", "text": "x y"}, {"id": "a", "text": "z"}]}',
+            ".json",
+            "duplicate article id",
+        ),  # fmt: skip
+        ("a,b", ".csv", "unsupported input"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_nonzero_exit(
+    tmp_path: Path, content: str, suffix: str, message: str
+) -> None:
+    path = tmp_path / f"in{suffix}"
+    path.write_text(content)
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_path_and_non_utf8_file_are_reported(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["summarize", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    bad = tmp_path / "d"
+    bad.mkdir()
+    (bad / "a.txt").write_bytes(b"caf\xe9 au lait")
+    result = runner.invoke(app, ["summarize", str(bad)])
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+
+
+def test_forcing_llm_without_configuration_fails_clearly() -> None:
+    result = runner.invoke(app, ["summarize", str(SEEDS), "--engine", "llm"])
+    assert result.exit_code == 1
+    assert "no LLM is configured" in result.stderr
+
+
+def test_placeholder_api_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "your-api-key")
+    result = runner.invoke(app, ["summarize", str(SEEDS)])
+    assert result.exit_code == 2 and "placeholder" in result.stderr
+
+
+def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "service.cli", "summarize", str(tmp_path / "missing.json")],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("error:")

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import time
+
+from service.models import Article, Cluster, SummaryOptions
+from service.pipeline.extractive import headline_from_sentence
+from service.pipeline.normalise import Limits
+from service.summarizer import Summarizer
+
+
+async def test_extractive_on_seeds_cites_only_valid_articles(seed_cluster: Cluster) -> None:
+    summary = await Summarizer(limits=Limits()).summarize(seed_cluster)
+    assert summary.engine == "extractive" and summary.model is None
+    assert summary.usage.llm_calls == 0
+    assert summary.sentences
+    for s in summary.sentences:
+        assert s.citations and set(s.citations) <= {1, 2}
+        assert s.support >= 0.6
+    words = sum(len(s.text.split()) for s in summary.sentences)
+    assert words <= 120
+
+
+async def test_extractive_cites_both_articles_for_a_fact_both_report() -> None:
+    shared = (
+        "The two ministers spoke for about 10 minutes on the sidelines of the G20 in New Delhi."
+    )
+    a = Article(id="a", text=(
+        f"{shared} China refused to back the final statement on Thursday. "
+        "Officials in Beijing gave no reason for the decision after the meeting."))  # fmt: skip
+    b = Article(id="b", text=(
+        "The ministers spoke for about 10 minutes on the sidelines of the G20 in New Delhi, "
+        "officials said. India hosted the meeting of foreign ministers this week."))  # fmt: skip
+    summary = await Summarizer(limits=Limits()).summarize(
+        Cluster(id="c", articles=[a, b]), SummaryOptions(max_words=40)
+    )
+    ten_minutes = [s for s in summary.sentences if "10 minutes" in s.text]
+    assert ten_minutes and ten_minutes[0].citations == [1, 2]
+
+
+async def test_wire_copies_are_cited_together() -> None:
+    wire = ("Officials said the two ministers met for ten minutes on the sidelines of the summit "
+            "on Thursday, the first such meeting in months. The host urged members to find "
+            "common ground on food and energy security for poorer countries.")  # fmt: skip
+    other = "A separate report said the summit ended without a joint statement on Thursday."
+    cluster = Cluster(id="c", articles=[Article(id="a", text=wire), Article(id="b", text=other),
+                                        Article(id="c", text=wire)])  # fmt: skip
+    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    cited = [s.citations for s in summary.sentences if "ten minutes" in s.text]
+    assert cited and {1, 3} <= set(cited[0])
+    assert any("near-duplicate" in w for w in summary.warnings)
+
+
+async def test_single_article_cluster_still_summarises() -> None:
+    text = " ".join(f"Sentence number {i} says the council voted on budget item {i}." for i in
+                     range(30))  # fmt: skip
+    summary = await Summarizer(limits=Limits()).summarize(
+        Cluster(id="one", articles=[Article(id="x", text=text)]), SummaryOptions(max_words=40)
+    )
+    assert summary.sentences and all(s.citations == [1] for s in summary.sentences)
+    assert sum(len(s.text.split()) for s in summary.sentences) <= 40
+
+
+async def test_extractive_is_deterministic(seed_cluster: Cluster) -> None:
+    s = Summarizer(limits=Limits())
+    first = await s.summarize(seed_cluster)
+    second = await s.summarize(seed_cluster)
+    assert first == second
+
+
+def test_headline_drops_attribution_and_trailing_clause() -> None:
+    assert (
+        headline_from_sentence(
+            "US officials said the top American and Russian diplomats met on the sidelines of the "
+            "G20 conference in New Delhi, amid tensions."
+        )
+        == "The top American and Russian diplomats met on the sidelines of the G20 conference"
+    )
+
+
+def test_markdown_places_markers_before_the_final_stop(seed_cluster: Cluster) -> None:
+    import asyncio
+
+    started = time.perf_counter()
+    summary = asyncio.run(Summarizer(limits=Limits()).summarize(seed_cluster))
+    assert time.perf_counter() - started < 30  # sanity only; speed is measured in bench/
+    first = summary.sentences[0]
+    marker = "".join(f"[{n}]" for n in first.citations)
+    assert f"{first.text[:-1]} {marker}." in summary.markdown
+    assert "**Sources**" in summary.markdown

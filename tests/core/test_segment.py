@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from service.pipeline.segment import split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. said so. The next one.", ["The U.S. said so.", "The next one."]),
+        ("U.S. officials met. They left.", ["U.S. officials met.", "They left."]),
+        ("It rose in the U.S. The dollar fell.", ["It rose in the U.S.", "The dollar fell."]),
+        ("He paid $3.50 for it. Then left.", ["He paid $3.50 for it.", "Then left."]),
+        ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
+        ("George W. Bush spoke. It rained.", ["George W. Bush spoke.", "It rained."]),
+        ("Growth was 2.5 per cent. Rates held.", ["Growth was 2.5 per cent.", "Rates held."]),
+        ("On Jan. 5 they met. Talks failed.", ["On Jan. 5 they met.", "Talks failed."]),
+        ("Wait... what? Yes!", ["Wait... what?", "Yes!"]),
+        ("“We aren’t isolated.” He said more.", ["“We aren’t isolated.”", "He said more."]),
+        (
+            'He said: "We won. They lost." Then he left.',
+            ['He said: "We won. They lost."', "Then he left."],
+        ),
+        (
+            "Headline without stop\nBody sentence here.",
+            ["Headline without stop", "Body sentence here."],
+        ),
+        ("It could not be bridged. .", ["It could not be bridged. ."]),
+        ("", []),
+    ],
+)
+def test_splitter_table(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "First one here.  Second one there.\n\nThird."
+    for start, end in split_sentences(text):
+        assert text[start:end].strip() == text[start:end]
+        assert text[start:end]

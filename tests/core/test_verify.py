@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import pytest
+
+from service.models import Cluster
+from service.pipeline.normalise import Limits
+from service.pipeline.schema import Draft, DraftSentence
+from service.pipeline.verify import parse_marked_text, parse_marker_ids, strip_markers, verify
+from service.summarizer import Prepared, prepare
+
+
+@pytest.fixture
+def prepared(seed_cluster: Cluster) -> Prepared:
+    return prepare(seed_cluster, Limits())
+
+
+@pytest.mark.parametrize(
+    ("body", "ids"),
+    [("1", [1]), ("1, 2", [1, 2]), ("1-3", [1, 2, 3]), ("2 and 4", [2, 4]), ("3–1", [3, 1])],
+)
+def test_marker_ids(body: str, ids: list[int]) -> None:
+    assert parse_marker_ids(body) == ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They spoke for about 10 minutes [1][2].",
+        "They spoke for about 10 minutes [1, 2].",
+        "They spoke for about 10 minutes [1-2].",
+        "They spoke for about 10 minutes. [1][2]",
+    ],
+)
+def test_strip_markers_accepts_every_citation_form(text: str) -> None:
+    clean, ids = strip_markers(text)
+    assert clean == "They spoke for about 10 minutes."
+    assert ids == [1, 2]
+
+
+def test_parse_marked_text_reads_headline_and_moves_trailing_markers() -> None:
+    headline, sentences = parse_marked_text(
+        "HEADLINE: Blinken and Lavrov meet [1]\nSUMMARY:\nThey met briefly. [1][2] "
+        "No consensus was reached [2]."
+    )
+    assert headline == "Blinken and Lavrov meet"
+    assert [(s.text, s.citations) for s in sentences] == [
+        ("They met briefly.", [1, 2]),
+        ("No consensus was reached.", [2]),
+    ]
+
+
+def test_verify_drops_citations_to_unknown_sources(prepared: Prepared) -> None:
+    draft = Draft(
+        headline="h",
+        engine="llm",
+        sentences=[DraftSentence(text="Blinken and Lavrov spoke for about 10 minutes [1][7].")],
+    )
+    out = verify(draft, prepared.corpus, prepared.index)
+    assert out.sentences[0].citations == [1]
+    assert out.sentences[0].invalid_citations == [7]
+    assert any("[7]" in w and "do not exist" in w for w in out.warnings)
+
+
+def test_verify_flags_uncited_and_unsupported_sentences(prepared: Prepared) -> None:
+    draft = Draft(
+        headline="h",
+        engine="llm",
+        sentences=[
+            DraftSentence(text="The ministers agreed a lasting ceasefire in Geneva."),
+            DraftSentence(text="The summit in Paris agreed new climate targets.", citations=[1]),
+        ],
+    )
+    out = verify(draft, prepared.corpus, prepared.index)
+    assert out.sentences[0].citations == [] and out.sentences[0].verdict == "unsupported"
+    assert out.sentences[1].verdict == "unsupported"
+    assert any("cites no source" in w for w in out.warnings)
+    assert any("weakly supported" in w for w in out.warnings)
+
+
+def test_verify_scores_a_faithful_sentence_as_supported(prepared: Prepared) -> None:
+    draft = Draft(
+        headline="h",
+        engine="llm",
+        sentences=[
+            DraftSentence(
+                text="Blinken and Lavrov spoke for about 10 minutes in New Delhi.",
+                citations=[1, 2],
+            )
+        ],
+    )
+    out = verify(draft, prepared.corpus, prepared.index)
+    assert out.sentences[0].verdict == "supported"
+    assert out.sentences[0].support >= 0.6
+    assert out.warnings == []
+
+
+def test_verify_catches_a_changed_number(prepared: Prepared) -> None:
+    draft = Draft(
+        headline="h",
+        engine="llm",
+        sentences=[
+            DraftSentence(
+                text="Blinken and Lavrov spoke for about 45 minutes in New Delhi.", citations=[2]
+            )
+        ],
+    )
+    out = verify(draft, prepared.corpus, prepared.index)
+    assert out.sentences[0].verdict != "supported"
+    assert "45" in out.sentences[0].missing_numbers
