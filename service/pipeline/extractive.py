@@ -115,7 +115,11 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     candidates = [s for s in pool if _candidate_ok(s)] or pool
     if not candidates:
         return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
-    terms = [content_terms(s.text) for s in candidates]
+    terms = [
+        index.features[index.position[s.id]].terms if s.id in index.position
+        else content_terms(s.text)
+        for s in candidates
+    ]  # fmt: skip
     vecs, cov = _tfidf(terms)
     sim = vecs @ vecs.T
     # Redundant when similar overall, or when most of a candidate is already said.

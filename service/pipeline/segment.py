@@ -28,13 +28,13 @@ _CANDIDATE_RE = re.compile(
     r"""(?P<stop>[.!?…]+|\.\.\.)(?P<close>["'”’»)\]]*)(?P<space>\s+)(?=(?P<next>["“‘'«(\[]?\S))"""
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.’'-]+)$")
+_NEXT_WORD_RE = re.compile(r"""["“‘'«(\[]?([\w’'-]+)""")
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     stop = m.group("stop")
-    before = text[: m.start()]
-    nxt = text[m.end() :]
-    next_word_match = re.match(r"""["“‘'«(\[]?([\w’'-]+)""", nxt)
+    before = text[max(0, m.start() - 64) : m.start()]
+    next_word_match = _NEXT_WORD_RE.match(text, m.end())
     next_word = next_word_match.group(1) if next_word_match else ""
     if "\n" in m.group("space"):
         return True
@@ -46,7 +46,7 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if stop != ".":
         return True
-    wb = _WORD_BEFORE_RE.search(before)
+    wb = _WORD_BEFORE_RE.search(before[-64:])
     word = wb.group(1) if wb else ""
     bare = word.rstrip(".").lower()
     if _DOTTED_ACRONYM_RE.search(word + "."):
@@ -80,7 +80,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _CANDIDATE_RE.finditer(text):
-        para_start = text.rfind("\n", 0, m.start()) + 1
+        # Quote state is counted from the current sentence's start: we never split inside
+        # a quotation, so every sentence starts outside one (and this stays linear).
+        para_start = max(start, text.rfind("\n", start, m.start()) + 1)
         if "\n" not in m.group("space") and _inside_quote(text, para_start, m.end("close")):
             continue
         if _is_boundary(text, m):

@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from service.pipeline.schema import Sentence
-from service.pipeline.text import content_terms, entities, negation_count, numbers, quotes, words
+from service.pipeline.text import entities, negation_count, numbers, quotes, terms_of, words
 
 Verdict = Literal["supported", "partial", "unsupported"]
 
@@ -66,23 +66,23 @@ class _Features:
 
 
 def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for i, a in enumerate(terms):
-        for b in terms[i + 1 : i + 1 + window]:
-            out.add((a, b))
-    return frozenset(out)
+    pairs: set[tuple[str, str]] = set()
+    for gap in range(1, window + 1):
+        pairs.update(zip(terms, terms[gap:], strict=False))
+    return frozenset(pairs)
 
 
 def features(text: str) -> _Features:
-    terms = content_terms(text)
+    tokens = words(text)
+    terms = terms_of(tokens)
     return _Features(
         terms=terms,
         term_set=frozenset(terms),
         bigrams=_bigrams(terms),
-        numbers=frozenset(numbers(text)),
+        numbers=frozenset(numbers(text, tokens)),
         entities=frozenset(entities(text)),
-        negations=negation_count(text),
-        text_lower=" ".join(words(text)),
+        negations=negation_count(text, tokens),
+        text_lower=" ".join(tokens),
         quotes=quotes(text),
     )
 
@@ -93,6 +93,7 @@ class SupportIndex:
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         self.sentences = list(sentences)
         self.features = [features(s.text) for s in self.sentences]
+        self.position = {s.id: i for i, s in enumerate(self.sentences)}
         self.by_article: dict[int, list[int]] = {}
         for i, s in enumerate(self.sentences):
             self.by_article.setdefault(s.n, []).append(i)

@@ -131,13 +131,18 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers kept whole (10, 3.5, 1,000)."""
-    return [m.group(0).lower().replace("’", "'") for m in _WORD_RE.finditer(canon(text))]
+    return _WORD_RE.findall(canon(text).lower().replace("’", "'"))
 
 
 def content_terms(text: str) -> list[str]:
     """Stemmed non-stopword tokens in order (numbers normalised)."""
+    return terms_of(words(text))
+
+
+def terms_of(tokens: list[str]) -> list[str]:
+    """content_terms() for already tokenised text."""
     out: list[str] = []
-    for w in words(text):
+    for w in tokens:
         if w in STOPWORDS:
             continue
         if w[0].isdigit():
@@ -157,10 +162,10 @@ def normalise_number(token: str) -> str:
     return token
 
 
-def numbers(text: str) -> set[str]:
+def numbers(text: str, tokens: list[str] | None = None) -> set[str]:
     """Numbers in text, normalised; spelled-out numbers ("ten") included."""
     found = {normalise_number(m.group(1)) for m in _NUMBER_RE.finditer(canon(text))}
-    for w in words(text):
+    for w in words(text) if tokens is None else tokens:
         if w in _NUMBER_WORDS and w not in {"one", "first", "second", "half"}:
             found.add(_NUMBER_WORDS[w])
     return found
@@ -173,9 +178,10 @@ def has_negation(text: str) -> bool:
     return any(w in NEGATIONS for w in words(low))
 
 
-def negation_count(text: str) -> int:
+def negation_count(text: str, tokens: list[str] | None = None) -> int:
     low = text.lower().replace("’", "'")
-    return low.count("n't") + sum(1 for w in words(low) if w in NEGATIONS)
+    tokens = words(low) if tokens is None else tokens
+    return low.count("n't") + sum(1 for w in tokens if w in NEGATIONS)
 
 
 def entities(text: str) -> set[str]:

@@ -1,0 +1,117 @@
+"""Core pipeline benchmark: prints figures (no assertions; targets are in the issue).
+
+- extractive engine on a 10-article, ~8,000-word cluster (target < 50 ms on 2 cores);
+- LLM path against a local stub on 127.0.0.1: calls per cluster, prompt tokens vs
+  (source + template) tokens (target <= 1.25x), wall time in LLM round trips (target ~2).
+
+Run: .venv/bin/python -m bench.bench_core
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+
+from bench.stub_llm import running_stub
+from service.llm import LLMClient
+from service.models import Article, Cluster, SummaryOptions
+from service.pipeline.abstractive import EngineConfig
+from service.pipeline.normalise import Limits
+from service.pipeline.plan import source_tokens
+from service.summarizer import Summarizer, prepare
+from service.tokens import TokenCounter
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-roundups-val.jsonl"
+
+
+def corpus_texts() -> list[str]:
+    """Real news text: AllSides leads when the shared data is present, else the seeds."""
+    if ALLSIDES.exists():
+        texts = []
+        with ALLSIDES.open(encoding="utf-8") as fh:
+            for line in fh:
+                texts.extend(a["text"] for a in json.loads(line)["articles"])
+        return texts
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def make_cluster(n_articles: int, words_per_article: int, offset: int = 0) -> Cluster:
+    texts = corpus_texts()
+    articles = []
+    k = offset
+    for a in range(n_articles):
+        body: list[str] = []
+        while sum(len(t.split()) for t in body) < words_per_article:
+            body.append(texts[k % len(texts)])
+            k += 1
+        articles.append(Article(id=f"a{a}", title=f"Article {a}", text="\n".join(body)))
+    return Cluster(id=f"bench-{n_articles}x{words_per_article}", articles=articles)
+
+
+def bench_extractive() -> None:
+    cluster = make_cluster(10, 800)
+    words = sum(len(a.text.split()) for a in cluster.articles)
+    summarizer = Summarizer(limits=Limits())
+    asyncio.run(summarizer.summarize(cluster))  # warm caches (stemmer, imports)
+    timings = []
+    prep = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        prepare(cluster, Limits())
+        prep.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        asyncio.run(summarizer.summarize(cluster, SummaryOptions(engine="extractive")))
+        timings.append((time.perf_counter() - t0) * 1000)
+    print(f"extractive: 10 articles, {words} words")
+    print(
+        f"  end-to-end p50 {statistics.median(timings):.1f} ms, min {min(timings):.1f} ms, "
+        f"max {max(timings):.1f} ms  (of which normalise+dedupe+segment+index p50 "
+        f"{statistics.median(prep):.1f} ms)  target < 50 ms"
+    )
+
+
+async def _llm_run(base_url: str, cluster: Cluster, config: EngineConfig) -> tuple[float, int]:
+    client = LLMClient(api_key="stub", base_url=base_url, model="gpt-4o-mini", max_concurrency=16)
+    summarizer = Summarizer(limits=Limits(max_articles=100), llm=client, engine_config=config)
+    t0 = time.perf_counter()
+    summary = await summarizer.summarize(cluster, SummaryOptions(engine="llm"))
+    wall = time.perf_counter() - t0
+    await client.aclose()
+    return wall, summary.usage.prompt_tokens
+
+
+def bench_llm() -> None:
+    latency = 0.2
+    counter = TokenCounter("gpt-4o-mini")
+    cases = [
+        ("fits (stuff)", make_cluster(3, 400), EngineConfig()),
+        ("large (map-reduce)", make_cluster(10, 1500, offset=500),
+         EngineConfig(prompt_budget=6000, chunk_tokens=3000)),  # fmt: skip
+    ]
+    print(f"LLM path against a local stub ({latency * 1000:.0f} ms per call):")
+    with running_stub(latency) as (base_url, stats):
+        for label, cluster, config in cases:
+            before_calls = stats.calls
+            wall, prompt_tokens = asyncio.run(_llm_run(base_url, cluster, config))
+            calls = stats.calls - before_calls
+            corpus = prepare(cluster, Limits(max_articles=100)).corpus
+            src = source_tokens(corpus, counter)
+            # Template tokens: the fixed prompt text paid per call (system + framing).
+            template = 420 * calls
+            ratio = prompt_tokens / (src + template)
+            print(
+                f"  {label}: {len(cluster.articles)} articles, {src} source tokens -> "
+                f"{calls} calls, {prompt_tokens} prompt tokens "
+                f"({ratio:.2f}x source+template; target <= 1.25x), wall {wall:.2f} s = "
+                f"{wall / latency:.1f} round trips (target ~2 for map-reduce, 1 for stuff)"
+            )
+        print(f"  peak concurrent calls at the stub: {stats.peak_in_flight}")
+
+
+if __name__ == "__main__":
+    bench_extractive()
+    bench_llm()
