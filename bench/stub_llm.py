@@ -30,6 +30,20 @@ class StubStats:
         self.in_flight = 0
         self.peak_in_flight = 0
         self.prompt_tokens = 0
+        self.intervals: list[tuple[float, float]] = []
+
+    def busy_seconds(self, since: int = 0) -> float:
+        """Wall time during which at least one call was in flight (calls since index)."""
+        spans = sorted(self.intervals[since:])
+        busy, end = 0.0, float("-inf")
+        for a, b in spans:
+            if a > end:
+                busy += b - a
+                end = b
+            elif b > end:
+                busy += b - end
+                end = b
+        return busy
 
 
 def build_app(latency_s: float, stats: StubStats) -> FastAPI:
@@ -38,6 +52,7 @@ def build_app(latency_s: float, stats: StubStats) -> FastAPI:
 
     @app.post("/v1/chat/completions")
     async def complete(request: Request) -> dict[str, Any]:
+        started = time.perf_counter()
         body = await request.json()
         stats.calls += 1
         stats.in_flight += 1
@@ -63,6 +78,7 @@ def build_app(latency_s: float, stats: StubStats) -> FastAPI:
                 ],
             }
         )
+        stats.intervals.append((started, time.perf_counter()))
         return {
             "id": "stub",
             "object": "chat.completion",

@@ -12,13 +12,13 @@ from service.pipeline.text import shingles
 DEFAULT_THRESHOLD = 0.8
 
 
-def jaccard(a: set[int], b: set[int]) -> float:
+def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
 
 
-def containment(a: set[int], b: set[int]) -> float:
+def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     """Share of the smaller set found in the larger (a trimmed copy still matches)."""
     if not a or not b:
         return 0.0

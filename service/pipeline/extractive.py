@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import numpy as np
 
 from service.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from service.pipeline.support import SupportIndex
-from service.pipeline.text import content_terms, entities, numbers
+from service.pipeline.text import content_terms
 
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
@@ -30,6 +31,7 @@ _OPENING_CONNECTIVE_RE = re.compile(
     r"^(?:But|And|So|Still|However|Yet|Also|Meanwhile|Moreover|Furthermore|Instead|Indeed|"
     r"Nonetheless|Nevertheless|Then|Thus|Besides)\b,?\s+"
 )
+_SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _UNRESOLVED_START_RE = re.compile(
     r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I|You|The two|Both)\b"
 )
@@ -62,33 +64,50 @@ def _form_prior(text: str) -> float:
         prior *= 0.6
     if cleaned[:1] in "\"“'‘":
         prior *= 0.7  # opens with a quotation: the speaker comes late or not at all
-    if not entities(cleaned) and not numbers(cleaned):
-        prior *= 0.75
+    if not _SPECIFIC_RE.search(cleaned):
+        prior *= 0.75  # no name or number after the first word
     return prior
 
 
 def _tfidf(docs_terms: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Row-normalised TF-IDF vectors, and the coverage matrix: cov[i, j] is the IDF-weighted
-    share of sentence i's terms that sentence j also has (asymmetric)."""
-    vocab: dict[str, int] = {}
+    share of sentence i's terms that sentence j also has (asymmetric).
+
+    Terms found in one sentence only add nothing between sentences, so the matrices keep just
+    the shared terms; norms and coverage totals still count every term.
+    """
+    n = len(docs_terms)
+    df: dict[str, int] = {}
     for terms in docs_terms:
-        for t in terms:
-            vocab.setdefault(t, len(vocab))
-    m = np.zeros((len(docs_terms), max(1, len(vocab))), dtype=np.float64)
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
+    idf = {t: math.log((1.0 + n) / (1.0 + c)) + 1.0 for t, c in df.items()}
+    vocab = {t: k for k, t in enumerate(t for t, c in df.items() if c >= 2)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    norms = np.ones(n)
+    totals = np.ones(n)
     for i, terms in enumerate(docs_terms):
-        for t in terms:
-            m[i, vocab[t]] += 1.0
-    present = (m > 0).astype(np.float64)
-    df = present.sum(axis=0)
-    idf = np.log((1.0 + len(docs_terms)) / (1.0 + df)) + 1.0
-    weighted = present * idf
-    totals = weighted.sum(axis=1, keepdims=True)
-    totals[totals == 0] = 1.0
-    cov = (weighted @ present.T) / totals
-    m = np.log1p(m) * idf
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return m / norms, cov
+        sq = 0.0
+        total = 0.0
+        for t, c in Counter(terms).items():
+            w = math.log1p(c) * idf[t]
+            sq += w * w
+            total += idf[t]
+            k = vocab.get(t)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+                vals.append(w)
+        norms[i] = math.sqrt(sq) or 1.0
+        totals[i] = total or 1.0
+    tf = np.zeros((n, max(1, len(vocab))), dtype=np.float64)
+    tf[rows, cols] = vals
+    present = (tf > 0).astype(np.float64)
+    col_idf = np.array([idf[t] for t in vocab]) if vocab else np.ones(1)
+    cov = ((present * col_idf) @ present.T) / totals[:, None]
+    return tf / norms[:, None], cov
 
 
 def _lexrank(sim: np.ndarray, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:

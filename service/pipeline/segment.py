@@ -126,8 +126,10 @@ def segment(corpus: Corpus) -> Corpus:
     sentences: list[Sentence] = []
     for doc in corpus.docs:
         for index, (s, e) in enumerate(split_sentences(doc.text)):
+            # Built from validated parts: skip re-validation on this hot path.
             sentences.append(
-                Sentence(id=f"{doc.n}:{index}", n=doc.n, index=index, start=s, end=e,
-                         text=doc.text[s:e])
-            )  # fmt: skip
+                Sentence.model_construct(
+                    id=f"{doc.n}:{index}", n=doc.n, index=index, start=s, end=e, text=doc.text[s:e]
+                )
+            )
     return corpus.model_copy(update={"sentences": sentences})

@@ -13,9 +13,8 @@ is the default judge of the eval harness.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -23,6 +22,7 @@ from service.pipeline.schema import Sentence
 from service.pipeline.text import entities, negation_count, numbers, quotes, terms_of, words
 
 Verdict = Literal["supported", "partial", "unsupported"]
+T = TypeVar("T")
 
 SUPPORTED_AT = 0.6
 PARTIAL_AT = 0.35
@@ -53,16 +53,47 @@ def verdict_for(score: float) -> Verdict:
     return "unsupported"
 
 
-@dataclass
 class _Features:
-    terms: list[str]
-    term_set: frozenset[str]
-    bigrams: frozenset[tuple[str, str]]
-    numbers: frozenset[str]
-    entities: frozenset[str]
-    negations: int
-    text_lower: str = ""
-    quotes: list[str] = field(default_factory=list)
+    """A sentence's lexical features. Terms are computed up front (alignment needs them for
+    every sentence); the rest only when the sentence is aligned as evidence."""
+
+    __slots__ = ("_cache", "term_set", "terms", "text", "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = words(text)
+        self.terms = terms_of(self.tokens)
+        self.term_set = frozenset(self.terms)
+        self._cache: dict[str, object] = {}
+
+    def _get(self, key: str, make: Callable[[], T]) -> T:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return cast(T, self._cache[key])
+
+    @property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        return self._get("bigrams", lambda: _bigrams(self.terms))
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return self._get("numbers", lambda: frozenset(numbers(self.text, self.tokens)))
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return self._get("entities", lambda: frozenset(entities(self.text)))
+
+    @property
+    def negations(self) -> int:
+        return self._get("negations", lambda: negation_count(self.text, self.tokens))
+
+    @property
+    def text_lower(self) -> str:
+        return self._get("text_lower", lambda: " ".join(self.tokens))
+
+    @property
+    def quotes(self) -> list[str]:
+        return self._get("quotes", lambda: quotes(self.text))
 
 
 def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]:
@@ -73,18 +104,7 @@ def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]
 
 
 def features(text: str) -> _Features:
-    tokens = words(text)
-    terms = terms_of(tokens)
-    return _Features(
-        terms=terms,
-        term_set=frozenset(terms),
-        bigrams=_bigrams(terms),
-        numbers=frozenset(numbers(text, tokens)),
-        entities=frozenset(entities(text)),
-        negations=negation_count(text, tokens),
-        text_lower=" ".join(tokens),
-        quotes=quotes(text),
-    )
+    return _Features(text)
 
 
 class SupportIndex:
@@ -104,15 +124,22 @@ class SupportIndex:
         self._n = max(1, len(self.sentences))
         self._idf = {t: math.log(1.0 + self._n / c) for t, c in df.items()}
         self._max_idf = math.log(1.0 + self._n)
-        self._article_text: dict[int, str] = {}
-        self._article_entities: dict[int, frozenset[str]] = {}
-        self._article_numbers: dict[int, frozenset[str]] = {}
-        for n, idxs in self.by_article.items():
-            self._article_text[n] = " ".join(self.features[i].text_lower for i in idxs)
-            self._article_entities[n] = frozenset().union(
-                *(self.features[i].entities for i in idxs)
-            )
-            self._article_numbers[n] = frozenset().union(*(self.features[i].numbers for i in idxs))
+        self._article_cache: dict[tuple[str, int], object] = {}
+
+    def _article(self, key: str, n: int, make: Callable[[list[_Features]], T]) -> T:
+        if (key, n) not in self._article_cache:
+            feats = [self.features[i] for i in self.by_article.get(n, [])]
+            self._article_cache[(key, n)] = make(feats)
+        return cast(T, self._article_cache[(key, n)])
+
+    def article_text(self, n: int) -> str:
+        return self._article("text", n, lambda fs: " ".join(f.text_lower for f in fs))
+
+    def article_terms(self, n: int) -> frozenset[str]:
+        return self._article("terms", n, lambda fs: frozenset().union(*(f.term_set for f in fs)))
+
+    def article_numbers(self, n: int) -> frozenset[str]:
+        return self._article("numbers", n, lambda fs: frozenset().union(*(f.numbers for f in fs)))
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)
@@ -160,27 +187,33 @@ class SupportIndex:
         score = 0.75 * cov + 0.25 * bigram_cov
 
         ev_numbers = frozenset().union(*(self.features[i].numbers for i in chosen))
-        art_numbers = frozenset().union(*(self._article_numbers.get(n, frozenset()) for n in cited))
         missing_numbers = sorted(claim.numbers - ev_numbers)
+        art_numbers = (
+            frozenset().union(*(self.article_numbers(n) for n in cited))
+            if missing_numbers
+            else frozenset()
+        )
         for num in missing_numbers:
             score *= 0.75 if num in art_numbers else 0.45
 
         ev_entities = frozenset().union(*(self.features[i].entities for i in chosen))
-        art_entities = frozenset().union(
-            *(self._article_entities.get(n, frozenset()) for n in cited)
+        missing_entities = sorted(e for e in claim.entities - ev_entities if e not in union_terms)
+        art_terms = (
+            frozenset().union(*(self.article_terms(n) for n in cited))
+            if missing_entities
+            else frozenset()
         )
-        ev_terms_all = union_terms
-        missing_entities = sorted(e for e in claim.entities - ev_entities if e not in ev_terms_all)
         for ent in missing_entities:
-            score *= 0.85 if ent in art_entities else 0.6
+            score *= 0.85 if ent in art_terms else 0.6
 
-        cited_text = " ".join(self._article_text.get(n, "") for n in cited)
+        cited_text = " ".join(self.article_text(n) for n in cited) if claim.quotes else ""
         missing_quotes = [q for q in claim.quotes if " ".join(words(q)) not in cited_text]
         for _q in missing_quotes:
             score *= 0.5
 
-        ev_neg = sum(self.features[i].negations for i in chosen)
-        negation_mismatch = (claim.negations > 0) != (ev_neg > 0)
+        # Negation parity must match at least one aligned sentence ("did not" vs "did").
+        claim_negated = claim.negations > 0
+        negation_mismatch = all((self.features[i].negations > 0) != claim_negated for i in chosen)
         if negation_mismatch:
             score *= 0.6
 

@@ -222,8 +222,9 @@ def quotes(text: str) -> list[str]:
     return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
 
 
-def shingles(text: str, size: int = 5) -> set[int]:
+def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    """Word n-grams of text (the whole text when it is shorter than `size`)."""
     toks = words(text)
     if len(toks) < size:
-        return {hash(" ".join(toks))} if toks else set()
-    return {hash(" ".join(toks[i : i + size])) for i in range(len(toks) - size + 1)}
+        return {tuple(toks)} if toks else set()
+    return set(zip(*(toks[i:] for i in range(size)), strict=False))
