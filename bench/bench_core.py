@@ -138,6 +138,10 @@ def bench_llm() -> None:
         print(f"  peak concurrent calls at the stub: {stats.peak_in_flight}")
 
 
-if __name__ == "__main__":
+def main() -> None:
     bench_extractive()
     bench_llm()
+
+
+if __name__ == "__main__":
+    main()
