@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     async_threshold_articles: int = Field(default=20, ge=1)
     log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    job_lease_s: float = Field(default=60.0, ge=5, description="Job ownership lease.")
+    shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
 
     # --- slack -------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(
