@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("CHORUS_SLACK_CHANNEL", "SLACK_CHANNEL")
     )
     brief_max_stories: int = Field(default=10, ge=1, le=50)
+    brief_tz: str = Field(default="UTC", description="Time zone that defines 'the day'.")
+    slack_api_base_url: str = "https://slack.com/api"
+    slack_timeout_s: float = Field(default=15.0, gt=0)
+    slack_max_attempts: int = Field(default=5, ge=1, le=20)
+    slack_max_retry_wait_s: float = Field(default=60.0, ge=0)
 
     @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret")
     @classmethod
@@ -112,6 +117,19 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
+        return value
+
+    @field_validator("brief_tz")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use Area/City, e.g. Europe/Paris"
+            ) from None
         return value
 
     @field_validator("api_keys", mode="before")
