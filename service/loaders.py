@@ -35,9 +35,12 @@ def _read_text(path: Path) -> str:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
 
 
-def cluster_from_json(data: object, where: str) -> Cluster:
+def cluster_from_json(data: object, where: str, *, allow_empty_text: bool = True) -> Cluster:
+    """Validate a cluster read from a file. Batch files often hold an article whose text is
+    missing; by default such an article is kept (and reported in the summary's warnings)
+    rather than failing the whole file."""
     try:
-        return Cluster.model_validate(data)
+        return Cluster.model_validate(data, context={"allow_empty_text": allow_empty_text})
     except ValidationError as exc:
         raise InvalidInput(f"{where}: not a valid cluster: {format_validation_error(exc)}") from exc
 

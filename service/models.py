@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 EngineName = Literal["llm", "extractive"]
 EngineChoice = Literal["auto", "llm", "extractive"]
@@ -37,8 +44,10 @@ class Article(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _text_not_blank(cls, value: str) -> str:
-        if not value.strip():
+    def _text_not_blank(cls, value: str, info: ValidationInfo) -> str:
+        # Batch readers may pass context {"allow_empty_text": True}: such an article keeps its
+        # number and is reported in the summary's warnings instead of failing the cluster.
+        if not value.strip() and not (info.context or {}).get("allow_empty_text"):
             raise ValueError("article text is empty or whitespace only")
         return value
 

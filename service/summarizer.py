@@ -107,6 +107,8 @@ class Summarizer:
         prepared = self.prepare(cluster)
         engine = self.resolve_engine(options.engine)
         warnings: list[str] = []
+        for doc in prepared.corpus.empty_docs:
+            warnings.append(f"article {doc.n} (id {doc.article_id!r}) has no text; it was not used")
         dupes = {n: r for n, r in prepared.corpus.representative.items() if n != r}
         if dupes:
             pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))

@@ -101,12 +101,9 @@ def normalise(cluster: Cluster, limits: Limits) -> Corpus:
                 f"the limit is {limits.max_article_chars}",
                 field=f"articles[{n - 1}].text",
             )
+        # An article with no text (markup only, or allowed empty by a batch reader) keeps its
+        # number but is not used; the summarizer reports it in the warnings.
         text = clean_text(article.text)
-        if not text:
-            raise InvalidInput(
-                f"article {n} (id {article.id!r}) has no text left after removing markup",
-                field=f"articles[{n - 1}].text",
-            )
         docs.append(
             Doc(
                 n=n,
@@ -118,4 +115,6 @@ def normalise(cluster: Cluster, limits: Limits) -> Corpus:
                 text=text,
             )
         )
+    if not any(d.text for d in docs):
+        raise InvalidInput("no article in the cluster has any text", field="articles")
     return Corpus(cluster_id=cluster.id, title=clean_line(cluster.title), docs=docs)

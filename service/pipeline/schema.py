@@ -55,7 +55,12 @@ class Corpus(BaseModel):
     @property
     def model_docs(self) -> list[Doc]:
         """The docs the model sees: one copy per duplicate group."""
-        return [d for d in self.docs if self.representative.get(d.n, d.n) == d.n]
+        return [d for d in self.docs if d.text and self.representative.get(d.n, d.n) == d.n]
+
+    @property
+    def empty_docs(self) -> list[Doc]:
+        """Articles that had no text: numbered and listed in sources, never cited."""
+        return [d for d in self.docs if not d.text]
 
 
 class Chunk(BaseModel):

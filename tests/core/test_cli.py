@@ -54,7 +54,7 @@ def test_summarize_jsonl_emits_one_contract_line_per_cluster(tmp_path: Path) -> 
     [
         ("{not json", ".json", "invalid JSON"),
         ('{"id": "c", "articles": []}', ".json", "at least one article"),
-        ('{"id": "c", "articles": [{"id": "a", "text": "   "}]}', ".json", "empty"),
+        ('{"id": "c", "articles": [{"id": "a", "text": "   "}]}', ".json", "no article"),
         (
             '{"id": "c", "articles": [{"id": "a", "text": "x y"}, {"id": "a", "text": "z"}]}',
             ".json",
@@ -104,3 +104,19 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error:")
+
+
+def test_batch_article_without_text_is_kept_numbered_and_reported(tmp_path: Path) -> None:
+    cluster = {"id": "c", "articles": [
+        {"id": "1", "text": "The school board voted on Monday to rename the school after Obama."},
+        {"id": "2", "title": "Headline only", "text": ""},
+        {"id": "3", "text": "A school named after Jefferson Davis will be renamed after Obama."},
+    ]}  # fmt: skip
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(cluster) + "\n")
+    result = runner.invoke(app, ["summarize", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert [s["n"] for s in summary["sources"]] == [1, 2, 3]
+    assert all(2 not in s["citations"] for s in summary["sentences"])
+    assert any("article 2" in w and "no text" in w for w in summary["warnings"])

@@ -39,9 +39,16 @@ def test_normalise_enforces_article_limits() -> None:
         normalise(cluster("x" * 200), Limits(max_article_chars=100))
 
 
-def test_markup_only_article_is_rejected_with_its_number() -> None:
-    with pytest.raises(InvalidInput, match="article 2"):
-        normalise(cluster("Real text.", "<div><script>x()</script></div><p></p>"), Limits())
+def test_markup_only_article_keeps_its_number_but_is_not_used() -> None:
+    corpus = normalise(cluster("Real text.", "<div><script>x()</script></div><p></p>"), Limits())
+    assert [d.n for d in corpus.docs] == [1, 2]
+    assert [d.n for d in corpus.empty_docs] == [2]
+    assert [d.n for d in corpus.model_docs] == [1]
+
+
+def test_a_cluster_with_no_text_at_all_is_rejected() -> None:
+    with pytest.raises(InvalidInput, match="no article"):
+        normalise(cluster("<p></p>", "<script>x()</script>"), Limits())
 
 
 WIRE = (
