@@ -45,12 +45,24 @@ def clean_extract(text: str) -> str:
     return out or text
 
 
+_BOILERPLATE_RE = re.compile(
+    r"https?://|www\.|pic\.twitter\.com|@\w|©|\ball rights reserved\b|\badvertisement\b|"
+    r"\b(?:sign up|subscribe|click here|read more|related:|watch:|listen:|follow us|"
+    r"newsletter|getty images|photograph:|photo:|image:|send this page)\b",
+    re.IGNORECASE,
+)
+_ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
+
+
 def _candidate_ok(s: Sentence) -> bool:
+    """A sentence worth lifting: complete, self-contained prose, not page furniture."""
     n_words = len(s.text.split())
     if n_words < 6 or n_words > 70:
         return False
     stripped = s.text.strip()
-    if stripped.endswith("?"):
+    if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
+        return False  # headings, captions, embeds, questions
+    if _BOILERPLATE_RE.search(stripped):
         return False
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")

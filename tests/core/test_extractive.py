@@ -18,6 +18,24 @@ async def test_extractive_on_seeds_cites_only_valid_articles(seed_cluster: Clust
         assert s.support >= 0.6
     words = sum(len(s.text.split()) for s in summary.sentences)
     assert words <= 120
+    # Both articles report the ~10-minute talk: the sentence that states it cites both.
+    ten_minutes = [s for s in summary.sentences if "10 minutes" in s.text]
+    assert ten_minutes and ten_minutes[0].citations == [1, 2]
+
+
+async def test_extractive_skips_page_furniture() -> None:
+    text = (
+        "Activists poured yellow and blue paint outside the embassy on Thursday morning. "
+        "Story continues below advertisement.\n"
+        "(Russian Embassy, London) pic.twitter.com/abc -- Led By Donkeys (@ByDonkeys) Feb 23, 2023\n"
+        "Four people were arrested in connection with the protest, police said on Thursday."
+    )
+    summary = await Summarizer(limits=Limits()).summarize(
+        Cluster(id="c", articles=[Article(id="a", text=text)])
+    )
+    joined = " ".join(s.text for s in summary.sentences)
+    assert "pic.twitter" not in joined and "advertisement" not in joined
+    assert "Four people were arrested" in joined
 
 
 async def test_extractive_cites_both_articles_for_a_fact_both_report() -> None:
