@@ -27,7 +27,7 @@ async def test_extractive_skips_page_furniture() -> None:
     text = (
         "Activists poured yellow and blue paint outside the embassy on Thursday morning. "
         "Story continues below advertisement.\n"
-        "(Russian Embassy, London) pic.twitter.com/abc -- Led By Donkeys (@ByDonkeys) Feb 23, 2023\n"
+        "(Russian Embassy) pic.twitter.com/abc -- Led By Donkeys (@ByDonkeys) Feb 23, 2023\n"
         "Four people were arrested in connection with the protest, police said on Thursday."
     )
     summary = await Summarizer(limits=Limits()).summarize(
