@@ -133,6 +133,7 @@ class Summarizer:
                     "extractive engine instead"
                 )
                 draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
+                draft.usage = llm_engine.spent()  # the failed attempt's calls were still paid
         else:
             draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
         summary = self.finish(draft, prepared, options, warnings)

@@ -53,6 +53,20 @@ _SENTENCE_OBJ_RE = re.compile(
 )
 
 
+def _citation_ids(raw: object) -> list[int]:
+    """Citation numbers as the model gave them: 1, "1", "[1]", "1, 2" all count."""
+    items = raw if isinstance(raw, list) else [raw]
+    ids: list[int] = []
+    for item in items:
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int):
+            ids.append(item)
+        elif isinstance(item, str | float):
+            ids.extend(int(x) for x in re.findall(r"\d+", str(item).split(".")[0]))
+    return ids
+
+
 class EngineConfig(BaseModel):
     prompt_budget: int = 16000
     max_output_tokens: int = 1024
@@ -78,7 +92,7 @@ def parse_completion(c: Completion, key: str = "sentences") -> _Parsed:
             sentences = [
                 DraftSentence(
                     text=str(it.get("text", "")),
-                    citations=[int(x) for x in it.get("citations", []) if str(x).isdigit()],
+                    citations=_citation_ids(it.get("citations", [])),
                 )
                 for it in items
                 if isinstance(it, dict)
@@ -119,6 +133,14 @@ class LLMEngine:
         self.counter = counter
         self.config = config
         self.reported_model: str | None = None  # what the endpoint says it ran
+        self.calls: list[Usage] = []
+
+    def spent(self) -> Usage:
+        """Tokens paid so far by this engine, including calls of a run that later failed."""
+        total = Usage()
+        for u in self.calls:
+            total = total.add(u)
+        return total
 
     def _tokens(self, p: Prompt) -> int:
         return self.counter.count(p.system) + self.counter.count(p.user) + 8
@@ -153,7 +175,7 @@ class LLMEngine:
             corpus, self.counter, self._tokens(stuff),
             self.config.prompt_budget, self.config.chunk_tokens,
         )  # fmt: skip
-        usage: list[Usage] = []
+        usage: list[Usage] = self.calls  # shared so spent() is right even if a call fails
         warnings: list[str] = []
         if the_plan.mode == "stuff":
             parsed = await self._call(stuff, SUMMARY_SCHEMA, usage, warnings)
@@ -162,9 +184,7 @@ class LLMEngine:
             parsed, version = await self._map_reduce(
                 [c.parts for c in the_plan.chunks], corpus, max_words, style, usage, warnings
             )
-        total = Usage()
-        for u in usage:
-            total = total.add(u)
+        total = self.spent()
         return Draft(
             headline=parsed.headline or "",
             sentences=parsed.sentences,

@@ -279,3 +279,40 @@ async def test_llm_requires_configuration_when_forced(
 
 
 def _unused(*_: Any) -> None: ...
+
+
+async def test_citations_given_as_strings_are_understood(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    sentence = {"text": "Blinken and Lavrov spoke for about 10 minutes.", "citations": ["[1]", "2"]}
+    content = json.dumps({"headline": "h", "sentences": [sentence]})
+    llm_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=chat_json(content))
+    )
+    summary = await make_summarizer(make_llm()).summarize(seed_cluster)
+    assert summary.sentences[0].citations == [1, 2]
+
+
+async def test_fallback_still_reports_the_tokens_spent_before_failing(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM, make_summarizer: MakeSummarizer
+) -> None:
+    calls = 0
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        if "<notes>" in user_message(request):
+            return httpx.Response(500)
+        note = structured("w", [("Delegates said talks in Geneva made progress.", [1])], "notes")
+        return httpx.Response(200, json=chat_json(note, prompt_tokens=700))
+
+    llm_mock.post("/chat/completions").mock(side_effect=respond)
+    summarizer = make_summarizer(
+        make_llm(max_attempts=2),
+        engine_config=EngineConfig(prompt_budget=1500, chunk_tokens=600, max_output_tokens=300),
+    )
+    summary = await summarizer.summarize(big_cluster(), SummaryOptions())
+    assert summary.engine == "extractive"
+    maps = calls - 2
+    assert summary.usage.llm_calls == maps and summary.usage.prompt_tokens == 700 * maps
