@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from service import logs
+from service.api import cli as api_cli
 from service.errors import ChorusError
 from service.llm import LLMClient
 from service.loaders import format_validation_error, iter_clusters
@@ -105,6 +106,7 @@ def summarize(
 
 
 # subcommands: each feature module registers its own commands here (one line each).
+api_cli.register(app)
 
 
 def main() -> None:

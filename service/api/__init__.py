@@ -1,0 +1,17 @@
+"""HTTP API routers, one per resource. `routers()` is what the app factory includes.
+
+Imported lazily so `service.api.problems` etc. can be imported without pulling in every route.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from service.api import checks, health, summaries
+
+    return [health.router, summaries.router, checks.router]
+
+
+__all__ = ["routers"]

@@ -1,0 +1,46 @@
+"""/v1/checks: verify any summary text with [n] markers against a cluster (ours or anyone's)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Depends, Request
+
+from service.api.http import read_model
+from service.api.middleware import annotate
+from service.api.problems import Problem
+from service.api.schemas import CheckReport, CheckRequest
+from service.api.summaries import check_limits
+from service.deps import ServicesDep, require_api_key
+
+router = APIRouter(prefix="/v1/checks", tags=["checks"], dependencies=[Depends(require_api_key)])
+
+
+@router.post(
+    "",
+    summary="Check a summary's citations and support against its sources",
+    response_model=CheckReport,
+    responses={
+        code: {"model": Problem, "content": {"application/problem+json": {}}}
+        for code in (400, 401, 413, 415, 422)
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/CheckRequest"}}
+            },
+        }
+    },
+)
+async def create_check(request: Request, services: ServicesDep) -> CheckReport:
+    body = await read_model(request, CheckRequest, "check request")
+    summarizer = services.summarizer
+    check_limits(body.cluster, summarizer.limits)
+    annotate(request, article_count=len(body.cluster.articles))
+    # CPU-bound (segmenting and scoring): off the event loop so other requests keep flowing.
+    verified = await asyncio.to_thread(summarizer.check, body.cluster, body.summary)
+    return CheckReport.of(body.cluster.id, verified)
+
+
+__all__ = ["router"]

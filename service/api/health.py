@@ -1,0 +1,51 @@
+"""/healthz (the process is up) and /readyz (the store answers; which engine `auto` uses).
+
+Both stay open when API keys are configured, for load balancers and container health checks.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from fastapi import APIRouter
+
+from service.api.problems import Problem
+from service.api.schemas import Health, Ready
+from service.deps import ServicesDep
+from service.errors import ChorusError
+from service.models import EngineName
+
+router = APIRouter(tags=["health"])
+
+
+class StoreUnavailable(ChorusError):
+    status = 503
+    code = "store_unavailable"
+    title = "Store unavailable"
+
+
+@router.get("/healthz", summary="Liveness: the process is up")
+async def healthz() -> Health:
+    return Health()
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness: the store answers; reports the engine `auto` would use",
+    responses={503: {"model": Problem, "content": {"application/problem+json": {}}}},
+)
+async def readyz(services: ServicesDep) -> Ready:
+    try:
+        await services.store.ping()
+    except Exception as exc:
+        raise StoreUnavailable(f"the store did not answer ({type(exc).__name__})") from exc
+    summarizer = services.summarizer
+    return Ready(
+        auto_engine=cast(EngineName, summarizer.resolve_engine("auto")),
+        llm_configured=summarizer.llm is not None,
+        model=summarizer.llm.model if summarizer.llm is not None else None,
+        active_jobs=services.runner.active,
+    )
+
+
+__all__ = ["router"]

@@ -1,0 +1,100 @@
+"""The FastAPI app factory. Clients and the store are built in the lifespan and injected.
+
+    create_app(settings=None, summarizer=None, store=None, llm=None)
+
+Anything passed in is used as is (tests pass a respx-backed LLM, a temporary store, ...);
+anything not passed is built from settings when the app starts, and closed when it stops.
+One LLMClient per app, so its semaphore (llm_max_concurrency) bounds LLM calls globally.
+Run it with `chorus serve` (uvicorn, factory mode); nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.api import openapi, problems, routers
+from service.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from service.deps import Services
+from service.jobs import JobRunner
+from service.llm import LLMClient
+from service.settings import Settings, get_settings
+from service.store import Store, open_store
+from service.summarizer import Summarizer
+
+log = logging.getLogger("chorus.app")
+
+DESCRIPTION = """\
+Merged, cited summaries of news clusters: every sentence cites the articles it comes from
+as `[n]`, and every citation is verified.
+
+Errors are `application/problem+json`. With `CHORUS_API_KEYS` set, `/v1` routes need
+`Authorization: Bearer <key>`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    summarizer: Summarizer | None = None,
+    store: Store | None = None,
+    llm: LLMClient | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            summ = summarizer
+            if summ is None:
+                client = llm
+                if client is None and settings.llm_configured and settings.engine != "extractive":
+                    client = LLMClient.from_settings(settings)
+                    stack.push_async_callback(client.aclose)
+                summ = Summarizer.from_settings(settings, llm=client)
+            st = store
+            if st is None:
+                st = open_store(settings)
+                stack.push_async_callback(st.close)
+            await st.ping()  # opens the database (and creates the schema) now: fail fast
+            if summ.llm is not None:
+                await asyncio.to_thread(lambda: summ.counter)  # load the tokenizer up front
+            runner = JobRunner(st, summ, lease_s=settings.job_lease_s)
+            app.state.services = Services(
+                settings=settings, store=st, summarizer=summ, runner=runner
+            )
+            resumed = await runner.start()
+            log.info(
+                "service_started",
+                extra={
+                    "auto_engine": summ.resolve_engine("auto"),
+                    "resumed_jobs": len(resumed),
+                    "owner": runner.owner,
+                },
+            )
+            try:
+                yield
+            finally:
+                await runner.drain(settings.shutdown_grace_s)
+
+    app = FastAPI(
+        title="Chorus",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    problems.install(app)
+    for router in routers():
+        app.include_router(router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(AccessLogMiddleware)  # outermost: times and logs everything
+    openapi.install(app)
+    return app
+
+
+__all__ = ["create_app"]
