@@ -107,6 +107,7 @@ def summarize(
 
 # subcommands: each feature module registers its own commands here (one line each).
 api_cli.register(app)
+__import__("service.brief_cli", fromlist=["register"]).register(app)
 
 
 def main() -> None:
