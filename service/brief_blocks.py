@@ -234,11 +234,12 @@ def parent_parts(day: date, summaries: list[Summary], *, threaded: bool) -> list
     return parts
 
 
-def story_parts(rank: int, summary: Summary) -> list[Part]:
+def story_parts(rank: int | None, summary: Summary) -> list[Part]:
     sources = {s.n: s for s in summary.sources}
-    heading = f"*{rank}. {escape(summary.headline)}*"
+    number = f"{rank}. " if rank is not None else ""
+    heading = f"*{number}{escape(summary.headline)}*"
     body = " ".join(cited_sentence(s, sources) for s in summary.sentences)
-    parts = [Part("section", heading, f"{rank}. {escape(summary.headline)}")]
+    parts = [Part("section", heading, f"{number}{escape(summary.headline)}")]
     if body:
         parts.append(Part("section", body))
     items = [source_item(s) for s in summary.sources]
@@ -251,7 +252,7 @@ def story_parts(rank: int, summary: Summary) -> list[Part]:
     return parts
 
 
-def story_messages(rank: int, summary: Summary) -> list[SlackMessage]:
+def story_messages(rank: int | None, summary: Summary) -> list[SlackMessage]:
     return pack(story_parts(rank, summary))
 
 

@@ -1,0 +1,202 @@
+"""POST /slack/commands: the `/brief` slash command.
+
+Every request is verified against SLACK_SIGNING_SECRET (HMAC-SHA256 of `v0:{timestamp}:{body}`,
+constant-time compare; stale timestamps > 5 minutes, bad or missing signatures -> 401). The
+handler answers at once with an ephemeral acknowledgement (Slack gives us 3 seconds) and does
+the work in a background task, posting the result to the command's `response_url`:
+
+    /brief          today's brief (every story, with cited sentences)
+    /brief <id>     one stored summary (the id from POST /v1/summaries)
+    /brief help     usage
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from datetime import date
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from pydantic import BaseModel, ValidationError
+
+from service.api.problems import Problem
+from service.brief import rank, stories_from_store, today
+from service.brief_blocks import escape, format_day, single_messages, story_messages
+from service.deps import Services, ServicesDep
+from service.errors import ChorusError, InvalidInput
+from service.models import SummaryOptions
+from service.schedule import parse_tz
+from service.slack import SlackClient, SlackError, SlackMessage, SlackNotConfigured
+
+log = logging.getLogger("chorus.api.slack")
+
+router = APIRouter(tags=["slack"])
+
+MAX_AGE_S = 5 * 60
+MAX_RESPONSES = 5  # Slack accepts up to 5 posts to one response_url
+USAGE = "`/brief` posts today's brief (only you see it); `/brief <summary id>` shows one summary."
+
+
+class SlackSignatureInvalid(ChorusError):
+    status = 401
+    code = "bad_slack_signature"
+    title = "Bad Slack signature"
+
+
+def verify_signature(
+    secret: str,
+    body: bytes,
+    timestamp: str | None,
+    signature: str | None,
+    *,
+    now: float | None = None,
+) -> None:
+    """Raise SlackSignatureInvalid unless Slack signed this body within the last 5 minutes."""
+    if not timestamp or not signature:
+        raise SlackSignatureInvalid("missing X-Slack-Request-Timestamp or X-Slack-Signature header")
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        raise SlackSignatureInvalid("X-Slack-Request-Timestamp is not a number") from None
+    if abs((time.time() if now is None else now) - sent) > MAX_AGE_S:
+        raise SlackSignatureInvalid("stale request: the timestamp is more than 5 minutes off")
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), signature.encode()):
+        raise SlackSignatureInvalid("the request signature does not match")
+
+
+class SlashCommand(BaseModel):
+    command: str = "/brief"
+    text: str = ""
+    response_url: str
+    user_id: str | None = None
+    channel_id: str | None = None
+    team_id: str | None = None
+
+
+class SlashAck(BaseModel):
+    response_type: str = "ephemeral"
+    text: str
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise InvalidInput("the slash command body is not UTF-8") from None
+    return {k: v[0] for k, v in fields.items() if v}
+
+
+@router.post(
+    "/slack/commands",
+    summary="Slack slash command `/brief` (signed by Slack)",
+    responses={401: {"model": Problem, "content": {"application/problem+json": {}}}},
+)
+async def slack_command(
+    request: Request, background: BackgroundTasks, services: ServicesDep
+) -> SlashAck:
+    secret = services.settings.slack_signing_secret
+    if secret is None:
+        raise SlackNotConfigured("slash commands need SLACK_SIGNING_SECRET")
+    body = await request.body()
+    verify_signature(
+        secret.get_secret_value(),
+        body,
+        request.headers.get("x-slack-request-timestamp"),
+        request.headers.get("x-slack-signature"),
+    )
+    try:
+        command = SlashCommand.model_validate(parse_form(body))
+    except ValidationError:
+        raise InvalidInput("not a Slack slash command: response_url is missing") from None
+    arg = command.text.strip()
+    if arg.lower() in ("help", "?"):
+        return SlashAck(text=USAGE)
+    tz = parse_tz(services.settings.brief_tz)
+    day = today(tz)
+    slack: SlackClient | None = getattr(request.app.state, "slack", None)
+    background.add_task(answer, services, slack, command.response_url, arg or None, day)
+    log.info("slash_command", extra={"command": command.command, "story": bool(arg)})
+    if arg:
+        shown = escape(arg[:80]).replace("`", "'")
+        return SlashAck(text=f"Looking up summary `{shown}`…")
+    return SlashAck(text=f"Putting together the brief for {format_day(day)}…")
+
+
+async def answer(
+    services: Services,
+    slack: SlackClient | None,
+    response_url: str,
+    summary_id: str | None,
+    day: date,
+) -> None:
+    """The background half: build the answer, post it to response_url, report failures."""
+    own = slack is None
+    client = slack or SlackClient.from_settings(services.settings)
+    try:
+        try:
+            messages = await (
+                story_answer(services, summary_id) if summary_id else brief_answer(services, day)
+            )
+        except ChorusError as exc:
+            log.warning("slash_command_failed", extra={"error": exc.code})
+            messages = [_note(f"Sorry, that did not work: {exc.detail}")]
+        for message in messages[:MAX_RESPONSES]:
+            await client.respond(response_url, message)
+    except SlackError as exc:
+        log.warning("slash_response_failed", extra={"slack_error": exc.slack_error})
+    except Exception as exc:  # a background task has nobody to report to but the log
+        log.error("slash_command_crashed", extra={"error": type(exc).__name__})
+    finally:
+        if own:
+            await client.aclose()
+
+
+def _note(text: str) -> SlackMessage:
+    safe = escape(text)
+    return SlackMessage(
+        text=safe, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": safe}}]
+    )
+
+
+async def brief_answer(services: Services, day: date) -> list[SlackMessage]:
+    settings = services.settings
+    options = SummaryOptions(max_words=settings.default_max_words)
+    stories = await stories_from_store(
+        services.store, day, parse_tz(settings.brief_tz), services.summarizer, options
+    )
+    stories = rank(stories, settings.brief_max_stories)
+    if not stories:
+        return [_note(f"No stories have been summarised on {format_day(day)} yet.")]
+    messages = single_messages(day, [s.summary for s in stories])
+    if len(messages) > MAX_RESPONSES:
+        shown = messages[: MAX_RESPONSES - 1]
+        rest = len(messages) - len(shown)
+        note = (
+            f"The brief continues in {rest} more message(s), more than a slash command can "
+            "show: run `chorus brief` to post it to the channel."
+        )
+        messages = [*shown, _note(note)]
+    return messages
+
+
+async def story_answer(services: Services, summary_id: str) -> list[SlackMessage]:
+    job = await services.store.get_job(summary_id)
+    if job is None:
+        return [_note(f"No summary with id {summary_id[:80]}.")]
+    if job.summary is None:
+        state = "failed" if job.status == "failed" else "not finished yet"
+        return [_note(f"Summary {summary_id[:80]} is {state}.")]
+    messages = story_messages(None, job.summary)
+    if len(messages) > MAX_RESPONSES:
+        rest = len(messages) - (MAX_RESPONSES - 1)
+        more = f"{rest} more message(s) are not shown: GET /v1/summaries/{summary_id} has it all."
+        messages = [*messages[: MAX_RESPONSES - 1], _note(more)]
+    return messages
+
+
+__all__ = ["SlackSignatureInvalid", "SlashCommand", "router", "verify_signature"]
