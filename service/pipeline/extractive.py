@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from service.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from service.pipeline.support import SupportIndex
 from service.pipeline.text import content_terms
 
+CITE_SCREEN = 0.4  # see the citation loop
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
 SCORE_FLOOR = 0.45  # ignore candidates scoring under this share of the best one
@@ -45,12 +45,12 @@ def clean_extract(text: str) -> str:
     return out or text
 
 
-_BOILERPLATE_RE = re.compile(
-    r"https?://|www\.|pic\.twitter\.com|@\w|©|\ball rights reserved\b|\badvertisement\b|"
-    r"\b(?:sign up|subscribe|click here|read more|related:|watch:|listen:|follow us|"
-    r"newsletter|getty images|photograph:|photo:|image:|send this page)\b",
-    re.IGNORECASE,
-)
+_BOILERPLATE_MARKS = (
+    "http://", "https://", "www.", "pic.twitter.com", "@", "©", "all rights reserved",
+    "advertisement", "sign up", "subscribe", "click here", "read more", "related:", "watch:",
+    "listen:", "follow us", "newsletter", "getty images", "photograph:", "photo:", "image:",
+    "send this page",
+)  # fmt: skip
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
@@ -62,7 +62,8 @@ def _candidate_ok(s: Sentence) -> bool:
     stripped = s.text.strip()
     if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
         return False  # headings, captions, embeds, questions
-    if _BOILERPLATE_RE.search(stripped):
+    low = stripped.lower()
+    if any(mark in low for mark in _BOILERPLATE_MARKS):
         return False
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
@@ -81,45 +82,51 @@ def _form_prior(text: str) -> float:
     return prior
 
 
-def _tfidf(docs_terms: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Row-normalised TF-IDF vectors, and the coverage matrix: cov[i, j] is the IDF-weighted
-    share of sentence i's terms that sentence j also has (asymmetric).
+class _Vectors:
+    """TF-IDF of the candidate sentences, built with numpy from one flat list of term ids.
 
-    Terms found in one sentence only add nothing between sentences, so the matrices keep just
-    the shared terms; norms and coverage totals still count every term.
+    `unit` holds row-normalised vectors over the terms shared by two or more sentences (a term
+    in one sentence only adds nothing between sentences; norms still count every term).
+    `coverage(i, j)`: the IDF-weighted share of sentence i's terms that sentence j also has.
     """
-    n = len(docs_terms)
-    df: dict[str, int] = {}
-    for terms in docs_terms:
-        for t in set(terms):
-            df[t] = df.get(t, 0) + 1
-    idf = {t: math.log((1.0 + n) / (1.0 + c)) + 1.0 for t, c in df.items()}
-    vocab = {t: k for k, t in enumerate(t for t, c in df.items() if c >= 2)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    norms = np.ones(n)
-    totals = np.ones(n)
-    for i, terms in enumerate(docs_terms):
-        sq = 0.0
-        total = 0.0
-        for t, c in Counter(terms).items():
-            w = math.log1p(c) * idf[t]
-            sq += w * w
-            total += idf[t]
-            k = vocab.get(t)
-            if k is not None:
-                rows.append(i)
-                cols.append(k)
-                vals.append(w)
-        norms[i] = math.sqrt(sq) or 1.0
-        totals[i] = total or 1.0
-    tf = np.zeros((n, max(1, len(vocab))), dtype=np.float64)
-    tf[rows, cols] = vals
-    present = (tf > 0).astype(np.float64)
-    col_idf = np.array([idf[t] for t in vocab]) if vocab else np.ones(1)
-    cov = ((present * col_idf) @ present.T) / totals[:, None]
-    return tf / norms[:, None], cov
+
+    def __init__(self, docs_terms: list[list[str]]) -> None:
+        n = len(docs_terms)
+        vocab: dict[str, int] = {}
+        ids = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for terms in docs_terms for t in terms), dtype=np.intp
+        )
+        rows = np.repeat(np.arange(n), [len(t) for t in docs_terms])
+        v = max(1, len(vocab))
+        keys, counts = np.unique(rows * v + ids, return_counts=True)
+        r, c = keys // v, keys % v
+        df = np.bincount(c, minlength=v)
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        w = np.log1p(counts) * idf[c]
+        norms = np.sqrt(np.bincount(r, weights=w * w, minlength=n))
+        norms[norms == 0] = 1.0
+        self.totals = np.bincount(r, weights=idf[c], minlength=n)
+        self.totals[self.totals == 0] = 1.0
+        shared_cols = df >= 2
+        remap = np.cumsum(shared_cols) - 1
+        keep = shared_cols[c]
+        width = max(1, int(shared_cols.sum()))
+        self.unit = np.zeros((n, width))
+        self.unit[r[keep], remap[c[keep]]] = w[keep]
+        self.unit /= norms[:, None]
+        self.present = np.zeros((n, width))
+        self.present[r[keep], remap[c[keep]]] = 1.0
+        self.weighted = self.present * (idf[shared_cols] if width == shared_cols.sum() else 1.0)
+
+    def coverage_of(self, j: int) -> np.ndarray:
+        """coverage(i, j) for every i: how much of each sentence sentence j already says."""
+        result: np.ndarray = (self.weighted @ self.present[j]) / self.totals
+        return result
+
+    def coverage_by(self, i: int) -> np.ndarray:
+        """coverage(i, j) for every j: how much of sentence i each sentence says."""
+        result: np.ndarray = (self.present @ self.weighted[i]) / self.totals[i]
+        return result
 
 
 def _lexrank(sim: np.ndarray, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:
@@ -151,10 +158,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         else content_terms(s.text)
         for s in candidates
     ]  # fmt: skip
-    vecs, cov = _tfidf(terms)
-    sim = vecs @ vecs.T
-    # Redundant when similar overall, or when most of a candidate is already said.
-    overlap = np.maximum(sim, 0.8 * cov)
+    vectors = _Vectors(terms)
+    sim = vectors.unit @ vectors.unit.T
     central = _lexrank(sim)
 
     art = np.array([s.n for s in candidates])
@@ -175,30 +180,29 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
 
     # Long sentences spend the word budget on one fact; prefer tighter ones, gently.
     brevity = np.array([min(1.0, 28.0 / max(1, len(s.text.split()))) ** 0.35 for s in candidates])
+    n_words = np.array([len(clean_extract(s.text).split()) for s in candidates])
+    gain = MMR_LAMBDA * score * brevity
+    # MMR, vectorised: `redundancy` holds each candidate's worst overlap with the picks.
+    open_ = score >= SCORE_FLOOR * float(score.max())
+    redundancy = np.zeros(len(candidates))
     picked: list[int] = []
     used_words = 0
-    floor = SCORE_FLOOR * float(score.max())
-    order = [int(i) for i in np.argsort(-score) if score[i] >= floor]
-    while order:
-        best_i, best_val = -1, -1e9
-        for i in order:
-            redundancy = max((overlap[i, j] for j in picked), default=0.0)
-            if redundancy >= REDUNDANT_AT:
-                continue
-            val = MMR_LAMBDA * score[i] * brevity[i] - (1 - MMR_LAMBDA) * redundancy
-            if val > best_val:
-                best_i, best_val = i, val
-        if best_i < 0:
+    while True:
+        allowed = open_ & (redundancy < REDUNDANT_AT)
+        if not allowed.any():
             break
-        order.remove(best_i)
-        n_words = len(clean_extract(candidates[best_i].text).split())
-        if used_words + n_words > max_words:
-            if picked:
-                continue  # a shorter sentence may still fit
-            if n_words > max_words * 1.5:
-                continue
-        picked.append(best_i)
-        used_words += n_words
+        val = np.where(allowed, gain - (1 - MMR_LAMBDA) * redundancy, -np.inf)
+        best = int(np.argmax(val))
+        open_[best] = False
+        words = int(n_words[best])
+        if used_words + words > max_words and (picked or words > max_words * 1.5):
+            continue  # over budget: a shorter sentence may still fit
+        picked.append(best)
+        used_words += words
+        # Redundant when similar overall, or when most of a candidate is already said.
+        redundancy = np.maximum(
+            redundancy, np.maximum(sim[:, best], 0.8 * vectors.coverage_of(best))
+        )
         if used_words >= max_words * 0.9:
             break
 
@@ -207,21 +211,23 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     for i in picked:
         s = candidates[i]
         text = clean_extract(s.text)
-        cites = {n for n in corpus.copies_of(s.n)}
-        for n in model_ns - {s.n}:
-            if index.judge(text, [n]).score >= CITE_AT:
+        cites = set(corpus.copies_of(s.n))
+        covered = vectors.coverage_by(i)
+        for n in sorted(model_ns - {s.n}):
+            # Cheap screen first: an article whose best two sentences cover too little of
+            # this one cannot reach CITE_AT in the judge.
+            top2 = np.sort(covered[art == n])[-2:].sum() if (art == n).any() else 1.0
+            if top2 >= CITE_SCREEN and index.judge(text, [n]).score >= CITE_AT:
                 cites.update(corpus.copies_of(n))
         sentences.append(DraftSentence(text=text, citations=sorted(cites)))
     return Draft(
-        headline=make_headline(corpus, [candidates[i] for i in picked], vecs, picked),
+        headline=make_headline(corpus, [candidates[i] for i in picked]),
         sentences=sentences,
         engine="extractive",
     )
 
 
-def make_headline(
-    corpus: Corpus, picked: list[Sentence], vecs: np.ndarray, picked_idx: list[int]
-) -> str:
+def make_headline(corpus: Corpus, picked: list[Sentence]) -> str:
     """The cluster title; else the article title closest to the summary; else a lead clause."""
     if corpus.title:
         return corpus.title
