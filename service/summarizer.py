@@ -156,6 +156,17 @@ class Summarizer:
         self, draft: Draft, prepared: Prepared, options: SummaryOptions, warnings: list[str]
     ) -> Summary:
         verified = verify(draft, prepared.corpus, prepared.index)
+        n_words = sum(len(s.text.split()) for s in verified.sentences)
+        if n_words > options.max_words:
+            warnings = [
+                *warnings,
+                f"the summary has {n_words} words, over the {options.max_words}-word budget "
+                "(no shorter complete sentence states the story)"
+                if draft.engine == "extractive"
+                else f"the model wrote {n_words} words, over the {options.max_words}-word budget",
+            ]
+        if not verified.sentences:
+            warnings = [*warnings, "the summary is empty"]
         sentences = [
             SummarySentence(text=s.text, citations=s.citations, support=s.support)
             for s in verified.sentences

@@ -205,6 +205,10 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         )
         if used_words >= max_words * 0.9:
             break
+    if not picked:
+        # Nothing fits the budget: the best sentence still beats an empty summary (the
+        # summarizer warns that the budget was exceeded).
+        picked.append(int(np.argmax(gain)))
 
     picked.sort(key=lambda i: (rel_pos[i], candidates[i].n))
     sentences: list[DraftSentence] = []

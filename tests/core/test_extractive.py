@@ -105,3 +105,13 @@ def test_markdown_places_markers_before_the_final_stop(seed_cluster: Cluster) ->
     marker = "".join(f"[{n}]" for n in first.citations)
     assert f"{first.text[:-1]} {marker}." in summary.markdown
     assert "**Sources**" in summary.markdown
+
+
+async def test_a_budget_below_every_sentence_still_summarises_and_warns(
+    seed_cluster: Cluster,
+) -> None:
+    summary = await Summarizer(limits=Limits()).summarize(
+        seed_cluster, SummaryOptions(max_words=15)
+    )
+    assert len(summary.sentences) == 1
+    assert any("over the 15-word budget" in w for w in summary.warnings)
