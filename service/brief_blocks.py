@@ -25,6 +25,8 @@ MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 # Keep each message well under Slack's 40k-character text limit (blocks + fallback).
 MAX_MESSAGE_CHARS = 12_000
+# A link must fit in one section; longer URLs (pathological) are shown as plain [n].
+MAX_URL_CHARS = 2000
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LINK_RE = re.compile(r"<[^<>|]+\|([^<>]*)>")
 _ENTITY_TAIL_RE = re.compile(r"&[a-z]{0,4}$")
@@ -44,7 +46,10 @@ def safe_url(url: str) -> str:
 
 def link(url: str | None, label: str) -> str:
     """`<url|label>` when there is a URL, else the (escaped) label alone."""
-    return f"<{safe_url(url)}|{escape(label)}>" if url else escape(label)
+    target = safe_url(url) if url else ""
+    if not target or len(target) > MAX_URL_CHARS:
+        return escape(label)
+    return f"<{target}|{escape(label)}>"
 
 
 def to_plain(mrkdwn: str) -> str:
