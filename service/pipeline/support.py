@@ -1,10 +1,13 @@
 """The offline support judge: is a claim supported by the sentences of the articles it cites?
 
 Alignment and rules, no model:
-1. align the claim to its best one or two evidence sentences by IDF-weighted coverage of the
-   claim's content terms (stemmed; numbers normalised), plus ordered-bigram coverage;
-2. penalise specifics the evidence does not carry: numbers, names, quoted passages;
-3. penalise a negation mismatch between the claim and its aligned evidence.
+1. a claim of several sentences is judged part by part (every part must hold);
+2. align each part to its best one to three evidence sentences by IDF-weighted coverage of
+   its content terms (stemmed; numbers normalised; a shared 5-letter prefix counts part way),
+   plus ordered-bigram coverage, which catches swapped roles ("A beat B" vs "B beat A");
+3. penalise specifics the evidence (and the two sentences before it, where a pronoun's name
+   lives) does not carry: numbers, names, quoted passages, a quote given to another speaker;
+4. penalise a negation mismatch and an antonym flip ("rose" where the evidence says "fell").
 
 The same judge scores sentences in `verify`, picks citations in the extractive engine, and
 is the default judge of the eval harness.
@@ -19,13 +22,37 @@ from typing import Literal, TypeVar, cast
 from pydantic import BaseModel
 
 from service.pipeline.schema import Sentence
-from service.pipeline.text import entities, negation_count, numbers, quotes, terms_of, words
+from service.pipeline.segment import split_sentences
+from service.pipeline.text import (
+    ANTONYMS,
+    entities,
+    negation_count,
+    numbers,
+    quotes,
+    stem,
+    terms_of,
+    words,
+)
 
 Verdict = Literal["supported", "partial", "unsupported"]
 T = TypeVar("T")
 
 SUPPORTED_AT = 0.6
 PARTIAL_AT = 0.35
+
+MAX_EVIDENCE = 3  # sentences one claim part may be aligned to
+FUSE_GAIN = 0.1  # coverage a further evidence sentence must add
+PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
+PREFIX_CREDIT = 0.6
+BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in the base score
+CONTEXT_BEFORE = 2  # sentences before an evidence sentence that may hold its names
+# Multiplicative penalties: (present elsewhere in the cited articles, absent from them).
+NUMBER_PENALTY = (0.6, 0.3)
+ENTITY_PENALTY = (0.75, 0.5)
+QUOTE_PENALTY = 0.5
+SPEAKER_PENALTY = 0.5
+NEGATION_PENALTY = 0.45
+ANTONYM_PENALTY = 0.55
 
 
 class Evidence(BaseModel):
@@ -43,6 +70,8 @@ class Judgement(BaseModel):
     missing_entities: list[str] = []
     missing_quotes: list[str] = []
     negation_mismatch: bool = False
+    antonym_flips: list[str] = []
+    misattributed_quote: bool = False
 
 
 def verdict_for(score: float) -> Verdict:
@@ -76,6 +105,15 @@ class _Features:
         return self._get("bigrams", lambda: _bigrams(self.terms))
 
     @property
+    def prefixes(self) -> frozenset[str]:
+        return self._get("prefixes", lambda: frozenset(_prefix(t) for t in self.terms))
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Stems of every token, stopwords included ("up", "more", "before")."""
+        return self._get("stems", lambda: frozenset(stem(w) for w in self.tokens))
+
+    @property
     def numbers(self) -> frozenset[str]:
         return self._get("numbers", lambda: frozenset(numbers(self.text, self.tokens)))
 
@@ -96,6 +134,10 @@ class _Features:
         return self._get("quotes", lambda: quotes(self.text))
 
 
+def _prefix(term: str) -> str:
+    return term[:PREFIX] if len(term) >= PREFIX and not term[0].isdigit() else term
+
+
 def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for gap in range(1, window + 1):
@@ -105,6 +147,14 @@ def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]
 
 def features(text: str) -> _Features:
     return _Features(text)
+
+
+def claim_parts(text: str) -> list[str]:
+    """The sentences of a claim that carry content (a claim may be a whole summary)."""
+    spans = split_sentences(text)
+    parts = [text[s:e] for s, e in spans]
+    parts = [p for p in parts if len(terms_of(words(p))) >= 3]
+    return parts if len(parts) > 1 else [text]
 
 
 class SupportIndex:
@@ -141,42 +191,89 @@ class SupportIndex:
     def article_numbers(self, n: int) -> frozenset[str]:
         return self._article("numbers", n, lambda fs: frozenset().union(*(f.numbers for f in fs)))
 
+    def article_entities(self, n: int) -> frozenset[str]:
+        return self._article("entities", n, lambda fs: frozenset().union(*(f.entities for f in fs)))
+
+    def article_prefixes(self, n: int) -> frozenset[str]:
+        return self._article("prefixes", n, lambda fs: frozenset().union(*(f.prefixes for f in fs)))
+
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)
 
     def judge(self, claim: str, articles: Iterable[int]) -> Judgement:
-        return self.judge_features(features(claim), articles)
+        cited = sorted(set(articles))
+        parts = claim_parts(claim)
+        if len(parts) == 1:
+            return self.judge_features(features(claim), cited)
+        return _combine([self.judge_features(features(p), cited) for p in parts])
+
+    def _context(self, chosen: list[int]) -> list[int]:
+        """The chosen sentences and the few before each in the same article."""
+        out: set[int] = set()
+        for i in chosen:
+            n = self.sentences[i].n
+            for k in range(max(0, i - CONTEXT_BEFORE), i + 1):
+                if self.sentences[k].n == n:
+                    out.add(k)
+        return sorted(out)
 
     def judge_features(self, claim: _Features, articles: Iterable[int]) -> Judgement:
         cited = sorted(set(articles))
         candidates = [i for n in cited for i in self.by_article.get(n, [])]
         if not claim.terms or not candidates:
             return Judgement(score=0.0, verdict="unsupported", evidence=[])
+        art_terms = frozenset().union(*(self.article_terms(n) for n in cited))
+        # A term the cited articles never use (not even as a variant) weighs extra.
         weights = {t: self.idf(t) for t in claim.term_set}
         total = sum(weights.values()) or 1.0
 
-        def coverage(terms: frozenset[str]) -> float:
-            return sum(w for t, w in weights.items() if t in terms) / total
+        def strengths(i: int) -> dict[str, float]:
+            f = self.features[i]
+            out: dict[str, float] = {}
+            for t in weights:
+                if t in f.term_set:
+                    out[t] = 1.0
+                elif len(t) >= PREFIX and not t[0].isdigit() and _prefix(t) in f.prefixes:
+                    out[t] = PREFIX_CREDIT
+            return out
 
-        scored = sorted(
-            ((coverage(self.features[i].term_set), i) for i in candidates), reverse=True
+        def coverage_of(match: dict[str, float]) -> float:
+            return sum(weights[t] * s for t, s in match.items()) / total
+
+        exact = sorted(
+            (
+                (sum(w for t, w in weights.items() if t in self.features[i].term_set), i)
+                for i in candidates
+            ),
+            reverse=True,
         )
-        best_cov, best = scored[0]
+        shortlist = {i: strengths(i) for _c, i in exact[: MAX_EVIDENCE * 3]}
+        ranked = sorted(shortlist, key=lambda i: coverage_of(shortlist[i]), reverse=True)
+        best = ranked[0]
         chosen = [best]
-        union_terms = self.features[best].term_set
-        # A claim may fuse two sentences; take a second one when it adds real coverage.
-        for _cov, i in scored[1:4]:
-            merged = union_terms | self.features[i].term_set
-            gain = coverage(merged) - best_cov
-            if gain >= 0.12:
-                chosen.append(i)
-                union_terms = merged
+        matched = dict(shortlist[best])
+        best_cov = coverage_of(matched)
+        # A claim may fuse several sentences; take more while they add real coverage.
+        while len(chosen) < MAX_EVIDENCE:
+            base = coverage_of(matched)
+            gains = []
+            for i in ranked:
+                if i in chosen:
+                    continue
+                merged = {t: max(matched.get(t, 0.0), s) for t, s in shortlist[i].items()}
+                merged.update({t: s for t, s in matched.items() if t not in merged})
+                gains.append((coverage_of(merged) - base, i, merged))
+            if not gains:
                 break
-        cov = coverage(union_terms)
-        if len(chosen) > 1:
-            cov = best_cov + (cov - best_cov) * 0.85
+            gain, i, merged = max(gains, key=lambda g: g[0])
+            if gain < FUSE_GAIN:
+                break
+            chosen.append(i)
+            matched = merged
+        cov = coverage_of(matched)
+        cov = best_cov + (cov - best_cov) * 0.85  # fusing sentences is weaker evidence
         ev_bigrams = frozenset().union(*(self.features[i].bigrams for i in chosen))
-        claim_bigrams = [b for b in _bigrams(claim.terms, window=1)]
+        claim_bigrams = list(_bigrams(claim.terms, window=1))
         if claim_bigrams:
             bw = [self.idf(a) + self.idf(b) for a, b in claim_bigrams]
             bigram_cov = sum(
@@ -184,38 +281,52 @@ class SupportIndex:
             ) / (sum(bw) or 1.0)
         else:
             bigram_cov = cov
-        score = 0.75 * cov + 0.25 * bigram_cov
+        score = (1.0 - BIGRAM_SHARE) * cov + BIGRAM_SHARE * bigram_cov
 
-        ev_numbers = frozenset().union(*(self.features[i].numbers for i in chosen))
-        missing_numbers = sorted(claim.numbers - ev_numbers)
-        art_numbers = (
-            frozenset().union(*(self.article_numbers(n) for n in cited))
-            if missing_numbers
-            else frozenset()
-        )
-        for num in missing_numbers:
-            score *= 0.75 if num in art_numbers else 0.45
+        context = self._context(chosen)
+        ctx_numbers = frozenset().union(*(self.features[i].numbers for i in context))
+        missing_numbers = sorted(claim.numbers - ctx_numbers)
+        if missing_numbers:
+            art_numbers = frozenset().union(*(self.article_numbers(n) for n in cited))
+            for num in missing_numbers:
+                score *= NUMBER_PENALTY[0] if num in art_numbers else NUMBER_PENALTY[1]
 
-        ev_entities = frozenset().union(*(self.features[i].entities for i in chosen))
-        missing_entities = sorted(e for e in claim.entities - ev_entities if e not in union_terms)
-        art_terms = (
-            frozenset().union(*(self.article_terms(n) for n in cited))
-            if missing_entities
-            else frozenset()
-        )
-        for ent in missing_entities:
-            score *= 0.85 if ent in art_terms else 0.6
+        ctx_entities = frozenset().union(*(self.features[i].entities for i in context))
+        ctx_terms = frozenset().union(*(self.features[i].term_set for i in context))
+        missing_entities = sorted(e for e in claim.entities - ctx_entities if e not in ctx_terms)
+        if missing_entities:
+            for ent in missing_entities:
+                score *= ENTITY_PENALTY[0] if ent in art_terms else ENTITY_PENALTY[1]
 
-        cited_text = " ".join(self.article_text(n) for n in cited) if claim.quotes else ""
-        missing_quotes = [q for q in claim.quotes if " ".join(words(q)) not in cited_text]
-        for _q in missing_quotes:
-            score *= 0.5
+        missing_quotes: list[str] = []
+        misattributed = False
+        if claim.quotes:
+            cited_text = " ".join(self.article_text(n) for n in cited)
+            for q in claim.quotes:
+                if " ".join(words(q)) not in cited_text:
+                    missing_quotes.append(q)
+                    score *= QUOTE_PENALTY
+            # A quote the sources carry, given to a name they carry elsewhere: misattributed.
+            if len(missing_quotes) < len(claim.quotes) and any(
+                e in art_terms for e in missing_entities
+            ):
+                misattributed = True
+                score *= SPEAKER_PENALTY
 
         # Negation parity must match at least one aligned sentence ("did not" vs "did").
         claim_negated = claim.negations > 0
         negation_mismatch = all((self.features[i].negations > 0) != claim_negated for i in chosen)
         if negation_mismatch:
-            score *= 0.6
+            score *= NEGATION_PENALTY
+
+        ev_stems = frozenset().union(*(self.features[i].stems for i in chosen))
+        flips = sorted(
+            t
+            for t in claim.stems
+            if t not in ev_stems and (ANTONYMS.get(t, frozenset()) & ev_stems) - claim.stems
+        )
+        for _t in flips[:2]:
+            score *= ANTONYM_PENALTY
 
         score = max(0.0, min(1.0, score))
         evidence = [
@@ -223,7 +334,7 @@ class SupportIndex:
                 sentence_id=self.sentences[i].id,
                 n=self.sentences[i].n,
                 text=self.sentences[i].text,
-                score=round(coverage(self.features[i].term_set), 4),
+                score=round(coverage_of(shortlist[i]), 4),
             )
             for i in chosen
         ]
@@ -235,4 +346,33 @@ class SupportIndex:
             missing_entities=missing_entities,
             missing_quotes=missing_quotes,
             negation_mismatch=negation_mismatch,
+            antonym_flips=flips,
+            misattributed_quote=misattributed,
         )
+
+
+def _combine(parts: list[Judgement]) -> Judgement:
+    """A claim of several sentences holds only as far as its weakest part does."""
+    score = min(p.score for p in parts)
+    seen: set[str] = set()
+    evidence: list[Evidence] = []
+    for p in parts:
+        for e in p.evidence:
+            if e.sentence_id not in seen:
+                seen.add(e.sentence_id)
+                evidence.append(e)
+
+    def union(key: str) -> list[str]:
+        return sorted({x for p in parts for x in cast(list[str], getattr(p, key))})
+
+    return Judgement(
+        score=score,
+        verdict=verdict_for(score),
+        evidence=evidence,
+        missing_numbers=union("missing_numbers"),
+        missing_entities=union("missing_entities"),
+        missing_quotes=union("missing_quotes"),
+        negation_mismatch=any(p.negation_mismatch for p in parts),
+        antonym_flips=union("antonym_flips"),
+        misattributed_quote=any(p.misattributed_quote for p in parts),
+    )

@@ -89,16 +89,56 @@ _ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
 
 
+# Irregular verb forms -> their base, so "rose"/"rises" and "won"/"wins" meet.
+_IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win",
+    "lost": "lose", "spoke": "speak", "spoken": "speak", "met": "meet", "held": "hold",
+    "took": "take", "taken": "take", "gave": "give", "given": "give", "began": "begin",
+    "begun": "begin", "sold": "sell", "bought": "buy", "paid": "pay", "made": "make",
+    "brought": "bring", "thought": "think", "found": "find", "went": "go", "gone": "go",
+    "saw": "see", "seen": "see", "chose": "choose", "chosen": "choose", "wrote": "write",
+    "written": "write", "grew": "grow", "grown": "grow", "drove": "drive", "driven": "drive",
+    "ran": "run", "struck": "strike", "fled": "flee", "caught": "catch", "sent": "send",
+    "spent": "spend", "built": "build", "kept": "keep", "sought": "seek", "fought": "fight",
+    "felt": "feel", "stood": "stand", "became": "become", "came": "come", "knew": "know",
+    "known": "know", "shot": "shoot", "sank": "sink", "sunk": "sink", "hid": "hide",
+    "hidden": "hide", "forbade": "forbid", "forbidden": "forbid", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "broke": "break", "broken": "break", "stole": "steal",
+    "stolen": "steal", "froze": "freeze", "frozen": "freeze", "lent": "lend", "bore": "bear",
+    "born": "bear", "dealt": "deal", "wore": "wear", "worn": "wear", "threw": "throw",
+    "thrown": "throw", "flew": "fly", "flown": "fly", "swore": "swear", "sworn": "swear",
+}  # fmt: skip
+_UNDOUBLE = frozenset("bdgmnprt")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light, fast suffix stripper: enough to match 'talks'/'talked'/'talk'."""
+    """A light, fast suffix stripper: enough to match 'talks'/'talked'/'talk'/'talking',
+    'increase'/'increased', 'ban'/'banned', 'rose'/'rise'."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
+    if w in _IRREGULAR:
+        w = _IRREGULAR[w]
     if len(w) <= 3 or w[0].isdigit():
         return w
+    out = _strip_suffix(w)
+    if (
+        out != w
+        and len(out) >= 4
+        and out[-1] == out[-2]
+        and out[-1] in _UNDOUBLE
+        and w.endswith(("ing", "ed", "er", "ers"))
+    ):
+        return out[:-1]  # banned -> ban, winning -> win
+    # A silent final e goes, so the bare form meets its inflections: increase -> increas.
+    bare = out.rstrip("e")
+    return bare if len(bare) >= 3 and bare != out else out
+
+
+def _strip_suffix(w: str) -> str:
     for suffix, repl, min_len in (
         ("ational", "ate", 8),
         ("ization", "ize", 8),
@@ -228,3 +268,43 @@ def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
     if len(toks) < size:
         return {tuple(toks)} if toks else set()
     return set(zip(*(toks[i:] for i in range(size)), strict=False))
+
+
+# Opposites that flip a claim while keeping its words: "sales rose" vs "sales fell".
+_ANTONYM_PAIRS = """
+increase:decrease increase:decline increase:cut increase:reduce increase:drop increase:fall
+rise:fall rise:drop rise:decline rise:sink gain:loss gain:lose up:down higher:lower
+high:low more:less more:fewer most:least majority:minority maximum:minimum above:below
+win:lose win:defeat victory:defeat accept:reject approve:reject approve:veto approve:deny
+allow:ban allow:forbid allow:prohibit allow:block permit:ban permit:prohibit legal:illegal
+support:oppose agree:disagree accept:refuse admit:deny confirm:deny include:exclude
+before:after first:last early:late earlier:later open:close open:shut begin:end start:end
+start:stop start:finish buy:sell import:export hire:fire expand:shrink expand:contract
+boost:cut boost:sink strengthen:weaken strong:weak success:failure succeed:fail
+guilty:innocent convict:acquit arrest:release arrest:free detain:release enter:leave
+enter:exit join:leave join:quit north:south east:west inside:outside public:private
+domestic:foreign positive:negative rich:poor wealthy:poor profit:loss surplus:deficit
+large:small big:small long:short old:new old:young true:false safe:dangerous safe:unsafe
+easy:difficult easy:hard friend:enemy ally:enemy ally:rival peace:war best:worst
+better:worse raise:lower add:remove praise:criticize praise:condemn lift:impose
+thriving:struggling thriving:troubled success:struggle cheap:expensive hot:cold
+full:empty heavy:light wide:narrow strict:lenient optimistic:pessimistic possible:impossible
+likely:unlikely able:unable legally:illegally present:absent survive:die alive:dead
+live:die born:die father:mother son:daughter husband:wife man:woman male:female boy:girl
+brother:sister king:queen morning:evening morning:night day:night past:future
+import:export asleep:awake always:never everyone:nobody everything:nothing all:none
+""".split()
+
+
+def _antonym_map() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for pair in _ANTONYM_PAIRS:
+        a, b = (stem(x) for x in pair.split(":"))
+        if a == b:
+            continue
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+ANTONYMS = _antonym_map()
