@@ -104,6 +104,15 @@ class Settings(BaseSettings):
     slack_max_attempts: int = Field(default=5, ge=1, le=20)
     slack_max_retry_wait_s: float = Field(default=60.0, ge=0)
 
+    # --- evals -------------------------------------------------------------------------
+    eval_data_dir: Path | None = Field(
+        default=None,
+        description="Shared evaluation data (allsides, SummEdits); default <repo>/../shared/data.",
+    )
+    judge_max_article_chars: int = Field(
+        default=12_000, ge=500, description="Source text per cited article in an LLM judge call."
+    )
+
     @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret")
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
