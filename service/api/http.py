@@ -60,8 +60,6 @@ async def read_json(request: Request) -> Any:
 
 async def read_model(request: Request, model: type[M], what: str) -> M:
     data = await read_json(request)
-    if not isinstance(data, dict):
-        raise BadRequest(f"the {what} must be a JSON object, not {type(data).__name__}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

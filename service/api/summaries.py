@@ -91,6 +91,7 @@ def job_result_response(request: Request, job: Job, headers: dict[str, str]) -> 
         response = summary_response(request, job, job.summary)
     elif job.status == "failed" and job.error is not None:
         response = job_error_response(request, job.error)
+        response.headers["Content-Location"] = job_location(request, job.id)
     else:
         return accepted_response(request, job, headers)
     response.headers.update(headers)

@@ -1,0 +1,47 @@
+# Chorus HTTP API.
+#   docker build -t chorus .
+#   docker run --rm -p 8000:8000 -v chorus-data:/data chorus        # embedded engine, no key
+#   docker run --rm -p 8000:8000 -e OPENAI_API_KEY=... chorus         # with an LLM
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TIKTOKEN_CACHE_DIR=/opt/tiktoken \
+    CHORUS_HOST=0.0.0.0 \
+    CHORUS_PORT=8000 \
+    CHORUS_DB_PATH=/data/chorus.sqlite3
+
+RUN groupadd --system --gid 10001 chorus \
+ && useradd --system --uid 10001 --gid chorus --home-dir /app --no-create-home chorus \
+ && mkdir -p /data "$TIKTOKEN_CACHE_DIR" \
+ && chown chorus:chorus /data
+
+WORKDIR /app
+
+# 1. Dependencies only: this layer is rebuilt when pyproject.toml changes, not on code edits.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
+
+# 2. Tokenizer encodings fetched now, into TIKTOKEN_CACHE_DIR: nothing is downloaded at run time.
+RUN python -c "import tiktoken; tiktoken.get_encoding('cl100k_base'); tiktoken.get_encoding('o200k_base')" \
+ && chmod -R a+rX "$TIKTOKEN_CACHE_DIR"
+
+# 3. The application (prompts and seeds are read from the source tree).
+COPY README.md ./
+COPY service ./service
+COPY evals ./evals
+COPY prompts ./prompts
+COPY seeds ./seeds
+RUN pip install --no-deps -e . \
+ && python -c "import service.app, service.cli"
+
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${CHORUS_PORT}/healthz', timeout=3)" || exit 1
+CMD ["chorus", "serve"]

@@ -1,0 +1,86 @@
+"""API fixtures: the real ASGI app (lifespan run) behind an httpx client; LLM mocked by respx."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from service.deps import Services
+from service.models import Cluster
+from service.settings import Settings
+from service.store import Job
+from tests.conftest import LLM_BASE, structured
+
+FAITHFUL = structured(
+    "Blinken and Lavrov meet briefly at G20",
+    [
+        ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", [1, 2]),
+        ("The G20 meeting ended with no consensus on the war in Ukraine.", [1, 2]),
+    ],
+)
+
+MakeSettings = Callable[..., Settings]
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> MakeSettings:
+    """Settings on a temporary database; `llm=True` points at the respx-mocked endpoint."""
+
+    def make(*, llm: bool = False, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "db_path": tmp_path / "chorus.sqlite3",
+            "llm_max_attempts": 2,
+            "llm_max_retry_wait_s": 0.0,  # retries wait 0 s: no real sleeping in tests
+        }
+        if llm:
+            values |= {"openai_base_url": LLM_BASE, "openai_api_key": "test-key"}
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Start the app's lifespan and talk to it over ASGI; shut it down (drain) on exit."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://chorus.test") as c:
+            yield c
+
+
+def services(app: FastAPI) -> Services:
+    svc: Services = app.state.services
+    return svc
+
+
+async def job_done(app: FastAPI, job_id: str) -> Job:
+    """Wait (on the runner's task, not a timer) for a background job and return it."""
+    svc = services(app)
+    task = svc.runner.task_for(job_id)
+    if task is not None:
+        await task
+    job = await svc.store.get_job(job_id)
+    assert job is not None
+    return job
+
+
+@pytest.fixture
+def seed_body(seed_cluster: Cluster) -> dict[str, Any]:
+    return seed_cluster.model_dump(mode="json")
+
+
+def many_articles(n: int) -> dict[str, Any]:
+    return {
+        "id": f"big-{n}",
+        "articles": [
+            {"id": f"a{i}", "text": f"Delegate {i} said the talks in Geneva made progress."}
+            for i in range(n)
+        ],
+    }

@@ -1,0 +1,56 @@
+"""One JSON access line per request; never API keys or article text in any log line."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from service.app import create_app
+from service.logs import JsonFormatter
+from tests.api.conftest import FAITHFUL, MakeSettings, running
+from tests.conftest import chat_json
+
+API_KEY = "k-live-5b1c9e77d2a04f"
+MARKER = "Zanzibar quartermaster"
+
+
+async def test_each_request_logs_one_json_line_with_route_status_engine_and_usage(
+    make_settings: MakeSettings,
+    llm_mock: respx.MockRouter,
+    seed_body: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    llm_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=chat_json(FAITHFUL, prompt_tokens=900))
+    )
+    seed_body["articles"][0]["text"] += f" The {MARKER} was not seen."
+    caplog.set_level(logging.INFO)
+    auth = {"Authorization": f"Bearer {API_KEY}", "X-Request-ID": "req-123"}
+    app = create_app(make_settings(llm=True, api_keys=API_KEY))
+    async with running(app) as client:
+        ok = await client.post("/v1/summaries", json=seed_body, headers=auth)
+        job_id = ok.headers["content-location"].rsplit("/", 1)[1]
+        await client.get(f"/v1/summaries/{job_id}", headers=auth)
+        await client.post("/v1/summaries", json=seed_body, headers={"Authorization": "Bearer x"})
+    assert ok.headers["x-request-id"] == "req-123"
+    formatter = JsonFormatter()
+    lines = [json.loads(formatter.format(r)) for r in caplog.records]
+    access = [e for e in lines if e["logger"] == "chorus.access"]
+    assert [(e["method"], e["route"], e["status"]) for e in access] == [
+        ("POST", "/v1/summaries", 200),
+        ("GET", "/v1/summaries/{job_id}", 200),
+        ("POST", "/v1/summaries", 401),
+    ]
+    first = access[0]
+    assert first["request_id"] == "req-123" and first["job_id"] == job_id
+    assert first["engine"] == "llm" and first["llm_calls"] == 1 and first["prompt_tokens"] == 900
+    assert first["latency_ms"] >= 0
+    assert access[2]["error_code"] == "unauthorized"
+    everything = "\n".join(formatter.format(r) for r in caplog.records)
+    assert API_KEY not in everything and "test-key" not in everything
+    assert MARKER not in everything and "Blinken" not in everything
