@@ -333,7 +333,7 @@ class SlackClient:
             code = str(data.get("error") or f"http_{response.status_code}")
             if code == "ratelimited":
                 raise _Retryable("ratelimited", response)
-            log.warning("slack_error", extra={"call": what, "slack_error": code})
+            log.info("slack_error", extra={"call": what, "slack_error": code})
             raise SlackError(explain(code, channel), slack_error=code)
         log.info("slack_posted", extra={"call": what, "channel": channel})
         return data

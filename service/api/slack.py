@@ -29,7 +29,13 @@ from service.deps import Services, ServicesDep
 from service.errors import ChorusError, InvalidInput
 from service.models import SummaryOptions
 from service.schedule import parse_tz
-from service.slack import SlackClient, SlackError, SlackMessage, SlackNotConfigured
+from service.slack import (
+    SlackClient,
+    SlackError,
+    SlackMessage,
+    SlackNotConfigured,
+    check_response_url,
+)
 
 log = logging.getLogger("chorus.api.slack")
 
@@ -113,6 +119,12 @@ async def slack_command(
         command = SlashCommand.model_validate(parse_form(body))
     except ValidationError:
         raise InvalidInput("not a Slack slash command: response_url is missing") from None
+    try:
+        check_response_url(command.response_url)
+    except SlackError:
+        raise InvalidInput(
+            "response_url is not a Slack URL (https://hooks.slack.com/...)"
+        ) from None
     arg = command.text.strip()
     if arg.lower() in ("help", "?"):
         return SlashAck(text=USAGE)
