@@ -165,11 +165,11 @@ def rank(stories: list[Story], max_stories: int) -> list[Story]:
 # --- planning ----------------------------------------------------------------------------
 
 
-def plan_brief(day: date, stories: list[Story], layout: Layout) -> BriefPlan:
+def plan_brief(day: date, stories: list[Story], layout: Layout, omitted: int = 0) -> BriefPlan:
     summaries = [s.summary for s in stories]
     posts: list[Post] = []
     if layout == "thread":
-        for i, msg in enumerate(parent_messages(day, summaries, threaded=True)):
+        for i, msg in enumerate(parent_messages(day, summaries, threaded=True, omitted=omitted)):
             posts.append(
                 Post(key="parent" if i == 0 else f"parent:{i}", message=msg, threaded=i > 0)
             )
@@ -177,7 +177,7 @@ def plan_brief(day: date, stories: list[Story], layout: Layout) -> BriefPlan:
             for i, msg in enumerate(story_messages(rank_no, story.summary)):
                 posts.append(Post(key=f"story:{story.key}:{i}", message=msg, threaded=True))
     else:
-        for i, msg in enumerate(single_messages(day, summaries)):
+        for i, msg in enumerate(single_messages(day, summaries, omitted)):
             posts.append(Post(key="parent" if i == 0 else f"brief:{i}", message=msg))
     return BriefPlan(
         day=day, title=brief_title(day, len(stories)), layout=layout, stories=stories, posts=posts
@@ -210,6 +210,7 @@ async def publish(
     ledger: BriefLedger,
     channel: str | None,
     force: bool = False,
+    omitted: int = 0,
 ) -> PublishResult:
     """Post the brief for (day, channel) once; resume a brief that stopped midway."""
     layout: Layout = "thread" if slack.mode == "bot" else "single"
@@ -235,7 +236,7 @@ async def publish(
         return PublishResult(status="empty", channel=ledger_channel)
     if not resuming:
         ledger.start(day, ledger_channel, [s.key for s in stories])
-    plan = plan_brief(day, stories, layout)
+    plan = plan_brief(day, stories, layout, omitted)
     done = skipped = 0
     reply_channel = channel
     try:

@@ -228,14 +228,22 @@ def headline_line(rank: int, summary: Summary) -> Part:
     return Part("section", line, f"{rank}. {escape(summary.headline)} — {meta}")
 
 
-def parent_parts(day: date, summaries: list[Summary], *, threaded: bool) -> list[Part]:
+def parent_parts(
+    day: date, summaries: list[Summary], *, threaded: bool, omitted: int = 0
+) -> list[Part]:
     title = brief_title(day, len(summaries))
     lines = [headline_line(i, s) for i, s in enumerate(summaries, start=1)]
     body = "\n".join(p.mrkdwn for p in lines)
     plain = "\n".join(p.plain or "" for p in lines)
     parts = [Part("header", title, title), Part("section", body, plain)]
+    notes = []
+    if omitted:
+        noun = "story" if omitted == 1 else "stories"
+        notes.append(f"{omitted} smaller {noun} not shown (limit: CHORUS_BRIEF_MAX_STORIES).")
     if threaded:
-        parts.append(Part("context", "Cited summaries in the thread.", ""))
+        notes.append("Cited summaries in the thread.")
+    if notes:
+        parts.append(Part("context", " ".join(notes)))
     return parts
 
 
@@ -261,13 +269,15 @@ def story_messages(rank: int | None, summary: Summary) -> list[SlackMessage]:
     return pack(story_parts(rank, summary))
 
 
-def parent_messages(day: date, summaries: list[Summary], *, threaded: bool) -> list[SlackMessage]:
-    return pack(parent_parts(day, summaries, threaded=threaded))
+def parent_messages(
+    day: date, summaries: list[Summary], *, threaded: bool, omitted: int = 0
+) -> list[SlackMessage]:
+    return pack(parent_parts(day, summaries, threaded=threaded, omitted=omitted))
 
 
-def single_messages(day: date, summaries: list[Summary]) -> list[SlackMessage]:
+def single_messages(day: date, summaries: list[Summary], omitted: int = 0) -> list[SlackMessage]:
     """The whole brief without threads (webhooks, slash-command answers)."""
-    parts = parent_parts(day, summaries, threaded=False)
+    parts = parent_parts(day, summaries, threaded=False, omitted=omitted)
     for i, summary in enumerate(summaries, start=1):
         parts.append(Part("divider"))
         parts.extend(story_parts(i, summary))

@@ -57,20 +57,20 @@ async def collect(
     day: date,
     tz: ZoneInfo,
     source: Path | None,
-    max_stories: int,
 ) -> list[Story]:
+    """Every story of the day, biggest first."""
     if source is not None:
         stories = await stories_from_path(source, summarizer, options)
     else:
         async with open_store(settings) as store:
             stories = await stories_from_store(store, day, tz, summarizer, options)
-    return rank(stories, max_stories)
+    return rank(stories, len(stories))
 
 
 def print_dry_run(
-    day: date, stories: list[Story], layout: Layout, channel: str | None, fmt: str
+    day: date, stories: list[Story], layout: Layout, channel: str | None, fmt: str, omitted: int
 ) -> None:
-    plan = plan_brief(day, stories, layout)
+    plan = plan_brief(day, stories, layout, omitted)
     bodies = payloads(plan, channel)
     if fmt == "json":
         sys.stdout.write(json.dumps(bodies, ensure_ascii=False, indent=2) + "\n")
@@ -162,10 +162,14 @@ def register(app: typer.Typer) -> None:
             summarizer = build_summarizer(settings, engine)
             slack = SlackClient.from_settings(settings)
             try:
-                stories = await collect(settings, summarizer, options, day, tz, source, limit)
+                ranked = await collect(settings, summarizer, options, day, tz, source)
+                stories, omitted = ranked[:limit], max(0, len(ranked) - limit)
                 if dry_run:
+                    if not stories:
+                        typer.echo(f"no stories for {format_day(day)}; nothing to post", err=True)
+                        return
                     layout: Layout = "single" if slack.mode == "webhook" else "thread"
-                    print_dry_run(day, stories, layout, channel, fmt)
+                    print_dry_run(day, stories, layout, channel, fmt, omitted)
                     return
                 if slack.mode is None:
                     raise InvalidInput(
@@ -174,7 +178,13 @@ def register(app: typer.Typer) -> None:
                     )
                 ledger = BriefLedger(settings.db_path)
                 result = await publish(
-                    day, stories, slack=slack, ledger=ledger, channel=channel, force=force
+                    day,
+                    stories,
+                    slack=slack,
+                    ledger=ledger,
+                    channel=channel,
+                    force=force,
+                    omitted=omitted,
                 )
                 typer.echo(describe(result, day), err=True)
             finally:

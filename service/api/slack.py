@@ -181,18 +181,19 @@ async def brief_answer(services: Services, day: date) -> list[SlackMessage]:
     stories = await stories_from_store(
         services.store, day, parse_tz(settings.brief_tz), services.summarizer, options
     )
-    stories = rank(stories, settings.brief_max_stories)
-    if not stories:
+    shown = rank(stories, settings.brief_max_stories)
+    if not shown:
         return [_note(f"No stories have been summarised on {format_day(day)} yet.")]
-    messages = single_messages(day, [s.summary for s in stories])
+    omitted = len(stories) - len(shown)
+    messages = single_messages(day, [s.summary for s in shown], omitted)
     if len(messages) > MAX_RESPONSES:
-        shown = messages[: MAX_RESPONSES - 1]
-        rest = len(messages) - len(shown)
+        first = messages[: MAX_RESPONSES - 1]
+        rest = len(messages) - len(first)
         note = (
             f"The brief continues in {rest} more message(s), more than a slash command can "
             "show: run `chorus brief` to post it to the channel."
         )
-        messages = [*shown, _note(note)]
+        messages = [*first, _note(note)]
     return messages
 
 

@@ -155,3 +155,24 @@ def test_a_directory_without_articles_or_clusters_is_rejected(tmp_path: Path) ->
     (tmp_path / "notes.csv").write_text("x")
     result = runner.invoke(app, ["brief", "--from", str(tmp_path), "--dry-run"])
     assert result.exit_code == 2 and "no articles" in result.stderr
+
+
+def test_max_stories_keeps_the_biggest_and_says_how_many_were_left_out(tmp_path: Path) -> None:
+    root = two_clusters(tmp_path)
+    args = ["brief", "--from", str(root), "--dry-run", "--format", "json", "--max-stories", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    payloads = json.loads(result.stdout)
+    assert len(payloads) == 2
+    parent = json.dumps(payloads[0], ensure_ascii=False)
+    assert "· 1 story" in parent and "1 smaller story not shown" in parent
+    assert "2 articles" in parent  # the G20 story (2 articles) beat the bridge (1)
+
+
+def test_dry_run_on_an_empty_store_says_there_is_nothing_to_post(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "empty.sqlite3"))
+    result = runner.invoke(app, ["brief", "--dry-run", "--date", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and "no stories for 23 Nov 2026" in result.stderr
