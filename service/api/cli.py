@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
+from fastapi import FastAPI
 
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+
+
+class _DropColorMessage(logging.Filter):
+    """uvicorn attaches an ANSI-coloured copy of each message; JSON logs don't want it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("color_message", None)
+        return True
+
+
+def configure_logging(level: str) -> None:
+    from service import logs
+
+    logs.configure(level)
+    for name in ("uvicorn", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropColorMessage) for f in logger.filters):
+            logger.addFilter(_DropColorMessage())
+
+
+def serve_app() -> FastAPI:
+    """The uvicorn factory. Runs in every worker process, so each one logs as JSON."""
+    from service.app import create_app
+    from service.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
 
 
 def serve(
@@ -21,26 +51,25 @@ def serve(
     """Serve the HTTP API (POST /v1/summaries, /docs, /healthz)."""
     import uvicorn
 
-    from service import logs
     from service.cli import fail, load_settings
 
     settings = load_settings()
-    logs.configure(settings.log_level)
+    configure_logging(settings.log_level)
     try:
         settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(f"cannot create the database directory {settings.db_path.parent}: {exc.strerror}")
     uvicorn.run(
-        "service.app:create_app",
+        "service.api.cli:serve_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        log_config=None,  # keep our JSON logging; uvicorn's own access log is replaced by ours
-        access_log=False,
+        log_config=None,  # our JSON logging (configured in serve_app, per worker)
+        access_log=False,  # replaced by our one-line-per-request access log
         proxy_headers=True,
         server_header=False,
     )
 
 
-__all__ = ["register", "serve"]
+__all__ = ["register", "serve", "serve_app"]
