@@ -108,6 +108,7 @@ def summarize(
 # subcommands: each feature module registers its own commands here (one line each).
 api_cli.register(app)
 __import__("service.brief_cli", fromlist=["register"]).register(app)
+__import__("evals.cli", fromlist=["register"]).register(app)
 
 
 def main() -> None:

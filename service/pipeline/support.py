@@ -72,6 +72,7 @@ class Judgement(BaseModel):
     negation_mismatch: bool = False
     antonym_flips: list[str] = []
     misattributed_quote: bool = False
+    reason: str | None = None  # a model judge's explanation, when one judged
 
 
 def verdict_for(score: float) -> Verdict:

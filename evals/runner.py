@@ -1,0 +1,208 @@
+"""Run a dataset through an engine and a judge, score every summary, gate on thresholds."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from evals.datasets import Dataset, EvalItem, GoldFact
+from evals.judges import Judge
+from evals.scorers import (
+    FactResult,
+    SentenceResult,
+    Specific,
+    SummarySentenceIn,
+    check_sentences,
+    citation_precision,
+    citation_support,
+    citation_validity,
+    fact_recall,
+    length_and_redundancy,
+    rouge,
+    sentences_from_summary,
+    unsupported_specifics,
+)
+from evals.thresholds import Bound, ThresholdResult, apply_thresholds
+from service.models import SummaryOptions
+from service.summarizer import Prepared, Summarizer
+
+# Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
+# over clusters.
+SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported",
+                    "unsupported_specifics", "citation_precision")  # fmt: skip
+_DROPPED_RE = re.compile(r"^sentence (\d+): dropped citation\(s\) \[([\d, ]*)\]")
+
+
+class SourceRef(BaseModel):
+    n: int
+    title: str | None = None
+
+
+class ClusterReport(BaseModel):
+    cluster_id: str
+    engine: str | None = None
+    headline: str = ""
+    summary: str = Field(description="The summary with its [n] markers.")
+    sources: list[SourceRef] = Field(default_factory=list)
+    metrics: dict[str, float | None]
+    sentences: list[SentenceResult]
+    facts: list[FactResult] = Field(default_factory=list)
+    specifics: list[Specific] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class EvalReport(BaseModel):
+    dataset: str
+    description: str = ""
+    engine: str
+    judge: str
+    created_at: str
+    seconds: float
+    metrics: dict[str, float | None]
+    thresholds: list[ThresholdResult] = Field(default_factory=list)
+    passed: bool = True
+    clusters: list[ClusterReport]
+
+
+def with_markers(results: Sequence[SentenceResult]) -> str:
+    parts = []
+    for r in results:
+        marks = "".join(f"[{n}]" for n in r.citations + r.invalid_citations)
+        text = r.text.rstrip()
+        if marks and text[-1:] in ".!?":
+            parts.append(f"{text[:-1]} {marks}{text[-1]}")
+        else:
+            parts.append(f"{text} {marks}".rstrip())
+    return " ".join(parts)
+
+
+async def score_summary(
+    cluster_id: str,
+    sentences: Sequence[SummarySentenceIn],
+    prepared: Prepared,
+    judge: Judge,
+    *,
+    facts: Sequence[GoldFact] = (),
+    references: Sequence[str] = (),
+    engine: str | None = None,
+    headline: str = "",
+    warnings: Sequence[str] = (),
+) -> ClusterReport:
+    results = await check_sentences(sentences, prepared, judge)
+    validity = citation_validity(results)
+    support = citation_support(results)
+    specifics = unsupported_specifics(results, prepared)
+    stats = length_and_redundancy([r.text for r in results])
+    metrics: dict[str, float | None] = {
+        "citation_validity": validity.share,
+        "supported": support.supported,
+        "partial": support.partial,
+        "unsupported": support.unsupported,
+        "mean_support": support.mean_score,
+        "citation_precision": citation_precision(results, prepared),
+        "unsupported_specifics": (
+            len({s.sentence for s in specifics}) / len(results) if results else 0.0
+        ),
+        "words": float(stats.words),
+        "sentences": float(stats.sentences),
+        "redundancy": stats.redundancy,
+    }
+    recall = fact_recall(results, facts) if facts else None
+    if recall is not None:
+        metrics["fact_recall"] = recall.recall
+    text = " ".join(r.text for r in results)
+    scores = rouge(text, references)
+    if scores:
+        metrics.update(scores)
+    return ClusterReport(
+        cluster_id=cluster_id,
+        engine=engine,
+        headline=headline,
+        summary=with_markers(results),
+        sources=[SourceRef(n=d.n, title=d.title) for d in prepared.corpus.docs],
+        metrics={k: (round(v, 4) if v is not None else None) for k, v in metrics.items()},
+        sentences=results,
+        facts=recall.facts if recall else [],
+        specifics=specifics,
+        warnings=list(warnings),
+    )
+
+
+async def evaluate_item(
+    item: EvalItem, summarizer: Summarizer, options: SummaryOptions, judge: Judge
+) -> ClusterReport:
+    summary = await summarizer.summarize(item.cluster, options)
+    prepared = summarizer.prepare(item.cluster)
+    sentences = sentences_from_summary(summary)
+    # verify() already dropped citations to unknown articles; count them against validity.
+    for w in summary.warnings:
+        m = _DROPPED_RE.match(w)
+        if m and 1 <= int(m.group(1)) <= len(sentences):
+            bad = [int(x) for x in m.group(2).split(",") if x.strip()]
+            sentences[int(m.group(1)) - 1].citations.extend(bad)
+    return await score_summary(
+        item.cluster.id,
+        sentences,
+        prepared,
+        judge,
+        facts=item.facts,
+        references=item.references,
+        engine=summary.engine,
+        headline=summary.headline,
+        warnings=summary.warnings,
+    )
+
+
+def aggregate(clusters: Sequence[ClusterReport]) -> dict[str, float | None]:
+    if not clusters:
+        return {}
+    keys = list(dict.fromkeys(k for c in clusters for k in c.metrics))
+    n_sent = sum(len(c.sentences) for c in clusters)
+    out: dict[str, float | None] = {}
+    for k in keys:
+        pairs = [(c.metrics[k], len(c.sentences)) for c in clusters if c.metrics.get(k) is not None]
+        if not pairs:
+            out[k] = None
+        elif k in SENTENCE_METRICS and n_sent:
+            out[k] = round(
+                sum(v * w for v, w in pairs if v is not None) / max(1, sum(w for _, w in pairs)), 4
+            )
+        else:
+            out[k] = round(sum(v for v, _ in pairs if v is not None) / len(pairs), 4)
+    out["clusters"] = float(len(clusters))
+    return out
+
+
+async def run_eval(
+    dataset: Dataset,
+    summarizer: Summarizer,
+    options: SummaryOptions,
+    judge: Judge,
+    bounds: dict[str, Bound],
+    on_progress: Callable[[int], None] | None = None,
+) -> EvalReport:
+    started = time.perf_counter()
+    clusters: list[ClusterReport] = []
+    engine = summarizer.resolve_engine(options.engine)
+    for item in dataset.items:
+        clusters.append(await evaluate_item(item, summarizer, options, judge))
+        if on_progress:
+            on_progress(1)
+    metrics = aggregate(clusters)
+    results = apply_thresholds(metrics, bounds)
+    return EvalReport(
+        dataset=dataset.name,
+        description=dataset.description,
+        engine=engine,
+        judge=judge.name,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - started, 2),
+        metrics=metrics,
+        thresholds=results,
+        passed=all(r.passed for r in results),
+        clusters=clusters,
+    )

@@ -1,0 +1,275 @@
+"""Scorers: plain functions over a summary's checked sentences and the cluster.
+
+`check_sentences` resolves each sentence's citations (invalid ones kept aside, wire copies
+expanded) and asks a judge; every other scorer reads its output or the prepared cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from pydantic import BaseModel, Field
+from rouge_score import rouge_scorer
+
+from evals.datasets import GoldFact
+from evals.judges import Claim, Judge
+from service.models import Summary
+from service.pipeline.schema import Sentence
+from service.pipeline.support import (
+    PARTIAL_AT,
+    SUPPORTED_AT,
+    Evidence,
+    SupportIndex,
+    Verdict,
+)
+from service.pipeline.text import content_terms, entities, numbers, quotes, words
+from service.pipeline.verify import parse_marked_text
+from service.summarizer import Prepared
+
+
+class SummarySentenceIn(BaseModel):
+    """A sentence as written: its text and the article numbers it cites (maybe invalid)."""
+
+    text: str
+    citations: list[int] = Field(default_factory=list)
+
+
+class SentenceResult(BaseModel):
+    index: int
+    text: str
+    citations: list[int]
+    invalid_citations: list[int] = Field(default_factory=list)
+    verdict: Verdict
+    score: float
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing_numbers: list[str] = Field(default_factory=list)
+    missing_entities: list[str] = Field(default_factory=list)
+    missing_quotes: list[str] = Field(default_factory=list)
+    negation_mismatch: bool = False
+    antonym_flips: list[str] = Field(default_factory=list)
+    misattributed_quote: bool = False
+    reason: str | None = None
+
+
+def sentences_from_text(text: str) -> list[SummarySentenceIn]:
+    """Sentences of any summary written with [n] markers (Markdown tolerated)."""
+    _, drafts = parse_marked_text(text)
+    return [SummarySentenceIn(text=d.text, citations=d.citations) for d in drafts]
+
+
+def sentences_from_summary(summary: Summary) -> list[SummarySentenceIn]:
+    return [SummarySentenceIn(text=s.text, citations=s.citations) for s in summary.sentences]
+
+
+def resolve_citations(cited: Sequence[int], prepared: Prepared) -> tuple[list[int], list[int]]:
+    """(valid citations with their wire copies, invalid ones)."""
+    corpus = prepared.corpus
+    n_docs = len(corpus.docs)
+    invalid = [c for c in dict.fromkeys(cited) if not 1 <= c <= n_docs]
+    valid: set[int] = set()
+    for c in cited:
+        if 1 <= c <= n_docs and corpus.doc(c).text:
+            valid.update(corpus.copies_of(corpus.representative.get(c, c)))
+    return sorted(valid), invalid
+
+
+async def check_sentences(
+    sentences: Sequence[SummarySentenceIn], prepared: Prepared, judge: Judge
+) -> list[SentenceResult]:
+    resolved = [resolve_citations(s.citations, prepared) for s in sentences]
+    claims = [
+        Claim(text=s.text, citations=v) for s, (v, _inv) in zip(sentences, resolved, strict=True)
+    ]
+    judgements = await judge.judge(prepared, claims)
+    out: list[SentenceResult] = []
+    for k, (s, (valid, invalid), j) in enumerate(zip(sentences, resolved, judgements, strict=True)):
+        out.append(
+            SentenceResult(
+                index=k,
+                text=s.text,
+                citations=valid,
+                invalid_citations=invalid,
+                verdict=j.verdict if valid else "unsupported",
+                score=j.score if valid else 0.0,
+                evidence=j.evidence,
+                missing_numbers=j.missing_numbers,
+                missing_entities=j.missing_entities,
+                missing_quotes=j.missing_quotes,
+                negation_mismatch=j.negation_mismatch,
+                antonym_flips=j.antonym_flips,
+                misattributed_quote=j.misattributed_quote,
+                reason=j.reason,
+            )
+        )
+    return out
+
+
+# --- citation validity and support ---------------------------------------------------------
+
+
+class CitationValidity(BaseModel):
+    share: float = Field(description="Sentences citing >= 1 existing article and no other.")
+    uncited: list[int] = Field(default_factory=list)
+    invalid: list[int] = Field(default_factory=list)
+
+
+def citation_validity(results: Sequence[SentenceResult]) -> CitationValidity:
+    uncited = [r.index for r in results if not r.citations]
+    invalid = [r.index for r in results if r.invalid_citations]
+    bad = set(uncited) | set(invalid)
+    share = 1.0 - len(bad) / len(results) if results else 0.0
+    return CitationValidity(share=share, uncited=uncited, invalid=invalid)
+
+
+class CitationSupport(BaseModel):
+    supported: float
+    partial: float
+    unsupported: float
+    mean_score: float
+
+
+def citation_support(results: Sequence[SentenceResult]) -> CitationSupport:
+    n = len(results) or 1
+    return CitationSupport(
+        supported=sum(r.verdict == "supported" for r in results) / n,
+        partial=sum(r.verdict == "partial" for r in results) / n,
+        unsupported=sum(r.verdict == "unsupported" for r in results) / n,
+        mean_score=sum(r.score for r in results) / n,
+    )
+
+
+def citation_precision(results: Sequence[SentenceResult], prepared: Prepared) -> float:
+    """Share of (sentence, cited article) pairs where that article alone at least partly
+    supports the sentence: catches a right fact cited to the wrong article."""
+    pairs = [(r.text, n) for r in results for n in r.citations]
+    if not pairs:
+        return 0.0
+    ok = sum(prepared.index.judge(text, [n]).score >= PARTIAL_AT for text, n in pairs)
+    return ok / len(pairs)
+
+
+# --- unsupported specifics -----------------------------------------------------------------
+
+
+class Specific(BaseModel):
+    sentence: int
+    kind: str  # number | name | quote
+    value: str
+
+
+def unsupported_specifics(results: Sequence[SentenceResult], prepared: Prepared) -> list[Specific]:
+    """Numbers (dates, amounts), names and quoted strings in a sentence that none of its
+    cited articles contains anywhere."""
+    index = prepared.index
+    out: list[Specific] = []
+    for r in results:
+        cited = r.citations
+        art_numbers = frozenset().union(*(index.article_numbers(n) for n in cited))
+        art_terms = frozenset().union(*(index.article_terms(n) for n in cited))
+        art_names = frozenset().union(*(index.article_entities(n) for n in cited))
+        art_text = " ".join(index.article_text(n) for n in cited)
+        for num in sorted(numbers(r.text) - art_numbers):
+            out.append(Specific(sentence=r.index, kind="number", value=num))
+        for name in sorted(entities(r.text) - art_names - art_terms):
+            out.append(Specific(sentence=r.index, kind="name", value=name))
+        for q in quotes(r.text):
+            if " ".join(words(q)) not in art_text:
+                out.append(Specific(sentence=r.index, kind="quote", value=q))
+    return out
+
+
+# --- fact recall ---------------------------------------------------------------------------
+
+
+class FactResult(BaseModel):
+    id: str
+    text: str
+    weight: float
+    credit: float = Field(description="1 stated, 0.5 partly stated, 0 missing.")
+    score: float
+    stated_by: int | None = Field(default=None, description="Index of the stating sentence.")
+    cites_a_source: bool | None = Field(
+        default=None, description="The stating sentence cites an article that has the fact."
+    )
+
+
+class FactRecall(BaseModel):
+    recall: float
+    facts: list[FactResult]
+
+
+def fact_recall(sentences: Sequence[SentenceResult], facts: Sequence[GoldFact]) -> FactRecall:
+    """Weighted share of gold facts the summary states (the judge, run from fact to summary:
+    is the fact supported by the summary's sentences?)."""
+    if not facts:
+        return FactRecall(recall=0.0, facts=[])
+    pseudo = [
+        Sentence(id=f"s:{r.index}", n=1, index=r.index, start=0, end=len(r.text), text=r.text)
+        for r in sentences
+    ]
+    index = SupportIndex(pseudo)
+    results: list[FactResult] = []
+    for fact in facts:
+        j = index.judge(fact.text, [1]) if pseudo else None
+        credit = 0.0
+        stated_by = None
+        cites = None
+        if j is not None and j.score >= PARTIAL_AT:
+            credit = 1.0 if j.score >= SUPPORTED_AT else 0.5
+            stated_by = int(j.evidence[0].sentence_id.split(":")[1])
+            if fact.articles:
+                cites = bool(set(sentences[stated_by].citations) & set(fact.articles))
+        results.append(
+            FactResult(
+                id=fact.id,
+                text=fact.text,
+                weight=fact.weight,
+                credit=credit,
+                score=j.score if j else 0.0,
+                stated_by=stated_by,
+                cites_a_source=cites,
+            )
+        )
+    total = sum(f.weight for f in facts)
+    recall = sum(r.weight * r.credit for r in results) / total
+    return FactRecall(recall=recall, facts=results)
+
+
+# --- ROUGE, length, redundancy -------------------------------------------------------------
+
+_ROUGE = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+
+
+def rouge(summary_text: str, references: Sequence[str]) -> dict[str, float] | None:
+    """ROUGE-1/2/L F1 against the best-matching reference (rouge-score package)."""
+    if not references or not summary_text.strip():
+        return None
+    best: dict[str, float] | None = None
+    for ref in references:
+        scores = _ROUGE.score(ref, summary_text)
+        f = {k: round(v.fmeasure, 4) for k, v in scores.items()}
+        if best is None or f["rougeL"] > best["rougeL"]:
+            best = f
+    return best
+
+
+class LengthStats(BaseModel):
+    words: int
+    sentences: int
+    redundancy: float = Field(
+        description="Highest content-term Jaccard overlap between two summary sentences."
+    )
+
+
+def length_and_redundancy(texts: Sequence[str]) -> LengthStats:
+    term_sets = [set(content_terms(t)) for t in texts]
+    redundancy = 0.0
+    for a, b in combinations(term_sets, 2):
+        if a and b:
+            redundancy = max(redundancy, len(a & b) / len(a | b))
+    return LengthStats(
+        words=sum(len(t.split()) for t in texts),
+        sentences=len(texts),
+        redundancy=round(redundancy, 4),
+    )
