@@ -27,7 +27,7 @@ from service.brief_blocks import (
     story_messages,
 )
 from service.brief_store import BriefLedger
-from service.errors import InvalidInput
+from service.errors import Conflict, InvalidInput
 from service.loaders import ARTICLE_SUFFIXES, iter_clusters
 from service.models import Cluster, Summary, SummaryOptions
 from service.slack import SlackClient, SlackError, SlackMessage
@@ -217,14 +217,24 @@ async def publish(
     if layout == "thread" and not channel:
         raise InvalidInput("no Slack channel: pass --channel C0123456789 or set SLACK_CHANNEL")
     ledger_channel = channel if layout == "thread" and channel else "webhook"
-    record = ledger.get(day, ledger_channel)
-    if record is not None and record.status == "done" and not force:
+    if not stories and ledger.get(day, ledger_channel) is None:
+        return PublishResult(status="empty", channel=ledger_channel)
+    outcome = ledger.claim(day, ledger_channel, [s.key for s in stories], force=force)
+    if outcome == "done":
         log.info("brief_noop", extra={"day": day.isoformat(), "channel": ledger_channel})
-        return PublishResult(status="noop", channel=ledger_channel, thread_ts=record.thread_ts)
-    resuming = record is not None and not force
+        record = ledger.get(day, ledger_channel)
+        thread = record.thread_ts if record else None
+        return PublishResult(status="noop", channel=ledger_channel, thread_ts=thread)
+    if outcome == "busy":
+        raise Conflict(
+            f"another run is posting the brief for {day.isoformat()} to {ledger_channel} "
+            "right now; try again in a few minutes"
+        )
+    resuming = outcome == "resume"
     posted: dict[str, str | None] = {}
     thread_ts: str | None = None
-    if record is not None and resuming:
+    record = ledger.get(day, ledger_channel)
+    if resuming and record is not None:
         by_key = {s.key: s for s in stories}
         gone = [k for k in record.stories if k not in by_key]
         if gone:
@@ -232,10 +242,6 @@ async def publish(
         stories = [by_key[k] for k in record.stories if k in by_key]
         posted = dict(record.posted)
         thread_ts = record.thread_ts
-    if not stories:
-        return PublishResult(status="empty", channel=ledger_channel)
-    if not resuming:
-        ledger.start(day, ledger_channel, [s.key for s in stories])
     plan = plan_brief(day, stories, layout, omitted)
     done = skipped = 0
     reply_channel = channel

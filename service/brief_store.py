@@ -19,6 +19,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 BriefStatus = Literal["posting", "done", "failed"]
+ClaimOutcome = Literal["new", "resume", "done", "busy"]
+# A brief whose run has not touched its row for this long is taken to be dead (resumable).
+BUSY_S = 300.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_briefs (
@@ -112,18 +115,50 @@ class BriefLedger:
             posted=posted,
         )
 
-    def start(self, day: date, channel: str, stories: list[str]) -> None:
-        """Begin (or, after --force, begin again) the brief for (day, channel)."""
-        now = self._now()
+    def claim(
+        self,
+        day: date,
+        channel: str,
+        stories: list[str],
+        *,
+        force: bool = False,
+        busy_s: float = BUSY_S,
+    ) -> ClaimOutcome:
+        """Atomically decide what this run does with the brief for (day, channel).
+
+        new: nothing recorded (or --force): start afresh with `stories`; done: already posted;
+        busy: another run is posting it right now (it touched the row < busy_s ago);
+        resume: a run failed or died midway: carry on with the recorded stories.
+        """
+        key = (day.isoformat(), channel)
+        now = self._clock()
         with self._conn() as conn:
-            key = (day.isoformat(), channel)
+            row = conn.execute(
+                "SELECT status, updated_at FROM slack_briefs WHERE day = ? AND channel = ?", key
+            ).fetchone()
+            outcome: ClaimOutcome = "new"
+            if row is not None and not force:
+                touched = datetime.fromisoformat(row["updated_at"])
+                if row["status"] == "done":
+                    return "done"
+                if row["status"] == "posting" and (now - touched).total_seconds() < busy_s:
+                    return "busy"
+                outcome = "resume"
+            if outcome == "resume":
+                conn.execute(
+                    "UPDATE slack_briefs SET status = 'posting', updated_at = ? "
+                    "WHERE day = ? AND channel = ?",
+                    (self._now(), *key),
+                )
+                return outcome
             conn.execute("DELETE FROM slack_brief_posts WHERE day = ? AND channel = ?", key)
             conn.execute("DELETE FROM slack_briefs WHERE day = ? AND channel = ?", key)
             conn.execute(
                 "INSERT INTO slack_briefs (day, channel, status, stories, created_at, updated_at)"
                 " VALUES (?, ?, 'posting', ?, ?, ?)",
-                (*key, json.dumps(stories), now, now),
+                (*key, json.dumps(stories), self._now(), self._now()),
             )
+            return outcome
 
     def record_post(self, day: date, channel: str, part: str, ts: str | None) -> None:
         now = self._now()
@@ -133,12 +168,11 @@ class BriefLedger:
                 " VALUES (?, ?, ?, ?, ?)",
                 (day.isoformat(), channel, part, ts, now),
             )
-            if part == "parent" and ts:
-                conn.execute(
-                    "UPDATE slack_briefs SET thread_ts = ?, updated_at = ? "
-                    "WHERE day = ? AND channel = ?",
-                    (ts, now, day.isoformat(), channel),
-                )
+            conn.execute(
+                "UPDATE slack_briefs SET thread_ts = COALESCE(?, thread_ts), updated_at = ? "
+                "WHERE day = ? AND channel = ?",
+                (ts if part == "parent" else None, now, day.isoformat(), channel),
+            )
 
     def set_status(
         self, day: date, channel: str, status: BriefStatus, error: str | None = None
@@ -151,4 +185,4 @@ class BriefLedger:
             )
 
 
-__all__ = ["BriefLedger", "BriefRecord", "BriefStatus"]
+__all__ = ["BUSY_S", "BriefLedger", "BriefRecord", "BriefStatus", "ClaimOutcome"]

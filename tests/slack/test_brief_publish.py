@@ -13,6 +13,7 @@ import respx
 
 from service.brief import day_bounds, publish, rank, stories_from_store
 from service.brief_store import BriefLedger
+from service.errors import Conflict
 from service.models import Cluster, SummaryOptions
 from service.slack import SlackClient, SlackError
 from service.store_sqlite import SQLiteStore
@@ -194,3 +195,25 @@ async def test_store_stories_are_the_days_latest_summaries_plus_unsummarised_job
     by_key = {s.key: s for s in stories}
     assert by_key[pending.id].summary.cluster_id == "other"
     assert by_key[pending.id].summary.sentences
+
+
+async def test_a_brief_another_run_is_posting_is_not_posted_twice_but_a_dead_run_resumes(
+    tmp_path: Path, slack_mock: respx.MockRouter, make_slack: Callable[..., SlackClient]
+) -> None:
+    clock = [datetime(2026, 11, 23, 7, 0, tzinfo=UTC)]
+    ledger = BriefLedger(tmp_path / "chorus.sqlite3", clock=lambda: clock[0])
+    stories = rank(two_stories(), 10)
+    # A run claimed the brief and posted the parent, then was killed (no 'failed' mark).
+    assert ledger.claim(DAY, "C123", [s.key for s in stories]) == "new"
+    ledger.record_post(DAY, "C123", "parent", "1000.000001")
+    route = slack_mock.post(f"{SLACK_API}/chat.postMessage").mock(side_effect=ts_sequence())
+
+    clock[0] += timedelta(seconds=30)  # still fresh: maybe it is alive
+    with pytest.raises(Conflict, match="another run is posting"):
+        await publish(DAY, stories, slack=make_slack(), ledger=ledger, channel="C123")
+    assert route.call_count == 0
+
+    clock[0] += timedelta(minutes=10)  # untouched for 10 minutes: it died; resume
+    result = await publish(DAY, stories, slack=make_slack(), ledger=ledger, channel="C123")
+    assert result.status == "resumed" and result.posted == 2 and result.skipped == 1
+    assert {b["thread_ts"] for b in posted_bodies(route)} == {"1000.000001"}
