@@ -1,7 +1,7 @@
 """`chorus brief`: post (or, with --dry-run, print) the day's Slack brief.
 
 Exit codes: 0 posted, resumed, already posted (no-op) or nothing to post; 1 Slack or the LLM
-failed; 2 bad input or configuration.
+failed; 2 bad input or configuration, or another run is posting the same brief.
 """
 
 from __future__ import annotations
