@@ -67,9 +67,7 @@ def eval_command(
     from evals.thresholds import load_thresholds
 
     try:
-        options = SummaryOptions(
-            engine=engine, max_words=max_words or settings.default_max_words
-        )
+        options = SummaryOptions(engine=engine, max_words=max_words or settings.default_max_words)
         dataset = load_dataset(target, settings.eval_data_dir, limit)
         bounds = load_thresholds(dataset.name)
     except ValidationError as exc:

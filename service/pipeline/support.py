@@ -5,8 +5,9 @@ Alignment and rules, no model:
 2. align each part to its best one to three evidence sentences by IDF-weighted coverage of
    its content terms (stemmed; numbers normalised; a shared 5-letter prefix counts part way),
    plus ordered-bigram coverage, which catches swapped roles ("A beat B" vs "B beat A");
-3. penalise specifics the evidence (and the two sentences before it, where a pronoun's name
-   lives) does not carry: numbers, names, quoted passages, a quote given to another speaker;
+3. penalise specifics the evidence does not carry: numbers, names (which may also sit in the
+   two sentences before it, where a pronoun's name lives), quoted passages, a quote given to
+   another speaker;
 4. penalise a negation mismatch and an antonym flip ("rose" where the evidence says "fell").
 
 The same judge scores sentences in `verify`, picks citations in the extractive engine, and
@@ -48,7 +49,7 @@ BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in 
 CONTEXT_BEFORE = 2  # sentences before an evidence sentence that may hold its names
 # Multiplicative penalties: (present elsewhere in the cited articles, absent from them).
 NUMBER_PENALTY = (0.6, 0.3)
-ENTITY_PENALTY = (0.75, 0.5)
+ENTITY_PENALTY = (0.6, 0.4)
 QUOTE_PENALTY = 0.5
 SPEAKER_PENALTY = 0.5
 NEGATION_PENALTY = 0.45
@@ -285,8 +286,8 @@ class SupportIndex:
         score = (1.0 - BIGRAM_SHARE) * cov + BIGRAM_SHARE * bigram_cov
 
         context = self._context(chosen)
-        ctx_numbers = frozenset().union(*(self.features[i].numbers for i in context))
-        missing_numbers = sorted(claim.numbers - ctx_numbers)
+        ev_numbers = frozenset().union(*(self.features[i].numbers for i in chosen))
+        missing_numbers = sorted(claim.numbers - ev_numbers)
         if missing_numbers:
             art_numbers = frozenset().union(*(self.article_numbers(n) for n in cited))
             for num in missing_numbers:
