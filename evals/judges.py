@@ -121,7 +121,7 @@ class LLMJudge:
             for d in prepared.corpus.docs
             if d.n in claim.citations and d.text
         ]
-        prompt = self.prompts.render("judge", claim=claim.text, articles=docs)
+        prompt = self.prompts.render("judge", claim=claim.text, docs=docs)
         for _attempt in range(2):
             completion = await self.llm.complete(
                 prompt.system,
