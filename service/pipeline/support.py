@@ -26,6 +26,7 @@ from service.pipeline.schema import Sentence
 from service.pipeline.segment import split_sentences
 from service.pipeline.text import (
     ANTONYMS,
+    STOPWORDS,
     entities,
     negation_count,
     numbers,
@@ -43,6 +44,7 @@ PARTIAL_AT = 0.35
 
 MAX_EVIDENCE = 3  # sentences one claim part may be aligned to
 FUSE_GAIN = 0.1  # coverage a further evidence sentence must add
+FUSE_MIN_TERMS = 2  # ...through at least this many claim terms the others lack
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 PREFIX_CREDIT = 0.6
 BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in the base score
@@ -111,9 +113,13 @@ class _Features:
         return self._get("prefixes", lambda: frozenset(_prefix(t) for t in self.terms))
 
     @property
+    def stem_seq(self) -> list[str]:
+        """Stems of every token in order, stopwords included ("up", "more", "before")."""
+        return self._get("stem_seq", lambda: [stem(w) for w in self.tokens])
+
+    @property
     def stems(self) -> frozenset[str]:
-        """Stems of every token, stopwords included ("up", "more", "before")."""
-        return self._get("stems", lambda: frozenset(stem(w) for w in self.tokens))
+        return self._get("stems", lambda: frozenset(self.stem_seq))
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -264,6 +270,8 @@ class SupportIndex:
                     continue
                 merged = {t: max(matched.get(t, 0.0), s) for t, s in shortlist[i].items()}
                 merged.update({t: s for t, s in matched.items() if t not in merged})
+                if sum(1 for t in merged if t not in matched) < FUSE_MIN_TERMS:
+                    continue  # one borrowed word (a name, an antonym) is no evidence
                 gains.append((coverage_of(merged) - base, i, merged))
             if not gains:
                 break
@@ -315,18 +323,13 @@ class SupportIndex:
                 misattributed = True
                 score *= SPEAKER_PENALTY
 
-        # Negation parity must match at least one aligned sentence ("did not" vs "did").
-        claim_negated = claim.negations > 0
-        negation_mismatch = all((self.features[i].negations > 0) != claim_negated for i in chosen)
+        # The claim's negations must match at least one aligned sentence's ("did not" vs
+        # "did"; "did not end without" vs "ended without").
+        negation_mismatch = all(self.features[i].negations != claim.negations for i in chosen)
         if negation_mismatch:
             score *= NEGATION_PENALTY
 
-        ev_stems = frozenset().union(*(self.features[i].stems for i in chosen))
-        flips = sorted(
-            t
-            for t in claim.stems
-            if t not in ev_stems and (ANTONYMS.get(t, frozenset()) & ev_stems) - claim.stems
-        )
+        flips = _antonym_flips(claim, [self.features[i] for i in chosen])
         for _t in flips[:2]:
             score *= ANTONYM_PENALTY
 
@@ -351,6 +354,30 @@ class SupportIndex:
             antonym_flips=flips,
             misattributed_quote=misattributed,
         )
+
+
+def _neighbours(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
+    near = seq[max(0, k - span) : k] + seq[k + 1 : k + 1 + span]
+    return {w for w in near if w not in STOPWORDS and len(w) > 2}
+
+
+def _antonym_flips(claim: _Features, evidence: Sequence[_Features]) -> list[str]:
+    """Claim words whose opposite the evidence uses in the same place: the word is absent
+    from the evidence, its antonym present, and the two share a neighbouring content word
+    ("continue to support Ukraine" vs "continue to oppose Ukraine")."""
+    flips: set[str] = set()
+    seq = claim.stem_seq
+    for k, t in enumerate(seq):
+        opposites = ANTONYMS.get(t)
+        if not opposites or opposites & claim.stems:
+            continue  # the claim uses both ("rose, then fell"): no flip to read
+        for ev in evidence:
+            if t in ev.stems:
+                break
+            for m, e in enumerate(ev.stem_seq):
+                if e in opposites and _neighbours(seq, k) & _neighbours(ev.stem_seq, m):
+                    flips.add(t)
+    return sorted(flips)
 
 
 def _combine(parts: list[Judgement]) -> Judgement:

@@ -27,7 +27,7 @@ one s t ve ll re d m""".split()
 NEGATIONS = frozenset(
     """not no never none nobody nothing neither nor without n't cannot cant dont doesnt didnt
     isnt wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt aint refused refuse
-    refuses denied denies deny declined fails failed""".split()
+    refuses refusing denied denies deny denying declined declining fails failed failing""".split()
 )
 
 _NUMBER_WORDS = {
