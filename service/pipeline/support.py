@@ -356,7 +356,7 @@ class SupportIndex:
         )
 
 
-def _neighbours(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
+def _neighbours(seq: list[str], k: int, span: int = 3) -> set[str]:
     near = seq[max(0, k - span) : k] + seq[k + 1 : k + 1 + span]
     return {w for w in near if w not in STOPWORDS and len(w) > 2}
 
