@@ -22,6 +22,7 @@ from service.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from service.deps import Services
 from service.jobs import JobRunner
 from service.llm import LLMClient
+from service.llm_timing import TimedLLMClient
 from service.settings import Settings, get_settings
 from service.store import Store, open_store
 from service.summarizer import Summarizer
@@ -52,7 +53,7 @@ def create_app(
             if summ is None:
                 client = llm
                 if client is None and settings.llm_configured and settings.engine != "extractive":
-                    client = LLMClient.from_settings(settings)
+                    client = TimedLLMClient.from_settings(settings)
                     stack.push_async_callback(client.aclose)
                 summ = Summarizer.from_settings(settings, llm=client)
             st = store

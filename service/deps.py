@@ -28,35 +28,40 @@ class Services:
     runner: JobRunner
 
 
-def get_services(request: Request) -> Services:
+def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings_dep(request: Request) -> Settings:
-    return get_services(request).settings
+# Dependencies are `async def` so FastAPI runs them inline, not in its thread pool.
+async def get_services(request: Request) -> Services:
+    return _services(request)
 
 
-def get_store(request: Request) -> Store:
-    return get_services(request).store
+async def get_settings_dep(request: Request) -> Settings:
+    return _services(request).settings
 
 
-def get_summarizer(request: Request) -> Summarizer:
-    return get_services(request).summarizer
+async def get_store(request: Request) -> Store:
+    return _services(request).store
 
 
-def get_runner(request: Request) -> JobRunner:
-    return get_services(request).runner
+async def get_summarizer(request: Request) -> Summarizer:
+    return _services(request).summarizer
 
 
-def require_api_key(request: Request) -> str:
+async def get_runner(request: Request) -> JobRunner:
+    return _services(request).runner
+
+
+async def require_api_key(request: Request) -> str:
     """The caller's principal. With CHORUS_API_KEYS set, a valid `Bearer` key is required.
 
     Every configured key is compared (constant time each, no early exit), so the timing
     reveals neither which key matched nor how much of one did. The principal is a hash of
     the key (it scopes idempotency keys), never the key itself.
     """
-    keys = get_services(request).settings.api_keys
+    keys = _services(request).settings.api_keys
     if not keys:
         return "anonymous"
     header = request.headers.get("authorization", "")

@@ -11,8 +11,10 @@ import asyncio
 import logging
 import time
 from contextlib import suppress
+from dataclasses import dataclass
 
 from service.errors import ChorusError, LLMNotConfigured, LLMUnavailable
+from service.llm_timing import measure_llm
 from service.store import Job, JobError, Store
 from service.store_sqlite import new_owner_id
 from service.summarizer import Summarizer
@@ -21,6 +23,15 @@ log = logging.getLogger("chorus.jobs")
 
 DEFAULT_RETRY_AFTER_S = 30.0
 MAX_ATTEMPTS = 3  # a job that crashed the process this often is failed, not resumed again
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A job after a run, with where its time went (for the request's log line)."""
+
+    job: Job
+    run_ms: float = 0.0  # pipeline + LLM + writing the result
+    llm_ms: float | None = None  # summed LLM call time, when the client is timed
 
 
 def job_error_from(exc: BaseException) -> JobError:
@@ -58,7 +69,7 @@ class JobRunner:
         self.summarizer = summarizer
         self.lease_s = lease_s
         self.owner = owner or new_owner_id()
-        self._tasks: dict[str, asyncio.Task[Job]] = {}
+        self._tasks: dict[str, asyncio.Task[Outcome]] = {}
         self._heartbeat: asyncio.Task[None] | None = None
         self._closing = False
 
@@ -113,12 +124,12 @@ class JobRunner:
     def active(self) -> int:
         return len(self._tasks)
 
-    def task_for(self, job_id: str) -> asyncio.Task[Job] | None:
+    def task_for(self, job_id: str) -> asyncio.Task[Outcome] | None:
         return self._tasks.get(job_id)
 
     def submit(
         self, job: Job, *, started: bool = False, background: bool = False
-    ) -> asyncio.Task[Job]:
+    ) -> asyncio.Task[Outcome]:
         """Run `job` (already persisted). `started`: the store already marked it running."""
         existing = self._tasks.get(job.id)
         if existing is not None:
@@ -128,10 +139,10 @@ class JobRunner:
         task.add_done_callback(lambda _t: self._tasks.pop(job.id, None))
         return task
 
-    async def _run(self, job: Job, started: bool, background: bool) -> Job:
+    async def _run(self, job: Job, started: bool, background: bool) -> Outcome:
         if not started:
             if job.attempts >= MAX_ATTEMPTS:
-                return await self.store.fail_job(
+                abandoned = await self.store.fail_job(
                     job.id,
                     JobError(
                         status=500,
@@ -140,11 +151,13 @@ class JobRunner:
                         detail=f"the job was interrupted {job.attempts} times; not retried again",
                     ),
                 )
+                return Outcome(abandoned)
             current = await self.store.start_job(job.id, self.owner, self.lease_s)
             if current is None:  # finished elsewhere meanwhile
-                return await self._current(job)
+                return Outcome(await self._current(job))
             job = current
         began = time.perf_counter()
+        llm_seconds = measure_llm()  # this task's own context: per job
         try:
             summary = await self.summarizer.summarize(job.cluster, job.options)
         except asyncio.CancelledError:
@@ -156,19 +169,26 @@ class JobRunner:
             done = await self.store.fail_job(job.id, error)
         else:
             done = await self.store.finish_job(job.id, summary)
+        outcome = Outcome(
+            done,
+            run_ms=round((time.perf_counter() - began) * 1000, 2),
+            llm_ms=round(llm_seconds[0] * 1000, 2) if self.summarizer.llm is not None else None,
+        )
         if background:
-            self._log_finished(done, time.perf_counter() - began)
-        return done
+            self._log_finished(outcome)
+        return outcome
 
     async def _current(self, job: Job) -> Job:
         return await self.store.get_job(job.id) or job
 
-    def _log_finished(self, job: Job, seconds: float) -> None:
+    def _log_finished(self, outcome: Outcome) -> None:
+        job = outcome.job
         extra: dict[str, object] = {
             "job_id": job.id,
             "status": job.status,
             "attempts": job.attempts,
-            "latency_ms": round(seconds * 1000, 1),
+            "run_ms": outcome.run_ms,
+            "llm_ms": outcome.llm_ms,
         }
         if job.summary is not None:
             extra |= {
@@ -182,4 +202,4 @@ class JobRunner:
         log.info("job_finished", extra=extra)
 
 
-__all__ = ["JobRunner", "job_error_from"]
+__all__ = ["JobRunner", "Outcome", "job_error_from"]

@@ -174,7 +174,9 @@ async def create_summary(
     if run_async:
         return accepted_response(request, job, headers)
     if job.status in PENDING and task is not None:
-        job = await asyncio.shield(task)
+        outcome = await asyncio.shield(task)
+        job = outcome.job
+        annotate(request, job_ms=outcome.run_ms, llm_ms=outcome.llm_ms)
     if job.summary is not None:
         usage = job.summary.usage
         annotate(
