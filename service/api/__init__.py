@@ -9,9 +9,9 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from service.api import checks, health, summaries
+    from service.api import checks, health, slack, summaries
 
-    return [health.router, summaries.router, checks.router]
+    return [health.router, summaries.router, checks.router, slack.router]
 
 
 __all__ = ["routers"]
