@@ -76,6 +76,5 @@ def test_serve_app_factory_builds_an_app_from_the_environment(
         root.setLevel(before[1])
     assert isinstance(built, FastAPI)
     paths = built.openapi()["paths"]
-    assert {"/v1/summaries", "/v1/summaries/{job_id}", "/healthz", "/readyz", "/v1/checks"} <= set(
-        paths
-    )
+    expected = {"/v1/summaries", "/v1/summaries/{job_id}", "/v1/checks", "/healthz", "/readyz"}
+    assert expected | {"/slack/commands"} <= set(paths)
