@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from service.errors import ChorusError, LLMNotConfigured, LLMUnavailable
 from service.llm_timing import measure_llm
+from service.owners import new_owner_id
 from service.store import Job, JobError, Store
-from service.store_sqlite import new_owner_id
 from service.summarizer import Summarizer
 
 log = logging.getLogger("chorus.jobs")

@@ -9,8 +9,6 @@ cluster, options, summary and error as JSON.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -21,8 +19,9 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from service.models import Cluster, Summary, SummaryOptions
+from service.owners import owner_is_gone
 from service.settings import Settings
-from service.store import PENDING, IdempotencyConflict, Job, JobError, StoredSummary
+from service.store import IdempotencyConflict, Job, JobError, StoredSummary
 
 T = TypeVar("T")
 
@@ -65,40 +64,6 @@ def _ts(when: datetime) -> str:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-def new_owner_id() -> str:
-    """host:pid:nonce: unique per process start, even when a container reuses pid 1."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def owner_is_gone(owner: str | None, me: str) -> bool:
-    """True when `owner` is certainly not running any more (so its lease can be ignored)."""
-    if not owner:
-        return True
-    if owner == me:
-        return False
-    host, _, rest = owner.partition(":")
-    pid_text, _, _nonce = rest.partition(":")
-    my_host, _, my_rest = me.partition(":")
-    if host != my_host or not pid_text.isdigit():
-        return False  # another machine: only its lease tells
-    pid = int(pid_text)
-    if str(pid) == my_rest.partition(":")[0]:
-        return True  # same pid, different nonce: an earlier start of this process
-    return not _pid_alive(pid)
 
 
 class SQLiteStore:
@@ -421,4 +386,4 @@ class SQLiteStore:
         await self.close()
 
 
-__all__ = ["PENDING", "SQLiteStore", "new_owner_id", "owner_is_gone"]
+__all__ = ["SQLiteStore"]

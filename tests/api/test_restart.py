@@ -10,7 +10,8 @@ import respx
 
 from service.app import create_app
 from service.models import Cluster, SummaryOptions
-from service.store_sqlite import SQLiteStore, new_owner_id
+from service.owners import new_owner_id
+from service.store_sqlite import SQLiteStore
 from tests.api.conftest import FAITHFUL, MakeSettings, job_done, running, services
 from tests.conftest import chat_json
 
