@@ -1,6 +1,6 @@
 """The FastAPI app factory. Clients and the store are built in the lifespan and injected.
 
-    create_app(settings=None, summarizer=None, store=None, llm=None)
+    create_app(settings=None, summarizer=None, store=None, llm=None, slack=None)
 
 Anything passed in is used as is (tests pass a respx-backed LLM, a temporary store, ...);
 anything not passed is built from settings when the app starts, and closed when it stops.
@@ -24,6 +24,7 @@ from service.jobs import JobRunner
 from service.llm import LLMClient
 from service.llm_timing import TimedLLMClient
 from service.settings import Settings, get_settings
+from service.slack import SlackClient
 from service.store import Store, open_store
 from service.summarizer import Summarizer
 
@@ -43,6 +44,7 @@ def create_app(
     summarizer: Summarizer | None = None,
     store: Store | None = None,
     llm: LLMClient | None = None,
+    slack: SlackClient | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
 
@@ -63,6 +65,12 @@ def create_app(
             await st.ping()  # opens the database (and creates the schema) now: fail fast
             if summ.llm is not None:
                 await asyncio.to_thread(lambda: summ.counter)  # load the tokenizer up front
+            # One Slack client for the slash command's answers (posted to response_url).
+            slack_client = slack
+            if slack_client is None and settings.slack_signing_secret is not None:
+                slack_client = SlackClient.from_settings(settings)
+                stack.push_async_callback(slack_client.aclose)
+            app.state.slack = slack_client
             runner = JobRunner(st, summ, lease_s=settings.job_lease_s)
             app.state.services = Services(
                 settings=settings, store=st, summarizer=summ, runner=runner

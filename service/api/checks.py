@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 from fastapi import APIRouter, Depends, Request
 
@@ -13,19 +12,6 @@ from service.api.problems import Problem
 from service.api.schemas import CheckReport, CheckRequest
 from service.api.summaries import check_limits
 from service.deps import ServicesDep, require_api_key
-
-# A "Sources"/"References"/"Warnings" block (as in our own Markdown) is not summary text.
-_TRAILER_RE = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:sources|references|warnings)(?:\*\*|__)?:?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def summary_text_only(text: str) -> str:
-    """Cut a trailing sources/references/warnings section off a pasted summary."""
-    match = _TRAILER_RE.search(text)
-    return text[: match.start()] if match and match.start() > 0 else text
-
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], dependencies=[Depends(require_api_key)])
 
@@ -53,9 +39,7 @@ async def create_check(request: Request, services: ServicesDep) -> CheckReport:
     check_limits(body.cluster, summarizer.limits)
     annotate(request, article_count=len(body.cluster.articles))
     # CPU-bound (segmenting and scoring): off the event loop so other requests keep flowing.
-    verified = await asyncio.to_thread(
-        summarizer.check, body.cluster, summary_text_only(body.summary)
-    )
+    verified = await asyncio.to_thread(summarizer.check, body.cluster, body.summary)
     return CheckReport.of(body.cluster.id, verified)
 
 

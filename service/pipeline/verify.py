@@ -24,6 +24,18 @@ _HEADLINE_RE = re.compile(r"^\s*(?:\*\*)?headline(?:\*\*)?\s*:\s*(.+?)\s*$", re.
 _SUMMARY_LABEL_RE = re.compile(r"^\s*(?:\*\*)?summary(?:\*\*)?\s*:\s*", re.I | re.M)
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
 MAX_RANGE = 50
+# A "Sources"/"References"/"Warnings" block or our "_engine: …_" line is not summary text.
+_TRAILER_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:sources|references|warnings)(?:\*\*|__)?:?[ \t]*$"
+    r"|^[ \t]*_engine:.*_[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def summary_text_only(text: str) -> str:
+    """Cut a trailing sources/references/warnings section off a pasted summary."""
+    match = _TRAILER_RE.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text
 
 
 class CheckedSentence(BaseModel):
@@ -78,6 +90,7 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
 def parse_marked_text(text: str) -> tuple[str | None, list[DraftSentence]]:
     """Parse 'HEADLINE: ... SUMMARY: ...' or plain prose with [n] markers into sentences."""
     headline = None
+    text = summary_text_only(text)
     hm = _HEADLINE_RE.search(text)
     if hm:
         headline = strip_markers(hm.group(1).strip().strip("*#").strip())[0]

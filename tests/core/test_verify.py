@@ -107,3 +107,13 @@ def test_verify_catches_a_changed_number(prepared: Prepared) -> None:
     out = verify(draft, prepared.corpus, prepared.index)
     assert out.sentences[0].verdict != "supported"
     assert "45" in out.sentences[0].missing_numbers
+
+
+def test_our_own_markdown_checks_as_its_sentences_only(prepared: Prepared) -> None:
+    text = (
+        "## Talks in New Delhi\n\nBlinken and Lavrov spoke for about 10 minutes [1][2].\n\n"
+        "**Sources**\n\n[1] AP story  \n[2] Reuters story\n\n_engine: extractive_\n"
+    )
+    headline, sentences = parse_marked_text(text)
+    assert headline is None  # a Markdown heading is not a HEADLINE: line
+    assert [s.text for s in sentences] == ["Blinken and Lavrov spoke for about 10 minutes."]

@@ -18,7 +18,6 @@ import pytest
 import respx
 from fastapi import FastAPI
 
-from service.api import slack as slack_api
 from service.app import create_app
 from service.models import Cluster, SummaryOptions
 from service.settings import Settings
@@ -80,10 +79,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def build_app(settings: Settings, store: Any = None) -> FastAPI:
-    app = create_app(settings, store=store)
-    if not any(getattr(r, "path", None) == "/slack/commands" for r in app.routes):
-        app.include_router(slack_api.router)  # until the app includes it itself
-    return app
+    return create_app(settings, store=store)
 
 
 @asynccontextmanager
