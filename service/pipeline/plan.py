@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.pipeline.schema import Chunk, Corpus, Doc, Plan, Sentence
+from service.pipeline.schema import Chunk, Corpus, Plan, Sentence
 from service.tokens import TokenCounter
 
 # Per-article framing in a prompt (<article n=.. source=..>, title line, closing tag).
@@ -68,11 +68,11 @@ def chunk(corpus: Corpus, counter: TokenCounter, budget: int) -> list[Chunk]:
 
 def plan(corpus: Corpus, counter: TokenCounter, stuff_prompt_tokens: int, prompt_budget: int,
          chunk_budget: int) -> Plan:  # fmt: skip
-    """Stuff when the whole rendered prompt fits the budget, else map-reduce."""
-    total = source_tokens(corpus, counter)
+    """Stuff when the whole rendered prompt fits the budget, else map-reduce.
+
+    The stuff call uses the prompt already rendered, so nothing more is counted on that path.
+    """
     if stuff_prompt_tokens <= prompt_budget:
-        whole = [Doc.model_validate(d.model_dump()) for d in corpus.model_docs]
-        return Plan(mode="stuff", source_tokens=total,
-                    chunks=[Chunk(index=0, parts=whole, tokens=total)])  # fmt: skip
-    return Plan(mode="map_reduce", source_tokens=total,
+        return Plan(mode="stuff", source_tokens=None, chunks=[])
+    return Plan(mode="map_reduce", source_tokens=source_tokens(corpus, counter),
                 chunks=chunk(corpus, counter, chunk_budget))  # fmt: skip
