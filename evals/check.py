@@ -45,7 +45,7 @@ class CheckOut(BaseModel):
     line: int | None = None
     cluster_id: str | None = None
     supported: float | None = Field(default=None, description="Share of supported sentences.")
-    sentences: list[CheckedSentenceOut] = Field(default_factory=list)
+    sentences: list[CheckedSentenceOut] | None = None
     error: str | None = None
 
 

@@ -47,6 +47,9 @@ def eval_command(
     limit: Annotated[int | None, typer.Option(min=1, help="Evaluate the first N clusters.")] = None,
     out: Annotated[Path | None, typer.Option(help="Report directory.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Summary word budget.")] = None,
+    thresholds: Annotated[
+        Path | None, typer.Option(help="Thresholds file (default evals/thresholds.toml).")
+    ] = None,
 ) -> None:
     """Summarise a dataset, check every sentence, score it, and gate on evals/thresholds.toml.
 
@@ -64,12 +67,12 @@ def eval_command(
     from evals.judges import make_judge
     from evals.report import render_table, write_reports
     from evals.runner import run_eval
-    from evals.thresholds import load_thresholds
+    from evals.thresholds import THRESHOLDS_FILE, load_thresholds
 
     try:
         options = SummaryOptions(engine=engine, max_words=max_words or settings.default_max_words)
         dataset = load_dataset(target, settings.eval_data_dir, limit)
-        bounds = load_thresholds(dataset.name)
+        bounds = load_thresholds(dataset.name, thresholds or THRESHOLDS_FILE)
     except ValidationError as exc:
         raise _fail(format_validation_error(exc)) from None
     except ChorusError as exc:

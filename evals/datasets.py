@@ -178,4 +178,4 @@ def _dataset_from_path(path: Path, limit: int | None) -> Dataset:
                 break
     else:
         items = [EvalItem(cluster=c) for c in iter_clusters(path)][:limit]
-    return Dataset(name=path.stem or path.name, description=str(path), items=items)
+    return Dataset(name=str(path), description=f"clusters read from {path}", items=items)

@@ -91,7 +91,7 @@ def score_of(v: LLMVerdict) -> float:
         return 0.6 + 0.4 * v.confidence
     if v.verdict == "partial":
         return 0.45
-    return 0.35 * (1.0 - v.confidence)
+    return 0.3 * (1.0 - v.confidence)
 
 
 class LLMJudge:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from pydantic import BaseModel
 
 from evals.scorers import SummarySentenceIn
+from service.pipeline.text import content_terms
 from service.summarizer import Prepared
 
 Kind = Literal[
@@ -81,26 +82,25 @@ def _stable_rng(seed: int, *parts: str) -> random.Random:
     return random.Random(seed * 1_000_003 + zlib.crc32("|".join(parts).encode()))
 
 
-def _names(text: str) -> list[tuple[int, int, str]]:
+def _names(text: str, known: Collection[str] = ()) -> list[tuple[int, int, str]]:
+    """Capitalised runs that are names. A run opening the sentence counts only when it is a
+    known name (used mid-sentence in the cluster): "Experts warn" is not a name."""
     out = []
     for m in _NAME_RE.finditer(text):
-        name = m.group(0)
-        words = name.split()
-        if m.start() == 0 or text[: m.start()].rstrip().endswith((".", ":", "“", '"')):
-            words = words[1:]  # sentence-initial capital: not evidence of a name
-            if not words:
-                continue
-            start = m.end() - len(" ".join(words))
-        else:
-            start = m.start()
-        if all(w in _NOT_NAMES for w in words):
+        words = m.group(0).split()
+        start = m.start()
+        while words and words[0] in _NOT_NAMES:
+            start += len(words[0]) + 1
+            words = words[1:]
+        opening = not text[:start].strip(" “\"'")
+        if not words or (opening and " ".join(words) not in known and words[0] not in known):
             continue
         out.append((start, m.end(), " ".join(words)))
     return out
 
 
 def cluster_names(prepared: Prepared) -> list[str]:
-    """Names used in the cluster's articles, most frequent first."""
+    """Names used mid-sentence in the cluster's articles, most frequent first."""
     counts: dict[str, int] = {}
     for s in prepared.corpus.sentences:
         for _a, _b, name in _names(s.text):
@@ -108,8 +108,25 @@ def cluster_names(prepared: Prepared) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], n))
 
 
+_SPEECH = r"(?:said|says|told|added|noted|lamented|wrote|warned|argued|claimed|declared)"
+_SPEAKER_RE = re.compile(
+    rf"([A-Z][a-z]+(?: [A-Z][a-z]+)*),? {_SPEECH}\b|\b{_SPEECH} ([A-Z][a-z]+(?: [A-Z][a-z]+)*)"
+)
+
+
+def cluster_speakers(prepared: Prepared) -> list[str]:
+    """Names the articles quote or report as speaking ("Blinken said", "said Modi")."""
+    found: dict[str, int] = {}
+    for s in prepared.corpus.sentences:
+        for m in _SPEAKER_RE.finditer(s.text):
+            name = m.group(1) or m.group(2)
+            if name.split()[0] not in _NOT_NAMES:
+                found[name] = found.get(name, 0) + 1
+    return sorted(found, key=lambda n: (-found[n], n))
+
+
 def entity_swap(text: str, names: Sequence[str], rng: random.Random) -> tuple[str, str] | None:
-    found = [(a, b, n) for a, b, n in _names(text) if not _QUOTE_RE.search(text[a:b])]
+    found = [(a, b, n) for a, b, n in _names(text, names) if not _QUOTE_RE.search(text[a:b])]
     if not found:
         return None
     a, b, name = rng.choice(found)
@@ -168,7 +185,7 @@ def quote_misattribution(
     q = _QUOTE_RE.search(text)
     if not q:
         return None
-    speakers = [(a, b, n) for a, b, n in _names(text) if b <= q.start() or a >= q.end()]
+    speakers = [(a, b, n) for a, b, n in _names(text, names) if b <= q.start() or a >= q.end()]
     if not speakers:
         return None
     a, b, name = speakers[0] if speakers[0][1] <= q.start() else speakers[-1]
@@ -180,9 +197,26 @@ def quote_misattribution(
 
 
 def wrong_citation(
-    citations: Sequence[int], prepared: Prepared, rng: random.Random
+    text: str, citations: Sequence[int], prepared: Prepared, rng: random.Random
 ) -> tuple[list[int], str] | None:
-    others = [d.n for d in prepared.corpus.model_docs if d.n not in citations]
+    """Cite an article none of whose sentences shares even half the claim's content words
+    (plain overlap, so the judge does not pick its own test)."""
+    terms = set(content_terms(text))
+    if not terms:
+        return None
+
+    def best_overlap(n: int) -> float:
+        return max(
+            (
+                len(terms & set(content_terms(s.text))) / len(terms)
+                for s in prepared.corpus.sentences_of(n)
+            ),
+            default=0.0,
+        )
+
+    others = [
+        d.n for d in prepared.corpus.model_docs if d.n not in citations and best_overlap(d.n) < 0.5
+    ]
     if not others:
         return None
     new = rng.choice(others)
@@ -229,8 +263,9 @@ def perturb_summary(
         add("entity_swap", entity_swap(s.text, names, rng), s)
         add("number_change", number_change(s.text, rng), s)
         add("negation", negation(s.text), s)
-        add("quote_misattribution", quote_misattribution(s.text, names, rng), s)
-        moved = wrong_citation(s.citations, prepared, rng)
+        speakers = cluster_speakers(prepared) or names
+        add("quote_misattribution", quote_misattribution(s.text, speakers, rng), s)
+        moved = wrong_citation(s.text, s.citations, prepared, rng)
         if moved is not None:
             out.append(
                 Perturbation(

@@ -186,7 +186,7 @@ class FactResult(BaseModel):
     id: str
     text: str
     weight: float
-    credit: float = Field(description="1 stated, 0.5 partly stated, 0 missing.")
+    credit: float = Field(description="1 when the summary states the fact, else 0.")
     score: float
     stated_by: int | None = Field(default=None, description="Index of the stating sentence.")
     cites_a_source: bool | None = Field(
@@ -215,8 +215,8 @@ def fact_recall(sentences: Sequence[SentenceResult], facts: Sequence[GoldFact]) 
         credit = 0.0
         stated_by = None
         cites = None
-        if j is not None and j.score >= PARTIAL_AT:
-            credit = 1.0 if j.score >= SUPPORTED_AT else 0.5
+        if j is not None and j.score >= SUPPORTED_AT:
+            credit = 1.0
             stated_by = int(j.evidence[0].sentence_id.split(":")[1])
             if fact.articles:
                 cites = bool(set(sentences[stated_by].citations) & set(fact.articles))

@@ -28,6 +28,7 @@ from service.pipeline.text import (
     ANTONYMS,
     STOPWORDS,
     entities,
+    lead_word,
     negation_count,
     numbers,
     quotes,
@@ -44,7 +45,7 @@ PARTIAL_AT = 0.35
 
 MAX_EVIDENCE = 3  # sentences one claim part may be aligned to
 FUSE_GAIN = 0.1  # coverage a further evidence sentence must add
-FUSE_MIN_TERMS = 2  # ...through at least this many claim terms the others lack
+FUSE_MIN_TERMS = 2  # ...through at least this many claim terms (not names) the others lack
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 PREFIX_CREDIT = 0.6
 BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in the base score
@@ -53,7 +54,7 @@ CONTEXT_BEFORE = 2  # sentences before an evidence sentence that may hold its na
 NUMBER_PENALTY = (0.6, 0.3)
 ENTITY_PENALTY = (0.6, 0.4)
 QUOTE_PENALTY = 0.5
-SPEAKER_PENALTY = 0.5
+SPEAKER_PENALTY = 0.6
 NEGATION_PENALTY = 0.45
 ANTONYM_PENALTY = 0.55
 
@@ -130,6 +131,10 @@ class _Features:
         return self._get("entities", lambda: frozenset(entities(self.text)))
 
     @property
+    def lead(self) -> str | None:
+        return self._get("lead", lambda: lead_word(self.text))
+
+    @property
     def negations(self) -> int:
         return self._get("negations", lambda: negation_count(self.text, self.tokens))
 
@@ -151,6 +156,14 @@ def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]
     for gap in range(1, window + 1):
         pairs.update(zip(terms, terms[gap:], strict=False))
     return frozenset(pairs)
+
+
+_REFERS_BACK = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official")
+
+
+def _refers_back(text: str) -> bool:
+    low = text.lstrip(" “\"'").lower()
+    return low.startswith(_REFERS_BACK) or " he said" in low or " she said" in low
 
 
 def features(text: str) -> _Features:
@@ -261,6 +274,7 @@ class SupportIndex:
         chosen = [best]
         matched = dict(shortlist[best])
         best_cov = coverage_of(matched)
+        names = claim.entities
         # A claim may fuse several sentences; take more while they add real coverage.
         while len(chosen) < MAX_EVIDENCE:
             base = coverage_of(matched)
@@ -270,8 +284,8 @@ class SupportIndex:
                     continue
                 merged = {t: max(matched.get(t, 0.0), s) for t, s in shortlist[i].items()}
                 merged.update({t: s for t, s in matched.items() if t not in merged})
-                if sum(1 for t in merged if t not in matched) < FUSE_MIN_TERMS:
-                    continue  # one borrowed word (a name, an antonym) is no evidence
+                if sum(1 for t in merged if t not in matched and t not in names) < FUSE_MIN_TERMS:
+                    continue  # borrowed names or one borrowed word are no evidence
                 gains.append((coverage_of(merged) - base, i, merged))
             if not gains:
                 break
@@ -303,7 +317,17 @@ class SupportIndex:
 
         ctx_entities = frozenset().union(*(self.features[i].entities for i in context))
         ctx_terms = frozenset().union(*(self.features[i].term_set for i in context))
-        missing_entities = sorted(e for e in claim.entities - ctx_entities if e not in ctx_terms)
+        missing = {e for e in claim.entities - ctx_entities if e not in ctx_terms}
+        lead = claim.lead
+        if (
+            lead is not None
+            and lead not in ctx_entities
+            and lead not in self.features[best].term_set
+            and all(self.features[i].lead != lead for i in context)
+            and any(lead in self.article_entities(n) for n in self.by_article)
+        ):
+            missing.add(lead)  # "Lavrov joined ...": the cluster uses that word as a name
+        missing_entities = sorted(missing)
         if missing_entities:
             for ent in missing_entities:
                 score *= ENTITY_PENALTY[0] if ent in art_terms else ENTITY_PENALTY[1]
@@ -317,8 +341,16 @@ class SupportIndex:
                     missing_quotes.append(q)
                     score *= QUOTE_PENALTY
             # A quote the sources carry, given to a name they carry elsewhere: misattributed.
+            # The speaker must be named in the quoting sentence itself, unless that sentence
+            # refers back ("he said") to an earlier one.
+            speaker_scope = chosen if not _refers_back(self.features[best].text) else context
+            scope_names = frozenset().union(
+                *(self.features[i].entities | self.features[i].term_set for i in speaker_scope)
+            ) | {self.features[i].lead for i in speaker_scope}
+            outside = [e for e in claim.entities | {claim.lead} - {None} if e not in scope_names]
             if len(missing_quotes) < len(claim.quotes) and any(
-                e in art_terms for e in missing_entities
+                e in art_terms or any(e in self.article_entities(n) for n in self.by_article)
+                for e in outside
             ):
                 misattributed = True
                 score *= SPEAKER_PENALTY

@@ -224,6 +224,24 @@ def negation_count(text: str, tokens: list[str] | None = None) -> int:
     return low.count("n't") + sum(1 for w in tokens if w in NEGATIONS)
 
 
+# "Mr. Lavrov", "Sen. Paul", "George W. Bush": the period does not end a sentence.
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Pres)|\b[A-Z])\.$"
+)
+
+
+def lead_word(text: str) -> str | None:
+    """The stem of a capitalised sentence-initial word that is not a common word: a name
+    only if the sources use it as one (the judge checks)."""
+    m = re.match(r"\W*([A-Z][\w’'-]+)", canon(text))
+    if not m:
+        return None
+    low = m.group(1).lower().strip("’'")
+    if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
+        return None
+    return stem(low)
+
+
 def entities(text: str) -> set[str]:
     """Capitalised names, skipping the sentence-initial word when it is a common word."""
     found: set[str] = set()
@@ -231,8 +249,9 @@ def entities(text: str) -> set[str]:
     for m in _ENTITY_RE.finditer(text):
         phrase = m.group(0)
         parts = phrase.split()
-        sentence_initial = m.start() == 0 or text[: m.start()].rstrip().endswith(
-            (".", "“", '"', ":")
+        before = text[: m.start()].rstrip()
+        sentence_initial = m.start() == 0 or (
+            before.endswith((".", "“", '"', ":")) and not _TITLE_BEFORE_RE.search(before)
         )
         # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
         # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
