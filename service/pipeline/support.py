@@ -45,7 +45,7 @@ PARTIAL_AT = 0.35
 
 MAX_EVIDENCE = 3  # sentences one claim part may be aligned to
 FUSE_GAIN = 0.1  # coverage a further evidence sentence must add
-FUSE_MIN_TERMS = 2  # ...through at least this many claim terms (not names) the others lack
+FUSE_MIN_TERMS = 1  # ...through at least this many claim terms (not names) the others lack
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 PREFIX_CREDIT = 0.6
 BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in the base score
@@ -343,7 +343,11 @@ class SupportIndex:
             # A quote the sources carry, given to a name they carry elsewhere: misattributed.
             # The speaker must be named in the quoting sentence itself, unless that sentence
             # refers back ("he said") to an earlier one.
-            speaker_scope = chosen if not _refers_back(self.features[best].text) else context
+            quoting = [i for i in chosen if any(q in self.features[i].text for q in claim.quotes)]
+            anchor = quoting[0] if quoting else best
+            speaker_scope = (
+                self._context([anchor]) if _refers_back(self.features[anchor].text) else [anchor]
+            )
             scope_names = frozenset().union(
                 *(self.features[i].entities | self.features[i].term_set for i in speaker_scope)
             ) | {self.features[i].lead for i in speaker_scope}
