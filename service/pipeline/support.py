@@ -245,7 +245,7 @@ class SupportIndex:
             return Judgement(score=0.0, verdict="unsupported", evidence=[])
         art_terms = frozenset().union(*(self.article_terms(n) for n in cited))
         # A term the cited articles never use (not even as a variant) weighs extra.
-        weights = {t: self.idf(t) for t in claim.term_set}
+        weights = {t: self.idf(t) for t in dict.fromkeys(claim.terms)}  # stable order
         total = sum(weights.values()) or 1.0
 
         def strengths(i: int) -> dict[str, float]:
