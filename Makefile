@@ -19,8 +19,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/chorus summarize seeds --engine extractive
 
-## Lint, type-check and run the offline test suite (what CI runs).
-test: $(STAMP) lint typecheck unit
+## Lint, type-check, run the offline test suite and the seeds eval gate (what CI runs).
+test: $(STAMP) lint typecheck unit eval
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,6 +32,7 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
+## The seeds eval on the embedded engine; fails when a threshold in evals/thresholds.toml is missed.
 eval: $(STAMP)
 	$(BIN)/chorus eval seeds --engine extractive
 
