@@ -142,7 +142,7 @@ class Summarizer:
             extra={
                 "cluster": cluster.id,
                 "engine": summary.engine,
-                "articles": len(cluster.articles),
+                "article_count": len(cluster.articles),
                 "sentences": len(summary.sentences),
                 "llm_calls": summary.usage.llm_calls,
                 "prompt_tokens": summary.usage.prompt_tokens,

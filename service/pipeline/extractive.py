@@ -51,6 +51,12 @@ _BOILERPLATE_MARKS = (
     "listen:", "follow us", "newsletter", "getty images", "photograph:", "photo:", "image:",
     "send this page",
 )  # fmt: skip
+# Text addressed to a model, not to readers (prompt injection planted in an article).
+_INSTRUCTION_RE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|"
+    r"directions)\b|\b(?:system prompt|as an ai|language model|you are now|new instructions)\b",
+    re.IGNORECASE,
+)
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
@@ -65,6 +71,8 @@ def _candidate_ok(s: Sentence) -> bool:
     low = stripped.lower()
     if any(mark in low for mark in _BOILERPLATE_MARKS):
         return False
+    if _INSTRUCTION_RE.search(stripped):
+        return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
 
