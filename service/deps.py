@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.api.problems import Unauthorized
+from service.errors import Unauthorized
 from service.jobs import JobRunner
 from service.settings import Settings
 from service.store import Store

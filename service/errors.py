@@ -27,6 +27,26 @@ class InvalidInput(ChorusError):
     title = "Invalid input"
 
 
+class BadRequest(ChorusError):
+    """The body cannot be read at all: not UTF-8, not JSON, nested too deeply."""
+
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+
+class Unauthorized(ChorusError):
+    status = 401
+    code = "unauthorized"
+    title = "Unauthorized"
+
+
+class UnsupportedMediaType(ChorusError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
 class TooLarge(InvalidInput):
     status = 413
     code = "too_large"

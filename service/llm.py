@@ -12,23 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 import httpx
 import openai
 from pydantic import BaseModel
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    RetryError,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
+from tenacity import RetryCallState, RetryError
 
 from service.errors import LLMUnavailable
+from service.retry import retry_after_seconds, retrying
 from service.settings import Settings
 
 log = logging.getLogger("chorus.llm")
@@ -48,49 +41,6 @@ class Completion(BaseModel):
     completion_tokens: int = 0
     structured: bool = False
     model: str | None = None
-
-
-def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """Seconds from a Retry-After (or retry-after-ms) header, if the error carries one."""
-    response = getattr(exc, "response", None)
-    if not isinstance(response, httpx.Response):
-        return None
-    ms = response.headers.get("retry-after-ms")
-    if ms:
-        try:
-            return max(0.0, float(ms) / 1000.0)
-        except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, when.timestamp() - time.time())
-
-
-class _RetryAfterWait:
-    """Wait what the server asked for (capped), else jittered exponential backoff."""
-
-    def __init__(self, cap: float) -> None:
-        self.cap = cap
-        self.backoff = wait_exponential_jitter(
-            multiplier=0.5, max=min(cap, 20.0) or 0.0, jitter=0.5
-        )
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc)
-        if asked is not None:
-            return min(asked, self.cap)
-        return min(float(self.backoff(state)), self.cap)
 
 
 def _is_schema_rejection(exc: openai.BadRequestError) -> bool:
@@ -114,7 +64,7 @@ class LLMClient:
         structured_output: Literal["auto", "on", "off"] = "auto",
         temperature: float = 0.2,
         http_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Any] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self.model = model
         self.max_attempts = max_attempts
@@ -201,16 +151,15 @@ class LLMClient:
         schema: dict[str, Any] | None,
         schema_name: str,
     ) -> Completion:
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.max_attempts),
-            wait=_RetryAfterWait(self.max_retry_wait_s),
-            retry=retry_if_exception_type(RETRYABLE),
-            before_sleep=_log_retry,
+        policy = retrying(
+            attempts=self.max_attempts,
+            cap_s=self.max_retry_wait_s,
+            retryable=RETRYABLE,
             sleep=self._sleep,
-            reraise=False,
+            before_sleep=_log_retry,
         )
         try:
-            async for attempt in retrying:
+            async for attempt in policy:
                 with attempt:
                     return await self._call_once(system, user, max_tokens, schema, schema_name)
         except RetryError as err:

@@ -19,17 +19,10 @@ from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, Field
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    RetryError,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
+from tenacity import RetryCallState, RetryError
 
 from service.errors import ChorusError
-from service.llm import retry_after_seconds
+from service.retry import retrying
 from service.settings import Settings
 
 log = logging.getLogger("chorus.slack")
@@ -116,21 +109,6 @@ class _Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.response = response
-
-
-class _RetryAfterWait:
-    """Wait what Slack asked for (capped), else jittered exponential backoff."""
-
-    def __init__(self, cap: float) -> None:
-        self.cap = cap
-        self.backoff = wait_exponential_jitter(initial=1.0, max=max(cap, 0.0), jitter=1.0)
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc)
-        if asked is not None:
-            return min(asked, self.cap)
-        return min(float(self.backoff(state)), self.cap)
 
 
 def _log_retry(state: RetryCallState) -> None:
@@ -270,16 +248,17 @@ class SlackClient:
         headers: dict[str, str] | None = None,
         channel: str | None = None,
     ) -> dict[str, Any]:
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.max_attempts),
-            wait=_RetryAfterWait(self.max_retry_wait_s),
-            retry=retry_if_exception_type(_Retryable),
-            before_sleep=_log_retry,
+        policy = retrying(
+            attempts=self.max_attempts,
+            cap_s=self.max_retry_wait_s,
+            retryable=_Retryable,
             sleep=self._sleep,
-            reraise=False,
+            before_sleep=_log_retry,
+            initial_s=1.0,
+            jitter_s=1.0,
         )
         try:
-            async for attempt in retrying:
+            async for attempt in policy:
                 with attempt:
                     return await self._send_once(what, url, payload, headers, channel)
         except RetryError as err:

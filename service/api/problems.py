@@ -20,31 +20,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import ChorusError, InvalidInput, LLMNotConfigured, LLMUnavailable
+from service.errors import (
+    ChorusError,
+    InvalidInput,
+    LLMNotConfigured,
+    LLMUnavailable,
+    Unauthorized,
+)
 from service.store import JobError
 
 log = logging.getLogger("chorus.api")
 
 PROBLEM_JSON = "application/problem+json"
 DEFAULT_RETRY_AFTER_S = 30
-
-
-class BadRequest(ChorusError):
-    status = 400
-    code = "bad_request"
-    title = "Bad request"
-
-
-class UnsupportedMediaType(ChorusError):
-    status = 415
-    code = "unsupported_media_type"
-    title = "Unsupported media type"
-
-
-class Unauthorized(ChorusError):
-    status = 401
-    code = "unauthorized"
-    title = "Unauthorized"
 
 
 class FieldError(BaseModel):
@@ -218,10 +206,7 @@ def install(app: FastAPI) -> None:
 
 __all__ = [
     "PROBLEM_JSON",
-    "BadRequest",
     "Problem",
-    "Unauthorized",
-    "UnsupportedMediaType",
     "install",
     "invalid_body",
     "job_error_response",
