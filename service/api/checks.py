@@ -10,8 +10,8 @@ from service.api.http import read_model
 from service.api.middleware import annotate
 from service.api.problems import Problem
 from service.api.schemas import CheckReport, CheckRequest
-from service.api.summaries import check_limits
 from service.deps import ServicesDep, require_api_key
+from service.pipeline.normalise import check_limits
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], dependencies=[Depends(require_api_key)])
 

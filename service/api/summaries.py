@@ -23,9 +23,9 @@ from service.api.middleware import annotate
 from service.api.problems import Problem, job_error_response
 from service.api.schemas import JobList, JobView
 from service.deps import PrincipalDep, ServicesDep, require_api_key
-from service.errors import Conflict, LLMNotConfigured, NotFound, TooLarge
+from service.errors import Conflict, LLMNotConfigured, NotFound
 from service.models import Cluster, Summary, SummaryOptions
-from service.pipeline.normalise import Limits
+from service.pipeline.normalise import check_limits
 from service.store import PENDING, IdempotencyConflict, Job
 
 router = APIRouter(
@@ -37,22 +37,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
     for code in (400, 401, 404, 409, 413, 415, 422, 503)
 }
-
-
-def check_limits(cluster: Cluster, limits: Limits) -> None:
-    """The cheap limit checks, before a job is stored (the pipeline enforces them again)."""
-    if len(cluster.articles) > limits.max_articles:
-        raise TooLarge(
-            f"cluster has {len(cluster.articles)} articles; the limit is {limits.max_articles}",
-            field="articles",
-        )
-    for n, article in enumerate(cluster.articles, start=1):
-        if len(article.text) > limits.max_article_chars:
-            raise TooLarge(
-                f"article {n} (id {article.id!r}) has {len(article.text)} characters; "
-                f"the limit is {limits.max_article_chars}",
-                field=f"articles[{n - 1}].text",
-            )
 
 
 def request_hash(cluster: Cluster, options: SummaryOptions) -> str:

@@ -86,14 +86,13 @@ def clean_line(value: str | None) -> str | None:
     return out or None
 
 
-def normalise(cluster: Cluster, limits: Limits) -> Corpus:
-    """Validate limits and produce numbered plain-text docs."""
+def check_limits(cluster: Cluster, limits: Limits) -> None:
+    """The size limits: article count and characters per article (TooLarge, with the field)."""
     if len(cluster.articles) > limits.max_articles:
         raise TooLarge(
             f"cluster has {len(cluster.articles)} articles; the limit is {limits.max_articles}",
             field="articles",
         )
-    docs: list[Doc] = []
     for n, article in enumerate(cluster.articles, start=1):
         if len(article.text) > limits.max_article_chars:
             raise TooLarge(
@@ -101,6 +100,13 @@ def normalise(cluster: Cluster, limits: Limits) -> Corpus:
                 f"the limit is {limits.max_article_chars}",
                 field=f"articles[{n - 1}].text",
             )
+
+
+def normalise(cluster: Cluster, limits: Limits) -> Corpus:
+    """Validate limits and produce numbered plain-text docs."""
+    check_limits(cluster, limits)
+    docs: list[Doc] = []
+    for n, article in enumerate(cluster.articles, start=1):
         # An article with no text (markup only, or allowed empty by a batch reader) keeps its
         # number but is not used; the summarizer reports it in the warnings.
         text = clean_text(article.text)

@@ -49,6 +49,8 @@ class CheckedSentence(BaseModel):
     missing_entities: list[str] = Field(default_factory=list)
     missing_quotes: list[str] = Field(default_factory=list)
     negation_mismatch: bool = False
+    antonym_flips: list[str] = Field(default_factory=list)
+    misattributed_quote: bool = False
 
 
 class Verified(BaseModel):
@@ -168,6 +170,8 @@ def verify(draft: Draft, corpus: Corpus, index: SupportIndex) -> Verified:
                 missing_entities=j.missing_entities,
                 missing_quotes=j.missing_quotes,
                 negation_mismatch=j.negation_mismatch,
+                antonym_flips=j.antonym_flips,
+                misattributed_quote=j.misattributed_quote,
             )
         )
     headline = strip_markers(draft.headline)[0] or corpus.title or corpus.cluster_id
