@@ -8,7 +8,6 @@ line. Clusters that repeat across lines are prepared once.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from evals.judges import Judge
 from evals.runner import ClusterReport, score_summary
 from evals.scorers import SentenceResult, sentences_from_text
 from service.errors import ChorusError, InvalidInput
-from service.loaders import format_validation_error
+from service.loaders import format_validation_error, parse_json_line
 from service.models import Cluster
 from service.summarizer import Prepared, Summarizer
 
@@ -146,10 +145,7 @@ class Checker:
 
 
 def parse_pair(raw: bytes, where: str) -> CheckPair:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{where}: invalid JSON line ({exc})") from exc
+    data = parse_json_line(raw, where)
     try:
         return CheckPair.model_validate(data, context={"allow_empty_text": True})
     except ValidationError as exc:

@@ -18,7 +18,12 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from service.errors import InvalidInput
-from service.loaders import cluster_from_json, format_validation_error, iter_clusters
+from service.loaders import (
+    cluster_from_json,
+    format_validation_error,
+    iter_clusters,
+    iter_json_lines,
+)
 from service.models import Cluster
 from service.pipeline.segment import split_sentences
 
@@ -110,18 +115,10 @@ def _item_from_line(data: dict[str, Any], where: str, facts_from_reference: bool
 def iter_jsonl_items(path: Path, facts_from_reference: bool = True) -> Iterator[EvalItem]:
     if not path.is_file():
         raise DataMissing(f"{path}: not found")
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise InvalidInput(f"{where}: invalid JSON line ({exc})") from exc
-            if not isinstance(data, dict):
-                raise InvalidInput(f"{where}: expected a JSON object")
-            yield _item_from_line(data, where, facts_from_reference)
+    for where, data in iter_json_lines(path):
+        if not isinstance(data, dict):
+            raise InvalidInput(f"{where}: expected a JSON object")
+        yield _item_from_line(data, where, facts_from_reference)
 
 
 def load_dataset(

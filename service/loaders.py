@@ -66,6 +66,25 @@ def cluster_from_dir(path: Path) -> Cluster:
     return Cluster(id=path.resolve().name, articles=[article_from_file(p) for p in files])
 
 
+def parse_json_line(raw: bytes, where: str) -> object:
+    """One JSON Lines record; `where` (file:line) names it in the error."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{where}: not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{where}: invalid JSON ({exc.msg})") from exc
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
+    """(file:line, record) for each non-blank line of a JSON Lines file."""
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if raw.strip():
+                where = f"{path}:{lineno}"
+                yield where, parse_json_line(raw, where)
+
+
 def iter_clusters(path: Path) -> Iterator[Cluster]:
     """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles."""
     if not path.exists():
@@ -74,18 +93,8 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
         yield cluster_from_dir(path)
         return
     if path.suffix == ".jsonl":
-        with path.open("rb") as fh:
-            for lineno, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    data = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError as exc:
-                    raise InvalidInput(f"{where}: not UTF-8 text") from exc
-                except json.JSONDecodeError as exc:
-                    raise InvalidInput(f"{where}: invalid JSON ({exc.msg})") from exc
-                yield cluster_from_json(data, where)
+        for where, data in iter_json_lines(path):
+            yield cluster_from_json(data, where)
         return
     if path.suffix == ".json":
         try:
