@@ -21,7 +21,7 @@ from service.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from service.pipeline.support import SupportIndex
 from service.pipeline.text import content_terms
 
-CITE_SCREEN = 0.4  # see the citation loop
+CITE_SCREEN = 0.45  # see the citation loop (no citation lost at 0.45 on allsides + bench)
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
 SCORE_FLOOR = 0.45  # ignore candidates scoring under this share of the best one
@@ -57,6 +57,8 @@ _INSTRUCTION_RE = re.compile(
     r"directions)\b|\b(?:system prompt|as an ai|language model|you are now|new instructions)\b",
     re.IGNORECASE,
 )
+_INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
+                      "you are now", "instructions")  # fmt: skip
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
@@ -71,7 +73,7 @@ def _candidate_ok(s: Sentence) -> bool:
     low = stripped.lower()
     if any(mark in low for mark in _BOILERPLATE_MARKS):
         return False
-    if _INSTRUCTION_RE.search(stripped):
+    if any(w in low for w in _INSTRUCTION_WORDS) and _INSTRUCTION_RE.search(stripped):
         return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
