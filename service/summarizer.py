@@ -155,7 +155,7 @@ class Summarizer:
     def finish(
         self, draft: Draft, prepared: Prepared, options: SummaryOptions, warnings: list[str]
     ) -> Summary:
-        verified = verify(draft, prepared.corpus, prepared.index)
+        verified = verify(draft, prepared.corpus, prepared.index, attribute_uncited=True)
         n_words = sum(len(s.text.split()) for s in verified.sentences)
         if n_words > options.max_words:
             warnings = [

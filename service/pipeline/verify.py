@@ -119,8 +119,24 @@ def parse_marked_text(text: str) -> tuple[str | None, list[DraftSentence]]:
     return headline, sentences
 
 
-def verify(draft: Draft, corpus: Corpus, index: SupportIndex) -> Verified:
-    """Clean, validate and score the draft's sentences against the cluster."""
+def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
+    """The articles that on their own support `text` (with their wire copies)."""
+    found: set[int] = set()
+    for doc in corpus.model_docs:
+        if index.judge(text, [doc.n]).verdict == "supported":
+            found.update(corpus.copies_of(doc.n))
+    return sorted(found)
+
+
+def verify(
+    draft: Draft, corpus: Corpus, index: SupportIndex, *, attribute_uncited: bool = False
+) -> Verified:
+    """Clean, validate and score the draft's sentences against the cluster.
+
+    With `attribute_uncited` (our own drafts), a sentence the engine left uncited gets the
+    articles the checker finds supporting it, with a warning; checks of other people's
+    summaries leave it uncited, since that is what they wrote.
+    """
     n_docs = len(corpus.docs)
     warnings: list[str] = []
     checked: list[CheckedSentence] = []
@@ -140,6 +156,13 @@ def verify(draft: Draft, corpus: Corpus, index: SupportIndex) -> Verified:
                 f"(the cluster has {n_docs})"
             )
         citations = sorted(valid)
+        if not citations and attribute_uncited:
+            citations = attribute(text, corpus, index)
+            if citations:
+                marks = "".join(f"[{n}]" for n in citations)
+                warnings.append(
+                    f"sentence {k} had no citation; the checker attributed it to {marks}"
+                )
         if not citations:
             warnings.append(f"sentence {k} cites no source")
             checked.append(

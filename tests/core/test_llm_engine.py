@@ -316,3 +316,24 @@ async def test_fallback_still_reports_the_tokens_spent_before_failing(
     assert summary.engine == "extractive"
     maps = calls - 2
     assert summary.usage.llm_calls == maps and summary.usage.prompt_tokens == 700 * maps
+
+
+async def test_an_uncited_but_supported_sentence_is_attributed_with_a_warning(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    content = structured(
+        "Meeting",
+        [
+            ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", []),
+            ("The two men agreed to a lasting ceasefire in Geneva.", []),
+        ],
+    )
+    llm_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=chat_json(content))
+    )
+    summary = await make_summarizer(make_llm()).summarize(seed_cluster)
+    assert summary.sentences[0].citations == [1, 2]
+    assert any("sentence 1 had no citation" in w for w in summary.warnings)
+    assert summary.sentences[1].citations == []  # nothing supports it: stays uncited, flagged
+    assert any("sentence 2 cites no source" in w for w in summary.warnings)
