@@ -24,6 +24,7 @@ from service.pipeline.text import content_terms
 CITE_SCREEN = 0.45  # see the citation loop (no citation lost at 0.45 on allsides + bench)
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
+NOVELTY_WEIGHT = 0.8  # how much "already said by the picks together" counts as redundancy
 SCORE_FLOOR = 0.45  # ignore candidates scoring under this share of the best one
 REDUNDANT_AT = 0.4  # cosine above which a candidate repeats an already-picked sentence
 
@@ -128,6 +129,12 @@ class _Vectors:
         self.present[r[keep], remap[c[keep]]] = 1.0
         self.weighted = self.present * (idf[shared_cols] if width == shared_cols.sum() else 1.0)
 
+    def already_said(self, covered: np.ndarray) -> np.ndarray:
+        """For every sentence, the IDF-weighted share of its terms in `covered` (a 0/1 mask
+        over the shared terms: what the picked sentences say together)."""
+        result: np.ndarray = (self.weighted @ covered) / self.totals
+        return result
+
     def coverage_of(self, j: int) -> np.ndarray:
         """coverage(i, j) for every i: how much of each sentence sentence j already says."""
         result: np.ndarray = (self.weighted @ self.present[j]) / self.totals
@@ -195,6 +202,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     # MMR, vectorised: `redundancy` holds each candidate's worst overlap with the picks.
     open_ = score >= SCORE_FLOOR * float(score.max())
     redundancy = np.zeros(len(candidates))
+    max_sim = np.zeros(len(candidates))
+    covered = np.zeros(vectors.present.shape[1])
     picked: list[int] = []
     used_words = 0
     while True:
@@ -210,9 +219,11 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         picked.append(best)
         used_words += words
         # Redundant when similar overall, or when most of a candidate is already said.
-        redundancy = np.maximum(
-            redundancy, np.maximum(sim[:, best], 0.8 * vectors.coverage_of(best))
-        )
+        # Redundant when it paraphrases one pick, or when the picks together already say
+        # most of it (a sentence that only adds the setting of a known fact adds nothing).
+        max_sim = np.maximum(max_sim, sim[:, best])
+        covered = np.maximum(covered, vectors.present[best])
+        redundancy = np.maximum(max_sim, NOVELTY_WEIGHT * vectors.already_said(covered))
         if used_words >= max_words * 0.9:
             break
     if not picked:
