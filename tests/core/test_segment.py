@@ -43,3 +43,18 @@ def test_spans_point_into_the_original_text() -> None:
     for start, end in split_sentences(text):
         assert text[start:end].strip() == text[start:end]
         assert text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("G-20 and G20", "G20 and G20"),
+        ("COVID-19 cases", "COVID19 cases"),
+        ("a well-known 3-2 win, -5 degrees", "a well-known 3-2 win, -5 degrees"),
+        ("no hyphen here", "no hyphen here"),
+    ],
+)
+def test_canon_joins_letter_digit_hyphens_only(text: str, expected: str) -> None:
+    from service.pipeline.text import canon
+
+    assert canon(text) == expected
