@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.models import EngineChoice
@@ -36,6 +36,9 @@ def _refuse_placeholder(value: SecretStr | None) -> SecretStr | None:
     if raw.lower() in _PLACEHOLDERS:
         raise ValueError("looks like a placeholder, not a real key; unset it instead")
     return SecretStr(raw)
+
+
+TEMPLATE_RESERVE = 600  # tokens a prompt template and its framing take, at most
 
 
 class Settings(BaseSettings):
@@ -147,6 +150,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [k.strip() for k in value.split(",") if k.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _budgets_fit(self) -> Settings:
+        # A map call carries one chunk plus the template (~500 tokens): it must fit the budget.
+        if self.chunk_tokens > self.context_tokens - TEMPLATE_RESERVE:
+            raise ValueError(
+                f"CHORUS_CHUNK_TOKENS ({self.chunk_tokens}) must be at most CHORUS_CONTEXT_TOKENS "
+                f"({self.context_tokens}) minus {TEMPLATE_RESERVE} for the prompt template"
+            )
+        return self
 
     @property
     def llm_configured(self) -> bool:

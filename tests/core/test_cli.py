@@ -120,3 +120,10 @@ def test_batch_article_without_text_is_kept_numbered_and_reported(tmp_path: Path
     assert [s["n"] for s in summary["sources"]] == [1, 2, 3]
     assert all(2 not in s["citations"] for s in summary["sentences"])
     assert any("article 2" in w and "no text" in w for w in summary["warnings"])
+
+
+def test_chunk_budget_larger_than_the_context_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHORUS_CONTEXT_TOKENS", "2000")
+    monkeypatch.setenv("CHORUS_CHUNK_TOKENS", "3000")
+    result = runner.invoke(app, ["summarize", str(SEEDS)])
+    assert result.exit_code == 2 and "CHORUS_CHUNK_TOKENS" in result.stderr
