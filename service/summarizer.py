@@ -60,6 +60,7 @@ class Summarizer:
         engine_config: EngineConfig | None = None,
         prompts: PromptLoader | None = None,
         counter: TokenCounter | None = None,
+        tokenizer_allow_download: bool = False,
     ) -> None:
         self.limits = limits
         self.default_engine = default_engine
@@ -67,6 +68,7 @@ class Summarizer:
         self.prompts = prompts or get_loader()
         self.engine_config = engine_config or EngineConfig()
         self._counter = counter
+        self._allow_download = tokenizer_allow_download
         self._model = llm.model if llm else "gpt-4o-mini"
 
     @classmethod
@@ -82,13 +84,13 @@ class Summarizer:
                 max_output_tokens=settings.max_output_tokens,
                 chunk_tokens=settings.chunk_tokens,
             ),
-            counter=None,
+            tokenizer_allow_download=settings.tokenizer_allow_download,
         )
 
     @property
     def counter(self) -> TokenCounter:
         if self._counter is None:
-            self._counter = TokenCounter(self._model)
+            self._counter = TokenCounter(self._model, self._allow_download)
         return self._counter
 
     def resolve_engine(self, requested: str) -> str:

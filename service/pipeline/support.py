@@ -215,9 +215,6 @@ class SupportIndex:
     def article_entities(self, n: int) -> frozenset[str]:
         return self._article("entities", n, lambda fs: frozenset().union(*(f.entities for f in fs)))
 
-    def article_prefixes(self, n: int) -> frozenset[str]:
-        return self._article("prefixes", n, lambda fs: frozenset().union(*(f.prefixes for f in fs)))
-
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)
 

@@ -226,13 +226,6 @@ def numbers(text: str, tokens: list[str] | None = None) -> set[str]:
     return found
 
 
-def has_negation(text: str) -> bool:
-    low = text.lower().replace("’", "'")
-    if "n't" in low:
-        return True
-    return any(w in NEGATIONS for w in words(low))
-
-
 def negation_count(text: str, tokens: list[str] | None = None) -> int:
     low = text.lower().replace("’", "'")
     tokens = words(low) if tokens is None else tokens
