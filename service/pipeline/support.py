@@ -22,17 +22,18 @@ from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel
 
+from service.pipeline.features import (
+    PREFIX,
+    Features,
+    antonym_flips,
+    bigrams,
+    features,
+    prefix,
+    refers_back,
+)
 from service.pipeline.schema import Sentence
 from service.pipeline.segment import split_sentences
 from service.pipeline.text import (
-    ANTONYMS,
-    STOPWORDS,
-    entities,
-    lead_word,
-    negation_count,
-    numbers,
-    quotes,
-    stem,
     terms_of,
     words,
 )
@@ -46,7 +47,6 @@ PARTIAL_AT = 0.35
 MAX_EVIDENCE = 3  # sentences one claim part may be aligned to
 FUSE_GAIN = 0.1  # coverage a further evidence sentence must add
 FUSE_MIN_TERMS = 1  # ...through at least this many claim terms (not names) the others lack
-PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 PREFIX_CREDIT = 0.6
 BIGRAM_SHARE = 0.15  # weight of ordered-bigram coverage (word order, roles) in the base score
 CONTEXT_BEFORE = 2  # sentences before an evidence sentence that may hold its names
@@ -87,89 +87,6 @@ def verdict_for(score: float) -> Verdict:
     return "unsupported"
 
 
-class _Features:
-    """A sentence's lexical features. Terms are computed up front (alignment needs them for
-    every sentence); the rest only when the sentence is aligned as evidence."""
-
-    __slots__ = ("_cache", "term_set", "terms", "text", "tokens")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = words(text)
-        self.terms = terms_of(self.tokens)
-        self.term_set = frozenset(self.terms)
-        self._cache: dict[str, object] = {}
-
-    def _get(self, key: str, make: Callable[[], T]) -> T:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return cast(T, self._cache[key])
-
-    @property
-    def bigrams(self) -> frozenset[tuple[str, str]]:
-        return self._get("bigrams", lambda: _bigrams(self.terms))
-
-    @property
-    def prefixes(self) -> frozenset[str]:
-        return self._get("prefixes", lambda: frozenset(_prefix(t) for t in self.terms))
-
-    @property
-    def stem_seq(self) -> list[str]:
-        """Stems of every token in order, stopwords included ("up", "more", "before")."""
-        return self._get("stem_seq", lambda: [stem(w) for w in self.tokens])
-
-    @property
-    def stems(self) -> frozenset[str]:
-        return self._get("stems", lambda: frozenset(self.stem_seq))
-
-    @property
-    def numbers(self) -> frozenset[str]:
-        return self._get("numbers", lambda: frozenset(numbers(self.text, self.tokens)))
-
-    @property
-    def entities(self) -> frozenset[str]:
-        return self._get("entities", lambda: frozenset(entities(self.text)))
-
-    @property
-    def lead(self) -> str | None:
-        return self._get("lead", lambda: lead_word(self.text))
-
-    @property
-    def negations(self) -> int:
-        return self._get("negations", lambda: negation_count(self.text, self.tokens))
-
-    @property
-    def text_lower(self) -> str:
-        return self._get("text_lower", lambda: " ".join(self.tokens))
-
-    @property
-    def quotes(self) -> list[str]:
-        return self._get("quotes", lambda: quotes(self.text))
-
-
-def _prefix(term: str) -> str:
-    return term[:PREFIX] if len(term) >= PREFIX and not term[0].isdigit() else term
-
-
-def _bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]:
-    pairs: set[tuple[str, str]] = set()
-    for gap in range(1, window + 1):
-        pairs.update(zip(terms, terms[gap:], strict=False))
-    return frozenset(pairs)
-
-
-_REFERS_BACK = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official")
-
-
-def _refers_back(text: str) -> bool:
-    low = text.lstrip(" “\"'").lower()
-    return low.startswith(_REFERS_BACK) or " he said" in low or " she said" in low
-
-
-def features(text: str) -> _Features:
-    return _Features(text)
-
-
 def claim_parts(text: str) -> list[str]:
     """The sentences of a claim that carry content (a claim may be a whole summary)."""
     spans = split_sentences(text)
@@ -197,7 +114,7 @@ class SupportIndex:
         self._max_idf = math.log(1.0 + self._n)
         self._article_cache: dict[tuple[str, int], object] = {}
 
-    def _article(self, key: str, n: int, make: Callable[[list[_Features]], T]) -> T:
+    def _article(self, key: str, n: int, make: Callable[[list[Features]], T]) -> T:
         if (key, n) not in self._article_cache:
             feats = [self.features[i] for i in self.by_article.get(n, [])]
             self._article_cache[(key, n)] = make(feats)
@@ -235,7 +152,7 @@ class SupportIndex:
                     out.add(k)
         return sorted(out)
 
-    def judge_features(self, claim: _Features, articles: Iterable[int]) -> Judgement:
+    def judge_features(self, claim: Features, articles: Iterable[int]) -> Judgement:
         cited = sorted(set(articles))
         candidates = [i for n in cited for i in self.by_article.get(n, [])]
         if not claim.terms or not candidates:
@@ -251,7 +168,7 @@ class SupportIndex:
             for t in weights:
                 if t in f.term_set:
                     out[t] = 1.0
-                elif len(t) >= PREFIX and not t[0].isdigit() and _prefix(t) in f.prefixes:
+                elif len(t) >= PREFIX and not t[0].isdigit() and prefix(t) in f.prefixes:
                     out[t] = PREFIX_CREDIT
             return out
 
@@ -294,7 +211,7 @@ class SupportIndex:
         cov = coverage_of(matched)
         cov = best_cov + (cov - best_cov) * 0.85  # fusing sentences is weaker evidence
         ev_bigrams = frozenset().union(*(self.features[i].bigrams for i in chosen))
-        claim_bigrams = list(_bigrams(claim.terms, window=1))
+        claim_bigrams = list(bigrams(claim.terms, window=1))
         if claim_bigrams:
             bw = [self.idf(a) + self.idf(b) for a, b in claim_bigrams]
             bigram_cov = sum(
@@ -343,7 +260,7 @@ class SupportIndex:
             quoting = [i for i in chosen if any(q in self.features[i].text for q in claim.quotes)]
             anchor = quoting[0] if quoting else best
             speaker_scope = (
-                self._context([anchor]) if _refers_back(self.features[anchor].text) else [anchor]
+                self._context([anchor]) if refers_back(self.features[anchor].text) else [anchor]
             )
             scope_names = frozenset().union(
                 *(self.features[i].entities | self.features[i].term_set for i in speaker_scope)
@@ -362,7 +279,7 @@ class SupportIndex:
         if negation_mismatch:
             score *= NEGATION_PENALTY
 
-        flips = _antonym_flips(claim, [self.features[i] for i in chosen])
+        flips = antonym_flips(claim, [self.features[i] for i in chosen])
         for _t in flips[:2]:
             score *= ANTONYM_PENALTY
 
@@ -387,30 +304,6 @@ class SupportIndex:
             antonym_flips=flips,
             misattributed_quote=misattributed,
         )
-
-
-def _neighbours(seq: list[str], k: int, span: int = 3) -> set[str]:
-    near = seq[max(0, k - span) : k] + seq[k + 1 : k + 1 + span]
-    return {w for w in near if w not in STOPWORDS and len(w) > 2}
-
-
-def _antonym_flips(claim: _Features, evidence: Sequence[_Features]) -> list[str]:
-    """Claim words whose opposite the evidence uses in the same place: the word is absent
-    from the evidence, its antonym present, and the two share a neighbouring content word
-    ("continue to support Ukraine" vs "continue to oppose Ukraine")."""
-    flips: set[str] = set()
-    seq = claim.stem_seq
-    for k, t in enumerate(seq):
-        opposites = ANTONYMS.get(t)
-        if not opposites or opposites & claim.stems:
-            continue  # the claim uses both ("rose, then fell"): no flip to read
-        for ev in evidence:
-            if t in ev.stems:
-                break
-            for m, e in enumerate(ev.stem_seq):
-                if e in opposites and _neighbours(seq, k) & _neighbours(ev.stem_seq, m):
-                    flips.add(t)
-    return sorted(flips)
 
 
 def _combine(parts: list[Judgement]) -> Judgement:
