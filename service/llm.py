@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import httpx
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 from tenacity import RetryCallState, RetryError
 
@@ -26,11 +27,18 @@ from service.settings import Settings
 
 log = logging.getLogger("chorus.llm")
 
+
+class MalformedResponse(Exception):
+    """A 2xx answer that is not a chat completion (no choices, not JSON): often a proxy or
+    an overloaded server, so it is retried like a 5xx."""
+
+
 RETRYABLE = (
     openai.RateLimitError,
     openai.InternalServerError,
     openai.APITimeoutError,
     openai.APIConnectionError,
+    MalformedResponse,
 )
 
 
@@ -142,6 +150,8 @@ class LLMClient:
             ) from exc
         except openai.APIStatusError as exc:
             raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+        except openai.APIError as exc:  # e.g. a response the SDK cannot validate
+            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
 
     async def _complete_retrying(
         self,
@@ -196,11 +206,10 @@ class LLMClient:
                 temperature=self.temperature,
                 **kwargs,
             )
+        if not isinstance(response, ChatCompletion):
+            raise MalformedResponse("the endpoint's answer is not a chat completion (not JSON?)")
         if not response.choices:
-            raise openai.APIConnectionError(
-                message="empty choices in LLM response",
-                request=httpx.Request("POST", "chat/completions"),
-            )
+            raise MalformedResponse("the endpoint answered with no choices")
         choice = response.choices[0]
         usage = response.usage
         if schema is not None and self.structured_mode == "auto":

@@ -337,3 +337,29 @@ async def test_an_uncited_but_supported_sentence_is_attributed_with_a_warning(
     assert any("sentence 1 had no citation" in w for w in summary.warnings)
     assert summary.sentences[1].citations == []  # nothing supports it: stays uncited, flagged
     assert any("sentence 2 cites no source" in w for w in summary.warnings)
+
+
+async def test_a_non_json_answer_is_retried_then_succeeds(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    route = llm_mock.post("/chat/completions").mock(
+        side_effect=[
+            httpx.Response(200, text="<html>proxy error</html>"),
+            httpx.Response(200, json={"id": "x", "choices": [], "model": "m", "object": "chat"}),
+            httpx.Response(200, json=chat_json(FAITHFUL)),
+        ]
+    )
+    summary = await make_summarizer(make_llm(max_attempts=3)).summarize(seed_cluster)
+    assert route.call_count == 3
+    assert summary.engine == "llm"
+
+
+async def test_an_endpoint_that_never_answers_json_falls_back_with_a_clear_warning(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(200, text="nope"))
+    summary = await make_summarizer(make_llm(max_attempts=2)).summarize(seed_cluster)
+    assert summary.engine == "extractive"
+    assert any("not a chat completion" in w for w in summary.warnings)
