@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -14,11 +15,13 @@ from pydantic import ValidationError
 from service import logs
 from service.api import cli as api_cli
 from service.errors import ChorusError
-from service.llm import LLMClient
+from service.llm import LLMClient, redact
 from service.loaders import format_validation_error, iter_clusters
 from service.models import EngineChoice, Style, SummaryOptions
 from service.settings import Settings, get_settings
 from service.summarizer import Summarizer
+
+_state = {"verbose": False}
 
 app = typer.Typer(
     name="chorus",
@@ -53,6 +56,7 @@ def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log info to stderr.")] = False,
 ) -> None:
     logs.configure("INFO" if verbose else "WARNING")
+    _state["verbose"] = verbose
 
 
 @app.command()
@@ -117,6 +121,15 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # last resort: a bug must still read as one line, not a traceback
+        if _state["verbose"]:
+            traceback.print_exc()  # asked for with -v
+        typer.echo(
+            f"error: unexpected {type(exc).__name__}: {redact(str(exc))[:300]} "
+            "(a bug: run with -v for the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

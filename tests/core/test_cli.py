@@ -127,3 +127,20 @@ def test_chunk_budget_larger_than_the_context_is_refused(monkeypatch: pytest.Mon
     monkeypatch.setenv("CHORUS_CHUNK_TOKENS", "3000")
     result = runner.invoke(app, ["summarize", str(SEEDS)])
     assert result.exit_code == 2 and "CHORUS_CHUNK_TOKENS" in result.stderr
+
+
+def test_an_unexpected_bug_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import service.cli as cli
+
+    def boom() -> None:
+        raise RuntimeError("kaput with key sk-abcdef1234567890")
+
+    monkeypatch.setattr(cli, "app", boom)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected RuntimeError: kaput")
+    assert "sk-abcdef1234567890" not in err and "Traceback" not in err
