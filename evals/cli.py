@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from pydantic import ValidationError
 
 from service.errors import ChorusError
-from service.llm import LLMClient
 from service.loaders import format_validation_error, iter_clusters
 from service.models import EngineChoice, SummaryOptions
 from service.settings import Settings
 from service.summarizer import Summarizer
+
+if TYPE_CHECKING:
+    from service.llm import LLMClient
 
 JudgeChoice = Literal["offline", "llm"]
 DEFAULT_OUT = Path("eval-out")
@@ -34,6 +36,8 @@ def _settings() -> Settings:
 
 def _llm(settings: Settings, engine: str, judge: str) -> LLMClient | None:
     if settings.llm_configured and (engine != "extractive" or judge == "llm"):
+        from service.llm import LLMClient  # the openai SDK loads only when a model is used
+
         return LLMClient.from_settings(settings)
     return None
 

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from service import logs
 from service.api import cli as api_cli
 from service.errors import ChorusError
-from service.llm import LLMClient, redact
 from service.loaders import format_validation_error, iter_clusters
+from service.logs import redact
 from service.models import EngineChoice, Style, SummaryOptions
 from service.settings import Settings, get_settings
 from service.summarizer import Summarizer
@@ -47,6 +47,8 @@ def load_settings() -> Settings:
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
     llm = None
     if settings.llm_configured and engine != "extractive":
+        from service.llm import LLMClient  # the openai SDK loads only when a model is used
+
         llm = LLMClient.from_settings(settings)
     return Summarizer.from_settings(settings, llm=llm)
 

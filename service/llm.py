@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -22,6 +21,7 @@ from pydantic import BaseModel
 from tenacity import RetryCallState, RetryError
 
 from service.errors import LLMUnavailable
+from service.logs import redact
 from service.retry import retry_after_seconds, retrying
 from service.settings import Settings
 
@@ -234,14 +234,6 @@ def _log_retry(state: RetryCallState) -> None:
             "wait_s": round(state.upcoming_sleep, 3),
         },
     )
-
-
-_SECRET_RE = re.compile(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """Mask anything shaped like an API key or bearer token."""
-    return _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
 
 
 def _short(exc: BaseException | None) -> str:

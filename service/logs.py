@@ -10,16 +10,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
-_SECRET_RE = re.compile(
-    r"(sk-[A-Za-z0-9_\-]{6,}|xox[abprs]-[A-Za-z0-9\-]{6,}|Bearer\s+[A-Za-z0-9._\-]{6,})"
-)
+# API keys (sk-…, key-…), Slack tokens (xoxb-…) and bearer tokens: the prefix stays, the
+# secret goes.
+_SECRET_RE = re.compile(r"(sk-|key-|xox[abprs]-|Bearer\s+)[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
 _SECRET_KEYS = {"authorization", "api_key", "token", "password", "secret", "text", "articles"}
 
 
+def redact(text: str) -> str:
+    """Mask anything shaped like an API key or token (for errors and log lines)."""
+    return _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
+
+
 def scrub(value: Any) -> Any:
-    if isinstance(value, str):
-        return _SECRET_RE.sub("[redacted]", value)
-    return value
+    return redact(value) if isinstance(value, str) else value
 
 
 class JsonFormatter(logging.Formatter):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from service.errors import ChorusError, LLMNotConfigured, LLMOutputError, LLMUnavailable
-from service.llm import LLMClient
 from service.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
 from service.pipeline.abstractive import EngineConfig, LLMEngine
 from service.pipeline.dedupe import dedupe
@@ -26,6 +26,9 @@ from service.prompts import PromptLoader, get_loader
 from service.render import to_markdown
 from service.settings import Settings
 from service.tokens import TokenCounter
+
+if TYPE_CHECKING:
+    from service.llm import LLMClient
 
 log = logging.getLogger("chorus.summarizer")
 

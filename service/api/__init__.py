@@ -5,7 +5,10 @@ Imported lazily so `service.api.problems` etc. can be imported without pulling i
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from service.errors import LLMOutputError
-from service.llm import Completion, LLMClient
 from service.models import Style, Usage
 from service.pipeline.plan import plan as make_plan
 from service.pipeline.schema import Corpus, Doc, Draft, DraftSentence
@@ -18,6 +17,9 @@ from service.pipeline.verify import parse_marked_text, strip_markers
 from service.prompts import Prompt, PromptLoader
 from service.render import citation_markers
 from service.tokens import TokenCounter
+
+if TYPE_CHECKING:
+    from service.llm import Completion, LLMClient
 
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
