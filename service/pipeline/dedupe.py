@@ -12,17 +12,16 @@ from service.pipeline.text import shingles
 DEFAULT_THRESHOLD = 0.8
 
 
-def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+def is_copy(a: set[int], b: set[int], threshold: float = DEFAULT_THRESHOLD) -> bool:
+    """Near-identical (Jaccard), or one a trimmed copy of the other of similar length."""
     if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    """Share of the smaller set found in the larger (a trimmed copy still matches)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+        return False
+    small, large = sorted((len(a), len(b)))
+    if small < 0.6 * large and small < threshold * large:
+        return False  # too different in length for either test: skip the set work
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union >= threshold or (shared / small >= 0.95 and small >= 0.6 * large)
 
 
 def dedupe(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD) -> Corpus:
@@ -32,11 +31,7 @@ def dedupe(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD) -> Corpus:
     for doc in corpus.docs:
         rep = doc.n
         for r in reps:
-            a, b = sigs[r], sigs[doc.n]
-            # Near-identical, or one a trimmed copy of the other of similar length.
-            if jaccard(a, b) >= threshold or (
-                containment(a, b) >= 0.95 and min(len(a), len(b)) >= 0.6 * max(len(a), len(b))
-            ):
+            if is_copy(sigs[r], sigs[doc.n], threshold):
                 rep = r
                 break
         if rep == doc.n:

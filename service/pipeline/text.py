@@ -289,12 +289,12 @@ def quotes(text: str) -> list[str]:
     return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
 
 
-def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
-    """Word n-grams of text (the whole text when it is shorter than `size`)."""
+def shingles(text: str, size: int = 5) -> set[int]:
+    """Hashes of the word n-grams of text (the whole text when shorter than `size`)."""
     toks = words(text)
     if len(toks) < size:
-        return {tuple(toks)} if toks else set()
-    return set(zip(*(toks[i:] for i in range(size)), strict=False))
+        return {hash(tuple(toks))} if toks else set()
+    return set(map(hash, zip(*(toks[i:] for i in range(size)), strict=False)))
 
 
 # Opposites that flip a claim while keeping its words: "sales rose" vs "sales fell".
