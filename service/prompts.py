@@ -50,11 +50,18 @@ class PromptLoader:
             lstrip_blocks=True,
         )
         self.env.filters["fence"] = fence
+        self._info: dict[str, TemplateInfo] = {}
 
     def names(self) -> list[str]:
         return sorted(p.stem for p in self.directory.glob("*.j2"))
 
     def info(self, name: str) -> TemplateInfo:
+        """The template's header (read once per loader: templates are files in the repo)."""
+        if name not in self._info:
+            self._info[name] = self._read_info(name)
+        return self._info[name]
+
+    def _read_info(self, name: str) -> TemplateInfo:
         source = (self.directory / f"{name}.j2").read_text(encoding="utf-8")
         m = _HEADER_RE.search(source)
         if not m:

@@ -145,6 +145,12 @@ class LLMEngine:
         return total
 
     def _tokens(self, p: Prompt) -> int:
+        """The prompt's tokens, or an upper bound when that already fits the budget: a
+        byte-level BPE token is at least one byte, so a prompt of no more UTF-8 bytes than
+        the budget fits without being tokenised (most clusters: no encoding at all)."""
+        nbytes = len(p.system.encode()) + len(p.user.encode()) + 8
+        if nbytes <= self.config.prompt_budget:
+            return nbytes
         return self.counter.count(p.system) + self.counter.count(p.user) + 8
 
     async def _call(
