@@ -119,6 +119,7 @@ def server_timings(log: Path, prefix: str) -> dict[str, list[float]]:
 
 async def load(url: str, body: bytes, clients: int, total: int) -> tuple[float, list[float]]:
     latencies: list[float] = []
+    transport_errors: list[str] = []
     errors = 0
     remaining = total
     headers = {"content-type": "application/json", "x-request-id": f"bench-c{clients}-"}
@@ -130,7 +131,12 @@ async def load(url: str, body: bytes, clients: int, total: int) -> tuple[float, 
             while remaining > 0:
                 remaining -= 1
                 t0 = time.perf_counter()
-                r = await client.post(url, content=body, headers=headers)
+                try:
+                    r = await client.post(url, content=body, headers=headers)
+                except httpx.TransportError as exc:  # counted and reported, not fatal
+                    errors += 1
+                    transport_errors.append(type(exc).__name__)
+                    continue
                 latencies.append((time.perf_counter() - t0) * 1000)
                 if r.status_code != 200 or r.json()["engine"] != "llm":
                     errors += 1
@@ -139,7 +145,8 @@ async def load(url: str, body: bytes, clients: int, total: int) -> tuple[float, 
         await asyncio.gather(*(worker() for _ in range(clients)))
         wall = time.perf_counter() - t0
     if errors:
-        print(f"  !! {errors} requests failed or did not use the LLM")
+        kinds = ", ".join(sorted(set(transport_errors))) or "HTTP status or engine"
+        print(f"  !! {errors} requests failed or did not use the LLM ({kinds})")
     return total / wall, latencies
 
 
