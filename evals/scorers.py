@@ -24,7 +24,7 @@ from service.pipeline.support import (
     Verdict,
 )
 from service.pipeline.text import content_terms, entities, numbers, quotes, words
-from service.pipeline.verify import parse_marked_text
+from service.pipeline.verify import parse_marked_text, resolve_citations
 from service.summarizer import Prepared
 
 
@@ -62,22 +62,10 @@ def sentences_from_summary(summary: Summary) -> list[SummarySentenceIn]:
     return [SummarySentenceIn(text=s.text, citations=s.citations) for s in summary.sentences]
 
 
-def resolve_citations(cited: Sequence[int], prepared: Prepared) -> tuple[list[int], list[int]]:
-    """(valid citations with their wire copies, invalid ones)."""
-    corpus = prepared.corpus
-    n_docs = len(corpus.docs)
-    invalid = [c for c in dict.fromkeys(cited) if not 1 <= c <= n_docs]
-    valid: set[int] = set()
-    for c in cited:
-        if 1 <= c <= n_docs and corpus.doc(c).text:
-            valid.update(corpus.copies_of(corpus.representative.get(c, c)))
-    return sorted(valid), invalid
-
-
 async def check_sentences(
     sentences: Sequence[SummarySentenceIn], prepared: Prepared, judge: Judge
 ) -> list[SentenceResult]:
-    resolved = [resolve_citations(s.citations, prepared) for s in sentences]
+    resolved = [resolve_citations(s.citations, prepared.corpus) for s in sentences]
     claims = [
         Claim(text=s.text, citations=v) for s, (v, _inv) in zip(sentences, resolved, strict=True)
     ]

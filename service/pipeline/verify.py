@@ -6,6 +6,7 @@ Works on an engine's Draft and on any text with `[n]` markers (the checks API an
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
@@ -119,6 +120,19 @@ def parse_marked_text(text: str) -> tuple[str | None, list[DraftSentence]]:
     return headline, sentences
 
 
+def resolve_citations(cited: Sequence[int], corpus: Corpus) -> tuple[list[int], list[int]]:
+    """(valid citations, widened to every wire copy; invalid ones: no such article, or one
+    with no text to support anything)."""
+    valid: set[int] = set()
+    invalid: list[int] = []
+    for c in dict.fromkeys(cited):
+        if 1 <= c <= len(corpus.docs) and corpus.doc(c).text:
+            valid.update(corpus.copies_of(corpus.representative.get(c, c)))
+        else:
+            invalid.append(c)
+    return sorted(valid), invalid
+
+
 def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
     """The articles that on their own support `text` (with their wire copies)."""
     found: set[int] = set()
@@ -144,18 +158,12 @@ def verify(
         text, inline = strip_markers(ds.text)
         if not text:
             continue
-        ids = list(dict.fromkeys([*ds.citations, *inline]))
-        invalid = [i for i in ids if not 1 <= i <= n_docs]
-        valid: set[int] = set()
-        for i in ids:
-            if 1 <= i <= n_docs:
-                valid.update(corpus.copies_of(corpus.representative.get(i, i)))
+        citations, invalid = resolve_citations([*ds.citations, *inline], corpus)
         if invalid:
             warnings.append(
                 f"sentence {k}: dropped citation(s) {invalid} to sources that do not exist "
-                f"(the cluster has {n_docs})"
+                f"or have no text (the cluster has {n_docs})"
             )
-        citations = sorted(valid)
         if not citations and attribute_uncited:
             citations = attribute(text, corpus, index)
             if citations:

@@ -117,3 +117,28 @@ def test_our_own_markdown_checks_as_its_sentences_only(prepared: Prepared) -> No
     headline, sentences = parse_marked_text(text)
     assert headline is None  # a Markdown heading is not a HEADLINE: line
     assert [s.text for s in sentences] == ["Blinken and Lavrov spoke for about 10 minutes."]
+
+
+def test_a_citation_to_an_article_without_text_is_dropped() -> None:
+    from service.models import Article
+
+    cluster = Cluster.model_validate(
+        {
+            "id": "c",
+            "articles": [
+                {"id": "a", "text": "The mayor opened the new bridge on Monday morning."},
+                {"id": "b", "text": ""},
+            ],
+        },  # fmt: skip
+        context={"allow_empty_text": True},
+    )
+    assert isinstance(cluster.articles[0], Article)
+    prepared = prepare(cluster, Limits())
+    draft = Draft(
+        headline="h",
+        engine="llm",
+        sentences=[DraftSentence(text="The mayor opened the new bridge.", citations=[1, 2])],
+    )
+    out = verify(draft, prepared.corpus, prepared.index)
+    assert out.sentences[0].citations == [1]
+    assert out.sentences[0].invalid_citations == [2]
