@@ -257,7 +257,7 @@ def entities(text: str) -> set[str]:
     for m in _ENTITY_RE.finditer(text):
         phrase = m.group(0)
         parts = phrase.split()
-        before = text[: m.start()].rstrip()
+        before = text[max(0, m.start() - 40) : m.start()].rstrip()  # the tail is enough
         sentence_initial = m.start() == 0 or (
             before.endswith((".", "“", '"', ":")) and not _TITLE_BEFORE_RE.search(before)
         )
