@@ -38,9 +38,18 @@ _UNRESOLVED_START_RE = re.compile(
 )
 
 
+# Wire datelines and bylines: "(CNN)", "WASHINGTON (Reuters) -", "NEW YORK, May 3 (AP) —".
+_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s*\d{1,2})?\s*)?"
+    r"\((?:[A-Z][A-Za-z&.]{1,20}(?:\s[A-Z][A-Za-z&.]{1,20})?)\)\s*(?:[-—–:]+\s*)?"
+    r"|^[A-Z][A-Z.'’ ]{2,40}(?:,\s*[A-Z][A-Za-z. ]{2,30})?\s+[—–-]{1,2}\s+"
+)
+
+
 def clean_extract(text: str) -> str:
-    """Drop an opening connective that only made sense in the original context."""
-    out = _OPENING_CONNECTIVE_RE.sub("", text, count=1).strip()
+    """Drop a wire dateline and an opening connective that only made sense in context."""
+    out = _DATELINE_RE.sub("", text, count=1)
+    out = _OPENING_CONNECTIVE_RE.sub("", out, count=1).strip()
     if out and out != text:
         out = out[0].upper() + out[1:]
     return out or text

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from service.models import Article, Cluster, SummaryOptions
 from service.pipeline.extractive import headline_from_sentence
 from service.pipeline.normalise import Limits
@@ -129,3 +131,21 @@ async def test_planted_instructions_are_never_lifted_into_the_summary() -> None:
     joined = summary.headline + " ".join(s.text for s in summary.sentences)
     assert "HACKED" not in joined and "pirate" not in joined
     assert "The mayor opened a new bridge" in joined
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(CNN)The United States reported more deaths.", "The United States reported more deaths."),
+        ("WASHINGTON (Reuters) - The Senate voted on Tuesday.", "The Senate voted on Tuesday."),
+        ("NEW YORK, May 3 (AP) — Stocks fell sharply.", "Stocks fell sharply."),
+        ("LONDON — Activists dumped paint outside.", "Activists dumped paint outside."),
+        ("But the ministers said no.", "The ministers said no."),
+        ("NATO (the alliance) met today.", "NATO (the alliance) met today."),
+        ("The EU (European Union) agreed.", "The EU (European Union) agreed."),
+    ],
+)
+def test_lifted_sentences_lose_datelines_and_dangling_connectives(text: str, expected: str) -> None:
+    from service.pipeline.extractive import clean_extract
+
+    assert clean_extract(text) == expected
