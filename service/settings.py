@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     job_lease_s: float = Field(default=60.0, ge=5, description="Job ownership lease.")
     shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
+    # How long an idle keep-alive connection stays open. uvicorn's 5 s default made busy
+    # clients lose requests (connection reset) when the server closed a connection they
+    # were about to reuse; measured: 1-6 resets per 3,000 requests at 64 clients, none at 30 s.
+    keep_alive_s: float = Field(default=30.0, gt=0)
 
     # --- slack -------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(

@@ -70,6 +70,7 @@ def serve(
         log_config=None,  # our JSON logging (configured in serve_app, per worker)
         access_log=False,  # replaced by our one-line-per-request access log
         proxy_headers=True,
+        timeout_keep_alive=int(settings.keep_alive_s),
         server_header=False,
     )
 
