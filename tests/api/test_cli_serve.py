@@ -39,6 +39,7 @@ def test_serve_runs_the_app_factory_with_settings_and_overrides(
     (call,) = uvicorn_calls
     assert call["target"] == "service.api.cli:serve_app" and call["factory"] is True
     assert (call["host"], call["port"], call["workers"]) == ("0.0.0.0", 9001, 3)
+    assert call["timeout_keep_alive"] == 30  # not uvicorn's 5 s: busy clients got resets
     assert (tmp_path / "db").is_dir()
 
 
