@@ -63,7 +63,9 @@ def _main(
 
 @app.command()
 def summarize(
-    path: Annotated[Path, typer.Argument(help="Cluster .json, .jsonl of clusters, or a dir.")],
+    path: Annotated[
+        Path, typer.Argument(help="Cluster .json, .jsonl of clusters, a dir, or - (stdin).")
+    ],
     engine: Annotated[EngineChoice, typer.Option(help="auto | llm | extractive")] = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
     max_words: Annotated[int | None, typer.Option(help="Word budget (15-1000).")] = None,

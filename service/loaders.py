@@ -6,8 +6,10 @@ Errors are `InvalidInput` with the file (and line) named, never a traceback.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -85,8 +87,28 @@ def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
                 yield where, parse_json_line(raw, where)
 
 
+def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
+    """Clusters from standard input: one cluster JSON document, or JSON Lines."""
+    data = stream.read()
+    try:
+        yield cluster_from_json(json.loads(data.decode("utf-8")), "<stdin>")
+        return
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("<stdin>: not UTF-8 text") from exc
+    except json.JSONDecodeError:
+        pass  # not one document: read it as JSON Lines
+    for lineno, raw in enumerate(data.splitlines(), start=1):
+        if raw.strip():
+            where = f"<stdin>:{lineno}"
+            yield cluster_from_json(parse_json_line(raw, where), where)
+
+
 def iter_clusters(path: Path) -> Iterator[Cluster]:
-    """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles."""
+    """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles;
+    `-` reads standard input (one cluster JSON, or JSON Lines)."""
+    if str(path) == "-":
+        yield from iter_stdin_clusters(sys.stdin.buffer)
+        return
     if not path.exists():
         raise InvalidInput(f"{path}: no such file or directory")
     if path.is_dir():

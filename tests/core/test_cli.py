@@ -144,3 +144,18 @@ def test_an_unexpected_bug_is_one_line_and_exit_1(
     err = capsys.readouterr().err
     assert err.startswith("error: unexpected RuntimeError: kaput")
     assert "sk-abcdef1234567890" not in err and "Traceback" not in err
+
+
+def test_summarize_reads_a_cluster_or_json_lines_from_stdin() -> None:
+    one = {
+        "id": "c",
+        "articles": [{"id": "a", "text": "The mayor opened the new bridge on Monday."}],
+    }
+    result = runner.invoke(app, ["summarize", "-", "--format", "json"], input=json.dumps(one))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["cluster_id"] == "c"
+    lines = "\n".join(json.dumps({**one, "id": f"c{i}"}) for i in range(2))
+    result = runner.invoke(app, ["summarize", "-", "--format", "json"], input=lines)
+    assert [json.loads(x)["cluster_id"] for x in result.stdout.splitlines()] == ["c0", "c1"]
+    result = runner.invoke(app, ["summarize", "-"], input="not json at all")
+    assert result.exit_code == 2 and "<stdin>:1: invalid JSON" in result.stderr
