@@ -18,11 +18,11 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import RetryCallState, RetryError
+from tenacity import RetryError
 
 from service.errors import LLMUnavailable
 from service.logs import redact
-from service.retry import retry_after_seconds, retrying
+from service.retry import log_retries, retry_after_seconds, retrying
 from service.settings import Settings
 
 log = logging.getLogger("chorus.llm")
@@ -166,7 +166,7 @@ class LLMClient:
             cap_s=self.max_retry_wait_s,
             retryable=RETRYABLE,
             sleep=self._sleep,
-            before_sleep=_log_retry,
+            before_sleep=log_retries(log, "llm_retry"),
         )
         try:
             async for attempt in policy:
@@ -222,18 +222,6 @@ class LLMClient:
             structured=schema is not None,
             model=response.model or self.model,
         )
-
-
-def _log_retry(state: RetryCallState) -> None:
-    exc = state.outcome.exception() if state.outcome else None
-    log.warning(
-        "llm_retry",
-        extra={
-            "attempt": state.attempt_number,
-            "error": type(exc).__name__ if exc else None,
-            "wait_s": round(state.upcoming_sleep, 3),
-        },
-    )
 
 
 def _short(exc: BaseException | None) -> str:

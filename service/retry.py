@@ -7,6 +7,7 @@ tenacity's RetryError into their own error carrying the attempt count.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
@@ -58,6 +59,24 @@ class RetryAfterWait:
         if asked is not None:
             return min(asked, self.cap)
         return min(float(self.backoff(state)), self.cap)
+
+
+def log_retries(log: logging.Logger, event: str) -> Callable[[RetryCallState], None]:
+    """A `before_sleep` hook: one structured warning per retry (error type or Slack's reason,
+    attempt, wait). Never the exception's text, which may quote a request."""
+
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning(
+            event,
+            extra={
+                "attempt": state.attempt_number,
+                "error": getattr(exc, "reason", None) or (type(exc).__name__ if exc else None),
+                "wait_s": round(state.upcoming_sleep, 3),
+            },
+        )
+
+    return before_sleep
 
 
 def retrying(

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, Field
-from tenacity import RetryCallState, RetryError
+from tenacity import RetryError
 
 from service.errors import ChorusError
-from service.retry import retrying
+from service.retry import log_retries, retrying
 from service.settings import Settings
 
 log = logging.getLogger("chorus.slack")
@@ -109,18 +109,6 @@ class _Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.response = response
-
-
-def _log_retry(state: RetryCallState) -> None:
-    exc = state.outcome.exception() if state.outcome else None
-    log.warning(
-        "slack_retry",
-        extra={
-            "attempt": state.attempt_number,
-            "reason": getattr(exc, "reason", type(exc).__name__),
-            "wait_s": round(state.next_action.sleep, 3) if state.next_action else None,
-        },
-    )
 
 
 def check_response_url(url: str) -> str:
@@ -253,7 +241,7 @@ class SlackClient:
             cap_s=self.max_retry_wait_s,
             retryable=_Retryable,
             sleep=self._sleep,
-            before_sleep=_log_retry,
+            before_sleep=log_retries(log, "slack_retry"),
             initial_s=1.0,
             jitter_s=1.0,
         )
