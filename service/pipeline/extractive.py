@@ -25,6 +25,7 @@ CITE_SCREEN = 0.45  # see the citation loop (no citation lost at 0.45 on allside
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 MMR_LAMBDA = 0.7
 NOVELTY_WEIGHT = 0.8  # how much "already said by the picks together" counts as redundancy
+MAX_CANDIDATES = 600  # sentences ranked at most (see cap_candidates)
 SCORE_FLOOR = 0.45  # ignore candidates scoring under this share of the best one
 REDUNDANT_AT = 0.4  # cosine above which a candidate repeats an already-picked sentence
 
@@ -87,6 +88,32 @@ def _candidate_ok(s: Sentence) -> bool:
         return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
+
+
+def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
+    """At most `limit` candidates, shared evenly by the articles, each keeping its earliest
+    sentences (news puts the story first). The similarity graph is quadratic in this number:
+    without a cap a few megabytes of text would take gigabytes and seconds."""
+    if len(candidates) <= limit:
+        return candidates
+    by_article: dict[int, list[Sentence]] = {}
+    for s in candidates:
+        by_article.setdefault(s.n, []).append(s)
+    quota = {n: 0 for n in by_article}
+    left = limit
+    while left > 0:  # water-filling: short articles give their unused share to long ones
+        open_ = [n for n in by_article if quota[n] < len(by_article[n])]
+        if not open_:
+            break
+        share = max(1, left // len(open_))
+        for n in open_:
+            take = min(share, len(by_article[n]) - quota[n], left)
+            quota[n] += take
+            left -= take
+            if left == 0:
+                break
+    keep = {id(s) for n, ss in by_article.items() for s in ss[: quota[n]]}
+    return [s for s in candidates if id(s) in keep]
 
 
 def _form_prior(text: str) -> float:
@@ -176,7 +203,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     """Pick central, non-redundant sentences within `max_words` and cite all supporters."""
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
-    candidates = [s for s in pool if _candidate_ok(s)] or pool
+    candidates = cap_candidates([s for s in pool if _candidate_ok(s)] or pool)
     if not candidates:
         return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
     terms = [

@@ -149,3 +149,20 @@ def test_lifted_sentences_lose_datelines_and_dangling_connectives(text: str, exp
     from service.pipeline.extractive import clean_extract
 
     assert clean_extract(text) == expected
+
+
+def test_candidates_are_capped_evenly_and_lead_first() -> None:
+    from service.pipeline.extractive import cap_candidates
+    from service.pipeline.schema import Sentence
+
+    def sent(n: int, i: int) -> Sentence:
+        return Sentence(id=f"{n}:{i}", n=n, index=i, start=0, end=1, text="x")
+
+    pool = [sent(1, i) for i in range(3)] + [sent(2, i) for i in range(50)]
+    pool += [sent(3, i) for i in range(50)]
+    capped = cap_candidates(pool, limit=23)
+    assert len(capped) == 23
+    kept = {n: [s.index for s in capped if s.n == n] for n in (1, 2, 3)}
+    assert kept[1] == [0, 1, 2]  # a short article keeps all it has
+    assert kept[2] == list(range(10)) and kept[3] == list(range(10))  # the rest, lead first
+    assert cap_candidates(pool[:5], limit=23) == pool[:5]
