@@ -7,10 +7,12 @@ import time.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from service.errors import ChorusError, LLMNotConfigured, LLMOutputError, LLMUnavailable
 from service.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from service.llm import LLMClient
 
 log = logging.getLogger("chorus.summarizer")
+T = TypeVar("T")
+OFFLOAD_CHARS = 50_000  # above this much article text, CPU stages run in a worker thread
 
 
 @dataclass(frozen=True)
@@ -109,8 +113,21 @@ class Summarizer:
     async def summarize(self, cluster: Cluster, options: SummaryOptions | None = None) -> Summary:
         options = options or SummaryOptions()
         started = time.perf_counter()
-        prepared = self.prepare(cluster)
         engine = self.resolve_engine(options.engine)
+        if engine == "llm" and self.llm is None:
+            raise LLMNotConfigured(
+                "engine 'llm' was requested but no LLM is configured: set OPENAI_API_KEY "
+                "and/or OPENAI_BASE_URL (or CHORUS_OPENAI_*), or use engine 'extractive'"
+            )
+        # Big clusters do their CPU work in a worker thread, so the event loop (other requests,
+        # health checks) keeps turning; small ones stay inline, where a thread hop would cost
+        # more than the work.
+        big = sum(len(a.text) for a in cluster.articles) > OFFLOAD_CHARS
+
+        async def cpu(fn: Callable[..., T], *args: Any) -> T:
+            return await asyncio.to_thread(fn, *args) if big else fn(*args)
+
+        prepared = await cpu(self.prepare, cluster)
         warnings: list[str] = []
         for doc in prepared.corpus.empty_docs:
             warnings.append(f"article {doc.n} (id {doc.article_id!r}) has no text; it was not used")
@@ -118,12 +135,7 @@ class Summarizer:
         if dupes:
             pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))
             warnings.append(f"near-duplicate articles merged (all copies stay cited): {pairs}")
-        if engine == "llm":
-            if self.llm is None:
-                raise LLMNotConfigured(
-                    "engine 'llm' was requested but no LLM is configured: set OPENAI_API_KEY "
-                    "and/or OPENAI_BASE_URL (or CHORUS_OPENAI_*), or use engine 'extractive'"
-                )
+        if engine == "llm" and self.llm is not None:
             llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.engine_config)
             try:
                 draft = await llm_engine.summarise(
@@ -137,11 +149,15 @@ class Summarizer:
                     f"the LLM failed ({exc.detail}); this summary was produced by the "
                     "extractive engine instead"
                 )
-                draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
+                draft = await cpu(
+                    summarise_extractive, prepared.corpus, options.max_words, prepared.index
+                )
                 draft.usage = llm_engine.spent()  # the failed attempt's calls were still paid
         else:
-            draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
-        summary = self.finish(draft, prepared, options, warnings)
+            draft = await cpu(
+                summarise_extractive, prepared.corpus, options.max_words, prepared.index
+            )
+        summary = await cpu(self.finish, draft, prepared, options, warnings)
         log.info(
             "summarized",
             extra={

@@ -166,3 +166,31 @@ def test_candidates_are_capped_evenly_and_lead_first() -> None:
     assert kept[1] == [0, 1, 2]  # a short article keeps all it has
     assert kept[2] == list(range(10)) and kept[3] == list(range(10))  # the rest, lead first
     assert cap_candidates(pool[:5], limit=23) == pool[:5]
+
+
+async def test_a_big_cluster_leaves_the_event_loop_free_while_it_is_summarised() -> None:
+    import asyncio
+
+    from service.summarizer import OFFLOAD_CHARS
+
+    body = " ".join(
+        f"Delegate {i % 17} said talks on item {i} in Geneva made progress on day {i % 9}."
+        for i in range(1200)
+    )
+    cluster = Cluster(id="big", articles=[Article(id=f"a{k}", text=body) for k in range(3)])
+    assert sum(len(a.text) for a in cluster.articles) > OFFLOAD_CHARS
+    ticks = 0
+    done = False
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not done:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    done = True
+    await task
+    assert summary.sentences
+    assert ticks > 50, "the summariser blocked the event loop"
