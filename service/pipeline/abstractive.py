@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from service.errors import LLMOutputError
 from service.models import Style, Usage
 from service.pipeline.plan import plan as make_plan
-from service.pipeline.schema import Corpus, Doc, Draft, DraftSentence
+from service.pipeline.schema import Corpus, Doc, Draft, DraftSentence, Plan
 from service.pipeline.verify import parse_marked_text, strip_markers
 from service.prompts import Prompt, PromptLoader
 from service.render import citation_markers
@@ -179,10 +179,16 @@ class LLMEngine:
         stuff = self.prompts.render(
             "summarize", docs=docs, max_words=max_words, style=style, structured=structured
         )
-        the_plan = make_plan(
-            corpus, self.counter, self._tokens(stuff),
-            self.config.prompt_budget, self.config.chunk_tokens,
-        )  # fmt: skip
+
+        def plan() -> Plan:
+            return make_plan(
+                corpus, self.counter, self._tokens(stuff),
+                self.config.prompt_budget, self.config.chunk_tokens,
+            )  # fmt: skip
+
+        # Counting and chunking a big cluster is CPU work: keep it off the event loop.
+        big = len(stuff.user) > self.config.prompt_budget
+        the_plan = await asyncio.to_thread(plan) if big else plan()
         usage: list[Usage] = self.calls  # shared so spent() is right even if a call fails
         warnings: list[str] = []
         if the_plan.mode == "stuff":
