@@ -28,6 +28,7 @@ from evals.scorers import (
 )
 from evals.thresholds import Bound, ThresholdResult, apply_thresholds
 from service.models import SummaryOptions
+from service.render import with_markers as marked
 from service.summarizer import Prepared, Summarizer
 
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
@@ -69,15 +70,7 @@ class EvalReport(BaseModel):
 
 
 def with_markers(results: Sequence[SentenceResult]) -> str:
-    parts = []
-    for r in results:
-        marks = "".join(f"[{n}]" for n in r.citations + r.invalid_citations)
-        text = r.text.rstrip()
-        if marks and text[-1:] in ".!?":
-            parts.append(f"{text[:-1]} {marks}{text[-1]}")
-        else:
-            parts.append(f"{text} {marks}".rstrip())
-    return " ".join(parts)
+    return " ".join(marked(r.text, r.citations + r.invalid_citations) for r in results)
 
 
 async def score_summary(

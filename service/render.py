@@ -9,17 +9,20 @@ def citation_markers(citations: list[int]) -> str:
     return "".join(f"[{n}]" for n in citations)
 
 
-def sentence_with_markers(sentence: SummarySentence) -> str:
-    text = sentence.text.rstrip()
-    markers = citation_markers(sentence.citations)
+def with_markers(text: str, citations: list[int]) -> str:
+    """The sentence with its `[n]` markers before the final stop: "... 10 minutes [1][2]."
+    (after a closing quotation mark, which keeps its stop inside)."""
+    text = text.rstrip()
+    markers = citation_markers(citations)
     if not markers:
         return text
-    # Markers go before the final stop: "... 10 minutes [1][2]."
     if text[-1:] in ".!?" and not text.endswith("..."):
         return f"{text[:-1]} {markers}{text[-1]}"
-    if text[-2:-1] in ".!?" and text[-1:] in "\"”'’":
-        return f"{text} {markers}"
     return f"{text} {markers}"
+
+
+def sentence_with_markers(sentence: SummarySentence) -> str:
+    return with_markers(sentence.text, sentence.citations)
 
 
 def source_line(src: Source) -> str:
@@ -36,8 +39,8 @@ def to_markdown(
     sentences: list[SummarySentence],
     sources: list[Source],
     style: Style = "paragraph",
-    warnings: list[str] | None = None,
 ) -> str:
+    """The summary as Markdown: headline, cited sentences, sources (warnings stay in JSON)."""
     lines = [f"## {headline}", ""]
     if style == "bullets":
         lines.extend(f"- {sentence_with_markers(s)}" for s in sentences)
@@ -45,7 +48,4 @@ def to_markdown(
         lines.append(" ".join(sentence_with_markers(s) for s in sentences))
     lines.extend(["", "**Sources**", ""])
     lines.extend(f"{source_line(s)}  " for s in sources)
-    if warnings:
-        lines.extend(["", "**Warnings**", ""])
-        lines.extend(f"- {w}" for w in warnings)
     return "\n".join(lines).rstrip() + "\n"

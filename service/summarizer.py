@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from service.errors import ChorusError, LLMNotConfigured, LLMOutputError, LLMUnavailable
+from service.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
 from service.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
 from service.pipeline.abstractive import EngineConfig, LLMEngine
 from service.pipeline.dedupe import dedupe
@@ -213,4 +213,4 @@ class Summarizer:
         return check_text(text, prepared.corpus, prepared.index)
 
 
-__all__ = ["ChorusError", "Prepared", "Summarizer", "prepare", "sources_of"]
+__all__ = ["Prepared", "Summarizer", "prepare", "sources_of"]
