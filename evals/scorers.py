@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 from rouge_score import rouge_scorer
 
 from evals.datasets import GoldFact
@@ -19,12 +19,10 @@ from service.pipeline.schema import Sentence
 from service.pipeline.support import (
     PARTIAL_AT,
     SUPPORTED_AT,
-    Evidence,
     SupportIndex,
-    Verdict,
 )
 from service.pipeline.text import content_terms, entities, numbers, quotes, words
-from service.pipeline.verify import parse_marked_text, resolve_citations
+from service.pipeline.verify import CheckedSentence, parse_marked_text, resolve_citations
 from service.summarizer import Prepared
 
 
@@ -35,21 +33,17 @@ class SummarySentenceIn(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
-class SentenceResult(BaseModel):
+class SentenceResult(CheckedSentence):
+    """The verifier's per-sentence verdict, with the sentence's position and (for a model
+    judge) its reason. `score` is `support` under the name the check output uses."""
+
     index: int
-    text: str
-    citations: list[int]
-    invalid_citations: list[int] = Field(default_factory=list)
-    verdict: Verdict
-    score: float
-    evidence: list[Evidence] = Field(default_factory=list)
-    missing_numbers: list[str] = Field(default_factory=list)
-    missing_entities: list[str] = Field(default_factory=list)
-    missing_quotes: list[str] = Field(default_factory=list)
-    negation_mismatch: bool = False
-    antonym_flips: list[str] = Field(default_factory=list)
-    misattributed_quote: bool = False
     reason: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> float:
+        return self.support
 
 
 def sentences_from_text(text: str) -> list[SummarySentenceIn]:
@@ -79,7 +73,7 @@ async def check_sentences(
                 citations=valid,
                 invalid_citations=invalid,
                 verdict=j.verdict if valid else "unsupported",
-                score=j.score if valid else 0.0,
+                support=j.score if valid else 0.0,
                 evidence=j.evidence,
                 missing_numbers=j.missing_numbers,
                 missing_entities=j.missing_entities,
