@@ -67,20 +67,12 @@ async def check_sentences(
     out: list[SentenceResult] = []
     for k, (s, (valid, invalid), j) in enumerate(zip(sentences, resolved, judgements, strict=True)):
         out.append(
-            SentenceResult(
+            SentenceResult.judged(
+                s.text,
+                valid,
+                invalid,
+                j if valid else j.model_copy(update={"score": 0.0, "verdict": "unsupported"}),
                 index=k,
-                text=s.text,
-                citations=valid,
-                invalid_citations=invalid,
-                verdict=j.verdict if valid else "unsupported",
-                support=j.score if valid else 0.0,
-                evidence=j.evidence,
-                missing_numbers=j.missing_numbers,
-                missing_entities=j.missing_entities,
-                missing_quotes=j.missing_quotes,
-                negation_mismatch=j.negation_mismatch,
-                antonym_flips=j.antonym_flips,
-                misattributed_quote=j.misattributed_quote,
                 reason=j.reason,
             )
         )

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, Self
 
 from pydantic import BaseModel, Field
 
 from service.pipeline.schema import Corpus, Draft, DraftSentence
 from service.pipeline.segment import split_sentences
-from service.pipeline.support import Evidence, SupportIndex, Verdict
+from service.pipeline.support import Evidence, Judgement, SupportIndex, Verdict
 
 # [1] [1,2] [1, 2] [1-3] [1–3] [1 and 2] [Article 2] [source 3]
 _MARKER_RE = re.compile(
@@ -52,6 +53,27 @@ class CheckedSentence(BaseModel):
     negation_mismatch: bool = False
     antonym_flips: list[str] = Field(default_factory=list)
     misattributed_quote: bool = False
+
+    @classmethod
+    def judged(
+        cls, text: str, citations: list[int], invalid: list[int], j: Judgement, **extra: Any
+    ) -> Self:
+        """The sentence with the judge's verdict, score, evidence and findings."""
+        return cls(
+            text=text,
+            citations=citations,
+            invalid_citations=invalid,
+            support=j.score,
+            verdict=j.verdict,
+            evidence=j.evidence,
+            missing_numbers=j.missing_numbers,
+            missing_entities=j.missing_entities,
+            missing_quotes=j.missing_quotes,
+            negation_mismatch=j.negation_mismatch,
+            antonym_flips=j.antonym_flips,
+            misattributed_quote=j.misattributed_quote,
+            **extra,
+        )
 
 
 class Verified(BaseModel):
@@ -189,22 +211,7 @@ def verify(
                 f"sentence {k} is weakly supported by its cited sources {citations} "
                 f"(support {j.score:.2f})"
             )
-        checked.append(
-            CheckedSentence(
-                text=text,
-                citations=citations,
-                invalid_citations=invalid,
-                support=j.score,
-                verdict=j.verdict,
-                evidence=j.evidence,
-                missing_numbers=j.missing_numbers,
-                missing_entities=j.missing_entities,
-                missing_quotes=j.missing_quotes,
-                negation_mismatch=j.negation_mismatch,
-                antonym_flips=j.antonym_flips,
-                misattributed_quote=j.misattributed_quote,
-            )
-        )
+        checked.append(CheckedSentence.judged(text, citations, invalid, j))
     headline = strip_markers(draft.headline)[0] or corpus.title or corpus.cluster_id
     return Verified(headline=headline, sentences=checked, warnings=warnings)
 
