@@ -18,6 +18,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from service.models import Source, Summary, SummarySentence
+from service.render import place_markers
 from service.slack import SlackMessage
 
 MAX_BLOCKS = 50
@@ -72,15 +73,10 @@ def brief_title(day: date, stories: int) -> str:
 
 def cited_sentence(sentence: SummarySentence, sources: dict[int, Source]) -> str:
     """The sentence with its citations as links, placed before the final stop like [n]."""
-    text = escape(sentence.text.rstrip())
     markers = "".join(
         link(sources[n].url if n in sources else None, f"[{n}]") for n in sentence.citations
     )
-    if not markers:
-        return text
-    if text[-1:] in ".!?" and not text.endswith("..."):
-        return f"{text[:-1]} {markers}{text[-1]}"
-    return f"{text} {markers}"
+    return place_markers(escape(sentence.text), markers)
 
 
 def source_item(src: Source) -> str:

@@ -12,8 +12,12 @@ def citation_markers(citations: list[int]) -> str:
 def with_markers(text: str, citations: list[int]) -> str:
     """The sentence with its `[n]` markers before the final stop: "... 10 minutes [1][2]."
     (after a closing quotation mark, which keeps its stop inside)."""
+    return place_markers(text, citation_markers(citations))
+
+
+def place_markers(text: str, markers: str) -> str:
+    """Put rendered citation markers (plain `[n]`, or links) before the sentence's stop."""
     text = text.rstrip()
-    markers = citation_markers(citations)
     if not markers:
         return text
     if text[-1:] in ".!?" and not text.endswith("..."):
