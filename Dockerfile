@@ -30,14 +30,17 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 RUN python -c "import tiktoken; tiktoken.get_encoding('cl100k_base'); tiktoken.get_encoding('o200k_base')" \
  && chmod -R a+rX "$TIKTOKEN_CACHE_DIR"
 
-# 3. The application (prompts and seeds are read from the source tree).
+# 3. The application, installed as the `chorus` and `chorus_evals` packages (the folders are
+#    service/ and evals/; the links below are the same ones the checkout has).
 COPY README.md ./
 COPY service ./service
 COPY evals ./evals
 COPY prompts ./prompts
 COPY seeds ./seeds
-RUN pip install --no-deps -e . \
- && python -c "import service.app, service.cli"
+RUN ln -s service chorus && ln -s evals chorus_evals \
+ && pip install --no-deps . \
+ && rm -rf build *.egg-info \
+ && cd / && python -c "import chorus.api.app, chorus.cli.main"
 
 USER 10001:10001
 VOLUME ["/data"]

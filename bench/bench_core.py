@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 
 from bench.stub_llm import running_stub
-from service.llm import LLMClient
-from service.models import Article, Cluster, SummaryOptions
-from service.pipeline.abstractive import EngineConfig
-from service.pipeline.normalise import Limits
-from service.pipeline.plan import source_tokens
-from service.prompts import get_loader
-from service.summarizer import Summarizer, prepare
-from service.tokens import TokenCounter
+from chorus.llm.client import LLMClient
+from chorus.llm.prompts import get_loader
+from chorus.llm.tokens import TokenCounter
+from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.abstractive import EngineConfig
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.plan import source_tokens
+from chorus.pipeline.summarizer import Summarizer, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-roundups-val.jsonl"

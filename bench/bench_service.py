@@ -33,11 +33,11 @@ from typing import Any
 import httpx
 
 from bench.stub_llm import free_port
-from service.llm import Completion, LLMClient
-from service.loaders import iter_clusters
-from service.models import SummaryOptions
-from service.pipeline.normalise import Limits
-from service.summarizer import Summarizer
+from chorus.llm.client import Completion, LLMClient
+from chorus.loaders import iter_clusters
+from chorus.models import SummaryOptions
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Summarizer
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -193,7 +193,7 @@ def main() -> None:
         }
         server_log = Path(tmp) / "server.log"
         stub_cmd = [PYTHON, "-c", _STUB.format(port=stub_port)]
-        api_cmd = [PYTHON, "-m", "service.cli", "serve"]
+        api_cmd = [PYTHON, "-m", "chorus.cli.main", "serve"]
         with (
             process(stub_cmd, env, f"http://127.0.0.1:{stub_port}/docs"),
             process(api_cmd, env, f"http://127.0.0.1:{api_port}/healthz", server_log) as api_pid,

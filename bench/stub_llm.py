@@ -19,7 +19,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 
-from service.tokens import TokenCounter
+from chorus.llm.tokens import TokenCounter
 
 _ARTICLE_RE = re.compile(r'<article n="(\d+)"')
 

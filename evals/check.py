@@ -16,13 +16,13 @@ from typing import IO
 
 from pydantic import BaseModel, Field, ValidationError
 
-from evals.judges import Judge
-from evals.runner import ClusterReport, score_summary
-from evals.scorers import SentenceResult, sentences_from_text
-from service.errors import ChorusError, InvalidInput
-from service.loaders import format_validation_error, parse_json_line
-from service.models import Cluster
-from service.summarizer import Prepared, Summarizer
+from chorus.errors import ChorusError, InvalidInput
+from chorus.loaders import format_validation_error, parse_json_line
+from chorus.models import Cluster
+from chorus.pipeline.summarizer import Prepared, Summarizer
+from chorus_evals.judges import Judge
+from chorus_evals.runner import ClusterReport, score_summary
+from chorus_evals.scorers import SentenceResult, sentences_from_text
 
 
 class EvidenceOut(BaseModel):

@@ -21,18 +21,18 @@ from pathlib import Path
 import typer
 from pydantic import BaseModel
 
-from evals.datasets import DataMissing, EvalItem, load_dataset, shared_data_dir
-from evals.metrics import at_threshold, balanced_accuracy, best_threshold, roc_auc
-from evals.perturb import KINDS, Perturbation, perturb_summary
-from evals.scorers import SummarySentenceIn, sentences_from_summary
-from evals.summedits import LabelledSet, load_summedits, split
-from service.errors import ChorusError
-from service.models import Article, Cluster, SummaryOptions
-from service.pipeline.normalise import Limits
-from service.pipeline.support import SUPPORTED_AT
-from service.pipeline.text import content_terms
-from service.settings import Settings
-from service.summarizer import Prepared, Summarizer, prepare
+from chorus.errors import ChorusError
+from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Prepared, Summarizer, prepare
+from chorus.pipeline.support import SUPPORTED_AT
+from chorus.pipeline.text import content_terms
+from chorus.settings import Settings
+from chorus_evals.datasets import DataMissing, EvalItem, load_dataset, shared_data_dir
+from chorus_evals.metrics import at_threshold, balanced_accuracy, best_threshold, roc_auc
+from chorus_evals.perturb import KINDS, Perturbation, perturb_summary
+from chorus_evals.scorers import SummarySentenceIn, sentences_from_summary
+from chorus_evals.summedits import LabelledSet, load_summedits, split
 
 Scorer = Callable[[Prepared, str, list[int]], float]
 PERTURB_CLUSTERS = 40  # allsides clusters used for perturbations by default

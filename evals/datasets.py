@@ -17,15 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from service.errors import InvalidInput
-from service.loaders import (
+from chorus.errors import InvalidInput
+from chorus.loaders import (
     cluster_from_json,
     format_validation_error,
     iter_clusters,
     iter_json_lines,
 )
-from service.models import Cluster
-from service.pipeline.segment import split_sentences
+from chorus.models import Cluster
+from chorus.pipeline.segment import split_sentences
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 All judges share one interface, `Judge.judge(prepared, claims) -> list[Judgement]`, so a
 third (an NLI model, say) plugs in without touching the scorers or the runner:
-- `OfflineJudge`: the shared alignment-and-rules checker (`service.pipeline.support`); no
+- `OfflineJudge`: the shared alignment-and-rules checker (`chorus.pipeline.support`); no
   model, no network; the default.
 - `LLMJudge`: asks a model through the same `LLMClient` (and its retries) with
   `prompts/judge.j2`; keeps the offline alignment as evidence; an answer it cannot parse is
@@ -20,10 +20,10 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
-from service.llm import LLMClient
-from service.pipeline.support import Judgement, verdict_for
-from service.prompts import PromptLoader, get_loader
-from service.summarizer import Prepared
+from chorus.llm.client import LLMClient
+from chorus.llm.prompts import PromptLoader, get_loader
+from chorus.pipeline.summarizer import Prepared
+from chorus.pipeline.support import Judgement, verdict_for
 
 log = logging.getLogger("chorus.evals.judge")
 
@@ -146,7 +146,7 @@ def make_judge(name: JudgeName, llm: LLMClient | None, max_article_chars: int = 
     if name == "offline":
         return OfflineJudge()
     if llm is None:
-        from service.errors import LLMNotConfigured
+        from chorus.errors import LLMNotConfigured
 
         raise LLMNotConfigured(
             "--judge llm needs a model: set OPENAI_API_KEY and/or OPENAI_BASE_URL"

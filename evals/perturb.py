@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from evals.scorers import SummarySentenceIn
-from service.pipeline.text import content_terms
-from service.summarizer import Prepared
+from chorus.pipeline.summarizer import Prepared
+from chorus.pipeline.text import content_terms
+from chorus_evals.scorers import SummarySentenceIn
 
 Kind = Literal[
     "entity_swap",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from evals.runner import ClusterReport, EvalReport
-from evals.scorers import SentenceResult
+from chorus_evals.runner import ClusterReport, EvalReport
+from chorus_evals.scorers import SentenceResult
 
 COLUMNS = (
     ("sentences", "sents", "{:.0f}"),

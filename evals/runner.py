@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from evals.datasets import Dataset, EvalItem, GoldFact
-from evals.judges import Judge
-from evals.scorers import (
+from chorus.models import SummaryOptions
+from chorus.pipeline.render import with_markers as marked
+from chorus.pipeline.summarizer import Prepared, Summarizer
+from chorus_evals.datasets import Dataset, EvalItem, GoldFact
+from chorus_evals.judges import Judge
+from chorus_evals.scorers import (
     FactResult,
     SentenceResult,
     Specific,
@@ -26,10 +29,7 @@ from evals.scorers import (
     sentences_from_summary,
     unsupported_specifics,
 )
-from evals.thresholds import Bound, ThresholdResult, apply_thresholds
-from service.models import SummaryOptions
-from service.render import with_markers as marked
-from service.summarizer import Prepared, Summarizer
+from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
 # over clusters.

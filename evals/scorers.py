@@ -12,18 +12,18 @@ from itertools import combinations
 from pydantic import BaseModel, Field, computed_field
 from rouge_score import rouge_scorer
 
-from evals.datasets import GoldFact
-from evals.judges import Claim, Judge
-from service.models import Summary
-from service.pipeline.schema import Sentence
-from service.pipeline.support import (
+from chorus.models import Summary
+from chorus.pipeline.schema import Sentence
+from chorus.pipeline.summarizer import Prepared
+from chorus.pipeline.support import (
     PARTIAL_AT,
     SUPPORTED_AT,
     SupportIndex,
 )
-from service.pipeline.text import content_terms, entities, numbers, quotes, words
-from service.pipeline.verify import CheckedSentence, parse_marked_text, resolve_citations
-from service.summarizer import Prepared
+from chorus.pipeline.text import content_terms, entities, numbers, quotes, words
+from chorus.pipeline.verify import CheckedSentence, parse_marked_text, resolve_citations
+from chorus_evals.datasets import GoldFact
+from chorus_evals.judges import Claim, Judge
 
 
 class SummarySentenceIn(BaseModel):

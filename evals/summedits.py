@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from service.errors import InvalidInput
+from chorus.errors import InvalidInput
 
 TUNE_DOCUMENTS = 10  # of 25; the other 15 are held out
 

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from service.errors import InvalidInput
-from service.loaders import format_validation_error
+from chorus.errors import InvalidInput
+from chorus.loaders import format_validation_error
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.toml"
 

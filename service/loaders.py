@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from service.errors import InvalidInput
-from service.models import Article, Cluster
+from chorus.errors import InvalidInput
+from chorus.models import Article, Cluster
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 

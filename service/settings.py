@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from service.models import EngineChoice
+from chorus.models import EngineChoice
 
 _PLACEHOLDERS = {
     "",

@@ -11,12 +11,12 @@ import httpx
 import pytest
 import respx
 
-from service.llm import LLMClient
-from service.loaders import iter_clusters
-from service.models import Cluster
-from service.pipeline.normalise import Limits
-from service.settings import get_settings
-from service.summarizer import Summarizer
+from chorus.llm.client import LLMClient
+from chorus.loaders import iter_clusters
+from chorus.models import Cluster
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

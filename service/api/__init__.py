@@ -1,6 +1,6 @@
 """HTTP API routers, one per resource. `routers()` is what the app factory includes.
 
-Imported lazily so `service.api.problems` etc. can be imported without pulling in every route.
+Imported lazily so `chorus.api.problems` etc. can be imported without pulling in every route.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def routers() -> list[APIRouter]:
-    from service.api import checks, health, slack, summaries
+    from chorus.api import checks, health, slack, summaries
 
     return [health.router, summaries.router, checks.router, slack.router]
 

@@ -6,12 +6,12 @@ import asyncio
 
 from fastapi import APIRouter, Depends, Request
 
-from service.api.http import read_model
-from service.api.middleware import annotate
-from service.api.problems import Problem
-from service.api.schemas import CheckReport, CheckRequest
-from service.deps import ServicesDep, require_api_key
-from service.pipeline.normalise import check_limits
+from chorus.api.deps import ServicesDep, require_api_key
+from chorus.api.http import read_model
+from chorus.api.middleware import annotate
+from chorus.api.problems import Problem
+from chorus.api.schemas import CheckReport, CheckRequest
+from chorus.pipeline.normalise import check_limits
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], dependencies=[Depends(require_api_key)])
 

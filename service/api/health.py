@@ -9,11 +9,11 @@ from typing import cast
 
 from fastapi import APIRouter
 
-from service.api.problems import Problem
-from service.api.schemas import Health, Ready
-from service.deps import ServicesDep
-from service.errors import ChorusError
-from service.models import EngineName
+from chorus.api.deps import ServicesDep
+from chorus.api.problems import Problem
+from chorus.api.schemas import Health, Ready
+from chorus.errors import ChorusError
+from chorus.models import EngineName
 
 router = APIRouter(tags=["health"])
 

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from service.api.problems import invalid_body
-from service.errors import BadRequest, UnsupportedMediaType
+from chorus.api.problems import invalid_body
+from chorus.errors import BadRequest, UnsupportedMediaType
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -19,8 +19,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.problems import problem_response
-from service.errors import TooLarge
+from chorus.api.problems import problem_response
+from chorus.errors import TooLarge
 
 log = logging.getLogger("chorus.access")
 

@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-from service.api.schemas import CheckRequest
-from service.errors import ChorusError
-from service.loaders import iter_clusters
-from service.models import Article, Cluster, SummaryOptions
-from service.pipeline.extractive import summarise_extractive
-from service.pipeline.normalise import Limits
-from service.summarizer import Summarizer
+from chorus.api.schemas import CheckRequest
+from chorus.errors import ChorusError
+from chorus.loaders import iter_clusters
+from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.extractive import summarise_extractive
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Summarizer
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -20,14 +20,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import (
+from chorus.errors import (
     ChorusError,
     InvalidInput,
     LLMNotConfigured,
     LLMUnavailable,
     Unauthorized,
 )
-from service.store import JobError
+from chorus.jobs.store import JobError
 
 log = logging.getLogger("chorus.api")
 

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.api.problems import Problem
-from service.models import Cluster, EngineName, Summary, SummaryOptions
-from service.pipeline.verify import CheckedSentence, Verified
-from service.store import Job, JobError, JobStatus
+from chorus.api.problems import Problem
+from chorus.jobs.store import Job, JobError, JobStatus
+from chorus.models import Cluster, EngineName, Summary, SummaryOptions
+from chorus.pipeline.verify import CheckedSentence, Verified
 
 MAX_CHECK_TEXT_CHARS = 50_000
 

@@ -22,20 +22,20 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, ValidationError
 
-from service.api.problems import Problem
-from service.brief import rank, stories_from_store, today
-from service.brief_blocks import escape, format_day, single_messages, story_messages
-from service.deps import Services, ServicesDep
-from service.errors import ChorusError, InvalidInput
-from service.models import SummaryOptions
-from service.schedule import parse_tz
-from service.slack import (
+from chorus.api.deps import Services, ServicesDep
+from chorus.api.problems import Problem
+from chorus.errors import ChorusError, InvalidInput
+from chorus.models import SummaryOptions
+from chorus.slack.blocks import escape, format_day, single_messages, story_messages
+from chorus.slack.brief import rank, stories_from_store, today
+from chorus.slack.client import (
     SlackClient,
     SlackError,
     SlackMessage,
     SlackNotConfigured,
     check_response_url,
 )
+from chorus.slack.schedule import parse_tz
 
 log = logging.getLogger("chorus.api.slack")
 

@@ -18,15 +18,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from service.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
-from service.api.middleware import annotate
-from service.api.problems import Problem, job_error_response
-from service.api.schemas import JobList, JobView
-from service.deps import PrincipalDep, ServicesDep, require_api_key
-from service.errors import Conflict, LLMNotConfigured, NotFound
-from service.models import Cluster, Summary, SummaryOptions
-from service.pipeline.normalise import check_limits
-from service.store import PENDING, IdempotencyConflict, Job
+from chorus.api.deps import PrincipalDep, ServicesDep, require_api_key
+from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
+from chorus.api.middleware import annotate
+from chorus.api.problems import Problem, job_error_response
+from chorus.api.schemas import JobList, JobView
+from chorus.errors import Conflict, LLMNotConfigured, NotFound
+from chorus.jobs.store import PENDING, IdempotencyConflict, Job
+from chorus.models import Cluster, Summary, SummaryOptions
+from chorus.pipeline.normalise import check_limits
 
 router = APIRouter(
     prefix="/v1/summaries", tags=["summaries"], dependencies=[Depends(require_api_key)]

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from service.errors import LLMOutputError
-from service.models import Style, Usage
-from service.pipeline.plan import plan as make_plan
-from service.pipeline.schema import Corpus, Doc, Draft, DraftSentence, Plan
-from service.pipeline.verify import parse_marked_text, strip_markers
-from service.prompts import Prompt, PromptLoader
-from service.render import citation_markers
-from service.tokens import TokenCounter
+from chorus.errors import LLMOutputError
+from chorus.llm.prompts import Prompt, PromptLoader
+from chorus.llm.tokens import TokenCounter
+from chorus.models import Style, Usage
+from chorus.pipeline.plan import plan as make_plan
+from chorus.pipeline.render import citation_markers
+from chorus.pipeline.schema import Corpus, Doc, Draft, DraftSentence, Plan
+from chorus.pipeline.verify import parse_marked_text, strip_markers
 
 if TYPE_CHECKING:
-    from service.llm import Completion, LLMClient
+    from chorus.llm.client import Completion, LLMClient
 
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -6,8 +6,8 @@ stays citable, and citations of the representative are expanded to all copies.
 
 from __future__ import annotations
 
-from service.pipeline.schema import Corpus
-from service.pipeline.text import shingles
+from chorus.pipeline.schema import Corpus
+from chorus.pipeline.text import shingles
 
 DEFAULT_THRESHOLD = 0.8
 

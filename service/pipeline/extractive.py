@@ -17,9 +17,9 @@ import re
 
 import numpy as np
 
-from service.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
-from service.pipeline.support import SupportIndex
-from service.pipeline.text import content_terms
+from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
+from chorus.pipeline.support import SupportIndex
+from chorus.pipeline.text import content_terms
 
 CITE_SCREEN = 0.45  # see the citation loop (no citation lost at 0.45 on allsides + bench)
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
-from service.pipeline.text import (
+from chorus.pipeline.text import (
     ANTONYMS,
     STOPWORDS,
     entities,

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 from pydantic import BaseModel
 
-from service.errors import InvalidInput, TooLarge
-from service.models import Cluster
-from service.pipeline.schema import Corpus, Doc
+from chorus.errors import InvalidInput, TooLarge
+from chorus.models import Cluster
+from chorus.pipeline.schema import Corpus, Doc
 
 
 class Limits(BaseModel):

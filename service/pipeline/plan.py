@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.pipeline.schema import Chunk, Corpus, Plan, Sentence
-from service.tokens import TokenCounter
+from chorus.llm.tokens import TokenCounter
+from chorus.pipeline.schema import Chunk, Corpus, Plan, Sentence
 
 # Per-article framing in a prompt (<article n=.. source=..>, title line, closing tag).
 ARTICLE_OVERHEAD_TOKENS = 24

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from service.models import Usage
+from chorus.models import Usage
 
 
 class Doc(BaseModel):

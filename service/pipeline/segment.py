@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.pipeline.schema import Corpus, Sentence
+from chorus.pipeline.schema import Corpus, Sentence
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep pres rev hon

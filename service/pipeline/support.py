@@ -22,7 +22,7 @@ from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel
 
-from service.pipeline.features import (
+from chorus.pipeline.features import (
     PREFIX,
     Features,
     antonym_flips,
@@ -31,9 +31,9 @@ from service.pipeline.features import (
     prefix,
     refers_back,
 )
-from service.pipeline.schema import Sentence
-from service.pipeline.segment import split_sentences
-from service.pipeline.text import (
+from chorus.pipeline.schema import Sentence
+from chorus.pipeline.segment import split_sentences
+from chorus.pipeline.text import (
     terms_of,
     words,
 )

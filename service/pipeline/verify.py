@@ -11,9 +11,9 @@ from typing import Any, Self
 
 from pydantic import BaseModel, Field
 
-from service.pipeline.schema import Corpus, Draft, DraftSentence
-from service.pipeline.segment import split_sentences
-from service.pipeline.support import Evidence, Judgement, SupportIndex, Verdict
+from chorus.pipeline.schema import Corpus, Draft, DraftSentence
+from chorus.pipeline.segment import split_sentences
+from chorus.pipeline.support import Evidence, Judgement, SupportIndex, Verdict
 
 # [1] [1,2] [1, 2] [1-3] [1–3] [1 and 2] [Article 2] [source 3]
 _MARKER_RE = re.compile(

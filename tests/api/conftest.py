@@ -11,10 +11,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from service.deps import Services
-from service.models import Cluster
-from service.settings import Settings
-from service.store import Job
+from chorus.api.deps import Services
+from chorus.jobs.store import Job
+from chorus.models import Cluster
+from chorus.settings import Settings
 from tests.conftest import LLM_BASE, structured
 
 FAITHFUL = structured(

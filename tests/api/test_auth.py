@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from service.app import create_app
+from chorus.api.app import create_app
 from tests.api.conftest import MakeSettings, running
 
 KEYS = "k-first-0123456789,k-second-9876543210"

@@ -11,8 +11,8 @@ import uvicorn
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
-from service.api.cli import serve_app
-from service.cli import app
+from chorus.cli.main import app
+from chorus.cli.serve import serve_app
 
 runner = CliRunner()
 
@@ -37,7 +37,7 @@ def test_serve_runs_the_app_factory_with_settings_and_overrides(
     result = runner.invoke(app, ["serve", "--workers", "3"])
     assert result.exit_code == 0, result.output
     (call,) = uvicorn_calls
-    assert call["target"] == "service.api.cli:serve_app" and call["factory"] is True
+    assert call["target"] == "chorus.cli.serve:serve_app" and call["factory"] is True
     assert (call["host"], call["port"], call["workers"]) == ("0.0.0.0", 9001, 3)
     assert call["timeout_keep_alive"] == 30  # not uvicorn's 5 s: busy clients got resets
     assert (tmp_path / "db").is_dir()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from service.app import create_app
+from chorus.api.app import create_app
 from tests.api.conftest import MakeSettings, many_articles, running
 
 SECRET_TEXT = "The quartermaster hid 7,341 crates in the old mill."

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.app import create_app
-from service.store_sqlite import SQLiteStore
+from chorus.api.app import create_app
+from chorus.jobs.sqlite import SQLiteStore
 from tests.api.conftest import MakeSettings, running
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import respx
 
-from service.app import create_app
-from service.store import Job
-from service.store_sqlite import SQLiteStore
+from chorus.api.app import create_app
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.jobs.store import Job
 from tests.api.conftest import FAITHFUL, MakeSettings, job_done, running
 from tests.conftest import chat_json
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 import respx
 
-from service.app import create_app
-from service.logs import JsonFormatter
+from chorus.api.app import create_app
+from chorus.logs import JsonFormatter
 from tests.api.conftest import FAITHFUL, MakeSettings, running
 from tests.conftest import chat_json
 

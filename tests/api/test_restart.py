@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import respx
 
-from service.app import create_app
-from service.models import Cluster, SummaryOptions
-from service.owners import new_owner_id
-from service.store_sqlite import SQLiteStore
+from chorus.api.app import create_app
+from chorus.jobs.owners import new_owner_id
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.models import Cluster, SummaryOptions
 from tests.api.conftest import FAITHFUL, MakeSettings, job_done, running, services
 from tests.conftest import chat_json
 

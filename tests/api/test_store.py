@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from service.models import Article, Cluster, Summary, SummaryOptions
-from service.owners import new_owner_id, owner_is_gone
-from service.settings import Settings
-from service.store import IdempotencyConflict, JobError, Store, open_store
-from service.store_sqlite import SQLiteStore
+from chorus.jobs.owners import new_owner_id, owner_is_gone
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.jobs.store import IdempotencyConflict, JobError, Store, open_store
+from chorus.models import Article, Cluster, Summary, SummaryOptions
+from chorus.settings import Settings
 
 CLUSTER = Cluster(id="c", articles=[Article(id="a", text="The council met on Monday.")])
 

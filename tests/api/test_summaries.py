@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import respx
 
-from service.app import create_app
+from chorus.api.app import create_app
 from tests.api.conftest import FAITHFUL, MakeSettings, job_done, many_articles, running, services
 from tests.conftest import chat_json
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.cli import app
+from chorus.cli.main import app
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -99,7 +99,7 @@ def test_placeholder_api_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "service.cli", "summarize", str(tmp_path / "missing.json")],
+        [sys.executable, "-m", "chorus.cli.main", "summarize", str(tmp_path / "missing.json")],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert proc.returncode == 2
@@ -132,7 +132,7 @@ def test_chunk_budget_larger_than_the_context_is_refused(monkeypatch: pytest.Mon
 def test_an_unexpected_bug_is_one_line_and_exit_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import service.cli as cli
+    import chorus.cli.main as cli
 
     def boom() -> None:
         raise RuntimeError("kaput with key sk-abcdef1234567890")

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from service.models import Article, Cluster, SummaryOptions
-from service.pipeline.extractive import headline_from_sentence
-from service.pipeline.normalise import Limits
-from service.summarizer import Summarizer
+from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.extractive import headline_from_sentence
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Summarizer
 
 
 async def test_extractive_on_seeds_cites_only_valid_articles(seed_cluster: Cluster) -> None:
@@ -146,14 +146,14 @@ async def test_planted_instructions_are_never_lifted_into_the_summary() -> None:
     ],
 )
 def test_lifted_sentences_lose_datelines_and_dangling_connectives(text: str, expected: str) -> None:
-    from service.pipeline.extractive import clean_extract
+    from chorus.pipeline.extractive import clean_extract
 
     assert clean_extract(text) == expected
 
 
 def test_candidates_are_capped_evenly_and_lead_first() -> None:
-    from service.pipeline.extractive import cap_candidates
-    from service.pipeline.schema import Sentence
+    from chorus.pipeline.extractive import cap_candidates
+    from chorus.pipeline.schema import Sentence
 
     def sent(n: int, i: int) -> Sentence:
         return Sentence(id=f"{n}:{i}", n=n, index=i, start=0, end=1, text="x")
@@ -171,7 +171,7 @@ def test_candidates_are_capped_evenly_and_lead_first() -> None:
 async def test_a_big_cluster_leaves_the_event_loop_free_while_it_is_summarised() -> None:
     import asyncio
 
-    from service.summarizer import OFFLOAD_CHARS
+    from chorus.pipeline.summarizer import OFFLOAD_CHARS
 
     body = " ".join(
         f"Delegate {i % 17} said talks on item {i} in Geneva made progress on day {i % 9}."

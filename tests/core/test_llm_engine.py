@@ -11,11 +11,11 @@ import httpx
 import pytest
 import respx
 
-from service.errors import LLMUnavailable
-from service.llm import LLMClient
-from service.models import Article, Cluster, SummaryOptions
-from service.pipeline.abstractive import EngineConfig
-from service.summarizer import Summarizer
+from chorus.errors import LLMUnavailable
+from chorus.llm.client import LLMClient
+from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.abstractive import EngineConfig
+from chorus.pipeline.summarizer import Summarizer
 from tests.conftest import chat_json, request_body, structured
 
 MakeLLM = Callable[..., LLMClient]
@@ -264,7 +264,7 @@ async def test_obeyed_injection_output_is_flagged_by_the_verifier(
 
 
 def test_api_key_never_appears_in_the_error_message() -> None:
-    from service.llm import redact
+    from chorus.llm.client import redact
 
     assert "sk-abcdef123456" not in redact("Incorrect API key provided: sk-abcdef123456.")
 
@@ -272,7 +272,7 @@ def test_api_key_never_appears_in_the_error_message() -> None:
 async def test_llm_requires_configuration_when_forced(
     seed_cluster: Cluster, make_summarizer: MakeSummarizer
 ) -> None:
-    from service.errors import LLMNotConfigured
+    from chorus.errors import LLMNotConfigured
 
     with pytest.raises(LLMNotConfigured):
         await make_summarizer(None).summarize(seed_cluster, SummaryOptions(engine="llm"))

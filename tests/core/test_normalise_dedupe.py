@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from service.errors import InvalidInput, TooLarge
-from service.models import Article, Cluster
-from service.pipeline.dedupe import dedupe
-from service.pipeline.normalise import Limits, clean_text, normalise
+from chorus.errors import InvalidInput, TooLarge
+from chorus.models import Article, Cluster
+from chorus.pipeline.dedupe import dedupe
+from chorus.pipeline.normalise import Limits, clean_text, normalise
 
 
 def cluster(*texts: str) -> Cluster:

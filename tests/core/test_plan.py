@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.models import Article, Cluster
-from service.pipeline.normalise import Limits
-from service.pipeline.plan import ARTICLE_OVERHEAD_TOKENS, chunk, plan
-from service.summarizer import prepare
-from service.tokens import TokenCounter
+from chorus.llm.tokens import TokenCounter
+from chorus.models import Article, Cluster
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.plan import ARTICLE_OVERHEAD_TOKENS, chunk, plan
+from chorus.pipeline.summarizer import prepare
 
 
 @pytest.fixture(scope="module")

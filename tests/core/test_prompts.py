@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from service.errors import ConfigError
-from service.pipeline.schema import Doc
-from service.prompts import PROMPTS_DIR, PromptLoader, get_loader
+from chorus.errors import ConfigError
+from chorus.llm.prompts import PROMPTS_DIR, PromptLoader, get_loader
+from chorus.pipeline.schema import Doc
 
 DOCS = [Doc(n=1, article_id="a", title="T", source="AP", text="Body one."),
         Doc(n=2, article_id="b", text="Body two.")]  # fmt: skip
@@ -75,4 +75,4 @@ def test_article_text_is_fenced_and_cannot_close_the_fence() -> None:
 
 def test_templates_live_in_the_prompts_directory() -> None:
     assert {"summarize", "map", "reduce"} <= set(get_loader().names())
-    assert PROMPTS_DIR.name == "prompts"
+    assert PROMPTS_DIR.resolve().name == "prompts"  # service/_prompts links to prompts/

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.pipeline.segment import split_sentences
+from chorus.pipeline.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -55,6 +55,6 @@ def test_spans_point_into_the_original_text() -> None:
     ],
 )
 def test_canon_joins_letter_digit_hyphens_only(text: str, expected: str) -> None:
-    from service.pipeline.text import canon
+    from chorus.pipeline.text import canon
 
     assert canon(text) == expected

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from service.tokens import OFFLINE_ENCODING, TokenCounter, encoding_for
+from chorus.llm.tokens import OFFLINE_ENCODING, TokenCounter, encoding_for
 
 
 def test_tokeniser_works_with_networking_disabled(monkeypatch: pytest.MonkeyPatch,

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.models import Cluster
-from service.pipeline.normalise import Limits
-from service.pipeline.schema import Draft, DraftSentence
-from service.pipeline.verify import parse_marked_text, parse_marker_ids, strip_markers, verify
-from service.summarizer import Prepared, prepare
+from chorus.models import Cluster
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.schema import Draft, DraftSentence
+from chorus.pipeline.summarizer import Prepared, prepare
+from chorus.pipeline.verify import parse_marked_text, parse_marker_ids, strip_markers, verify
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_our_own_markdown_checks_as_its_sentences_only(prepared: Prepared) -> No
 
 
 def test_a_citation_to_an_article_without_text_is_dropped() -> None:
-    from service.models import Article
+    from chorus.models import Article
 
     cluster = Cluster.model_validate(
         {

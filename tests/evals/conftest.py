@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from evals.judges import OfflineJudge
-from evals.scorers import SentenceResult, SummarySentenceIn, check_sentences
-from service.models import Cluster
-from service.pipeline.normalise import Limits
-from service.summarizer import Prepared, prepare
+from chorus.models import Cluster
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Prepared, prepare
+from chorus_evals.judges import OfflineJudge
+from chorus_evals.scorers import SentenceResult, SummarySentenceIn, check_sentences
 
 CheckFn = Callable[[list[tuple[str, list[int]]]], Coroutine[Any, Any, list[SentenceResult]]]
 

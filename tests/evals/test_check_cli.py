@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.cli import app
-from service.models import Cluster
+from chorus.cli.main import app
+from chorus.models import Cluster
 
 runner = CliRunner()
 SUMMARY = (

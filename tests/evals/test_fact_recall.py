@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evals.datasets import GoldFact, load_dataset
-from evals.scorers import fact_recall
+from chorus_evals.datasets import GoldFact, load_dataset
+from chorus_evals.scorers import fact_recall
 from tests.evals.conftest import CheckFn
 
 # One sentence for each of eight of the sixteen seed facts, in a summary's own words.

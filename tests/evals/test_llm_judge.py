@@ -8,9 +8,9 @@ from collections.abc import Callable
 import httpx
 import respx
 
-from evals.judges import Claim, LLMJudge, parse_verdict
-from service.llm import LLMClient
-from service.summarizer import Prepared
+from chorus.llm.client import LLMClient
+from chorus.pipeline.summarizer import Prepared
+from chorus_evals.judges import Claim, LLMJudge, parse_verdict
 from tests.conftest import chat_json, request_body
 
 MakeLLM = Callable[..., LLMClient]

@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from evals.checker import overlap_score, perturbation_benchmark
-from evals.metrics import balanced_accuracy, best_threshold, roc_auc
-from evals.perturb import (
+from chorus.pipeline.summarizer import Prepared
+from chorus_evals.checker import overlap_score, perturbation_benchmark
+from chorus_evals.metrics import balanced_accuracy, best_threshold, roc_auc
+from chorus_evals.perturb import (
     KINDS,
     entity_swap,
     negation,
@@ -16,9 +17,8 @@ from evals.perturb import (
     perturb_summary,
     quote_misattribution,
 )
-from evals.scorers import SummarySentenceIn
-from evals.summedits import LabelledClaim, LabelledSet, split
-from service.summarizer import Prepared
+from chorus_evals.scorers import SummarySentenceIn
+from chorus_evals.summedits import LabelledClaim, LabelledSet, split
 
 FAITHFUL = [
     SummarySentenceIn(

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evals.datasets import Dataset, EvalItem, load_dataset
-from evals.judges import OfflineJudge
-from evals.report import render_markdown, render_table, write_reports
-from evals.runner import run_eval
-from evals.thresholds import Bound, apply_thresholds, load_thresholds
-from service.cli import app
-from service.models import Cluster, SummaryOptions
-from service.pipeline.normalise import Limits
-from service.summarizer import Summarizer
+from chorus.cli.main import app
+from chorus.models import Cluster, SummaryOptions
+from chorus.pipeline.normalise import Limits
+from chorus.pipeline.summarizer import Summarizer
+from chorus_evals.datasets import Dataset, EvalItem, load_dataset
+from chorus_evals.judges import OfflineJudge
+from chorus_evals.report import render_markdown, render_table, write_reports
+from chorus_evals.runner import run_eval
+from chorus_evals.thresholds import Bound, apply_thresholds, load_thresholds
 from tests.conftest import SEEDS
 
 runner = CliRunner()

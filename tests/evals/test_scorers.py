@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from evals.scorers import (
+from chorus.pipeline.summarizer import Prepared
+from chorus_evals.scorers import (
     citation_precision,
     citation_support,
     citation_validity,
@@ -13,7 +14,6 @@ from evals.scorers import (
     rouge,
     unsupported_specifics,
 )
-from service.summarizer import Prepared
 from tests.evals.conftest import CheckFn
 
 SUPPORTED = ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", [1, 2])

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import respx
 
-from service.brief import Story
-from service.brief_store import BriefLedger
-from service.models import Source, Summary, SummarySentence
-from service.slack import SlackClient
+from chorus.models import Source, Summary, SummarySentence
+from chorus.slack.brief import Story
+from chorus.slack.client import SlackClient
+from chorus.slack.ledger import BriefLedger
 
 SLACK_API = "https://slack.com/api"
 BOT_TOKEN = "xoxb-test-0000-secret-token"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from service.brief_blocks import (
+from chorus.slack.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_CHARS,
     Part,
@@ -21,7 +21,7 @@ from service.brief_blocks import (
     split_text,
     story_messages,
 )
-from service.slack import SlackMessage
+from chorus.slack.client import SlackMessage
 from tests.slack.conftest import make_summary
 
 DAY = date(2026, 11, 23)

@@ -12,7 +12,7 @@ import pytest
 import respx
 from typer.testing import CliRunner
 
-from service.cli import app
+from chorus.cli.main import app
 from tests.conftest import SEEDS
 from tests.slack.conftest import BOT_TOKEN, SLACK_API, posted_bodies, ts_sequence
 

@@ -11,13 +11,13 @@ import httpx
 import pytest
 import respx
 
-from service.brief import day_bounds, publish, rank, stories_from_store
-from service.brief_store import BriefLedger
-from service.errors import Conflict
-from service.models import Cluster, SummaryOptions
-from service.slack import SlackClient, SlackError
-from service.store_sqlite import SQLiteStore
-from service.summarizer import Summarizer
+from chorus.errors import Conflict
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.models import Cluster, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.slack.brief import day_bounds, publish, rank, stories_from_store
+from chorus.slack.client import SlackClient, SlackError
+from chorus.slack.ledger import BriefLedger
 from tests.slack.conftest import SLACK_API, WEBHOOK, make_story, posted_bodies, ts_sequence
 
 DAY = date(2026, 11, 23)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from service.errors import InvalidInput
-from service.schedule import next_run, parse_hhmm, parse_tz, run_daily
+from chorus.errors import InvalidInput
+from chorus.slack.schedule import next_run, parse_hhmm, parse_tz, run_daily
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from service.slack import SlackClient, SlackError, SlackMessage, SlackNotConfigured
+from chorus.slack.client import SlackClient, SlackError, SlackMessage, SlackNotConfigured
 from tests.slack.conftest import BOT_TOKEN, SLACK_API, WEBHOOK
 
 MSG = SlackMessage(

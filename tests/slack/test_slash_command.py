@@ -18,13 +18,13 @@ import pytest
 import respx
 from fastapi import FastAPI
 
-from service.app import create_app
-from service.models import Cluster, SummaryOptions
-from service.settings import Settings
-from service.slack import SlackClient
-from service.store import Store
-from service.store_sqlite import SQLiteStore
-from service.summarizer import Summarizer
+from chorus.api.app import create_app
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.jobs.store import Store
+from chorus.models import Cluster, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings
+from chorus.slack.client import SlackClient
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 RESPONSE_URL = "https://hooks.slack.com/commands/T000/123/responsesecret"

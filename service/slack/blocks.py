@@ -17,9 +17,9 @@ from datetime import date
 from typing import Any, Literal
 from urllib.parse import quote
 
-from service.models import Source, Summary, SummarySentence
-from service.render import place_markers
-from service.slack import SlackMessage
+from chorus.models import Source, Summary, SummarySentence
+from chorus.pipeline.render import place_markers
+from chorus.slack.client import SlackMessage
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000

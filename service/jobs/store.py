@@ -19,8 +19,8 @@ from typing import Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from service.models import Cluster, Summary, SummaryOptions
-from service.settings import Settings
+from chorus.models import Cluster, Summary, SummaryOptions
+from chorus.settings import Settings
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 PENDING: tuple[JobStatus, ...] = ("queued", "running")
@@ -141,7 +141,7 @@ class Store(Protocol):
 
 def open_store(settings: Settings) -> Store:
     """The configured store (SQLite at settings.db_path). Cheap: connects on first use."""
-    from service.store_sqlite import SQLiteStore
+    from chorus.jobs.sqlite import SQLiteStore
 
     return SQLiteStore.from_settings(settings)
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from service.errors import InvalidInput
+from chorus.errors import InvalidInput
 
 log = logging.getLogger("chorus.schedule")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

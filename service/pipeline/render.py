@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.models import Source, Style, SummarySentence
+from chorus.models import Source, Style, SummarySentence
 
 
 def citation_markers(citations: list[int]) -> str:

@@ -12,7 +12,7 @@ import time
 from contextvars import ContextVar
 from typing import Any
 
-from service.llm import Completion, LLMClient
+from chorus.llm.client import Completion, LLMClient
 
 _llm_seconds: ContextVar[list[float] | None] = ContextVar("chorus_llm_seconds", default=None)
 

@@ -13,11 +13,11 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 
-from service.errors import ChorusError, LLMNotConfigured, LLMUnavailable
-from service.llm_timing import measure_llm
-from service.owners import new_owner_id
-from service.store import Job, JobError, Store
-from service.summarizer import Summarizer
+from chorus.errors import ChorusError, LLMNotConfigured, LLMUnavailable
+from chorus.jobs.owners import new_owner_id
+from chorus.jobs.store import Job, JobError, Store
+from chorus.llm.timing import measure_llm
+from chorus.pipeline.summarizer import Summarizer
 
 log = logging.getLogger("chorus.jobs")
 

@@ -14,23 +14,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from service.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
-from service.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
-from service.pipeline.abstractive import EngineConfig, LLMEngine
-from service.pipeline.dedupe import dedupe
-from service.pipeline.extractive import summarise_extractive
-from service.pipeline.normalise import Limits, normalise
-from service.pipeline.schema import Corpus, Draft
-from service.pipeline.segment import segment
-from service.pipeline.support import SupportIndex
-from service.pipeline.verify import Verified, check_text, verify
-from service.prompts import PromptLoader, get_loader
-from service.render import to_markdown
-from service.settings import Settings
-from service.tokens import TokenCounter
+from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
+from chorus.llm.prompts import PromptLoader, get_loader
+from chorus.llm.tokens import TokenCounter
+from chorus.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
+from chorus.pipeline.abstractive import EngineConfig, LLMEngine
+from chorus.pipeline.dedupe import dedupe
+from chorus.pipeline.extractive import summarise_extractive
+from chorus.pipeline.normalise import Limits, normalise
+from chorus.pipeline.render import to_markdown
+from chorus.pipeline.schema import Corpus, Draft
+from chorus.pipeline.segment import segment
+from chorus.pipeline.support import SupportIndex
+from chorus.pipeline.verify import Verified, check_text, verify
+from chorus.settings import Settings
 
 if TYPE_CHECKING:
-    from service.llm import LLMClient
+    from chorus.llm.client import LLMClient
 
 log = logging.getLogger("chorus.summarizer")
 T = TypeVar("T")

@@ -21,9 +21,9 @@ import httpx
 from pydantic import BaseModel, Field
 from tenacity import RetryError
 
-from service.errors import ChorusError
-from service.retry import log_retries, retrying
-from service.settings import Settings
+from chorus.errors import ChorusError
+from chorus.retry import log_retries, retrying
+from chorus.settings import Settings
 
 log = logging.getLogger("chorus.slack")
 

@@ -17,7 +17,15 @@ from zoneinfo import ZoneInfo
 import typer
 from pydantic import ValidationError
 
-from service.brief import (
+from chorus.cli.common import build_summarizer, fail, load_settings
+from chorus.errors import ChorusError, InvalidInput
+from chorus.jobs.store import open_store
+from chorus.loaders import format_validation_error
+from chorus.models import EngineChoice, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings
+from chorus.slack.blocks import format_day, to_markdown
+from chorus.slack.brief import (
     Layout,
     PublishResult,
     Story,
@@ -29,16 +37,9 @@ from service.brief import (
     stories_from_store,
     today,
 )
-from service.brief_blocks import format_day, to_markdown
-from service.brief_store import BriefLedger
-from service.errors import ChorusError, InvalidInput
-from service.loaders import format_validation_error
-from service.models import EngineChoice, SummaryOptions
-from service.schedule import parse_hhmm, parse_tz, run_daily
-from service.settings import Settings
-from service.slack import SlackClient
-from service.store import open_store
-from service.summarizer import Summarizer
+from chorus.slack.client import SlackClient
+from chorus.slack.ledger import BriefLedger
+from chorus.slack.schedule import parse_hhmm, parse_tz, run_daily
 
 
 def _parse_day(value: str | None, tz: ZoneInfo) -> date:
@@ -97,9 +98,6 @@ def describe(result: PublishResult, day: date) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    # Imported here: service.cli imports this module to register the command.
-    from service.cli import build_summarizer, fail, load_settings
-
     @app.command()
     def brief(
         day_opt: Annotated[

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chorus import logs
+from chorus.cli.common import fail, load_settings
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -24,8 +27,6 @@ class _DropColorMessage(logging.Filter):
 
 
 def configure_logging(level: str) -> None:
-    from service import logs
-
     logs.configure(level)
     for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
@@ -35,8 +36,8 @@ def configure_logging(level: str) -> None:
 
 def serve_app() -> FastAPI:
     """The uvicorn factory. Runs in every worker process, so each one logs as JSON."""
-    from service.app import create_app
-    from service.settings import get_settings
+    from chorus.api.app import create_app
+    from chorus.settings import get_settings
 
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -53,8 +54,6 @@ def serve(
     """Serve the HTTP API (POST /v1/summaries, /docs, /healthz)."""
     import uvicorn
 
-    from service.cli import fail, load_settings
-
     settings = load_settings()
     configure_logging(settings.log_level)
     try:
@@ -62,7 +61,7 @@ def serve(
     except OSError as exc:
         fail(f"cannot create the database directory {settings.db_path.parent}: {exc.strerror}")
     uvicorn.run(
-        "service.api.cli:serve_app",
+        "chorus.cli.serve:serve_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

@@ -20,10 +20,10 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 from tenacity import RetryError
 
-from service.errors import LLMUnavailable
-from service.logs import redact
-from service.retry import log_retries, retry_after_seconds, retrying
-from service.settings import Settings
+from chorus.errors import LLMUnavailable
+from chorus.logs import redact
+from chorus.retry import log_retries, retry_after_seconds, retrying
+from chorus.settings import Settings
 
 log = logging.getLogger("chorus.llm")
 

@@ -17,16 +17,16 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import openapi, problems, routers
-from service.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
-from service.deps import Services
-from service.jobs import JobRunner
-from service.llm import LLMClient
-from service.llm_timing import TimedLLMClient
-from service.settings import Settings, get_settings
-from service.slack import SlackClient
-from service.store import Store, open_store
-from service.summarizer import Summarizer
+from chorus.api import openapi, problems, routers
+from chorus.api.deps import Services
+from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.jobs.runner import JobRunner
+from chorus.jobs.store import Store, open_store
+from chorus.llm.client import LLMClient
+from chorus.llm.timing import TimedLLMClient
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings, get_settings
+from chorus.slack.client import SlackClient
 
 log = logging.getLogger("chorus.app")
 

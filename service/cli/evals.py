@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 from pydantic import ValidationError
 
-from service.errors import ChorusError
-from service.loaders import format_validation_error, iter_clusters
-from service.models import EngineChoice, SummaryOptions
-from service.settings import Settings
-from service.summarizer import Summarizer
+from chorus.cli.common import load_settings
+from chorus.errors import ChorusError
+from chorus.loaders import format_validation_error, iter_clusters
+from chorus.models import EngineChoice, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings
 
 if TYPE_CHECKING:
-    from service.llm import LLMClient
+    from chorus.llm.client import LLMClient
 
 JudgeChoice = Literal["offline", "llm"]
 DEFAULT_OUT = Path("eval-out")
@@ -29,14 +30,12 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _settings() -> Settings:
-    from service.cli import load_settings
-
     return load_settings()
 
 
 def _llm(settings: Settings, engine: str, judge: str) -> LLMClient | None:
     if settings.llm_configured and (engine != "extractive" or judge == "llm"):
-        from service.llm import LLMClient  # the openai SDK loads only when a model is used
+        from chorus.llm.client import LLMClient  # the openai SDK loads only when a model is used
 
         return LLMClient.from_settings(settings)
     return None
@@ -62,16 +61,16 @@ def eval_command(
     """
     settings = _settings()
     if target == "checker":
-        from evals.checker import run_checker_command
+        from chorus_evals.checker import run_checker_command
 
         code = run_checker_command(settings, limit=limit, out=out or DEFAULT_OUT / "checker")
         raise typer.Exit(code)
 
-    from evals.datasets import load_dataset
-    from evals.judges import make_judge
-    from evals.report import render_table, write_reports
-    from evals.runner import run_eval
-    from evals.thresholds import THRESHOLDS_FILE, load_thresholds
+    from chorus_evals.datasets import load_dataset
+    from chorus_evals.judges import make_judge
+    from chorus_evals.report import render_table, write_reports
+    from chorus_evals.runner import run_eval
+    from chorus_evals.thresholds import THRESHOLDS_FILE, load_thresholds
 
     try:
         options = SummaryOptions(engine=engine, max_words=max_words or settings.default_max_words)
@@ -121,9 +120,9 @@ def check_command(
     judge: Annotated[JudgeChoice, typer.Option(help="offline | llm")] = "offline",
 ) -> None:
     """Check a summary written by anyone against its sources, sentence by sentence."""
-    from evals.check import Checker, to_output
-    from evals.judges import make_judge
-    from evals.report import render_cluster_markdown
+    from chorus_evals.check import Checker, to_output
+    from chorus_evals.judges import make_judge
+    from chorus_evals.report import render_cluster_markdown
 
     if fmt not in ("md", "json"):
         raise _fail(f"--format must be md or json, not {fmt!r}")

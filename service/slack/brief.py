@@ -19,20 +19,20 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from service.brief_blocks import (
+from chorus.errors import Conflict, InvalidInput
+from chorus.jobs.store import Store
+from chorus.loaders import ARTICLE_SUFFIXES, iter_clusters
+from chorus.models import Cluster, Summary, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.slack.blocks import (
     brief_title,
     parent_messages,
     publishers,
     single_messages,
     story_messages,
 )
-from service.brief_store import BriefLedger
-from service.errors import Conflict, InvalidInput
-from service.loaders import ARTICLE_SUFFIXES, iter_clusters
-from service.models import Cluster, Summary, SummaryOptions
-from service.slack import SlackClient, SlackError, SlackMessage
-from service.store import Store
-from service.summarizer import Summarizer
+from chorus.slack.client import SlackClient, SlackError, SlackMessage
+from chorus.slack.ledger import BriefLedger
 
 log = logging.getLogger("chorus.brief")
 

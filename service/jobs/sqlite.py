@@ -18,10 +18,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from service.models import Cluster, Summary, SummaryOptions
-from service.owners import owner_is_gone
-from service.settings import Settings
-from service.store import IdempotencyConflict, Job, JobError, StoredSummary
+from chorus.jobs.owners import owner_is_gone
+from chorus.jobs.store import IdempotencyConflict, Job, JobError, StoredSummary
+from chorus.models import Cluster, Summary, SummaryOptions
+from chorus.settings import Settings
 
 T = TypeVar("T")
 

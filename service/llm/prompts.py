@@ -19,9 +19,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
-from service.errors import ConfigError
+from chorus.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).parent.parent / "_prompts"  # a link to prompts/ in a checkout
 _HEADER_RE = re.compile(r"\{#-?\s*chorus-prompt:\s*version=(\S+)\s+variables=(\S*)\s*-?#\}")
 
 

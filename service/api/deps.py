@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.errors import Unauthorized
-from service.jobs import JobRunner
-from service.settings import Settings
-from service.store import Store
-from service.summarizer import Summarizer
+from chorus.errors import Unauthorized
+from chorus.jobs.runner import JobRunner
+from chorus.jobs.store import Store
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings
 
 
 @dataclass(frozen=True)

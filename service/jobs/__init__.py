@@ -1,0 +1,6 @@
+"""Summary jobs: every request becomes a stored job before it runs, so results can be fetched
+again, listed, replayed by Idempotency-Key, and survive a restart. `store.py` is the store
+protocol and the job models, `sqlite.py` the embedded SQLite store (`open_store`), `runner.py`
+runs jobs in this process (leases, heartbeat, resume, drain), `owners.py` names the process
+that holds a lease.
+"""

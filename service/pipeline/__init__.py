@@ -1,0 +1,6 @@
+"""The summarisation pipeline, one module per stage, each a function from models to models:
+normalise -> dedupe -> segment -> plan -> engine (`abstractive.py` through the LLM client,
+`extractive.py` offline) -> verify (citations resolved, every sentence judged by the checker
+in `support.py`). `summarizer.py` runs the stages end to end; `render.py` writes Markdown.
+Stages never read settings or talk to the network: they get what they need as arguments.
+"""
