@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from chorus.checker.batch import Checker
+from chorus.checker.judges import OfflineJudge
 from chorus.models import SummaryOptions
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
-from chorus_evals.check import Checker
+from chorus.settings import Limits
 from chorus_evals.datasets import DataMissing, load_dataset
-from chorus_evals.judges import OfflineJudge
 
 
 def main(n_pairs: int = 2000) -> None:

@@ -20,10 +20,10 @@ from chorus.llm.client import LLMClient
 from chorus.llm.prompts import get_loader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Article, Cluster, SummaryOptions
-from chorus.pipeline.abstractive import EngineConfig
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.plan import source_tokens
-from chorus.pipeline.summarizer import Summarizer, prepare
+from chorus.pipeline.prepare import prepare
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Limits, LLMSettings, TokenBudget
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-roundups-val.jsonl"
@@ -75,9 +75,11 @@ def bench_extractive() -> None:
     )
 
 
-async def _llm_run(base_url: str, cluster: Cluster, config: EngineConfig) -> tuple[float, int]:
-    client = LLMClient(api_key="stub", base_url=base_url, model="gpt-4o-mini", max_concurrency=16)
-    summarizer = Summarizer(limits=Limits(max_articles=100), llm=client, engine_config=config)
+async def _llm_run(base_url: str, cluster: Cluster, config: TokenBudget) -> tuple[float, int]:
+    client = LLMClient(
+        LLMSettings(openai_api_key="stub", openai_base_url=base_url, llm_max_concurrency=16)
+    )
+    summarizer = Summarizer(limits=Limits(max_articles=100), llm=client, budget=config)
     t0 = time.perf_counter()
     summary = await summarizer.summarize(cluster, SummaryOptions(engine="llm"))
     wall = time.perf_counter() - t0
@@ -108,11 +110,11 @@ def bench_llm() -> None:
     latency = 0.2
     counter = TokenCounter("gpt-4o-mini")
     cases = [
-        ("fits (stuff)", make_cluster(3, 400), EngineConfig()),
+        ("fits (stuff)", make_cluster(3, 400), TokenBudget()),
         (
             "large (map-reduce)",
             make_cluster(10, 1500, offset=500),
-            EngineConfig(prompt_budget=6000, chunk_tokens=3000),
+            TokenBudget(context_tokens=6000, chunk_tokens=3000),
         ),  # fmt: skip
     ]
     print(f"LLM path against a local stub ({latency * 1000:.0f} ms per call):")

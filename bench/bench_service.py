@@ -36,8 +36,8 @@ from bench.stub_llm import free_port
 from chorus.llm.client import Completion, LLMClient
 from chorus.loaders import iter_clusters
 from chorus.models import SummaryOptions
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -21,17 +21,18 @@ from pathlib import Path
 import typer
 from pydantic import BaseModel
 
+from chorus.checker.report import SentenceIn
+from chorus.checker.support import SUPPORTED_AT
 from chorus.errors import ChorusError
 from chorus.models import Article, Cluster, SummaryOptions
-from chorus.pipeline.normalise import Limits
-from chorus.pipeline.summarizer import Prepared, Summarizer, prepare
-from chorus.pipeline.support import SUPPORTED_AT
+from chorus.pipeline.prepare import Prepared, prepare
+from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
-from chorus.settings import Settings
+from chorus.settings import Limits, Settings
 from chorus_evals.datasets import DataMissing, EvalItem, load_dataset, shared_data_dir
 from chorus_evals.metrics import at_threshold, balanced_accuracy, best_threshold, roc_auc
 from chorus_evals.perturb import KINDS, Perturbation, perturb_summary
-from chorus_evals.scorers import SummarySentenceIn, sentences_from_summary
+from chorus_evals.scorers import sentences_from_summary
 from chorus_evals.summedits import LabelledSet, load_summedits, split
 
 Scorer = Callable[[Prepared, str, list[int]], float]
@@ -134,14 +135,14 @@ def summedits_benchmark(path: Path) -> SummEditsResult:
 _ATTRIBUTION = (" said", " says", " told", " added", " wrote")
 
 
-def quoted_sentences(prepared: Prepared, per_cluster: int = 2) -> list[SummarySentenceIn]:
+def quoted_sentences(prepared: Prepared, per_cluster: int = 2) -> list[SentenceIn]:
     """Verbatim article sentences that quote someone by name: faithful, and they carry
     a speaker to misattribute."""
     out = []
     for s in prepared.corpus.sentences:
         t = s.text
         if ("“" in t or '"' in t) and any(a in t for a in _ATTRIBUTION) and len(t.split()) <= 60:
-            out.append(SummarySentenceIn(text=t, citations=[s.n]))
+            out.append(SentenceIn(text=t, citations=[s.n]))
             if len(out) >= per_cluster:
                 break
     return out
@@ -149,7 +150,7 @@ def quoted_sentences(prepared: Prepared, per_cluster: int = 2) -> list[SummarySe
 
 async def faithful_summaries(
     items: Sequence[EvalItem], summarizer: Summarizer
-) -> list[tuple[str, Prepared, list[SummarySentenceIn]]]:
+) -> list[tuple[str, Prepared, list[SentenceIn]]]:
     out = []
     for item in items:
         summary = await summarizer.summarize(
@@ -167,7 +168,7 @@ async def faithful_summaries(
 
 
 def perturbation_benchmark(
-    summaries: Sequence[tuple[str, Prepared, list[SummarySentenceIn]]],
+    summaries: Sequence[tuple[str, Prepared, list[SentenceIn]]],
 ) -> tuple[PerturbResult, list[Perturbation]]:
     originals_j: list[float] = []
     originals_o: list[float] = []

@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from chorus.pipeline.summarizer import Prepared
+from chorus.checker.report import SentenceIn
+from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.text import content_terms
-from chorus_evals.scorers import SummarySentenceIn
 
 Kind = Literal[
     "entity_swap",
@@ -235,7 +235,7 @@ def added_sentence(names: Sequence[str], rng: random.Random) -> tuple[str, str] 
 
 def perturb_summary(
     cluster_id: str,
-    sentences: Sequence[SummarySentenceIn],
+    sentences: Sequence[SentenceIn],
     prepared: Prepared,
     seed: int = 0,
 ) -> list[Perturbation]:
@@ -248,9 +248,7 @@ def perturb_summary(
             continue
         rng = _stable_rng(seed, cluster_id, str(k))
 
-        def add(
-            kind: Kind, made: tuple[str, str] | None, sentence: SummarySentenceIn, k: int = k
-        ) -> None:
+        def add(kind: Kind, made: tuple[str, str] | None, sentence: SentenceIn, k: int = k) -> None:
             if made is not None and made[0] != sentence.text:
                 out.append(
                     Perturbation(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from chorus.checker.markdown import cell, sentence_table
 from chorus_evals.runner import ClusterReport, EvalReport
-from chorus_evals.scorers import SentenceResult
 
 COLUMNS = (
     ("sentences", "sents", "{:.0f}"),
@@ -60,34 +60,6 @@ def render_table(report: EvalReport, max_id: int = 28) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split()).replace("|", "\\|")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _notes(r: SentenceResult) -> str:
-    notes = []
-    if r.invalid_citations:
-        notes.append(f"cites missing articles {r.invalid_citations}")
-    if not r.citations:
-        notes.append("uncited")
-    if r.missing_numbers:
-        notes.append("numbers not in evidence: " + ", ".join(r.missing_numbers))
-    if r.missing_entities:
-        notes.append("names not in evidence: " + ", ".join(r.missing_entities))
-    if r.missing_quotes:
-        notes.append("quote not in sources")
-    if r.misattributed_quote:
-        notes.append("quote attributed to another speaker")
-    if r.negation_mismatch:
-        notes.append("negation differs")
-    if r.antonym_flips:
-        notes.append("opposite of evidence: " + ", ".join(r.antonym_flips))
-    if r.reason:
-        notes.append(r.reason)
-    return _cell("; ".join(notes), 200)
-
-
 def render_markdown(report: EvalReport) -> str:
     cols = _columns(report.clusters)
     out = [
@@ -114,7 +86,7 @@ def render_markdown(report: EvalReport) -> str:
     for c in report.clusters:
         cells = [_fmt(c.metrics.get(k), spec) for k, _, spec in cols]
         out.append(
-            f"| [{_cell(c.cluster_id, 60)}](#{_anchor(c.cluster_id)}) | " + " | ".join(cells) + " |"
+            f"| [{cell(c.cluster_id, 60)}](#{_anchor(c.cluster_id)}) | " + " | ".join(cells) + " |"
         )
     cells = [_fmt(report.metrics.get(k), spec) for k, _, spec in cols]
     out.append("| **all** | " + " | ".join(f"**{x}**" for x in cells) + " |")
@@ -127,30 +99,22 @@ def render_cluster_markdown(c: ClusterReport) -> list[str]:
     """One cluster's section: the summary, each sentence's verdict and evidence, facts."""
     out = ["", f"## {c.cluster_id}", ""]
     if c.headline:
-        out += [f"**{_cell(c.headline, 200)}**", ""]
-    out += [f"> {_cell(c.summary, 4000)}", ""]
-    out += ["| # | sentence | cites | verdict | score | best evidence | notes |",
-            "|---:|---|---|---|---:|---|---|"]  # fmt: skip
-    for r in c.sentences:
-        ev = " ".join(f"[{e.n}] {e.text}" for e in r.evidence[:2])
-        cites = ",".join(str(n) for n in r.citations) or "–"
-        out.append(
-            f"| {r.index + 1} | {_cell(r.text, 300)} | {cites} | {r.verdict} | "
-            f"{r.score:.2f} | {_cell(ev, 300)} | {_notes(r)} |"
-        )
+        out += [f"**{cell(c.headline, 200)}**", ""]
+    out += [f"> {cell(c.summary, 4000)}", ""]
+    out += sentence_table(c.sentences)
     if c.facts:
         out += ["", "| fact | weight | credit | stated by |", "|---|---:|---:|---|"]
         for f in c.facts:
             by = "–" if f.stated_by is None else f"sentence {f.stated_by + 1}"
             if f.cites_a_source is False:
                 by += " (cites none of the fact's articles)"
-            out.append(f"| {_cell(f.text, 200)} | {f.weight:g} | {f.credit:g} | {by} |")
+            out.append(f"| {cell(f.text, 200)} | {f.weight:g} | {f.credit:g} | {by} |")
     if c.specifics:
         out += ["", "Unsupported specifics: " + "; ".join(
-            f"sentence {s.sentence + 1}: {s.kind} `{_cell(s.value, 80)}`" for s in c.specifics
+            f"sentence {s.sentence + 1}: {s.kind} `{cell(s.value, 80)}`" for s in c.specifics
         )]  # fmt: skip
     if c.warnings:
-        out += ["", "Warnings: " + "; ".join(_cell(w, 200) for w in c.warnings)]
+        out += ["", "Warnings: " + "; ".join(cell(w, 200) for w in c.warnings)]
     return out
 
 

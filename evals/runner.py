@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
+from chorus.checker.report import CheckedSentence, Judge, SentenceIn, check_sentences
 from chorus.models import SummaryOptions
+from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import with_markers as marked
-from chorus.pipeline.summarizer import Prepared, Summarizer
+from chorus.pipeline.summarizer import Summarizer
 from chorus_evals.datasets import Dataset, EvalItem, GoldFact
-from chorus_evals.judges import Judge
 from chorus_evals.scorers import (
     FactResult,
-    SentenceResult,
     Specific,
-    SummarySentenceIn,
-    check_sentences,
     citation_precision,
     citation_support,
     citation_validity,
@@ -35,7 +32,6 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 # over clusters.
 SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported",
                     "unsupported_specifics", "citation_precision")  # fmt: skip
-_DROPPED_RE = re.compile(r"^sentence (\d+): dropped citation\(s\) \[([\d, ]*)\]")
 
 
 class SourceRef(BaseModel):
@@ -50,7 +46,7 @@ class ClusterReport(BaseModel):
     summary: str = Field(description="The summary with its [n] markers.")
     sources: list[SourceRef] = Field(default_factory=list)
     metrics: dict[str, float | None]
-    sentences: list[SentenceResult]
+    sentences: list[CheckedSentence]
     facts: list[FactResult] = Field(default_factory=list)
     specifics: list[Specific] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -69,13 +65,13 @@ class EvalReport(BaseModel):
     clusters: list[ClusterReport]
 
 
-def with_markers(results: Sequence[SentenceResult]) -> str:
+def with_markers(results: Sequence[CheckedSentence]) -> str:
     return " ".join(marked(r.text, r.citations + r.invalid_citations) for r in results)
 
 
 async def score_summary(
     cluster_id: str,
-    sentences: Sequence[SummarySentenceIn],
+    sentences: Sequence[SentenceIn],
     prepared: Prepared,
     judge: Judge,
     *,
@@ -85,7 +81,7 @@ async def score_summary(
     headline: str = "",
     warnings: Sequence[str] = (),
 ) -> ClusterReport:
-    results = await check_sentences(sentences, prepared, judge)
+    results, _ = await check_sentences(sentences, prepared, judge)
     validity = citation_validity(results)
     support = citation_support(results)
     specifics = unsupported_specifics(results, prepared)
@@ -130,13 +126,8 @@ async def evaluate_item(
 ) -> ClusterReport:
     summary = await summarizer.summarize(item.cluster, options)
     prepared = summarizer.prepare(item.cluster)
+    # Citations the engine made to unknown articles count against validity.
     sentences = sentences_from_summary(summary)
-    # verify() already dropped citations to unknown articles; count them against validity.
-    for w in summary.warnings:
-        m = _DROPPED_RE.match(w)
-        if m and 1 <= int(m.group(1)) <= len(sentences):
-            bad = [int(x) for x in m.group(2).split(",") if x.strip()]
-            sentences[int(m.group(1)) - 1].citations.extend(bad)
     return await score_summary(
         item.cluster.id,
         sentences,

@@ -1,7 +1,7 @@
 """Scorers: plain functions over a summary's checked sentences and the cluster.
 
-`check_sentences` resolves each sentence's citations (invalid ones kept aside, wire copies
-expanded) and asks a judge; every other scorer reads its output or the prepared cluster.
+The checker (`chorus.checker.report.check_sentences`) resolves and judges each sentence;
+every scorer here reads its output or the prepared cluster.
 """
 
 from __future__ import annotations
@@ -9,74 +9,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field
 from rouge_score import rouge_scorer
 
-from chorus.models import Summary
-from chorus.pipeline.schema import Sentence
-from chorus.pipeline.summarizer import Prepared
-from chorus.pipeline.support import (
+from chorus.checker.report import CheckedSentence, SentenceIn
+from chorus.checker.support import (
     PARTIAL_AT,
     SUPPORTED_AT,
     SupportIndex,
 )
+from chorus.models import Summary
+from chorus.pipeline.prepare import Prepared
+from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import content_terms, entities, numbers, quotes, words
-from chorus.pipeline.verify import CheckedSentence, parse_marked_text, resolve_citations
 from chorus_evals.datasets import GoldFact
-from chorus_evals.judges import Claim, Judge
 
 
-class SummarySentenceIn(BaseModel):
-    """A sentence as written: its text and the article numbers it cites (maybe invalid)."""
-
-    text: str
-    citations: list[int] = Field(default_factory=list)
-
-
-class SentenceResult(CheckedSentence):
-    """The verifier's per-sentence verdict, with the sentence's position and (for a model
-    judge) its reason. `score` is `support` under the name the check output uses."""
-
-    index: int
-    reason: str | None = None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def score(self) -> float:
-        return self.support
-
-
-def sentences_from_text(text: str) -> list[SummarySentenceIn]:
-    """Sentences of any summary written with [n] markers (Markdown tolerated)."""
-    _, drafts = parse_marked_text(text)
-    return [SummarySentenceIn(text=d.text, citations=d.citations) for d in drafts]
-
-
-def sentences_from_summary(summary: Summary) -> list[SummarySentenceIn]:
-    return [SummarySentenceIn(text=s.text, citations=s.citations) for s in summary.sentences]
-
-
-async def check_sentences(
-    sentences: Sequence[SummarySentenceIn], prepared: Prepared, judge: Judge
-) -> list[SentenceResult]:
-    resolved = [resolve_citations(s.citations, prepared.corpus) for s in sentences]
-    claims = [
-        Claim(text=s.text, citations=v) for s, (v, _inv) in zip(sentences, resolved, strict=True)
+def sentences_from_summary(summary: Summary) -> list[SentenceIn]:
+    return [
+        SentenceIn(text=s.text, citations=s.citations + s.invalid_citations)
+        for s in summary.sentences
     ]
-    judgements = await judge.judge(prepared, claims)
-    out: list[SentenceResult] = []
-    for k, (s, (valid, invalid), j) in enumerate(zip(sentences, resolved, judgements, strict=True)):
-        out.append(
-            SentenceResult.judged(
-                s.text,
-                valid,
-                invalid,
-                j if valid else j.model_copy(update={"score": 0.0, "verdict": "unsupported"}),
-                index=k,
-                reason=j.reason,
-            )
-        )
-    return out
 
 
 # --- citation validity and support ---------------------------------------------------------
@@ -88,7 +41,7 @@ class CitationValidity(BaseModel):
     invalid: list[int] = Field(default_factory=list)
 
 
-def citation_validity(results: Sequence[SentenceResult]) -> CitationValidity:
+def citation_validity(results: Sequence[CheckedSentence]) -> CitationValidity:
     uncited = [r.index for r in results if not r.citations]
     invalid = [r.index for r in results if r.invalid_citations]
     bad = set(uncited) | set(invalid)
@@ -103,17 +56,17 @@ class CitationSupport(BaseModel):
     mean_score: float
 
 
-def citation_support(results: Sequence[SentenceResult]) -> CitationSupport:
+def citation_support(results: Sequence[CheckedSentence]) -> CitationSupport:
     n = len(results) or 1
     return CitationSupport(
         supported=sum(r.verdict == "supported" for r in results) / n,
         partial=sum(r.verdict == "partial" for r in results) / n,
         unsupported=sum(r.verdict == "unsupported" for r in results) / n,
-        mean_score=sum(r.score for r in results) / n,
+        mean_score=sum(r.support for r in results) / n,
     )
 
 
-def citation_precision(results: Sequence[SentenceResult], prepared: Prepared) -> float:
+def citation_precision(results: Sequence[CheckedSentence], prepared: Prepared) -> float:
     """Share of (sentence, cited article) pairs where that article alone at least partly
     supports the sentence: catches a right fact cited to the wrong article."""
     pairs = [(r.text, n) for r in results for n in r.citations]
@@ -132,7 +85,7 @@ class Specific(BaseModel):
     value: str
 
 
-def unsupported_specifics(results: Sequence[SentenceResult], prepared: Prepared) -> list[Specific]:
+def unsupported_specifics(results: Sequence[CheckedSentence], prepared: Prepared) -> list[Specific]:
     """Numbers (dates, amounts), names and quoted strings in a sentence that none of its
     cited articles contains anywhere."""
     index = prepared.index
@@ -173,7 +126,7 @@ class FactRecall(BaseModel):
     facts: list[FactResult]
 
 
-def fact_recall(sentences: Sequence[SentenceResult], facts: Sequence[GoldFact]) -> FactRecall:
+def fact_recall(sentences: Sequence[CheckedSentence], facts: Sequence[GoldFact]) -> FactRecall:
     """Weighted share of gold facts the summary states (the judge, run from fact to summary:
     is the fact supported by the summary's sentences?)."""
     if not facts:

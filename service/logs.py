@@ -13,6 +13,7 @@ _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 # API keys (sk-…, key-…), Slack tokens (xoxb-…) and bearer tokens: the prefix stays, the
 # secret goes.
 _SECRET_RE = re.compile(r"(sk-|key-|xox[abprs]-|Bearer\s+)[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
+MAX_TRACEBACK = 20_000  # characters; the end (where the error is raised) is kept
 _SECRET_KEYS = {"authorization", "api_key", "token", "password", "secret", "text", "articles"}
 
 
@@ -39,6 +40,8 @@ class JsonFormatter(logging.Formatter):
             entry[key] = "[redacted]" if key.lower() in _SECRET_KEYS else scrub(value)
         if record.exc_info and record.exc_info[0] is not None:
             entry["error_type"] = record.exc_info[0].__name__
+            # The traceback an operator needs to debug a 500, secrets masked, bounded.
+            entry["traceback"] = redact(self.formatException(record.exc_info))[-MAX_TRACEBACK:]
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 

@@ -97,7 +97,9 @@ class SummaryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     engine: EngineChoice = "auto"
-    max_words: Annotated[int, Field(ge=15, le=1000)] = 120
+    max_words: Annotated[int | None, Field(ge=15, le=1000)] = Field(
+        default=None, description="Word budget; default CHORUS_DEFAULT_MAX_WORDS."
+    )
     style: Style = "paragraph"
 
 
@@ -106,6 +108,10 @@ class SummarySentence(BaseModel):
     citations: list[int] = Field(description="1-based article numbers the sentence cites.")
     support: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         description="How well the cited articles support the sentence (0..1)."
+    )
+    invalid_citations: list[int] = Field(
+        default_factory=list,
+        description="Numbers the engine cited that name no article (dropped from `citations`).",
     )
 
 

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from chorus.models import EngineChoice
@@ -40,14 +48,18 @@ def _refuse_placeholder(value: SecretStr | None) -> SecretStr | None:
 
 TEMPLATE_RESERVE = 600  # tokens a prompt template and its framing take, at most
 
+# Settings come in groups, one model each, and each default is written once, here. The group
+# models are also what the parts they configure take (the pipeline's `Limits`, the LLM
+# engine's `TokenBudget`, the LLM client's `LLMSettings`), so nothing repeats a default.
+# `Settings` inherits every group: the environment names stay flat (CHORUS_MAX_ARTICLES,
+# CHORUS_LLM_TIMEOUT_S, ...), and `settings.llm`, `.budget`, `.limits`, ... give the groups.
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="CHORUS_", env_file=None, extra="ignore", populate_by_name=True
-    )
 
-    # --- engine and LLM endpoint -------------------------------------------------------
-    engine: EngineChoice = "auto"
+class LLMSettings(BaseModel):
+    """The LLM endpoint and how calls to it are made."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CHORUS_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
@@ -61,35 +73,91 @@ class Settings(BaseSettings):
     llm_max_concurrency: int = Field(default=4, ge=1, le=256)
     structured_output: Literal["auto", "on", "off"] = "auto"
     temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    tokenizer_allow_download: bool = False
 
-    # --- token budgets -----------------------------------------------------------------
+    @field_validator("openai_api_key")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        return _refuse_placeholder(value)
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        """An endpoint is usable when a key is set or a (keyless, local) base URL is given."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+class TokenBudget(BaseModel):
+    """Token budgets of one LLM call: what the LLM engine plans against."""
+
     context_tokens: int = Field(default=16000, ge=1024, description="Prompt budget per call.")
     max_output_tokens: int = Field(default=1024, ge=64)
     chunk_tokens: int = Field(default=3000, ge=256, description="Source tokens per map call.")
-    tokenizer_allow_download: bool = False
 
-    # --- input limits ------------------------------------------------------------------
+    @model_validator(mode="after")
+    def _budgets_fit(self) -> Self:
+        # A map call carries one chunk plus the template (~500 tokens): it must fit the budget.
+        if self.chunk_tokens > self.context_tokens - TEMPLATE_RESERVE:
+            raise ValueError(
+                f"CHORUS_CHUNK_TOKENS ({self.chunk_tokens}) must be at most CHORUS_CONTEXT_TOKENS "
+                f"({self.context_tokens}) minus {TEMPLATE_RESERVE} for the prompt template"
+            )
+        return self
+
+
+class Limits(BaseModel):
+    """What one request may hold, and the defaults `admit` fills in."""
+
     max_articles: int = Field(default=50, ge=1)
     max_article_chars: int = Field(default=100_000, ge=100)
     max_request_bytes: int = Field(default=5_000_000, ge=1024)
     default_max_words: int = Field(default=120, ge=15, le=1000)
 
-    # --- service -----------------------------------------------------------------------
+
+class JobSettings(BaseModel):
+    """Where jobs are stored and how they are run."""
+
     db_path: Path = Path("var/chorus.sqlite3")
-    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     async_threshold_articles: int = Field(default=20, ge=1)
+    job_lease_s: float = Field(default=60.0, ge=5, description="Job ownership lease.")
+    shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
+
+
+class ServerSettings(BaseModel):
+    """The HTTP server."""
+
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
-    job_lease_s: float = Field(default=60.0, ge=5, description="Job ownership lease.")
-    shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
     # How long an idle keep-alive connection stays open. uvicorn's 5 s default made busy
     # clients lose requests (connection reset) when the server closed a connection they
     # were about to reuse; measured: 1-6 resets per 3,000 requests at 64 clients, none at 30 s.
     keep_alive_s: float = Field(default=30.0, gt=0)
 
-    # --- slack -------------------------------------------------------------------------
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
+
+
+class SlackSettings(BaseModel):
+    """The Slack app and the daily brief."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CHORUS_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN")
     )
@@ -111,29 +179,10 @@ class Settings(BaseSettings):
     slack_max_attempts: int = Field(default=5, ge=1, le=20)
     slack_max_retry_wait_s: float = Field(default=60.0, ge=0)
 
-    # --- evals -------------------------------------------------------------------------
-    eval_data_dir: Path | None = Field(
-        default=None,
-        description="Shared evaluation data (allsides, SummEdits); default <repo>/../shared/data.",
-    )
-    judge_max_article_chars: int = Field(
-        default=12_000, ge=500, description="Source text per cited article in an LLM judge call."
-    )
-
-    @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret")
+    @field_validator("slack_bot_token", "slack_signing_secret")
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         return _refuse_placeholder(value)
-
-    @field_validator("openai_base_url")
-    @classmethod
-    def _base_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
-        return value
 
     @field_validator("brief_tz")
     @classmethod
@@ -148,27 +197,61 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("api_keys", mode="before")
-    @classmethod
-    def _split_keys(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [k.strip() for k in value.split(",") if k.strip()]
-        return value
 
-    @model_validator(mode="after")
-    def _budgets_fit(self) -> Settings:
-        # A map call carries one chunk plus the template (~500 tokens): it must fit the budget.
-        if self.chunk_tokens > self.context_tokens - TEMPLATE_RESERVE:
-            raise ValueError(
-                f"CHORUS_CHUNK_TOKENS ({self.chunk_tokens}) must be at most CHORUS_CONTEXT_TOKENS "
-                f"({self.context_tokens}) minus {TEMPLATE_RESERVE} for the prompt template"
-            )
-        return self
+class EvalSettings(BaseModel):
+    """The eval harness and the LLM judge."""
+
+    eval_data_dir: Path | None = Field(
+        default=None,
+        description="Shared evaluation data (allsides, SummEdits); default <repo>/../shared/data.",
+    )
+    judge_max_article_chars: int = Field(
+        default=12_000, ge=500, description="Source text per cited article in an LLM judge call."
+    )
+
+
+G = TypeVar("G", bound=BaseModel)
+
+
+class Settings(
+    BaseSettings,
+    LLMSettings,
+    TokenBudget,
+    Limits,
+    JobSettings,
+    ServerSettings,
+    SlackSettings,
+    EvalSettings,
+):
+    model_config = SettingsConfigDict(
+        env_prefix="CHORUS_", env_file=None, extra="ignore", populate_by_name=True
+    )
+
+    engine: EngineChoice = "auto"
+
+    def group(self, cls: type[G]) -> G:
+        """One group of these settings as its own (already validated) model."""
+        return cls.model_construct(**{name: getattr(self, name) for name in cls.model_fields})
 
     @property
-    def llm_configured(self) -> bool:
-        """An endpoint is usable when a key is set or a (keyless, local) base URL is given."""
-        return self.openai_api_key is not None or self.openai_base_url is not None
+    def llm(self) -> LLMSettings:
+        return self.group(LLMSettings)
+
+    @property
+    def budget(self) -> TokenBudget:
+        return self.group(TokenBudget)
+
+    @property
+    def limits(self) -> Limits:
+        return self.group(Limits)
+
+    @property
+    def jobs(self) -> JobSettings:
+        return self.group(JobSettings)
+
+    @property
+    def slack(self) -> SlackSettings:
+        return self.group(SlackSettings)
 
 
 @lru_cache(maxsize=1)

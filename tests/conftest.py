@@ -14,9 +14,8 @@ import respx
 from chorus.llm.client import LLMClient
 from chorus.loaders import iter_clusters
 from chorus.models import Cluster
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
-from chorus.settings import get_settings
+from chorus.settings import Limits, LLMSettings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -103,15 +102,15 @@ def make_llm(sleeps: list[float]) -> Callable[..., LLMClient]:
 
     def make(**kwargs: Any) -> LLMClient:
         opts: dict[str, Any] = {
-            "api_key": "test-key",
-            "base_url": LLM_BASE,
+            "openai_api_key": "test-key",
+            "openai_base_url": LLM_BASE,
             "model": "gpt-4o-mini",
-            "max_attempts": 3,
+            "llm_max_attempts": 3,
             "structured_output": "auto",
-            "sleep": fake_sleep,
         }
-        opts.update(kwargs)
-        return LLMClient(**opts)
+        renamed = {"max_attempts": "llm_max_attempts", "max_concurrency": "llm_max_concurrency"}
+        opts.update({renamed.get(k, k): v for k, v in kwargs.items()})
+        return LLMClient(LLMSettings(**opts), sleep=fake_sleep)
 
     return make
 

@@ -21,6 +21,7 @@ from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from chorus.jobs.runner import JobRunner
+from chorus.jobs.service import JobService
 from chorus.jobs.store import Store, open_store
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
@@ -72,8 +73,9 @@ def create_app(
                 stack.push_async_callback(slack_client.aclose)
             app.state.slack = slack_client
             runner = JobRunner(st, summ, lease_s=settings.job_lease_s)
+            jobs = JobService(st, runner, summ, async_threshold=settings.async_threshold_articles)
             app.state.services = Services(
-                settings=settings, store=st, summarizer=summ, runner=runner
+                settings=settings, store=st, summarizer=summ, runner=runner, jobs=jobs
             )
             resumed = await runner.start()
             log.info(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Depends, Request
 
 from chorus.api.deps import ServicesDep, require_api_key
 from chorus.api.http import read_model
 from chorus.api.middleware import annotate
 from chorus.api.problems import Problem
-from chorus.api.schemas import CheckReport, CheckRequest
+from chorus.api.schemas import CheckRequest
+from chorus.checker.report import CheckReport
 from chorus.pipeline.normalise import check_limits
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], dependencies=[Depends(require_api_key)])
@@ -38,9 +37,7 @@ async def create_check(request: Request, services: ServicesDep) -> CheckReport:
     summarizer = services.summarizer
     check_limits(body.cluster, summarizer.limits)
     annotate(request, article_count=len(body.cluster.articles))
-    # CPU-bound (segmenting and scoring): off the event loop so other requests keep flowing.
-    verified = await asyncio.to_thread(summarizer.check, body.cluster, body.summary)
-    return CheckReport.of(body.cluster.id, verified)
+    return await summarizer.check(body.cluster, body.summary)
 
 
 __all__ = ["router"]

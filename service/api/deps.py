@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from chorus.errors import Unauthorized
 from chorus.jobs.runner import JobRunner
+from chorus.jobs.service import JobService
 from chorus.jobs.store import Store
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings
@@ -26,6 +27,7 @@ class Services:
     store: Store
     summarizer: Summarizer
     runner: JobRunner
+    jobs: JobService
 
 
 def _services(request: Request) -> Services:

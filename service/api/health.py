@@ -5,23 +5,14 @@ Both stay open when API keys are configured, for load balancers and container he
 
 from __future__ import annotations
 
-from typing import cast
-
 from fastapi import APIRouter
 
 from chorus.api.deps import ServicesDep
 from chorus.api.problems import Problem
 from chorus.api.schemas import Health, Ready
-from chorus.errors import ChorusError
-from chorus.models import EngineName
+from chorus.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
-
-
-class StoreUnavailable(ChorusError):
-    status = 503
-    code = "store_unavailable"
-    title = "Store unavailable"
 
 
 @router.get("/healthz", summary="Liveness: the process is up")
@@ -41,7 +32,7 @@ async def readyz(services: ServicesDep) -> Ready:
         raise StoreUnavailable(f"the store did not answer ({type(exc).__name__})") from exc
     summarizer = services.summarizer
     return Ready(
-        auto_engine=cast(EngineName, summarizer.resolve_engine("auto")),
+        auto_engine=summarizer.resolve_engine("auto"),
         llm_configured=summarizer.llm is not None,
         model=summarizer.llm.model if summarizer.llm is not None else None,
         active_jobs=services.runner.active,

@@ -43,13 +43,9 @@ class BodyLimitMiddleware:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
+            too_large = TooLarge(f"request body is {declared} bytes; the limit is {self.max_bytes}")
             response = problem_response(
-                Request(scope),
-                status=413,
-                code=TooLarge.code,
-                title=TooLarge.title,
-                detail=f"request body is {declared} bytes; the limit is {self.max_bytes}",
-                headers={"Connection": "close"},
+                Request(scope), too_large.info(), headers={"Connection": "close"}
             )
             await response(scope, receive, send)
             return

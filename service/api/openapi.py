@@ -20,7 +20,6 @@ from chorus.errors import ChorusError
 from chorus.loaders import iter_clusters
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.extractive import summarise_extractive
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -41,11 +40,11 @@ def seed_examples() -> tuple[dict[str, Any], dict[str, Any]]:
         cluster = next(iter_clusters(SEEDS))
     except (ChorusError, StopIteration):
         cluster = _FALLBACK
-    summarizer = Summarizer(limits=Limits())
+    summarizer = Summarizer()
     prepared = summarizer.prepare(cluster)
-    options = SummaryOptions(engine="extractive", max_words=60)
-    draft = summarise_extractive(prepared.corpus, options.max_words, prepared.index)
-    summary = summarizer.finish(draft, prepared, options, [])
+    admitted = summarizer.admit(cluster, SummaryOptions(engine="extractive", max_words=60))
+    draft = summarise_extractive(prepared.corpus, admitted.max_words, prepared.index)
+    summary = summarizer.finish(draft, prepared, admitted, [])
     return cluster.model_dump(mode="json", exclude_none=True), summary.model_dump(mode="json")
 
 

@@ -9,7 +9,6 @@ echoed back: an error about article text does not repeat the text.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from http import HTTPStatus
 from typing import Any
@@ -17,41 +16,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chorus.errors import (
-    ChorusError,
-    InvalidInput,
-    LLMNotConfigured,
-    LLMUnavailable,
-    Unauthorized,
-)
-from chorus.jobs.store import JobError
+from chorus.errors import INTERNAL, ChorusError, ErrorInfo, FieldError, InvalidInput, Problem
 
 log = logging.getLogger("chorus.api")
 
 PROBLEM_JSON = "application/problem+json"
-DEFAULT_RETRY_AFTER_S = 30
-
-
-class FieldError(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class Problem(BaseModel):
-    """The error body of every 4xx/5xx response."""
-
-    type: str = Field(examples=["urn:chorus:problem:invalid_input"])
-    title: str
-    status: int
-    detail: str
-    code: str
-    instance: str | None = None
-    request_id: str | None = None
-    errors: list[FieldError] | None = None
 
 
 def request_id_of(request: Request) -> str | None:
@@ -61,34 +33,22 @@ def request_id_of(request: Request) -> str | None:
 
 def problem_response(
     request: Request | None,
+    info: ErrorInfo,
     *,
-    status: int,
-    code: str,
-    title: str,
-    detail: str,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": f"urn:chorus:problem:{code}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-    }
+    """The problem+json response for `info` (Retry-After included when it has one)."""
+    body = info.problem(errors=errors).model_dump(mode="json", exclude_none=True)
     if request is not None:
-        body["instance"] = request.url.path
-        body["request_id"] = request_id_of(request)
-    if errors:
-        body["errors"] = errors
-    if request is not None:
-        request.scope.setdefault("chorus.log", {})["error_code"] = code
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
-
-
-def retry_after_header(seconds: float | None) -> dict[str, str]:
-    value = DEFAULT_RETRY_AFTER_S if seconds is None else max(1, math.ceil(seconds))
-    return {"Retry-After": str(value)}
+        body |= {"instance": request.url.path, "request_id": request_id_of(request)}
+        request.scope.setdefault("chorus.log", {})["error_code"] = info.code
+    return JSONResponse(
+        body,
+        status_code=info.status,
+        headers={**info.headers(), **(headers or {})} or None,
+        media_type=PROBLEM_JSON,
+    )
 
 
 def field_errors(errors: list[Any], prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -118,41 +78,16 @@ def invalid_body(exc: ValidationError, what: str = "request body") -> InvalidInp
     return InvalidInput(detail, errors=errors)
 
 
-def job_error_response(request: Request, error: JobError) -> JSONResponse:
-    headers = retry_after_header(error.retry_after) if error.status == 503 else None
-    return problem_response(
-        request,
-        status=error.status,
-        code=error.code,
-        title=error.title,
-        detail=error.detail,
-        headers=headers,
-    )
-
-
 async def _chorus_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ChorusError)
     errors = exc.context.get("errors")
     if errors is None and isinstance(exc.context.get("field"), str):
         errors = [{"loc": _path_to_loc(exc.context["field"]), "msg": exc.detail, "type": exc.code}]
-    headers: dict[str, str] = {}
-    if isinstance(exc, LLMUnavailable):
-        headers |= retry_after_header(exc.retry_after)
-    elif isinstance(exc, LLMNotConfigured) or exc.status == 503:
-        headers |= retry_after_header(None)
-    if isinstance(exc, Unauthorized):
-        headers["WWW-Authenticate"] = 'Bearer realm="chorus"'
     if exc.status >= 500:
-        log.warning("request_failed", extra={"error_code": exc.code, "status": exc.status})
-    return problem_response(
-        request,
-        status=exc.status,
-        code=exc.code,
-        title=exc.title,
-        detail=exc.detail,
-        errors=errors,
-        headers=headers or None,
-    )
+        log.error(
+            "request_failed", extra={"error_code": exc.code, "status": exc.status}, exc_info=exc
+        )
+    return problem_response(request, exc.info(), errors=errors, headers=exc.extra_headers)
 
 
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -160,14 +95,7 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     errors = field_errors(list(exc.errors()))
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(x) for x in first["loc"]) or "(request)"
-    return problem_response(
-        request,
-        status=422,
-        code="invalid_input",
-        title="Invalid input",
-        detail=f"{where}: {first['msg']}",
-        errors=errors,
-    )
+    return problem_response(request, InvalidInput(f"{where}: {first['msg']}").info(), errors=errors)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -176,25 +104,18 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     if exc.status_code == 404 and detail == phrase:
         detail = f"no route for {request.method} {request.url.path}"
-    return problem_response(
-        request,
+    info = ErrorInfo(
         status=exc.status_code,
         code=phrase.lower().replace(" ", "_").replace("-", "_"),
         title=phrase,
         detail=detail,
-        headers=dict(exc.headers) if exc.headers else None,
     )
+    return problem_response(request, info, headers=dict(exc.headers) if exc.headers else None)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unhandled_error", extra={"error_type": type(exc).__name__})
-    return problem_response(
-        request,
-        status=500,
-        code="internal_error",
-        title="Internal error",
-        detail="the server failed to handle this request; it has been logged",
-    )
+    log.error("unhandled_error", extra={"error_type": type(exc).__name__}, exc_info=exc)
+    return problem_response(request, INTERNAL)
 
 
 def install(app: FastAPI) -> None:
@@ -206,9 +127,9 @@ def install(app: FastAPI) -> None:
 
 __all__ = [
     "PROBLEM_JSON",
+    "FieldError",
     "Problem",
     "install",
     "invalid_body",
-    "job_error_response",
     "problem_response",
 ]

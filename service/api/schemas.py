@@ -7,22 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chorus.api.problems import Problem
-from chorus.jobs.store import Job, JobError, JobStatus
+from chorus.errors import Problem
+from chorus.jobs.store import Job, JobStatus
 from chorus.models import Cluster, EngineName, Summary, SummaryOptions
-from chorus.pipeline.verify import CheckedSentence, Verified
 
 MAX_CHECK_TEXT_CHARS = 50_000
-
-
-def problem_of(error: JobError) -> Problem:
-    return Problem(
-        type=f"urn:chorus:problem:{error.code}",
-        title=error.title,
-        status=error.status,
-        detail=error.detail,
-        code=error.code,
-    )
 
 
 class JobView(BaseModel):
@@ -49,7 +38,7 @@ class JobView(BaseModel):
             cluster_id=job.cluster.id,
             options=job.options,
             summary=job.summary,
-            error=problem_of(job.error) if job.error else None,
+            error=job.error.problem() if job.error else None,
         )
 
 
@@ -68,47 +57,6 @@ class CheckRequest(BaseModel):
     )
 
 
-class CheckCounts(BaseModel):
-    sentences: int
-    supported: int
-    partial: int
-    unsupported: int
-    uncited: int
-    invalid_citations: int
-    with_unsupported_specifics: int
-
-
-class CheckReport(BaseModel):
-    """Per-sentence verdicts: valid citations, support score, specifics absent from sources."""
-
-    cluster_id: str
-    headline: str
-    sentences: list[CheckedSentence]
-    counts: CheckCounts
-    warnings: list[str]
-
-    @classmethod
-    def of(cls, cluster_id: str, verified: Verified) -> CheckReport:
-        s = verified.sentences
-        return cls(
-            cluster_id=cluster_id,
-            headline=verified.headline,
-            sentences=s,
-            warnings=verified.warnings,
-            counts=CheckCounts(
-                sentences=len(s),
-                supported=sum(x.verdict == "supported" for x in s),
-                partial=sum(x.verdict == "partial" for x in s),
-                unsupported=sum(x.verdict == "unsupported" for x in s),
-                uncited=sum(not x.citations for x in s),
-                invalid_citations=sum(len(x.invalid_citations) for x in s),
-                with_unsupported_specifics=sum(
-                    bool(x.missing_numbers or x.missing_entities or x.missing_quotes) for x in s
-                ),
-            ),
-        )
-
-
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
@@ -122,4 +70,4 @@ class Ready(BaseModel):
     active_jobs: int
 
 
-__all__ = ["CheckReport", "CheckRequest", "Health", "JobList", "JobView", "Ready"]
+__all__ = ["CheckRequest", "Health", "JobList", "JobView", "Ready"]

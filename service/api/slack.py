@@ -24,15 +24,19 @@ from pydantic import BaseModel, ValidationError
 
 from chorus.api.deps import Services, ServicesDep
 from chorus.api.problems import Problem
-from chorus.errors import ChorusError, InvalidInput
+from chorus.errors import (
+    ChorusError,
+    InvalidInput,
+    SlackError,
+    SlackNotConfigured,
+    SlackSignatureInvalid,
+)
 from chorus.models import SummaryOptions
 from chorus.slack.blocks import escape, format_day, single_messages, story_messages
 from chorus.slack.brief import rank, stories_from_store, today
 from chorus.slack.client import (
     SlackClient,
-    SlackError,
     SlackMessage,
-    SlackNotConfigured,
     check_response_url,
 )
 from chorus.slack.schedule import parse_tz
@@ -44,12 +48,6 @@ router = APIRouter(tags=["slack"])
 MAX_AGE_S = 5 * 60
 MAX_RESPONSES = 5  # Slack accepts up to 5 posts to one response_url
 USAGE = "`/brief` posts today's brief (only you see it); `/brief <summary id>` shows one summary."
-
-
-class SlackSignatureInvalid(ChorusError):
-    status = 401
-    code = "bad_slack_signature"
-    title = "Bad Slack signature"
 
 
 def verify_signature(
@@ -177,7 +175,7 @@ def _note(text: str) -> SlackMessage:
 
 async def brief_answer(services: Services, day: date) -> list[SlackMessage]:
     settings = services.settings
-    options = SummaryOptions(max_words=settings.default_max_words)
+    options = SummaryOptions()
     stories = await stories_from_store(
         services.store, day, parse_tz(settings.brief_tz), services.summarizer, options
     )

@@ -9,9 +9,6 @@ result can be fetched again, listed, and survives a restart.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -21,12 +18,11 @@ from fastapi.responses import JSONResponse
 from chorus.api.deps import PrincipalDep, ServicesDep, require_api_key
 from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
 from chorus.api.middleware import annotate
-from chorus.api.problems import Problem, job_error_response
+from chorus.api.problems import problem_response
 from chorus.api.schemas import JobList, JobView
-from chorus.errors import Conflict, LLMNotConfigured, NotFound
-from chorus.jobs.store import PENDING, IdempotencyConflict, Job
+from chorus.errors import NotFound, Problem
+from chorus.jobs.store import Job
 from chorus.models import Cluster, Summary, SummaryOptions
-from chorus.pipeline.normalise import check_limits
 
 router = APIRouter(
     prefix="/v1/summaries", tags=["summaries"], dependencies=[Depends(require_api_key)]
@@ -37,16 +33,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
     for code in (400, 401, 404, 409, 413, 415, 422, 503)
 }
-
-
-def request_hash(cluster: Cluster, options: SummaryOptions) -> str:
-    canonical = json.dumps(
-        {"cluster": cluster.model_dump(mode="json"), "options": options.model_dump(mode="json")},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def job_location(request: Request, job_id: str) -> str:
@@ -74,7 +60,7 @@ def job_result_response(request: Request, job: Job, headers: dict[str, str]) -> 
     if job.status == "done" and job.summary is not None:
         response = summary_response(request, job, job.summary)
     elif job.status == "failed" and job.error is not None:
-        response = job_error_response(request, job.error)
+        response = problem_response(request, job.error)
         response.headers["Content-Location"] = job_location(request, job.id)
     else:
         return accepted_response(request, job, headers)
@@ -110,57 +96,25 @@ async def create_summary(
 ) -> Response:
     key = check_idempotency_key(idempotency_key)
     cluster = await read_model(request, Cluster, "cluster")
-    summarizer, settings = services.summarizer, services.settings
-    if "max_words" not in options.model_fields_set:
-        options = options.model_copy(update={"max_words": settings.default_max_words})
-    check_limits(cluster, summarizer.limits)
-    engine = summarizer.resolve_engine(options.engine)
-    if engine == "llm" and summarizer.llm is None:
-        raise LLMNotConfigured(
-            "engine 'llm' was requested but this server has no LLM configured; "
-            "use engine=extractive or auto"
-        )
-    run_async = prefers_async(prefer) or len(cluster.articles) >= settings.async_threshold_articles
+    sub = await services.jobs.submit(
+        cluster,
+        options,
+        principal=principal,
+        idempotency_key=key,
+        prefer_async=prefers_async(prefer),
+    )
+    job = sub.job
+    annotate(request, job_id=job.id, engine=sub.engine, article_count=len(cluster.articles))
     headers: dict[str, str] = {}
     if prefers_async(prefer):
         headers["Preference-Applied"] = "respond-async"
-    runner = services.runner
-    try:
-        job, created = await services.store.create_job(
-            cluster,
-            options,
-            owner=runner.owner,
-            lease_s=runner.lease_s,
-            start=not run_async,
-            idempotency_key=f"{principal}|{key}" if key else None,
-            request_hash=request_hash(cluster, options) if key else None,
-        )
-    except IdempotencyConflict as exc:
-        raise Conflict(
-            "this Idempotency-Key was already used with a different request body "
-            f"(job {exc.job_id}); use a new key for a new request"
-        ) from exc
-    annotate(request, job_id=job.id, engine=engine, article_count=len(cluster.articles))
-    task = None
-    if created:
-        task = runner.submit(job, started=not run_async, background=run_async)
-    else:
+    if sub.replayed:
         headers["Idempotent-Replayed"] = "true"
         annotate(request, idempotent_replay=True)
-        if job.status == "failed" and job.error is not None and job.error.status >= 500:
-            # A transient failure was never billed to completion: run it again.
-            requeued = await services.store.requeue_job(job.id, runner.owner, runner.lease_s)
-            if requeued is not None:
-                job = requeued
-                task = runner.submit(job, background=run_async)
-        elif job.status in PENDING:
-            task = runner.task_for(job.id)
-    if run_async:
+    if sub.run_async:
         return accepted_response(request, job, headers)
-    if job.status in PENDING and task is not None:
-        outcome = await asyncio.shield(task)
-        job = outcome.job
-        annotate(request, job_ms=outcome.run_ms, llm_ms=outcome.llm_ms)
+    if sub.outcome is not None:
+        annotate(request, job_ms=sub.outcome.run_ms, llm_ms=sub.outcome.llm_ms)
     if job.summary is not None:
         usage = job.summary.usage
         annotate(

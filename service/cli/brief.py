@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
             if at is not None and day_opt is not None:
                 raise InvalidInput("--date and --every-day-at cannot be combined")
             fixed_day = _parse_day(day_opt, tz) if at is None else None
-            options = SummaryOptions(engine=engine, max_words=settings.default_max_words)
+            options = SummaryOptions(engine=engine)
         except ValidationError as exc:
             fail(format_validation_error(exc))
         except ChorusError as exc:

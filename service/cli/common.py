@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -10,6 +10,9 @@ from pydantic import ValidationError
 from chorus.loaders import format_validation_error
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from chorus.llm.client import LLMClient
 
 _state = {"verbose": False}
 
@@ -26,13 +29,17 @@ def load_settings() -> Settings:
         fail(f"bad configuration: {format_validation_error(exc)}")
 
 
+def build_llm(settings: Settings, wanted: bool) -> LLMClient | None:
+    """The LLM client when one is configured and a command will use it, else None."""
+    if not (wanted and settings.llm_configured):
+        return None
+    from chorus.llm.client import LLMClient  # the openai SDK loads only when a model is used
+
+    return LLMClient.from_settings(settings)
+
+
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
-    llm = None
-    if settings.llm_configured and engine != "extractive":
-        from chorus.llm.client import LLMClient  # the openai SDK loads only when a model is used
-
-        llm = LLMClient.from_settings(settings)
-    return Summarizer.from_settings(settings, llm=llm)
+    return Summarizer.from_settings(settings, llm=build_llm(settings, engine != "extractive"))
 
 
-__all__ = ["_state", "build_summarizer", "fail", "load_settings"]
+__all__ = ["_state", "build_llm", "build_summarizer", "fail", "load_settings"]

@@ -30,9 +30,7 @@ def summarize(
         fail(f"--format must be md or json, not {fmt!r}")
     settings = load_settings()
     try:
-        options = SummaryOptions(
-            engine=engine, max_words=max_words or settings.default_max_words, style=style
-        )
+        options = SummaryOptions(engine=engine, max_words=max_words, style=style)
     except ValidationError as exc:
         fail(format_validation_error(exc))
     summarizer = build_summarizer(settings, engine)

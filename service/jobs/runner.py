@@ -13,7 +13,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 
-from chorus.errors import ChorusError, LLMNotConfigured, LLMUnavailable
+from chorus.errors import ChorusError, error_info
 from chorus.jobs.owners import new_owner_id
 from chorus.jobs.store import Job, JobError, Store
 from chorus.llm.timing import measure_llm
@@ -21,7 +21,6 @@ from chorus.pipeline.summarizer import Summarizer
 
 log = logging.getLogger("chorus.jobs")
 
-DEFAULT_RETRY_AFTER_S = 30.0
 MAX_ATTEMPTS = 3  # a job that crashed the process this often is failed, not resumed again
 
 
@@ -32,28 +31,6 @@ class Outcome:
     job: Job
     run_ms: float = 0.0  # pipeline + LLM + writing the result
     llm_ms: float | None = None  # summed LLM call time, when the client is timed
-
-
-def job_error_from(exc: BaseException) -> JobError:
-    if isinstance(exc, ChorusError):
-        retry_after = None
-        if isinstance(exc, LLMUnavailable):
-            retry_after = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER_S
-        elif isinstance(exc, LLMNotConfigured):
-            retry_after = DEFAULT_RETRY_AFTER_S
-        return JobError(
-            status=exc.status,
-            code=exc.code,
-            title=exc.title,
-            detail=exc.detail,
-            retry_after=retry_after,
-        )
-    return JobError(
-        status=500,
-        code="internal_error",
-        title="Internal error",
-        detail=f"the job failed unexpectedly ({type(exc).__name__})",
-    )
 
 
 class JobRunner:
@@ -163,9 +140,13 @@ class JobRunner:
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and is resumed later
         except Exception as exc:
-            error = job_error_from(exc)
-            if error.status >= 500 and not isinstance(exc, ChorusError):
-                log.error("job_crashed", extra={"job_id": job.id, "error": type(exc).__name__})
+            error = error_info(exc)
+            if not isinstance(exc, ChorusError):
+                log.error(
+                    "job_crashed",
+                    extra={"job_id": job.id, "error": type(exc).__name__},
+                    exc_info=exc,
+                )
             done = await self.store.fail_job(job.id, error)
         else:
             done = await self.store.finish_job(job.id, summary)
@@ -202,4 +183,4 @@ class JobRunner:
         log.info("job_finished", extra=extra)
 
 
-__all__ = ["JobRunner", "Outcome", "job_error_from"]
+__all__ = ["JobRunner", "Outcome"]

@@ -18,8 +18,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from chorus.errors import IdempotencyConflict
 from chorus.jobs.owners import owner_is_gone
-from chorus.jobs.store import IdempotencyConflict, Job, JobError, StoredSummary
+from chorus.jobs.store import Job, JobError, StoredSummary
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 

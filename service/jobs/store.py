@@ -19,6 +19,7 @@ from typing import Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from chorus.errors import ErrorInfo
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
@@ -26,14 +27,7 @@ JobStatus = Literal["queued", "running", "done", "failed"]
 PENDING: tuple[JobStatus, ...] = ("queued", "running")
 
 
-class JobError(BaseModel):
-    """Why a job failed, in problem-details terms (rendered as application/problem+json)."""
-
-    status: int
-    code: str
-    title: str
-    detail: str
-    retry_after: float | None = None
+JobError = ErrorInfo  # why a job failed: the same data a problem body is made from
 
 
 class Job(BaseModel):
@@ -61,14 +55,6 @@ class StoredSummary(BaseModel):
     cluster: Cluster
     options: SummaryOptions = Field(default_factory=SummaryOptions)
     summary: Summary
-
-
-class IdempotencyConflict(Exception):
-    """The idempotency key was used before with a different request body."""
-
-    def __init__(self, job_id: str) -> None:
-        super().__init__(job_id)
-        self.job_id = job_id
 
 
 @runtime_checkable
@@ -148,7 +134,6 @@ def open_store(settings: Settings) -> Store:
 
 __all__ = [
     "PENDING",
-    "IdempotencyConflict",
     "Job",
     "JobError",
     "JobStatus",

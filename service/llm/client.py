@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import openai
@@ -20,17 +20,12 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 from tenacity import RetryError
 
-from chorus.errors import LLMUnavailable
+from chorus.errors import LLMUnavailable, MalformedResponse
 from chorus.logs import redact
 from chorus.retry import log_retries, retry_after_seconds, retrying
-from chorus.settings import Settings
+from chorus.settings import LLMSettings, Settings
 
 log = logging.getLogger("chorus.llm")
-
-
-class MalformedResponse(Exception):
-    """A 2xx answer that is not a chat completion (no choices, not JSON): often a proxy or
-    an overloaded server, so it is retried like a 5xx."""
 
 
 RETRYABLE = (
@@ -61,31 +56,25 @@ class LLMClient:
 
     def __init__(
         self,
+        config: LLMSettings,
         *,
-        api_key: str | None,
-        base_url: str | None,
-        model: str,
-        timeout_s: float = 60.0,
-        max_attempts: int = 4,
-        max_retry_wait_s: float = 30.0,
-        max_concurrency: int = 4,
-        structured_output: Literal["auto", "on", "off"] = "auto",
-        temperature: float = 0.2,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        self.model = model
-        self.max_attempts = max_attempts
-        self.max_retry_wait_s = max_retry_wait_s
-        self.temperature = temperature
-        self.structured_mode = structured_output
+        self.config = config
+        self.model = config.model
+        self.max_attempts = config.llm_max_attempts
+        self.max_retry_wait_s = config.llm_max_retry_wait_s
+        self.temperature = config.temperature
+        self.structured_mode = config.structured_output
         self._schema_supported: bool | None = None  # learned on first use in "auto" mode
-        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._semaphore = asyncio.Semaphore(config.llm_max_concurrency)
         self._sleep = sleep or asyncio.sleep
+        key = config.openai_api_key
         self._client = openai.AsyncOpenAI(
-            api_key=api_key or "not-needed",
-            base_url=base_url,
-            timeout=timeout_s,
+            api_key=key.get_secret_value() if key else "not-needed",
+            base_url=config.openai_base_url,
+            timeout=config.llm_timeout_s,
             max_retries=0,
             http_client=http_client,
         )
@@ -94,19 +83,7 @@ class LLMClient:
     def from_settings(
         cls, settings: Settings, http_client: httpx.AsyncClient | None = None
     ) -> LLMClient:
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return cls(
-            api_key=key,
-            base_url=settings.openai_base_url,
-            model=settings.model,
-            timeout_s=settings.llm_timeout_s,
-            max_attempts=settings.llm_max_attempts,
-            max_retry_wait_s=settings.llm_max_retry_wait_s,
-            max_concurrency=settings.llm_max_concurrency,
-            structured_output=settings.structured_output,
-            temperature=settings.temperature,
-            http_client=http_client,
-        )
+        return cls(settings.llm, http_client=http_client)
 
     @property
     def use_structured(self) -> bool:

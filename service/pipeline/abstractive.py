@@ -13,10 +13,11 @@ from chorus.errors import LLMOutputError
 from chorus.llm.prompts import Prompt, PromptLoader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Style, Usage
+from chorus.pipeline.citations import parse_marked_text, strip_markers
 from chorus.pipeline.plan import plan as make_plan
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Doc, Draft, DraftSentence, Plan
-from chorus.pipeline.verify import parse_marked_text, strip_markers
+from chorus.settings import TokenBudget
 
 if TYPE_CHECKING:
     from chorus.llm.client import Completion, LLMClient
@@ -67,12 +68,6 @@ def _citation_ids(raw: object) -> list[int]:
         elif isinstance(item, str | float):
             ids.extend(int(x) for x in re.findall(r"\d+", str(item).split(".")[0]))
     return ids
-
-
-class EngineConfig(BaseModel):
-    prompt_budget: int = 16000
-    max_output_tokens: int = 1024
-    chunk_tokens: int = 3000
 
 
 class _Parsed(BaseModel):
@@ -128,7 +123,7 @@ def parse_completion(c: Completion, key: str = "sentences") -> _Parsed:
 
 class LLMEngine:
     def __init__(
-        self, client: LLMClient, prompts: PromptLoader, counter: TokenCounter, config: EngineConfig
+        self, client: LLMClient, prompts: PromptLoader, counter: TokenCounter, config: TokenBudget
     ) -> None:
         self.client = client
         self.prompts = prompts
@@ -149,7 +144,7 @@ class LLMEngine:
         byte-level BPE token is at least one byte, so a prompt of no more UTF-8 bytes than
         the budget fits without being tokenised (most clusters: no encoding at all)."""
         nbytes = len(p.system.encode()) + len(p.user.encode()) + 8
-        if nbytes <= self.config.prompt_budget:
+        if nbytes <= self.config.context_tokens:
             return nbytes
         return self.counter.count(p.system) + self.counter.count(p.user) + 8
 
@@ -183,11 +178,11 @@ class LLMEngine:
         def plan() -> Plan:
             return make_plan(
                 corpus, self.counter, self._tokens(stuff),
-                self.config.prompt_budget, self.config.chunk_tokens,
+                self.config.context_tokens, self.config.chunk_tokens,
             )  # fmt: skip
 
         # Counting and chunking a big cluster is CPU work: keep it off the event loop.
-        big = len(stuff.user) > self.config.prompt_budget
+        big = len(stuff.user) > self.config.context_tokens
         the_plan = await asyncio.to_thread(plan) if big else plan()
         usage: list[Usage] = self.calls  # shared so spent() is right even if a call fails
         warnings: list[str] = []
@@ -234,7 +229,7 @@ class LLMEngine:
                 structured=self.client.use_structured, final=True,
             )  # fmt: skip
             versions.add(final.version)
-            if self._tokens(final) <= self.config.prompt_budget or len(notes) <= 1:
+            if self._tokens(final) <= self.config.context_tokens or len(notes) <= 1:
                 parsed = await self._call(final, SUMMARY_SCHEMA, usage, warnings)
                 return parsed, "+".join(sorted(versions))
             notes = await self._reduce_level(notes, sources, max_words, style, usage, warnings)
@@ -244,7 +239,7 @@ class LLMEngine:
         usage: list[Usage], warnings: list[str],
     ) -> list[str]:  # fmt: skip
         """One tree level: batches of notes that fit the budget, reduced in parallel."""
-        budget = self.config.prompt_budget // 2
+        budget = self.config.context_tokens // 2
         batches: list[list[str]] = [[]]
         used = 0
         for note in notes:

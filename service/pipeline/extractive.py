@@ -17,8 +17,8 @@ import re
 
 import numpy as np
 
+from chorus.checker.support import SupportIndex
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
-from chorus.pipeline.support import SupportIndex
 from chorus.pipeline.text import content_terms
 
 CITE_SCREEN = 0.45  # see the citation loop (no citation lost at 0.45 on allsides + bench)

@@ -7,17 +7,10 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from pydantic import BaseModel
-
 from chorus.errors import InvalidInput, TooLarge
 from chorus.models import Cluster
 from chorus.pipeline.schema import Corpus, Doc
-
-
-class Limits(BaseModel):
-    max_articles: int = 50
-    max_article_chars: int = 100_000
-
+from chorus.settings import Limits
 
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
 _BLOCK_TAGS = {

@@ -14,20 +14,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from chorus.checker.judges import OfflineJudge
+from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.llm.tokens import TokenCounter
-from chorus.models import Cluster, Source, Summary, SummaryOptions, SummarySentence
-from chorus.pipeline.abstractive import EngineConfig, LLMEngine
-from chorus.pipeline.dedupe import dedupe
+from chorus.models import (
+    Cluster,
+    EngineChoice,
+    EngineName,
+    Summary,
+    SummaryOptions,
+    SummarySentence,
+)
+from chorus.pipeline.abstractive import LLMEngine
 from chorus.pipeline.extractive import summarise_extractive
-from chorus.pipeline.normalise import Limits, normalise
+from chorus.pipeline.normalise import check_limits
+from chorus.pipeline.prepare import Prepared, prepare, sources_of
 from chorus.pipeline.render import to_markdown
-from chorus.pipeline.schema import Corpus, Draft
-from chorus.pipeline.segment import segment
-from chorus.pipeline.support import SupportIndex
-from chorus.pipeline.verify import Verified, check_text, verify
-from chorus.settings import Settings
+from chorus.pipeline.schema import Draft
+from chorus.pipeline.verify import verify
+from chorus.settings import Limits, LLMSettings, Settings, TokenBudget
 
 if TYPE_CHECKING:
     from chorus.llm.client import LLMClient
@@ -38,59 +45,42 @@ OFFLOAD_CHARS = 50_000  # above this much article text, CPU stages run in a work
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """A cluster after the text stages, ready for an engine or a check."""
+class Admission:
+    """A request that passed `admit`: its options with defaults filled, and its engine."""
 
-    corpus: Corpus
-    index: SupportIndex
-
-
-def prepare(cluster: Cluster, limits: Limits) -> Prepared:
-    corpus = segment(dedupe(normalise(cluster, limits)))
-    return Prepared(corpus=corpus, index=SupportIndex(corpus.sentences))
-
-
-def sources_of(corpus: Corpus) -> list[Source]:
-    return [
-        Source(n=d.n, article_id=d.article_id, title=d.title, source=d.source, url=d.url)
-        for d in corpus.docs
-    ]
+    options: SummaryOptions
+    engine: EngineName
+    max_words: int
 
 
 class Summarizer:
     def __init__(
         self,
         *,
-        limits: Limits,
-        default_engine: str = "auto",
+        limits: Limits | None = None,
+        budget: TokenBudget | None = None,
+        default_engine: EngineChoice = "auto",
         llm: LLMClient | None = None,
-        engine_config: EngineConfig | None = None,
         prompts: PromptLoader | None = None,
         counter: TokenCounter | None = None,
         tokenizer_allow_download: bool = False,
     ) -> None:
-        self.limits = limits
+        self.limits = limits or Limits()
+        self.budget = budget or TokenBudget()
         self.default_engine = default_engine
         self.llm = llm
         self.prompts = prompts or get_loader()
-        self.engine_config = engine_config or EngineConfig()
         self._counter = counter
         self._allow_download = tokenizer_allow_download
-        self._model = llm.model if llm else "gpt-4o-mini"
+        self._model = llm.model if llm else LLMSettings().model
 
     @classmethod
     def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
         return cls(
-            limits=Limits(
-                max_articles=settings.max_articles, max_article_chars=settings.max_article_chars
-            ),
+            limits=settings.limits,
+            budget=settings.budget,
             default_engine=settings.engine,
             llm=llm,
-            engine_config=EngineConfig(
-                prompt_budget=settings.context_tokens,
-                max_output_tokens=settings.max_output_tokens,
-                chunk_tokens=settings.chunk_tokens,
-            ),
             tokenizer_allow_download=settings.tokenizer_allow_download,
         )
 
@@ -100,7 +90,7 @@ class Summarizer:
             self._counter = TokenCounter(self._model, self._allow_download)
         return self._counter
 
-    def resolve_engine(self, requested: str) -> str:
+    def resolve_engine(self, requested: EngineChoice) -> EngineName:
         """Which engine `requested` means now: auto -> llm when configured, else extractive."""
         choice = self.default_engine if requested == "auto" else requested
         if choice == "auto":
@@ -110,15 +100,25 @@ class Summarizer:
     def prepare(self, cluster: Cluster) -> Prepared:
         return prepare(cluster, self.limits)
 
-    async def summarize(self, cluster: Cluster, options: SummaryOptions | None = None) -> Summary:
+    def admit(self, cluster: Cluster, options: SummaryOptions | None = None) -> Admission:
+        """The one admission check every caller makes: defaults filled in, the size limits
+        checked, the engine resolved (and refused when it needs an LLM there is not)."""
         options = options or SummaryOptions()
-        started = time.perf_counter()
+        if options.max_words is None:
+            options = options.model_copy(update={"max_words": self.limits.default_max_words})
+        check_limits(cluster, self.limits)
         engine = self.resolve_engine(options.engine)
         if engine == "llm" and self.llm is None:
             raise LLMNotConfigured(
-                "engine 'llm' was requested but no LLM is configured: set OPENAI_API_KEY "
-                "and/or OPENAI_BASE_URL (or CHORUS_OPENAI_*), or use engine 'extractive'"
+                "engine 'llm' was requested but no LLM is configured (set OPENAI_API_KEY "
+                "and/or OPENAI_BASE_URL, or CHORUS_OPENAI_*); use engine 'extractive' or 'auto'"
             )
+        return Admission(options=options, engine=engine, max_words=options.max_words or 0)
+
+    async def summarize(self, cluster: Cluster, options: SummaryOptions | None = None) -> Summary:
+        admitted = self.admit(cluster, options)
+        options, engine = admitted.options, admitted.engine
+        started = time.perf_counter()
         # Big clusters do their CPU work in a worker thread, so the event loop (other requests,
         # health checks) keeps turning; small ones stay inline, where a thread hop would cost
         # more than the work.
@@ -136,10 +136,10 @@ class Summarizer:
             pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))
             warnings.append(f"near-duplicate articles merged (all copies stay cited): {pairs}")
         if engine == "llm" and self.llm is not None:
-            llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.engine_config)
+            llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.budget)
             try:
                 draft = await llm_engine.summarise(
-                    prepared.corpus, options.max_words, options.style
+                    prepared.corpus, admitted.max_words, options.style
                 )
             except (LLMUnavailable, LLMOutputError) as exc:
                 if not (options.engine == "auto" and self.default_engine == "auto"):
@@ -150,14 +150,14 @@ class Summarizer:
                     "extractive engine instead"
                 )
                 draft = await cpu(
-                    summarise_extractive, prepared.corpus, options.max_words, prepared.index
+                    summarise_extractive, prepared.corpus, admitted.max_words, prepared.index
                 )
                 draft.usage = llm_engine.spent()  # the failed attempt's calls were still paid
         else:
             draft = await cpu(
-                summarise_extractive, prepared.corpus, options.max_words, prepared.index
+                summarise_extractive, prepared.corpus, admitted.max_words, prepared.index
             )
-        summary = await cpu(self.finish, draft, prepared, options, warnings)
+        summary = await cpu(self.finish, draft, prepared, admitted, warnings)
         log.info(
             "summarized",
             extra={
@@ -174,22 +174,27 @@ class Summarizer:
         return summary
 
     def finish(
-        self, draft: Draft, prepared: Prepared, options: SummaryOptions, warnings: list[str]
+        self, draft: Draft, prepared: Prepared, admitted: Admission, warnings: list[str]
     ) -> Summary:
-        verified = verify(draft, prepared.corpus, prepared.index, attribute_uncited=True)
+        verified = verify(draft, prepared)
         n_words = sum(len(s.text.split()) for s in verified.sentences)
-        if n_words > options.max_words:
+        if n_words > admitted.max_words:
             warnings = [
                 *warnings,
-                f"the summary has {n_words} words, over the {options.max_words}-word budget "
+                f"the summary has {n_words} words, over the {admitted.max_words}-word budget "
                 "(no shorter complete sentence states the story)"
                 if draft.engine == "extractive"
-                else f"the model wrote {n_words} words, over the {options.max_words}-word budget",
+                else f"the model wrote {n_words} words, over the {admitted.max_words}-word budget",
             ]
         if not verified.sentences:
             warnings = [*warnings, "the summary is empty"]
         sentences = [
-            SummarySentence(text=s.text, citations=s.citations, support=s.support)
+            SummarySentence(
+                text=s.text,
+                citations=s.citations,
+                support=s.support,
+                invalid_citations=s.invalid_citations,
+            )
             for s in verified.sentences
         ]
         sources = sources_of(prepared.corpus)
@@ -204,13 +209,14 @@ class Summarizer:
             prompt_version=draft.prompt_version,
             usage=draft.usage,
             warnings=all_warnings,
-            markdown=to_markdown(verified.headline, sentences, sources, options.style),
+            markdown=to_markdown(verified.headline, sentences, sources, admitted.options.style),
         )
 
-    def check(self, cluster: Cluster, text: str) -> Verified:
-        """Verify any summary text with [n] markers against the cluster."""
-        prepared = self.prepare(cluster)
-        return check_text(text, prepared.corpus, prepared.index)
+    async def check(self, cluster: Cluster, text: str, judge: Judge | None = None) -> CheckReport:
+        """Check any summary text with [n] markers against the cluster (offline judge unless
+        another is given)."""
+        prepared = await asyncio.to_thread(self.prepare, cluster)
+        return await check_text(text, prepared, judge or OfflineJudge())
 
 
-__all__ = ["Prepared", "Summarizer", "prepare", "sources_of"]
+__all__ = ["Admission", "Summarizer"]

@@ -21,7 +21,7 @@ import httpx
 from pydantic import BaseModel, Field
 from tenacity import RetryError
 
-from chorus.errors import ChorusError
+from chorus.errors import SlackError, SlackNotConfigured
 from chorus.retry import log_retries, retrying
 from chorus.settings import Settings
 
@@ -41,25 +41,6 @@ class SlackMessage(BaseModel):
 class Posted(BaseModel):
     channel: str | None = None
     ts: str | None = None
-
-
-class SlackError(ChorusError):
-    """Slack refused or failed the request for good. `slack_error` is Slack's own code."""
-
-    status = 502
-    code = "slack_error"
-    title = "Slack error"
-
-    def __init__(self, detail: str, *, slack_error: str, attempts: int = 1) -> None:
-        super().__init__(detail, slack_error=slack_error, attempts=attempts)
-        self.slack_error = slack_error
-        self.attempts = attempts
-
-
-class SlackNotConfigured(ChorusError):
-    status = 503
-    code = "slack_not_configured"
-    title = "Slack not configured"
 
 
 _TOKEN_HINT = "check SLACK_BOT_TOKEN (a bot token, xoxb-...) and reinstall the app if needed"

@@ -77,7 +77,7 @@ async def test_check_rejects_non_json_content_type(make_settings: MakeSettings) 
     "trailer", ["**Sources**", "## Sources", "Sources:", "References", "__Warnings__"]
 )
 def test_pasted_sources_section_is_not_checked_as_summary_text(trailer: str) -> None:
-    from chorus.pipeline.verify import summary_text_only
+    from chorus.pipeline.citations import summary_text_only
 
     text = f"Talks ended [1].\n\n{trailer}\n\n[1] Reuters  \n[2] AP\n"
     assert summary_text_only(text).strip() == "Talks ended [1]."

@@ -6,8 +6,8 @@ import pytest
 
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.extractive import headline_from_sentence
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Limits
 
 
 async def test_extractive_on_seeds_cites_only_valid_articles(seed_cluster: Cluster) -> None:

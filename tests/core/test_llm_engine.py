@@ -14,8 +14,8 @@ import respx
 from chorus.errors import LLMUnavailable
 from chorus.llm.client import LLMClient
 from chorus.models import Article, Cluster, SummaryOptions
-from chorus.pipeline.abstractive import EngineConfig
 from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import TokenBudget
 from tests.conftest import chat_json, request_body, structured
 
 MakeLLM = Callable[..., LLMClient]
@@ -100,7 +100,7 @@ async def test_over_budget_cluster_maps_concurrently_then_reduces_all_notes(
     route = llm_mock.post("/chat/completions").mock(side_effect=respond)
     summarizer = make_summarizer(
         make_llm(max_concurrency=8),
-        engine_config=EngineConfig(prompt_budget=1500, chunk_tokens=600, max_output_tokens=300),
+        budget=TokenBudget(context_tokens=1500, chunk_tokens=600, max_output_tokens=300),
     )
     summary = await summarizer.summarize(big_cluster(), SummaryOptions())
     assert map_calls >= 3
@@ -310,7 +310,7 @@ async def test_fallback_still_reports_the_tokens_spent_before_failing(
     llm_mock.post("/chat/completions").mock(side_effect=respond)
     summarizer = make_summarizer(
         make_llm(max_attempts=2),
-        engine_config=EngineConfig(prompt_budget=1500, chunk_tokens=600, max_output_tokens=300),
+        budget=TokenBudget(context_tokens=1500, chunk_tokens=600, max_output_tokens=300),
     )
     summary = await summarizer.summarize(big_cluster(), SummaryOptions())
     assert summary.engine == "extractive"

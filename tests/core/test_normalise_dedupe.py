@@ -5,7 +5,8 @@ import pytest
 from chorus.errors import InvalidInput, TooLarge
 from chorus.models import Article, Cluster
 from chorus.pipeline.dedupe import dedupe
-from chorus.pipeline.normalise import Limits, clean_text, normalise
+from chorus.pipeline.normalise import clean_text, normalise
+from chorus.settings import Limits
 
 
 def cluster(*texts: str) -> Cluster:

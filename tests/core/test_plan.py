@@ -4,9 +4,9 @@ import pytest
 
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Article, Cluster
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.plan import ARTICLE_OVERHEAD_TOKENS, chunk, plan
-from chorus.pipeline.summarizer import prepare
+from chorus.pipeline.prepare import prepare
+from chorus.settings import Limits
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 
 from chorus.models import Cluster
-from chorus.pipeline.normalise import Limits
+from chorus.pipeline.citations import parse_marked_text, parse_marker_ids, strip_markers
+from chorus.pipeline.prepare import Prepared, prepare
 from chorus.pipeline.schema import Draft, DraftSentence
-from chorus.pipeline.summarizer import Prepared, prepare
-from chorus.pipeline.verify import parse_marked_text, parse_marker_ids, strip_markers, verify
+from chorus.pipeline.verify import verify
+from chorus.settings import Limits
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_verify_drops_citations_to_unknown_sources(prepared: Prepared) -> None:
         engine="llm",
         sentences=[DraftSentence(text="Blinken and Lavrov spoke for about 10 minutes [1][7].")],
     )
-    out = verify(draft, prepared.corpus, prepared.index)
+    out = verify(draft, prepared)
     assert out.sentences[0].citations == [1]
     assert out.sentences[0].invalid_citations == [7]
     assert any("[7]" in w and "do not exist" in w for w in out.warnings)
@@ -70,7 +71,7 @@ def test_verify_flags_uncited_and_unsupported_sentences(prepared: Prepared) -> N
             DraftSentence(text="The summit in Paris agreed new climate targets.", citations=[1]),
         ],
     )
-    out = verify(draft, prepared.corpus, prepared.index)
+    out = verify(draft, prepared)
     assert out.sentences[0].citations == [] and out.sentences[0].verdict == "unsupported"
     assert out.sentences[1].verdict == "unsupported"
     assert any("cites no source" in w for w in out.warnings)
@@ -88,7 +89,7 @@ def test_verify_scores_a_faithful_sentence_as_supported(prepared: Prepared) -> N
             )
         ],
     )
-    out = verify(draft, prepared.corpus, prepared.index)
+    out = verify(draft, prepared)
     assert out.sentences[0].verdict == "supported"
     assert out.sentences[0].support >= 0.6
     assert out.warnings == []
@@ -104,7 +105,7 @@ def test_verify_catches_a_changed_number(prepared: Prepared) -> None:
             )
         ],
     )
-    out = verify(draft, prepared.corpus, prepared.index)
+    out = verify(draft, prepared)
     assert out.sentences[0].verdict != "supported"
     assert "45" in out.sentences[0].missing_numbers
 
@@ -139,6 +140,6 @@ def test_a_citation_to_an_article_without_text_is_dropped() -> None:
         engine="llm",
         sentences=[DraftSentence(text="The mayor opened the new bridge.", citations=[1, 2])],
     )
-    out = verify(draft, prepared.corpus, prepared.index)
+    out = verify(draft, prepared)
     assert out.sentences[0].citations == [1]
     assert out.sentences[0].invalid_citations == [2]

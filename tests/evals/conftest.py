@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from chorus.checker.judges import OfflineJudge
+from chorus.checker.report import CheckedSentence, SentenceIn, check_sentences
 from chorus.models import Cluster
-from chorus.pipeline.normalise import Limits
-from chorus.pipeline.summarizer import Prepared, prepare
-from chorus_evals.judges import OfflineJudge
-from chorus_evals.scorers import SentenceResult, SummarySentenceIn, check_sentences
+from chorus.pipeline.prepare import Prepared, prepare
+from chorus.settings import Limits
 
-CheckFn = Callable[[list[tuple[str, list[int]]]], Coroutine[Any, Any, list[SentenceResult]]]
+CheckFn = Callable[[list[tuple[str, list[int]]]], Coroutine[Any, Any, list[CheckedSentence]]]
 
 
 @pytest.fixture
@@ -23,8 +23,9 @@ def seeds(seed_cluster: Cluster) -> Prepared:
 
 @pytest.fixture
 def check(seeds: Prepared) -> CheckFn:
-    async def run(pairs: list[tuple[str, list[int]]]) -> list[SentenceResult]:
-        sentences = [SummarySentenceIn(text=t, citations=c) for t, c in pairs]
-        return await check_sentences(sentences, seeds, OfflineJudge())
+    async def run(pairs: list[tuple[str, list[int]]]) -> list[CheckedSentence]:
+        sentences = [SentenceIn(text=t, citations=c) for t, c in pairs]
+        checked, _warnings = await check_sentences(sentences, seeds, OfflineJudge())
+        return checked
 
     return run

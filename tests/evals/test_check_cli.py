@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -35,11 +36,12 @@ def test_check_one_summary_as_json_gives_verdicts_scores_and_evidence(
     result = runner.invoke(
         app, ["check", "--cluster", str(cluster_file), "--summary", str(summary), "-f", "json"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # the third sentence is unsupported
     out = json.loads(result.stdout)
+    assert out["passed"] is False and out["counts"]["unsupported"] == 1
     first, second, third = out["sentences"]
     assert first["citations"] == [1, 2] and first["verdict"] == "supported"
-    assert 0.6 <= first["score"] <= 1.0 and first["evidence"][0]["n"] in (1, 2)
+    assert 0.6 <= first["support"] <= 1.0 and first["evidence"][0]["n"] in (1, 2)
     assert second["verdict"] == "supported" and second["citations"] == [2]
     assert third["citations"] == [] and third["verdict"] == "unsupported"
     assert "uncited" in third["issues"]
@@ -51,9 +53,22 @@ def test_check_one_summary_as_markdown(tmp_path: Path, cluster_file: Path) -> No
     result = runner.invoke(
         app, ["check", "--cluster", str(cluster_file), "--summary", str(summary)]
     )
-    assert result.exit_code == 0, result.output
-    assert "| # | sentence | cites | verdict |" in result.stdout
+    assert result.exit_code == 3, result.output
+    assert "| # | sentence | cites | verdict | support |" in result.stdout
     assert "| 1,2 | supported |" in result.stdout
+    assert "FAILED: 2/3 supported" in result.stdout
+
+
+def test_check_exits_0_when_every_sentence_is_supported_or_with_no_fail(
+    tmp_path: Path, cluster_file: Path
+) -> None:
+    faithful = tmp_path / "ok.md"
+    faithful.write_text(SUMMARY.rsplit(" The ministers", 1)[0])
+    args = ["check", "--cluster", str(cluster_file), "--summary"]
+    assert runner.invoke(app, [*args, str(faithful)]).exit_code == 0
+    unfaithful = tmp_path / "bad.md"
+    unfaithful.write_text(SUMMARY)
+    assert runner.invoke(app, [*args, str(unfaithful), "--no-fail"]).exit_code == 0
 
 
 def test_check_jsonl_answers_every_line_and_reports_bad_ones(
@@ -66,14 +81,34 @@ def test_check_jsonl_answers_every_line_and_reports_bad_ones(
         json.dumps(good) + "\n" + json.dumps(changed) + "\n" + '{"summary": "x"}\n' + "\n"
     )
     result = runner.invoke(app, ["check", str(path)])
-    assert result.exit_code == 1  # one line failed
+    assert result.exit_code == 2  # one line is bad input
     lines = [json.loads(x) for x in result.stdout.splitlines()]
-    assert [x["line"] for x in lines] == [1, 2, 3]
+    assert len(lines) == 3  # one per non-blank line, in order
     assert lines[0]["sentences"][0]["verdict"] == "supported"
     assert lines[1]["sentences"][0]["verdict"] != "supported"
     assert "number not in evidence: 45" in lines[1]["sentences"][0]["issues"]
-    assert "cluster" in lines[2]["error"] and "sentences" not in lines[2]
-    assert "checked 2 pairs (1 failed)" in result.stderr
+    assert lines[2]["status"] == 422 and lines[2]["instance"] == f"{path}:3"
+    assert "cluster" in lines[2]["detail"] and "sentences" not in lines[2]
+    assert "checked 2 pairs" in result.stderr and "1 not checked" in result.stderr
+
+
+async def test_check_json_is_the_object_the_checks_api_returns(
+    tmp_path: Path, cluster_file: Path, seed_cluster: Cluster
+) -> None:
+    from chorus.api.app import create_app
+    from chorus.settings import Settings
+    from tests.api.conftest import running
+
+    summary = tmp_path / "s.md"
+    summary.write_text(SUMMARY)
+    args = ["check", "--cluster", str(cluster_file), "--summary", str(summary), "-f", "json"]
+    cli = await asyncio.to_thread(runner.invoke, app, args)  # the CLI runs its own event loop
+    body = {"cluster": seed_cluster.model_dump(mode="json"), "summary": SUMMARY}
+    settings = Settings(db_path=tmp_path / "db.sqlite3")
+    async with running(create_app(settings)) as client:
+        api = await client.post("/v1/checks", json=body)
+    assert api.status_code == 200
+    assert json.loads(cli.stdout) == api.json()
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import httpx
 import respx
 
+from chorus.checker.judges import LLMJudge, parse_verdict
+from chorus.checker.report import Claim
 from chorus.llm.client import LLMClient
-from chorus.pipeline.summarizer import Prepared
-from chorus_evals.judges import Claim, LLMJudge, parse_verdict
+from chorus.pipeline.prepare import Prepared
 from tests.conftest import chat_json, request_body
 
 MakeLLM = Callable[..., LLMClient]

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from chorus.pipeline.summarizer import Prepared
+from chorus.checker.report import SentenceIn
+from chorus.pipeline.prepare import Prepared
 from chorus_evals.checker import overlap_score, perturbation_benchmark
 from chorus_evals.metrics import balanced_accuracy, best_threshold, roc_auc
 from chorus_evals.perturb import (
@@ -17,16 +18,15 @@ from chorus_evals.perturb import (
     perturb_summary,
     quote_misattribution,
 )
-from chorus_evals.scorers import SummarySentenceIn
 from chorus_evals.summedits import LabelledClaim, LabelledSet, split
 
 FAITHFUL = [
-    SummarySentenceIn(
+    SentenceIn(
         text="US officials said Blinken and Lavrov spoke for about 10 minutes on stage at the "
         "G-20 foreign ministers’ conference in New Delhi.",
         citations=[2],
     ),
-    SummarySentenceIn(
+    SentenceIn(
         text="Blinken lamented that “Russia and China were the only two countries that made it "
         "clear that they would not approve the text.”",
         citations=[2],

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from chorus.checker.judges import OfflineJudge
 from chorus.cli.main import app
 from chorus.models import Cluster, SummaryOptions
-from chorus.pipeline.normalise import Limits
 from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Limits
 from chorus_evals.datasets import Dataset, EvalItem, load_dataset
-from chorus_evals.judges import OfflineJudge
 from chorus_evals.report import render_markdown, render_table, write_reports
 from chorus_evals.runner import run_eval
 from chorus_evals.thresholds import Bound, apply_thresholds, load_thresholds

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.pipeline.summarizer import Prepared
+from chorus.pipeline.prepare import Prepared
 from chorus_evals.scorers import (
     citation_precision,
     citation_support,
@@ -35,7 +35,7 @@ UNCITED = ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", [])
 
 async def test_a_faithful_sentence_is_supported_with_its_evidence(check: CheckFn) -> None:
     [r] = await check([SUPPORTED])
-    assert r.verdict == "supported" and r.score >= 0.6
+    assert r.verdict == "supported" and r.support >= 0.6
     assert r.evidence and "10 minutes" in r.evidence[0].text
     assert not (r.missing_numbers or r.missing_entities or r.negation_mismatch)
 
@@ -81,7 +81,7 @@ async def test_citation_support_shares_follow_the_verdicts(check: CheckFn) -> No
     support = citation_support(results)
     assert support.supported == pytest.approx(0.25)
     assert support.partial + support.unsupported == pytest.approx(0.75)
-    assert results[2].verdict == "unsupported" and results[2].score == 0.0
+    assert results[2].verdict == "unsupported" and results[2].support == 0.0
 
 
 async def test_citation_precision_catches_an_extra_wrong_article(

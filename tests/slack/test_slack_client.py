@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from chorus.slack.client import SlackClient, SlackError, SlackMessage, SlackNotConfigured
+from chorus.errors import SlackError, SlackNotConfigured
+from chorus.slack.client import SlackClient, SlackMessage
 from tests.slack.conftest import BOT_TOKEN, SLACK_API, WEBHOOK
 
 MSG = SlackMessage(

@@ -2,7 +2,7 @@
 
 All judges share one interface, `Judge.judge(prepared, claims) -> list[Judgement]`, so a
 third (an NLI model, say) plugs in without touching the scorers or the runner:
-- `OfflineJudge`: the shared alignment-and-rules checker (`chorus.pipeline.support`); no
+- `OfflineJudge`: the shared alignment-and-rules checker (`chorus.checker.support`); no
   model, no network; the default.
 - `LLMJudge`: asks a model through the same `LLMClient` (and its retries) with
   `prompts/judge.j2`; keeps the offline alignment as evidence; an answer it cannot parse is
@@ -16,38 +16,36 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from chorus.llm.client import LLMClient
+from chorus.checker.report import Claim, Judge
+from chorus.checker.support import Judgement, verdict_for
 from chorus.llm.prompts import PromptLoader, get_loader
-from chorus.pipeline.summarizer import Prepared
-from chorus.pipeline.support import Judgement, verdict_for
+from chorus.pipeline.prepare import Prepared
+
+if TYPE_CHECKING:
+    from chorus.llm.client import LLMClient
 
 log = logging.getLogger("chorus.evals.judge")
 
 JudgeName = Literal["offline", "llm"]
-
-
-class Claim(BaseModel):
-    """A summary sentence and the (valid, expanded) article numbers it cites."""
-
-    text: str
-    citations: list[int]
-
-
-class Judge(Protocol):
-    name: str
-
-    async def judge(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Judgement]: ...
+# What an uncited claim gets: nothing to judge it against.
+UNCITED = Judgement(score=0.0, verdict="unsupported", evidence=[])
 
 
 class OfflineJudge:
     name = "offline"
 
+    def judge_now(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Judgement]:
+        """The same answers, synchronously (the summarizer runs it in a worker thread)."""
+        return [
+            prepared.index.judge(c.text, c.citations) if c.citations else UNCITED for c in claims
+        ]
+
     async def judge(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Judgement]:
-        return [prepared.index.judge(c.text, c.citations) for c in claims]
+        return self.judge_now(prepared, claims)
 
 
 class LLMVerdict(BaseModel):

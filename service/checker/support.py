@@ -22,7 +22,7 @@ from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel
 
-from chorus.pipeline.features import (
+from chorus.checker.features import (
     PREFIX,
     Features,
     antonym_flips,
@@ -38,7 +38,7 @@ from chorus.pipeline.text import (
     words,
 )
 
-Verdict = Literal["supported", "partial", "unsupported"]
+Verdict = Literal["supported", "partial", "unsupported", "contradicted"]
 T = TypeVar("T")
 
 SUPPORTED_AT = 0.6
