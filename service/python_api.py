@@ -1,0 +1,139 @@
+"""The Python API: summarise and check clusters from code, sync or async.
+
+    import chorus
+
+    summary = chorus.summarize({"articles": [{"id": "a", "text": "..."}, ...]})
+    report = chorus.check(cluster, "Blinken and Lavrov spoke briefly [1][2].")
+
+A cluster may be a `chorus.Cluster`, a dict of the same JSON, or a path (a cluster .json or a
+directory of .txt/.md articles). Settings come from the environment (`CHORUS_*`, `OPENAI_*`)
+unless `settings=` is given; with no LLM configured the embedded extractive engine answers.
+Errors are `chorus.ChorusError` subclasses with a `detail`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Coroutine, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from chorus.checker.judges import JudgeName, make_judge
+from chorus.checker.report import CheckReport
+from chorus.errors import InvalidInput
+from chorus.llm.client import LLMClient
+from chorus.loaders import format_validation_error, iter_clusters
+from chorus.models import Cluster, EngineChoice, Style, Summary, SummaryOptions
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Settings, get_settings
+
+ClusterLike = Cluster | Mapping[str, Any] | str | os.PathLike[str]
+T = TypeVar("T")
+
+
+def as_cluster(value: ClusterLike) -> Cluster:
+    """A Cluster from a Cluster, its JSON as a dict, or a path to a cluster file or folder."""
+    if isinstance(value, Cluster):
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return Cluster.model_validate(value)
+        except ValidationError as exc:
+            raise InvalidInput(f"invalid cluster: {format_validation_error(exc)}") from None
+    clusters = list(iter_clusters(Path(value)))
+    if len(clusters) != 1:
+        raise InvalidInput(f"{value}: expected one cluster, found {len(clusters)}")
+    return clusters[0]
+
+
+def _llm(settings: Settings, wanted: bool) -> LLMClient | None:
+    return LLMClient.from_settings(settings) if wanted and settings.llm_configured else None
+
+
+async def asummarize(
+    cluster: ClusterLike,
+    *,
+    engine: EngineChoice = "auto",
+    max_words: int | None = None,
+    style: Style = "paragraph",
+    settings: Settings | None = None,
+) -> Summary:
+    """The cited summary of `cluster` (see the module docstring for what a cluster may be)."""
+    settings = settings or get_settings()
+    try:
+        options = SummaryOptions(engine=engine, max_words=max_words, style=style)
+    except ValidationError as exc:
+        raise InvalidInput(format_validation_error(exc)) from None
+    llm = _llm(settings, engine != "extractive")
+    try:
+        return await Summarizer.from_settings(settings, llm=llm).summarize(
+            as_cluster(cluster), options
+        )
+    finally:
+        if llm is not None:
+            await llm.aclose()
+
+
+async def acheck(
+    cluster: ClusterLike,
+    summary: str | Summary,
+    *,
+    judge: JudgeName = "offline",
+    settings: Settings | None = None,
+) -> CheckReport:
+    """Check a summary (text with [n] markers, or a Summary) against `cluster`."""
+    settings = settings or get_settings()
+    text = summary.markdown if isinstance(summary, Summary) else summary
+    llm = _llm(settings, judge == "llm")
+    try:
+        the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
+        summarizer = Summarizer.from_settings(settings)
+        the_cluster = as_cluster(cluster)
+        summarizer.admit(the_cluster)
+        return await summarizer.check(the_cluster, text, the_judge)
+    finally:
+        if llm is not None:
+            await llm.aclose()
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    coro.close()
+    raise RuntimeError(
+        "chorus.summarize()/check() cannot run inside an event loop; "
+        "use `await chorus.asummarize(...)` / `await chorus.acheck(...)` there"
+    )
+
+
+def summarize(
+    cluster: ClusterLike,
+    *,
+    engine: EngineChoice = "auto",
+    max_words: int | None = None,
+    style: Style = "paragraph",
+    settings: Settings | None = None,
+) -> Summary:
+    """`asummarize`, for code without an event loop."""
+    return _run(
+        asummarize(cluster, engine=engine, max_words=max_words, style=style, settings=settings)
+    )
+
+
+def check(
+    cluster: ClusterLike,
+    summary: str | Summary,
+    *,
+    judge: JudgeName = "offline",
+    settings: Settings | None = None,
+) -> CheckReport:
+    """`acheck`, for code without an event loop."""
+    return _run(acheck(cluster, summary, judge=judge, settings=settings))
+
+
+__all__ = ["ClusterLike", "acheck", "as_cluster", "asummarize", "check", "summarize"]
