@@ -136,7 +136,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--tz", help="Area/City for 'today' (default CHORUS_BRIEF_TZ)."),
         ] = None,
     ) -> None:
-        """Post the day's stories to Slack: a headline list and one cited reply per story."""
+        """Post the day's stories to Slack: a headline list and one cited reply per story.
+
+        Example: chorus brief --from clusters.jsonl --dry-run
+        """
         settings = load_settings()
         if fmt not in ("md", "json"):
             fail(f"--format must be md or json, not {fmt!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -25,6 +25,7 @@ from chorus.models import Cluster
 from chorus.pipeline.summarizer import Summarizer
 
 UNSUPPORTED_EXIT = 3
+Format = Literal["md", "json"]
 
 
 def _read_pair(cluster: Path, summary: Path) -> tuple[Cluster, str]:
@@ -53,9 +54,9 @@ def check(
     ] = None,
     cluster: Annotated[Path | None, typer.Option(help="Cluster .json, or a directory.")] = None,
     summary: Annotated[
-        Path | None, typer.Option(help="The summary: Markdown or text with \\[n] markers.")
+        Path | None, typer.Option(help="The summary: Markdown or text with [n] markers.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "md",
     judge: Annotated[JudgeName, typer.Option(help="The judge of support.")] = "offline",
     no_fail: Annotated[
         bool, typer.Option("--no-fail", help="Exit 0 even when a sentence is unsupported.")
@@ -65,8 +66,6 @@ def check(
 
     Example: chorus check --cluster seeds --summary brief.md --format json
     """
-    if fmt not in ("md", "json"):
-        fail(f"--format must be md or json, not {fmt!r}")
     if path is None and (cluster is None or summary is None):
         fail("give PATH.jsonl, or both --cluster and --summary")
     if path is not None and (cluster is not None or summary is not None):

@@ -42,6 +42,8 @@ def eval_command(
 
     `chorus eval checker` instead measures the support judge itself on human labels
     (SummEdits, held-out part) and on the perturbation set.
+
+    Example: chorus eval seeds --engine extractive
     """
     settings = load_settings()
     if target == "checker":

@@ -15,17 +15,33 @@ from chorus.logs import redact
 
 app = typer.Typer(
     name="chorus",
-    help="Merged, cited summaries of news clusters.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text as written: "[n]" stays literal, flags show no <bool>
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version
+
+        typer.echo(f"chorus {version('chorus')}")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log info to stderr.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
 ) -> None:
+    """Merged, cited summaries of news clusters.
+
+    Example: chorus summarize seeds --engine extractive
+    """
     logs.configure("INFO" if verbose else "WARNING")
     _state["verbose"] = verbose
 

@@ -51,7 +51,10 @@ def serve(
         int | None, typer.Option(min=1, max=64, help="Worker processes [CHORUS_WORKERS].")
     ] = None,
 ) -> None:
-    """Serve the HTTP API (POST /v1/summaries, /docs, /healthz)."""
+    """Serve the HTTP API (POST /v1/summaries, /docs, /healthz).
+
+    Example: chorus serve --port 8080 --workers 2
+    """
     import uvicorn
 
     settings = load_settings()

@@ -25,7 +25,10 @@ def summarize(
     max_words: Annotated[int | None, typer.Option(help="Word budget (15-1000).")] = None,
     style: Annotated[Style, typer.Option(help="paragraph | bullets")] = "paragraph",
 ) -> None:
-    """Summarise a cluster (or each cluster of a .jsonl) with inline citations."""
+    """Summarise a cluster (or each cluster of a .jsonl) with inline citations.
+
+    Example: chorus summarize seeds --engine extractive --format json
+    """
     if fmt not in ("md", "json"):
         fail(f"--format must be md or json, not {fmt!r}")
     settings = load_settings()

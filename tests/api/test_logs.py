@@ -54,3 +54,32 @@ async def test_each_request_logs_one_json_line_with_route_status_engine_and_usag
     everything = "\n".join(formatter.format(r) for r in caplog.records)
     assert API_KEY not in everything and "test-key" not in everything
     assert MARKER not in everything and "Blinken" not in everything
+
+
+async def test_an_unexpected_error_is_a_500_problem_and_one_json_log_line_with_the_traceback(
+    make_settings: MakeSettings,
+    seed_body: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chorus.pipeline.summarizer import Summarizer
+
+    def broken_prepare(self: Summarizer, cluster: object) -> object:
+        raise RuntimeError("prepare broke (sk-abcdef123456 must not leak)")
+
+    monkeypatch.setattr(Summarizer, "prepare", broken_prepare)
+    caplog.set_level(logging.INFO)
+    async with running(create_app(make_settings())) as client:
+        response = await client.post("/v1/summaries", json=seed_body)
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
+    assert "prepare broke" not in response.text  # details stay in the log
+    formatter = JsonFormatter()
+    lines = [json.loads(formatter.format(r)) for r in caplog.records]
+    crashed = [e for e in lines if "traceback" in e]
+    assert len(crashed) == 1
+    entry = crashed[0]
+    assert entry["level"] == "error" and entry["error_type"] == "RuntimeError"
+    assert "Traceback (most recent call last)" in entry["traceback"]
+    assert "broken_prepare" in entry["traceback"] and "prepare broke" in entry["traceback"]
+    assert "sk-abcdef123456" not in formatter.format(caplog.records[lines.index(entry)])

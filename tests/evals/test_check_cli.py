@@ -116,7 +116,7 @@ async def test_check_json_is_the_object_the_checks_api_returns(
     [
         ([], "give PATH.jsonl, or both --cluster and --summary"),
         (["x.jsonl", "--cluster", "c.json"], "not both"),
-        (["--cluster", "c.json", "--summary", "s.md", "-f", "xml"], "--format must be"),
+        (["--cluster", "c.json", "--summary", "s.md", "-f", "xml"], "'xml' is not one of"),
     ],
 )
 def test_check_rejects_bad_arguments_with_one_line(args: list[str], message: str) -> None:
