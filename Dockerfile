@@ -20,10 +20,11 @@ RUN groupadd --system --gid 10001 chorus \
 
 WORKDIR /app
 
-# 1. Dependencies only: this layer is rebuilt when pyproject.toml changes, not on code edits.
-COPY pyproject.toml ./
+# 1. Dependencies only, at the versions pinned in constraints.txt: this layer is rebuilt when
+#    pyproject.toml or constraints.txt change, not on code edits.
+COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
+ && pip install -c constraints.txt -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
 # 2. Tokenizer encodings fetched now, into TIKTOKEN_CACHE_DIR: nothing is downloaded at run time.

@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit install bench eval serve clean
+.PHONY: demo test lint typecheck unit install bench eval serve clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@echo "installing Chorus into $(VENV) (log: $(VENV)/install.log)"
 	@$(PYTHON) -m venv $(VENV)
-	@( $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e ".[dev]" ) \
+	@( $(BIN)/pip install --upgrade pip && $(BIN)/pip install -c constraints.txt -e ".[dev]" ) \
 		> $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
@@ -41,6 +41,14 @@ bench: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/chorus serve
+
+## Re-resolve every dependency from pyproject.toml and pin the result in constraints.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q --upgrade pip && .lock-venv/bin/pip install -q ".[dev]"
+	{ sed -n '1,2p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable \
+		| grep -iv '^chorus=='; } > constraints.txt.new && mv constraints.txt.new constraints.txt
+	rm -rf .lock-venv build *.egg-info
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

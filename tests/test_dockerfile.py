@@ -78,11 +78,13 @@ def test_dependencies_install_in_a_layer_before_the_source_is_copied(
     steps: list[tuple[str, str]],
 ) -> None:
     copy_manifest = index_of(steps, "COPY", r"^pyproject\.toml\b")
-    install_deps = index_of(steps, "RUN", r"pip install -r")
+    install_deps = index_of(steps, "RUN", r"pip install -c constraints\.txt -r")
     copy_source = index_of(steps, "COPY", r"^service\b")
     assert copy_manifest < install_deps < copy_source
     between = [args for k, args in steps[copy_manifest:install_deps] if k == "COPY"]
-    assert between == ["pyproject.toml ./"], "only the manifest may feed the dependency layer"
+    assert between == ["pyproject.toml constraints.txt ./"], (
+        "only the manifest and its pins may feed the dependency layer"
+    )
 
 
 def test_tiktoken_encodings_are_fetched_at_build_time_into_the_cache_dir(
@@ -114,3 +116,29 @@ def test_cmd_is_chorus_serve_listening_on_all_interfaces(steps: list[tuple[str, 
 def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", "*.sqlite3"} <= set(ignored)
+
+
+def _requirement_names(specs: list[str]) -> set[str]:
+    return {re.split(r"[\s\[<>=!~;]", s, maxsplit=1)[0].lower().replace("_", "-") for s in specs}
+
+
+def test_every_dependency_is_pinned_in_constraints_and_the_image_uses_them(
+    steps: list[tuple[str, str]],
+) -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = _requirement_names(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        wanted |= _requirement_names(extra)
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, pinned = line.partition("==")
+            assert sep and pinned, f"not pinned: {line}"
+            pins[name.lower().replace("_", "-")] = pinned
+    assert wanted <= set(pins), f"run `make lock`: {sorted(wanted - set(pins))} not pinned"
+    install = index_of(steps, "RUN", r"pip install -c constraints\.txt -r")
+    assert index_of(steps, "COPY", r"constraints\.txt") < install
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert 'pip install -c constraints.txt -e ".[dev]"' in makefile
