@@ -46,7 +46,8 @@ def main(n_pairs: int = 2000) -> None:
         out = io.StringIO()
         checker = Checker(Summarizer(limits=Limits()), OfflineJudge(), cache_size=0)
         started = time.perf_counter()
-        ok, failed, _ = asyncio.run(checker.check_jsonl(path, out))
+        result = asyncio.run(checker.check_jsonl(path, out))
+        ok, failed = result.passed + result.failed, len(result.errors)
         seconds = time.perf_counter() - started
     sentences = sum(len(json.loads(x).get("sentences") or []) for x in out.getvalue().splitlines())
     print(
