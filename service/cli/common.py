@@ -39,7 +39,16 @@ def build_llm(settings: Settings, wanted: bool) -> LLMClient | None:
 
 
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
-    return Summarizer.from_settings(settings, llm=build_llm(settings, engine != "extractive"))
+    """The summarizer, with the LLM client and its call cache (the jobs database's
+    `llm_call_cache` table) when an LLM will be used. Call `await summarizer.discover()`
+    before the first cluster."""
+    llm = build_llm(settings, engine != "extractive")
+    cache = None
+    if llm is not None and settings.llm_cache:
+        from chorus.llm.cache import SQLiteCallCache
+
+        cache = SQLiteCallCache(settings.db_path)
+    return Summarizer.from_settings(settings, llm=llm, cache=cache)
 
 
 __all__ = ["_state", "build_llm", "build_summarizer", "fail", "load_settings"]

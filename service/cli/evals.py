@@ -37,6 +37,16 @@ def eval_command(
     thresholds: Annotated[
         Path | None, typer.Option(help="Thresholds file (default evals/thresholds.toml).")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Clusters at once (default: CHORUS_LLM_MAX_CONCURRENCY).",
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
     """Summarise a dataset, check every sentence, score it, and gate on evals/thresholds.toml.
 
@@ -71,13 +81,15 @@ def eval_command(
     async def run() -> int:
         summarizer = Summarizer.from_settings(settings, llm=llm)
         try:
+            await summarizer.discover()
             the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:
                 report = await run_eval(
-                    dataset, summarizer, options, the_judge, bounds, on_progress=bar.update
-                )
+                    dataset, summarizer, options, the_judge, bounds, on_progress=bar.update,
+                    jobs=jobs or settings.llm_max_concurrency,
+                )  # fmt: skip
         finally:
             if llm is not None:
                 await llm.aclose()

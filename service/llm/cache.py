@@ -35,6 +35,8 @@ class CallCache(Protocol):
 
     async def put(self, key: str, value: str) -> None: ...
 
+    async def close(self) -> None: ...
+
 
 class MemoryCallCache:
     """An LRU dict in memory (bounded)."""
@@ -54,6 +56,9 @@ class MemoryCallCache:
         self._items.move_to_end(key)
         while len(self._items) > self.max_items:
             self._items.popitem(last=False)
+
+    async def close(self) -> None:
+        return None
 
     def __len__(self) -> int:
         return len(self._items)

@@ -36,6 +36,7 @@ from chorus.errors import (
     MalformedResponse,
     UnusableOutput,
 )
+from chorus.llm.discover import ServerInfo, discover
 from chorus.llm.limits import Limiter
 from chorus.logs import redact
 from chorus.retry import log_retries, retry_after_seconds, retrying
@@ -102,6 +103,7 @@ class LLMClient:
             config.llm_max_concurrency, rpm=config.llm_rpm, tpm=config.llm_tpm, sleep=self._sleep
         )
         self.http_client = http_client
+        self.server = ServerInfo()  # what the endpoint reported about itself (discover())
         key = config.openai_api_key
         self._client = openai.AsyncOpenAI(
             api_key=key.get_secret_value() if key else "not-needed",
@@ -135,6 +137,24 @@ class LLMClient:
 
     async def aclose(self) -> None:
         await self._client.close()
+
+    async def discover(self) -> ServerInfo:
+        """Ask a self-hosted endpoint (a base URL is set) for its context window, model and
+        slots; its slot count lowers the concurrency cap. Empty for hosted APIs."""
+        if not (self.config.llm_discover and self.config.openai_base_url):
+            return ServerInfo()
+        http = self.http_client or httpx.AsyncClient()
+        try:
+            info = await discover(self.base_url, http)
+        finally:
+            if self.http_client is None:
+                await http.aclose()
+        self.server = info
+        if info.slots:
+            self.limiter.concurrency.set_cap(min(self.limiter.concurrency.cap, info.slots))
+        if info.context_window or info.model:
+            log.info("llm_discovered", extra=info.model_dump())
+        return info
 
     async def complete(
         self,

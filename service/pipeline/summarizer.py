@@ -93,6 +93,11 @@ class Summarizer:
             cache=cache,
         )
 
+    async def discover(self) -> None:
+        """Ask the LLM server about itself once (context window, slots) and plan with it."""
+        if self.llm is not None:
+            self.adopt(await self.llm.discover())
+
     def adopt(self, info: ServerInfo) -> None:
         """Plan against what the LLM server reported: its context window (less the answer's
         tokens) lowers the prompt budget."""
