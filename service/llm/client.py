@@ -27,7 +27,7 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import RetryCallState, RetryError, retry_if_exception
+from tenacity import RetryError, retry_if_exception
 
 from chorus.errors import (
     LLMContextExceeded,
@@ -57,7 +57,6 @@ RETRYABLE = (
 Check = Callable[["Completion"], None]
 OnAttempt = Callable[["Completion | None"], None]
 OnText = Callable[[str], None]
-RATE_LIMIT_FACTOR = 4
 _CONTEXT_WORDS = ("exceed", "maximum context length", "too long", "context size", "n_ctx")
 
 
@@ -208,15 +207,6 @@ class LLMClient:
         except openai.APIError as exc:  # e.g. a response the SDK cannot validate
             raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
 
-    def _stop(self, state: RetryCallState) -> bool:
-        """Stop after llm_max_attempts, except that a 429 (the provider's limit, with the wait
-        it asked for) may be retried up to RATE_LIMIT_FACTOR times as often."""
-        exc = state.outcome.exception() if state.outcome else None
-        cap = self.max_attempts * (
-            RATE_LIMIT_FACTOR if isinstance(exc, openai.RateLimitError) else 1
-        )
-        return state.attempt_number >= cap
-
     async def _complete_retrying(self, call: _Call, schema: dict[str, Any] | None) -> Completion:
         reasked = [False]
 
@@ -235,7 +225,6 @@ class LLMClient:
             before_sleep=log_retries(log, "llm_retry"),
         )
         policy.retry = retry_if_exception(retryable)
-        policy.stop = self._stop
         try:
             async for attempt in policy:
                 with attempt:
