@@ -30,6 +30,7 @@ from bench.stub_llm import StubStats, running_stub
 from chorus.cli.summarize import run_ordered
 from chorus.llm.cache import MemoryCallCache
 from chorus.llm.client import LLMClient
+from chorus.llm.prompts import get_loader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.plan import source_tokens
@@ -108,7 +109,11 @@ async def _one(url: str, stats: StubStats, cluster: Cluster) -> dict[str, Any]:
     await llm.aclose()
     corpus = prepare(cluster, Limits()).corpus
     src = source_tokens(corpus, COUNTER)
+    empty = get_loader().render("summarize", docs=[], max_words=120, style="paragraph",
+                                structured=True)  # fmt: skip
+    instructions = COUNTER.count(empty.system) + COUNTER.count(empty.user)
     return {
+        "vs_source": (stats.prompt_tokens - tokens_before) / (src + instructions),
         "calls": stats.calls - before, "tokens": stats.prompt_tokens - tokens_before,
         "rounds": rounds(stats.intervals[since:]), "wall": wall, "source": src,
         "peak": stats.peak_in_flight, "engine": summary.engine,
@@ -117,19 +122,22 @@ async def _one(url: str, stats: StubStats, cluster: Cluster) -> dict[str, Any]:
 
 def bench_sizes() -> None:
     print("1. rounds, calls and prompt tokens (stub: 500 ms + 20 ms/output token; defaults)")
-    header = ("| source | Chorus now | x LlamaIndex tokens | Chorus before | "
-              "LlamaIndex TreeSummarize | LangChain map_reduce |")  # fmt: skip
+    header = ("| source | Chorus now | x LlamaIndex tokens | x (source + instructions) | "
+              "Chorus before | LlamaIndex TreeSummarize | LangChain map_reduce |")  # fmt: skip
     print(header)
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     with running_stub(**LATENCY) as (url, stats):
         for size, n in ARTICLES.items():
             cluster = sized_cluster(size, n, f"c{size}")
             r = asyncio.run(_one(url, stats, cluster))
             ratio = r["tokens"] / LLAMAINDEX_TOKENS[size]
-            now = (f"{r['calls']} calls, {r['tokens']:,} tok, {r['rounds']} rounds, "
+            calls = f"{r['calls']} call{'s' if r['calls'] > 1 else ''}"
+            trips = f"{r['rounds']} round{'s' if r['rounds'] > 1 else ''}"
+            now = (f"{calls}, {r['tokens']:,} tok, {trips}, "
                    f"{r['wall']:.1f} s ({n} articles, {r['source']:,} source tok)")  # fmt: skip
             before, li, lc = EARLIER[size]
-            print(f"| {size:,} | {now} | {ratio:.2f} | {before} | {li} | {lc} |", flush=True)
+            print(f"| {size:,} | {now} | {ratio:.2f} | {r['vs_source']:.3f} | {before} | {li} "
+                  f"| {lc} |", flush=True)  # fmt: skip
 
 
 async def _batch(url: str, stats: StubStats, clusters: list[Cluster]) -> None:

@@ -159,3 +159,25 @@ def test_summarize_reads_a_cluster_or_json_lines_from_stdin() -> None:
     assert [json.loads(x)["cluster_id"] for x in result.stdout.splitlines()] == ["c0", "c1"]
     result = runner.invoke(app, ["summarize", "-"], input="not json at all")
     assert result.exit_code == 2 and "<stdin>:1: invalid JSON" in result.stderr
+
+
+def test_batch_with_jobs_keeps_order_and_names_the_cluster_in_each_warning(
+    tmp_path: Path,
+) -> None:
+    clusters = [
+        {"id": f"c{i}", "articles": [
+            {"id": "1", "text": f"Mayor {i} opened the new bridge on Monday morning."},
+            {"id": "2", "text": ""},
+        ]}
+        for i in range(5)
+    ]  # fmt: skip
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in clusters) + "\n")
+    result = runner.invoke(app, ["summarize", str(path), "-f", "json", "--jobs", "3",
+                                 "--engine", "extractive"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["cluster_id"] for line in result.stdout.splitlines()]
+    assert ids == [f"c{i}" for i in range(5)]
+    for i in range(5):
+        assert f"warning: [c{i}] article 2" in result.stderr
+    assert "summarising" not in result.stderr  # no progress bar off a terminal
