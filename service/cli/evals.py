@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from chorus.checker.judges import JudgeName
-from chorus.cli.common import build_llm, load_settings
+from chorus.cli.common import JobsOption, build_llm, load_settings
 from chorus.errors import ChorusError
 from chorus.loaders import format_validation_error
 from chorus.models import EngineChoice, SummaryOptions
@@ -37,16 +37,7 @@ def eval_command(
     thresholds: Annotated[
         Path | None, typer.Option(help="Thresholds file (default evals/thresholds.toml).")
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            max=256,
-            help="Clusters at once (default: CHORUS_LLM_MAX_CONCURRENCY).",
-        ),
-    ] = None,  # fmt: skip
+    jobs: JobsOption = None,
 ) -> None:
     """Summarise a dataset, check every sentence, score it, and gate on evals/thresholds.toml.
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from chorus.cli.common import build_summarizer, fail, load_settings
+from chorus.cli.common import JobsOption, build_summarizer, fail, load_settings
 from chorus.errors import ChorusError
 from chorus.loaders import format_validation_error, iter_clusters
 from chorus.models import Cluster, EngineChoice, Style, Summary, SummaryOptions
@@ -73,16 +73,7 @@ def summarize(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
     max_words: Annotated[int | None, typer.Option(help="Word budget (15-1000).")] = None,
     style: Annotated[Style, typer.Option(help="paragraph | bullets")] = "paragraph",
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            max=256,
-            help="Clusters at once (default: CHORUS_LLM_MAX_CONCURRENCY).",
-        ),
-    ] = None,  # fmt: skip
+    jobs: JobsOption = None,
 ) -> None:
     """Summarise a cluster (or each cluster of a .jsonl) with inline citations."""
     if fmt not in ("md", "json"):

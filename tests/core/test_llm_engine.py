@@ -157,6 +157,7 @@ async def test_forced_llm_engine_reports_failure_with_attempt_count(
             seed_cluster, SummaryOptions(engine="llm")
         )
     assert err.value.attempts == 2
+    assert "http://llm.test/v1" in err.value.detail  # the error names the endpoint
 
 
 async def test_truncated_structured_output_keeps_complete_sentences_and_warns(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from chorus.errors import LLMContextExceeded, LLMUnavailable
+from chorus.errors import LLMContextExceeded
 from chorus.llm.cache import MemoryCallCache, SQLiteCallCache, call_key
 from chorus.llm.client import LLMClient
 from chorus.llm.discover import ServerInfo, discover
@@ -241,15 +241,3 @@ async def test_discovery_lowers_the_prompt_budget_and_the_concurrency_cap(
         await summarizer.discover()
     assert summarizer.budget.context_tokens == 8192 - 1024
     assert llm.limiter.concurrency.cap == 2
-
-
-async def test_llm_unavailable_names_the_endpoint(
-    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
-    make_summarizer: MakeSummarizer,
-) -> None:  # fmt: skip
-    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(503))
-    with pytest.raises(LLMUnavailable) as err:
-        await make_summarizer(make_llm(max_attempts=2)).summarize(
-            seed_cluster, SummaryOptions(engine="llm")
-        )
-    assert LLM_BASE in err.value.detail
