@@ -271,6 +271,9 @@ class LLMClient:
                     self.limiter.concurrency.overloaded()
                     raise
                 self.limiter.concurrency.succeeded()
+                used = completion.prompt_tokens + completion.completion_tokens
+                if used:
+                    self.limiter.settle(estimate, used)
         finally:
             if call.on_attempt is not None:
                 call.on_attempt(completion)

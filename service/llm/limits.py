@@ -57,8 +57,9 @@ class TokenBucket:
         return waited
 
     def refund(self, amount: float) -> None:
-        """Give back what was reserved but not used (a request's estimate was too high)."""
-        self.tokens = min(self.capacity, self.tokens + max(0.0, amount))
+        """Give back what was reserved but not used (negative: take what was used beyond the
+        reservation, which later requests then wait for)."""
+        self.tokens = min(self.capacity, self.tokens + amount)
 
 
 class AdaptiveLimit:
@@ -123,6 +124,11 @@ class Limiter:
         self.concurrency = AdaptiveLimit(cap, clock=clock, sleep=sleep)
         self.rpm = TokenBucket(rpm, clock=clock, sleep=sleep) if rpm else None
         self.tpm = TokenBucket(tpm, clock=clock, sleep=sleep) if tpm else None
+
+    def settle(self, reserved: int, used: int) -> None:
+        """True the TPM bucket up with what a request really used."""
+        if self.tpm is not None:
+            self.tpm.refund(reserved - used)
 
     @asynccontextmanager
     async def request(self, tokens: int, *, first: bool = True) -> AsyncIterator[None]:

@@ -127,3 +127,34 @@ async def test_an_llm_failure_ends_the_stream_with_an_error_event(
         )  # fmt: skip
     assert r.status_code == 200
     assert "event: error" in r.text and "llm_unavailable" in r.text
+
+
+async def test_a_map_reduce_stream_reports_each_map_call_and_the_reduce(
+    llm_mock: respx.MockRouter, make_llm: Callable[..., LLMClient],
+    make_summarizer: Callable[..., Summarizer],
+) -> None:  # fmt: skip
+    from chorus.models import Article
+    from chorus.settings import TokenBudget
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body.get("stream"):  # the reduce: the final call streams
+            return stream_response()
+        note = structured("w", [("Delegates said the talks in Geneva moved on.", [1])], "notes")
+        return httpx.Response(200, json={
+            "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": note}}],
+        })  # fmt: skip
+
+    llm_mock.post("/chat/completions").mock(side_effect=respond)
+    text = " ".join(f"Delegate {i} said the talks in Geneva moved on day {i}." for i in range(120))
+    cluster = Cluster(id="big", articles=[Article(id=f"a{k}", text=text) for k in range(2)])
+    summarizer = make_summarizer(make_llm(), budget=TokenBudget(context_tokens=1200))
+    events = [e async for e in stream_summary(summarizer, cluster)]
+    progress = [(e.stage, e.done) for e in events if e.type == "progress"]
+    maps = [done for stage, done in progress if stage == "map"]
+    assert len(maps) >= 2 and sorted(maps) == list(range(1, len(maps) + 1))
+    assert progress[-1][0] == "reduce"
+    kinds = [e.type for e in events]
+    assert kinds.index("sentence") > kinds.index("progress") and kinds[-1] == "summary"

@@ -241,3 +241,17 @@ async def test_discovery_lowers_the_prompt_budget_and_the_concurrency_cap(
         await summarizer.discover()
     assert summarizer.budget.context_tokens == 8192 - 1024
     assert llm.limiter.concurrency.cap == 2
+
+
+async def test_the_token_bucket_is_trued_up_with_what_a_request_really_used() -> None:
+    from chorus.llm.limits import Limiter
+
+    t = FakeTime()
+    limiter = Limiter(4, tpm=6000, clock=t.clock, sleep=t.sleep)  # 100 tokens a second
+    async with limiter.request(1000):
+        pass
+    limiter.settle(1000, 3000)  # the estimate was 2,000 short
+    assert limiter.tpm is not None and limiter.tpm.tokens == pytest.approx(3000)
+    async with limiter.request(4000):  # 1,000 short: waits 10 s
+        pass
+    assert t.now == pytest.approx(10.0)
