@@ -73,11 +73,15 @@ CREATE TABLE IF NOT EXISTS llm_call_cache (
 """
 
 
+MAX_AGE_S = 30 * 86_400  # entries older than this are dropped when the cache is opened
+
+
 class SQLiteCallCache:
     """The `llm_call_cache` table of an SQLite file (the jobs database), in worker threads."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, max_age_s: float = MAX_AGE_S) -> None:
         self.path = Path(path)
+        self.max_age_s = max_age_s
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
@@ -88,6 +92,9 @@ class SQLiteCallCache:
             conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(_SCHEMA)
+            conn.execute(
+                "DELETE FROM llm_call_cache WHERE created_at < ?", (time.time() - self.max_age_s,)
+            )
             conn.commit()
             self._conn = conn
         return self._conn

@@ -103,7 +103,8 @@ class LLMEngine:
         """One call through the cache, the client (retries, limits) and the output policy."""
         max_tokens = self.config.max_output_tokens
         structured = self.client.use_structured
-        ckey = call_key(self.client.model, p.version, p.system, p.user, max_tokens=max_tokens,
+        model = self.client.server.model or self.client.model  # what the server runs, if known
+        ckey = call_key(model, p.version, p.system, p.user, max_tokens=max_tokens,
                         schema=schema if structured else None)  # fmt: skip
         notes = key == "notes"
         hit = await self.cache.get(ckey) if self.cache is not None else None
