@@ -91,7 +91,12 @@ def summarize(
         show = sys.stderr.isatty()
         try:
             await summarizer.discover()
-            with Progress(console=Console(stderr=True), transient=True, disable=not show) as bar:
+            # results go to stdout untouched; the bar (and warnings above it) to stderr
+            bar = Progress(
+                console=Console(stderr=True), transient=True, disable=not show,
+                redirect_stdout=False,
+            )  # fmt: skip
+            with bar:
                 task = bar.add_task("summarising", total=None)
                 async for summary in run_ordered(summarizer, iter_clusters(path), options, n_jobs):
                     write_summary(summary, fmt, first=count == 0)
