@@ -190,6 +190,8 @@ def main() -> None:
             "CHORUS_DB_PATH": str(Path(tmp) / "bench.sqlite3"),
             "CHORUS_PORT": str(api_port),
             "CHORUS_ASYNC_THRESHOLD_ARTICLES": "1000",
+            # the same cluster is posted over and over: measure real calls, not cache hits
+            "CHORUS_LLM_CACHE": "false",
         }
         server_log = Path(tmp) / "server.log"
         stub_cmd = [PYTHON, "-c", _STUB.format(port=stub_port)]

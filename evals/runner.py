@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -168,14 +169,22 @@ async def run_eval(
     judge: Judge,
     bounds: dict[str, Bound],
     on_progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> EvalReport:
+    """Evaluate every item, `jobs` at once (the LLM client's limits still apply); the
+    report keeps the dataset's order."""
     started = time.perf_counter()
-    clusters: list[ClusterReport] = []
     engine = summarizer.resolve_engine(options.engine)
-    for item in dataset.items:
-        clusters.append(await evaluate_item(item, summarizer, options, judge))
+    gate = asyncio.Semaphore(max(1, jobs))
+
+    async def one(item: EvalItem) -> ClusterReport:
+        async with gate:
+            report = await evaluate_item(item, summarizer, options, judge)
         if on_progress:
             on_progress(1)
+        return report
+
+    clusters = list(await asyncio.gather(*(one(item) for item in dataset.items)))
     metrics = aggregate(clusters)
     results = apply_thresholds(metrics, bounds)
     return EvalReport(

@@ -27,6 +27,7 @@ _EXPORTS = {
     "asummarize": "chorus.python_api",
     "check": "chorus.python_api",
     "acheck": "chorus.python_api",
+    "astream": "chorus.python_api",
     "Article": "chorus.models",
     "Cluster": "chorus.models",
     "Summary": "chorus.models",

@@ -222,6 +222,18 @@ class MalformedResponse(LLMOutputError):
     an overloaded server, so the LLM client retries it like a 5xx."""
 
 
+class LLMContextExceeded(LLMUnavailable):
+    """The endpoint refused a prompt as longer than its context window (an HTTP 400)."""
+
+    code = "llm_context_exceeded"
+    title = "Prompt over the model's context window"
+
+
+class UnusableOutput(LLMOutputError):
+    """The model answered, but nothing usable remained after the repairs of the output policy
+    (no citations at all, empty text, only fragments): the LLM client re-asks once."""
+
+
 class SlackError(ChorusError):
     """Slack refused or failed the request for good. `slack_error` is Slack's own code."""
 

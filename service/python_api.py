@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Coroutine, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +28,8 @@ from chorus.errors import InvalidInput
 from chorus.llm.client import LLMClient
 from chorus.loaders import format_validation_error, iter_clusters
 from chorus.models import Cluster, EngineChoice, Style, Summary, SummaryOptions
+from chorus.pipeline.events import Event
+from chorus.pipeline.stream import stream_summary
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings, get_settings
 
@@ -53,6 +56,24 @@ def _llm(settings: Settings, wanted: bool) -> LLMClient | None:
     return LLMClient.from_settings(settings) if wanted and settings.llm_configured else None
 
 
+def _options(engine: EngineChoice, max_words: int | None, style: Style) -> SummaryOptions:
+    try:
+        return SummaryOptions(engine=engine, max_words=max_words, style=style)
+    except ValidationError as exc:
+        raise InvalidInput(format_validation_error(exc)) from None
+
+
+@asynccontextmanager
+async def _summarizer(settings: Settings | None, engine: str) -> AsyncIterator[Summarizer]:
+    """The summarizer with its LLM client and call cache (as the CLI and server build it)."""
+    summarizer = Summarizer.build(settings or get_settings(), use_llm=engine != "extractive")
+    try:
+        await summarizer.discover()
+        yield summarizer
+    finally:
+        await summarizer.aclose()
+
+
 async def asummarize(
     cluster: ClusterLike,
     *,
@@ -62,19 +83,26 @@ async def asummarize(
     settings: Settings | None = None,
 ) -> Summary:
     """The cited summary of `cluster` (see the module docstring for what a cluster may be)."""
-    settings = settings or get_settings()
-    try:
-        options = SummaryOptions(engine=engine, max_words=max_words, style=style)
-    except ValidationError as exc:
-        raise InvalidInput(format_validation_error(exc)) from None
-    llm = _llm(settings, engine != "extractive")
-    try:
-        return await Summarizer.from_settings(settings, llm=llm).summarize(
-            as_cluster(cluster), options
-        )
-    finally:
-        if llm is not None:
-            await llm.aclose()
+    the_cluster, options = as_cluster(cluster), _options(engine, max_words, style)
+    async with _summarizer(settings, engine) as summarizer:
+        return await summarizer.summarize(the_cluster, options)
+
+
+async def astream(
+    cluster: ClusterLike,
+    *,
+    engine: EngineChoice = "auto",
+    max_words: int | None = None,
+    style: Style = "paragraph",
+    settings: Settings | None = None,
+) -> AsyncIterator[Event]:
+    """The summary as it is made: progress events, each checked sentence as soon as it is
+    complete, then the final Summary (a `SummaryEvent`, authoritative) or an `ErrorEvent`."""
+    the_cluster, options = as_cluster(cluster), _options(engine, max_words, style)
+    async with _summarizer(settings, engine) as summarizer:
+        summarizer.admit(the_cluster, options)  # a bad request raises before any event
+        async for event in stream_summary(summarizer, the_cluster, options):
+            yield event
 
 
 async def acheck(
@@ -136,4 +164,12 @@ def check(
     return _run(acheck(cluster, summary, judge=judge, settings=settings))
 
 
-__all__ = ["ClusterLike", "acheck", "as_cluster", "asummarize", "check", "summarize"]
+__all__ = [
+    "ClusterLike",
+    "acheck",
+    "as_cluster",
+    "astream",
+    "asummarize",
+    "check",
+    "summarize",
+]

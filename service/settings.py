@@ -70,7 +70,16 @@ class LLMSettings(BaseModel):
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_attempts: int = Field(default=4, ge=1, le=20)
     llm_max_retry_wait_s: float = Field(default=30.0, ge=0)
-    llm_max_concurrency: int = Field(default=4, ge=1, le=256)
+    # The hard cap on LLM requests in flight in this process (say how many parallel slots a
+    # local server has); adaptive concurrency works under it. 16 reaches 2 rounds at 100k tokens.
+    llm_max_concurrency: int = Field(default=16, ge=1, le=256)
+    llm_rpm: int | None = Field(default=None, ge=1, description="Provider requests/minute.")
+    llm_tpm: int | None = Field(default=None, ge=100, description="Provider tokens/minute.")
+    # A call may take llm_timeout_s plus max_tokens / this rate, so a slow local model that is
+    # still writing is not timed out (and its work re-sent) at a fixed 60 s.
+    llm_min_tokens_per_s: float = Field(default=8.0, gt=0)
+    llm_discover: bool = Field(default=True, description="Ask the endpoint its context/model.")
+    llm_cache: bool = Field(default=True, description="Reuse answers of identical calls.")
     structured_output: Literal["auto", "on", "off"] = "auto"
     temperature: float = Field(default=0.2, ge=0.0, le=2.0)
     tokenizer_allow_download: bool = False
@@ -101,12 +110,21 @@ class TokenBudget(BaseModel):
 
     context_tokens: int = Field(default=16000, ge=1024, description="Prompt budget per call.")
     max_output_tokens: int = Field(default=1024, ge=64)
-    chunk_tokens: int = Field(default=3000, ge=256, description="Source tokens per map call.")
+    chunk_tokens: int | None = Field(
+        default=None,
+        ge=256,
+        description="Upper bound on source tokens per map call (unset: "
+        "as many as the prompt budget allows).",
+    )
+    token_margin: float = Field(
+        default=0.05, ge=0.0, le=0.5, description="Safety margin on offline token estimates."
+    )
 
     @model_validator(mode="after")
     def _budgets_fit(self) -> Self:
         # A map call carries one chunk plus the template (~500 tokens): it must fit the budget.
-        if self.chunk_tokens > self.context_tokens - TEMPLATE_RESERVE:
+        room = self.context_tokens - TEMPLATE_RESERVE
+        if self.chunk_tokens is not None and self.chunk_tokens > room:
             raise ValueError(
                 f"CHORUS_CHUNK_TOKENS ({self.chunk_tokens}) must be at most CHORUS_CONTEXT_TOKENS "
                 f"({self.context_tokens}) minus {TEMPLATE_RESERVE} for the prompt template"
@@ -117,7 +135,7 @@ class TokenBudget(BaseModel):
 class Limits(BaseModel):
     """What one request may hold, and the defaults `admit` fills in."""
 
-    max_articles: int = Field(default=50, ge=1)
+    max_articles: int = Field(default=250, ge=1)  # big stories have hundreds
     max_article_chars: int = Field(default=100_000, ge=100)
     max_request_bytes: int = Field(default=5_000_000, ge=1024)
     default_max_words: int = Field(default=120, ge=15, le=1000)

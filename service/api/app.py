@@ -23,6 +23,7 @@ from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from chorus.jobs.runner import JobRunner
 from chorus.jobs.service import JobService
 from chorus.jobs.store import Store, open_store
+from chorus.llm.cache import SQLiteCallCache
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
 from chorus.pipeline.summarizer import Summarizer
@@ -58,7 +59,12 @@ def create_app(
                 if client is None and settings.llm_configured and settings.engine != "extractive":
                     client = TimedLLMClient.from_settings(settings)
                     stack.push_async_callback(client.aclose)
-                summ = Summarizer.from_settings(settings, llm=client)
+                cache = None
+                if client is not None and settings.llm_cache:
+                    cache = SQLiteCallCache(settings.db_path)
+                    stack.push_async_callback(cache.close)
+                summ = Summarizer.from_settings(settings, llm=client, cache=cache)
+                await summ.discover()
             st = store
             if st is None:
                 st = open_store(settings)

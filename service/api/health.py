@@ -34,7 +34,8 @@ async def readyz(services: ServicesDep) -> Ready:
     return Ready(
         auto_engine=summarizer.resolve_engine("auto"),
         llm_configured=summarizer.llm is not None,
-        model=summarizer.llm.model if summarizer.llm is not None else None,
+        # the model the server says it runs (discovered), else the configured name
+        model=(summarizer.llm.server.model or summarizer.llm.model) if summarizer.llm else None,
         active_jobs=services.runner.active,
     )
 

@@ -20,6 +20,7 @@ from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdo
 from chorus.api.middleware import annotate
 from chorus.api.problems import problem_response
 from chorus.api.schemas import JobList, JobView
+from chorus.api.stream import stream_response, wants_stream
 from chorus.errors import NotFound, Problem
 from chorus.jobs.store import Job
 from chorus.models import Cluster, Summary, SummaryOptions
@@ -73,7 +74,10 @@ def job_result_response(request: Request, job: Job, headers: dict[str, str]) -> 
     summary="Summarise a cluster with inline citations",
     response_model=Summary,
     responses={
-        200: {"content": {"text/markdown": {}}, "description": "The cited summary."},
+        200: {
+            "content": {"text/markdown": {}, "text/event-stream": {}},
+            "description": "The cited summary (or, with Accept: text/event-stream, its events).",
+        },
         202: {"model": JobView, "description": "Accepted; poll the Location."},
         **_ERRORS,
     },
@@ -96,6 +100,8 @@ async def create_summary(
 ) -> Response:
     key = check_idempotency_key(idempotency_key)
     cluster = await read_model(request, Cluster, "cluster")
+    if wants_stream(request.headers.get("accept")):  # SSE: progress, sentences, the Summary
+        return stream_response(services.summarizer, cluster, options)
     sub = await services.jobs.submit(
         cluster,
         options,

@@ -190,8 +190,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(describe(result, day), err=True)
             finally:
                 await slack.aclose()
-                if summarizer.llm is not None:
-                    await summarizer.llm.aclose()
+                await summarizer.aclose()
 
         async def scheduled(day: date) -> None:
             try:

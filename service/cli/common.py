@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from chorus.llm.client import LLMClient
 
 _state = {"verbose": False}
+
+# `--jobs N` of the batch commands: clusters at once (the LLM client's limits still apply).
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, max=256,
+                 help="Clusters at once (default: CHORUS_LLM_MAX_CONCURRENCY)."),
+]  # fmt: skip
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -39,7 +46,8 @@ def build_llm(settings: Settings, wanted: bool) -> LLMClient | None:
 
 
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
-    return Summarizer.from_settings(settings, llm=build_llm(settings, engine != "extractive"))
+    """The summarizer for a command (see `Summarizer.build`); close it with `aclose()`."""
+    return Summarizer.build(settings, use_llm=engine != "extractive")
 
 
-__all__ = ["_state", "build_llm", "build_summarizer", "fail", "load_settings"]
+__all__ = ["JobsOption", "_state", "build_llm", "build_summarizer", "fail", "load_settings"]

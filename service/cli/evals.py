@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from chorus.checker.judges import JudgeName
-from chorus.cli.common import build_llm, load_settings
+from chorus.cli.common import JobsOption, build_llm, load_settings
 from chorus.errors import ChorusError
 from chorus.loaders import format_validation_error
 from chorus.models import EngineChoice, SummaryOptions
@@ -37,6 +37,7 @@ def eval_command(
     thresholds: Annotated[
         Path | None, typer.Option(help="Thresholds file (default evals/thresholds.toml).")
     ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Summarise a dataset, check every sentence, score it, and gate on evals/thresholds.toml.
 
@@ -73,13 +74,15 @@ def eval_command(
     async def run() -> int:
         summarizer = Summarizer.from_settings(settings, llm=llm)
         try:
+            await summarizer.discover()
             the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:
                 report = await run_eval(
-                    dataset, summarizer, options, the_judge, bounds, on_progress=bar.update
-                )
+                    dataset, summarizer, options, the_judge, bounds, on_progress=bar.update,
+                    jobs=jobs or settings.llm_max_concurrency,
+                )  # fmt: skip
         finally:
             if llm is not None:
                 await llm.aclose()

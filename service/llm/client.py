@@ -3,8 +3,17 @@
 - `AsyncOpenAI(max_retries=0)`: tenacity is the single retry layer.
 - Retries on 429 (honouring Retry-After), 5xx, timeouts and connection errors, with jittered
   exponential backoff and a bounded number of attempts; then `LLMUnavailable(attempts=n)`.
+  An answer the caller's `check` finds unusable (`UnusableOutput`) is re-asked once.
+- Every request goes through the process-wide `Limiter` (RPM/TPM buckets, adaptive
+  concurrency under CHORUS_LLM_MAX_CONCURRENCY); 429s and timeouts shrink it.
+- Each attempt sent is reported to `on_attempt` (so usage counts failed attempts too).
+- A call's timeout grows with the output it may write (llm_timeout_s + max_tokens / the
+  slowest expected rate), so a slow local model is not timed out and asked again mid-answer.
+- `on_text` streams the answer (SSE from the endpoint) and reports the text so far.
 - Structured output (`response_format` json_schema) when enabled; when the endpoint rejects
   it, the client falls back to plain text once and remembers that for later calls.
+- A 400 saying the prompt is over the context window becomes `LLMContextExceeded`, naming
+  CHORUS_CONTEXT_TOKENS.
 """
 
 from __future__ import annotations
@@ -18,9 +27,17 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import RetryError
+from tenacity import RetryError, retry_if_exception
 
-from chorus.errors import LLMUnavailable, MalformedResponse
+from chorus.errors import (
+    LLMContextExceeded,
+    LLMOutputError,
+    LLMUnavailable,
+    MalformedResponse,
+    UnusableOutput,
+)
+from chorus.llm.discover import ServerInfo, discover
+from chorus.llm.limits import Limiter
 from chorus.logs import redact
 from chorus.retry import log_retries, retry_after_seconds, retrying
 from chorus.settings import LLMSettings, Settings
@@ -37,6 +54,12 @@ RETRYABLE = (
 )
 
 
+Check = Callable[["Completion"], None]
+OnAttempt = Callable[["Completion | None"], None]
+OnText = Callable[[str], None]
+_CONTEXT_WORDS = ("exceed", "maximum context length", "too long", "context size", "n_ctx")
+
+
 class Completion(BaseModel):
     text: str
     finish_reason: str | None
@@ -44,6 +67,12 @@ class Completion(BaseModel):
     completion_tokens: int = 0
     structured: bool = False
     model: str | None = None
+    cached: bool = False
+
+
+def _is_context_error(exc: openai.BadRequestError) -> bool:
+    text = str(exc).lower()
+    return "context" in text and any(k in text for k in _CONTEXT_WORDS)
 
 
 def _is_schema_rejection(exc: openai.BadRequestError) -> bool:
@@ -60,6 +89,7 @@ class LLMClient:
         *,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.config = config
         self.model = config.model
@@ -68,8 +98,12 @@ class LLMClient:
         self.temperature = config.temperature
         self.structured_mode = config.structured_output
         self._schema_supported: bool | None = None  # learned on first use in "auto" mode
-        self._semaphore = asyncio.Semaphore(config.llm_max_concurrency)
         self._sleep = sleep or asyncio.sleep
+        self.limiter = limiter or Limiter(
+            config.llm_max_concurrency, rpm=config.llm_rpm, tpm=config.llm_tpm, sleep=self._sleep
+        )
+        self.http_client = http_client
+        self.server = ServerInfo()  # what the endpoint reported about itself (discover())
         key = config.openai_api_key
         self._client = openai.AsyncOpenAI(
             api_key=key.get_secret_value() if key else "not-needed",
@@ -86,6 +120,10 @@ class LLMClient:
         return cls(settings.llm, http_client=http_client)
 
     @property
+    def base_url(self) -> str:
+        return str(self._client.base_url).rstrip("/")
+
+    @property
     def use_structured(self) -> bool:
         if self.structured_mode == "off":
             return False
@@ -93,8 +131,30 @@ class LLMClient:
             return True
         return self._schema_supported is not False
 
+    def timeout_for(self, max_tokens: int) -> float:
+        """Seconds one call may take: the base timeout plus the time to write `max_tokens`."""
+        return self.config.llm_timeout_s + max_tokens / self.config.llm_min_tokens_per_s
+
     async def aclose(self) -> None:
         await self._client.close()
+
+    async def discover(self) -> ServerInfo:
+        """Ask a self-hosted endpoint (a base URL is set) for its context window, model and
+        slots; its slot count lowers the concurrency cap. Empty for hosted APIs."""
+        if not (self.config.llm_discover and self.config.openai_base_url):
+            return ServerInfo()
+        http = self.http_client or httpx.AsyncClient()
+        try:
+            info = await discover(self.base_url, http)
+        finally:
+            if self.http_client is None:
+                await http.aclose()
+        self.server = info
+        if info.slots:
+            self.limiter.concurrency.set_cap(min(self.limiter.concurrency.cap, info.slots))
+        if info.context_window or info.model:
+            log.info("llm_discovered", extra=info.model_dump())
+        return info
 
     async def complete(
         self,
@@ -104,16 +164,33 @@ class LLMClient:
         max_tokens: int,
         json_schema: dict[str, Any] | None = None,
         schema_name: str = "summary",
+        check: Check | None = None,
+        on_attempt: OnAttempt | None = None,
+        on_text: OnText | None = None,
+        prompt_tokens: int = 0,
     ) -> Completion:
         """One chat completion (retried). Uses the schema only when structured output is on."""
         schema = json_schema if self.use_structured else None
+        call = _Call(system, user, max_tokens, schema_name, check, on_attempt, on_text,
+                     prompt_tokens)  # fmt: skip
         try:
-            return await self._complete_retrying(system, user, max_tokens, schema, schema_name)
+            return await self._complete_retrying(call, schema)
         except openai.BadRequestError as exc:
             if schema is not None and self.structured_mode == "auto" and _is_schema_rejection(exc):
                 log.warning("structured_output_rejected", extra={"model": self.model})
                 self._schema_supported = False
-                return await self._complete_retrying(system, user, max_tokens, None, schema_name)
+                return await self.complete(
+                    system, user, max_tokens=max_tokens, json_schema=None,
+                    schema_name=schema_name, check=check, on_attempt=on_attempt,
+                    on_text=on_text, prompt_tokens=prompt_tokens,
+                )  # fmt: skip
+            if _is_context_error(exc):
+                raise LLMContextExceeded(
+                    f"the prompt is longer than the context window of the model at "
+                    f"{self.base_url} ({_short(exc)}); set CHORUS_CONTEXT_TOKENS to the "
+                    "server's context size minus CHORUS_MAX_OUTPUT_TOKENS",
+                    attempts=1,
+                ) from exc
             raise LLMUnavailable(
                 f"the LLM endpoint rejected the request: {_short(exc)}", attempts=1
             ) from exc
@@ -130,14 +207,16 @@ class LLMClient:
         except openai.APIError as exc:  # e.g. a response the SDK cannot validate
             raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
 
-    async def _complete_retrying(
-        self,
-        system: str,
-        user: str,
-        max_tokens: int,
-        schema: dict[str, Any] | None,
-        schema_name: str,
-    ) -> Completion:
+    async def _complete_retrying(self, call: _Call, schema: dict[str, Any] | None) -> Completion:
+        reasked = [False]
+
+        def retryable(exc: BaseException) -> bool:
+            if isinstance(exc, UnusableOutput):  # bad output: one re-ask, no more
+                first = not reasked[0]
+                reasked[0] = True
+                return first
+            return isinstance(exc, RETRYABLE)
+
         policy = retrying(
             attempts=self.max_attempts,
             cap_s=self.max_retry_wait_s,
@@ -145,60 +224,134 @@ class LLMClient:
             sleep=self._sleep,
             before_sleep=log_retries(log, "llm_retry"),
         )
+        policy.retry = retry_if_exception(retryable)
         try:
             async for attempt in policy:
                 with attempt:
-                    return await self._call_once(system, user, max_tokens, schema, schema_name)
+                    first = attempt.retry_state.attempt_number == 1
+                    return await self._call_once(call, schema, first)
         except RetryError as err:
             last = err.last_attempt.exception()
+            if isinstance(last, LLMOutputError) and not isinstance(last, MalformedResponse):
+                raise last from None
+            timeout = isinstance(last, openai.APITimeoutError)
+            hint = (
+                f" (each attempt may take {self.timeout_for(call.max_tokens):.0f} s: "
+                "CHORUS_LLM_TIMEOUT_S + CHORUS_MAX_OUTPUT_TOKENS / CHORUS_LLM_MIN_TOKENS_PER_S)"
+                if timeout
+                else ""
+            )
             raise LLMUnavailable(
-                f"LLM failed after {err.last_attempt.attempt_number} attempts: {_short(last)}",
+                f"LLM failed after {err.last_attempt.attempt_number} attempts "
+                f"({self.base_url}): {_short(last)}{hint}",
                 attempts=err.last_attempt.attempt_number,
                 retry_after=retry_after_seconds(last),
             ) from last
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _call_once(
-        self,
-        system: str,
-        user: str,
-        max_tokens: int,
-        schema: dict[str, Any] | None,
-        schema_name: str,
+        self, call: _Call, schema: dict[str, Any] | None, first: bool
     ) -> Completion:
         kwargs: dict[str, Any] = {}
         if schema is not None:
             kwargs["response_format"] = {
                 "type": "json_schema",
-                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+                "json_schema": {"name": call.schema_name, "schema": schema, "strict": True},
             }
-        async with self._semaphore:
-            response = await self._client.chat.completions.create(
-                model=self.model,
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": user},
-                ],
-                max_tokens=max_tokens,
-                temperature=self.temperature,
-                **kwargs,
-            )
+        estimate = call.prompt_tokens + call.max_tokens
+        completion: Completion | None = None
+        try:
+            async with self.limiter.request(estimate, first=first):
+                try:
+                    completion = await self._send(call, kwargs)
+                except openai.RateLimitError as exc:
+                    self.limiter.concurrency.overloaded(retry_after_seconds(exc))
+                    raise
+                except openai.APITimeoutError:
+                    self.limiter.concurrency.overloaded()
+                    raise
+                self.limiter.concurrency.succeeded()
+                used = completion.prompt_tokens + completion.completion_tokens
+                if used:
+                    self.limiter.settle(estimate, used)
+        finally:
+            if call.on_attempt is not None:
+                call.on_attempt(completion)
+        if schema is not None and self.structured_mode == "auto":
+            self._schema_supported = True
+        completion.structured = schema is not None
+        if call.check is not None:
+            call.check(completion)
+        return completion
+
+    async def _send(self, call: _Call, kwargs: dict[str, Any]) -> Completion:
+        messages: Any = [
+            {"role": "system", "content": call.system},
+            {"role": "user", "content": call.user},
+        ]
+        common: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": call.max_tokens,
+            "temperature": self.temperature,
+            "timeout": self.timeout_for(call.max_tokens),
+            **kwargs,
+        }
+        if call.on_text is not None:
+            return await self._send_streaming(call.on_text, common)
+        response = await self._client.chat.completions.create(**common)
         if not isinstance(response, ChatCompletion):
             raise MalformedResponse("the endpoint's answer is not a chat completion (not JSON?)")
         if not response.choices:
             raise MalformedResponse("the endpoint answered with no choices")
         choice = response.choices[0]
         usage = response.usage
-        if schema is not None and self.structured_mode == "auto":
-            self._schema_supported = True
         return Completion(
             text=choice.message.content or "",
             finish_reason=choice.finish_reason,
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
-            structured=schema is not None,
             model=response.model or self.model,
         )
+
+    async def _send_streaming(self, on_text: OnText, common: dict[str, Any]) -> Completion:
+        stream = await self._client.chat.completions.create(
+            **common, stream=True, stream_options={"include_usage": True}
+        )
+        parts: list[str] = []
+        finish: str | None = None
+        model: str | None = None
+        prompt_tokens = completion_tokens = 0
+        async for chunk in stream:
+            model = chunk.model or model
+            if chunk.usage is not None:
+                prompt_tokens = chunk.usage.prompt_tokens
+                completion_tokens = chunk.usage.completion_tokens
+            if chunk.choices:
+                choice = chunk.choices[0]
+                finish = choice.finish_reason or finish
+                if choice.delta and choice.delta.content:
+                    parts.append(choice.delta.content)
+                    on_text("".join(parts))
+        return Completion(
+            text="".join(parts),
+            finish_reason=finish,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            model=model or self.model,
+        )
+
+
+class _Call:
+    """The parts of one logical call that every attempt shares."""
+
+    def __init__(
+        self, system: str, user: str, max_tokens: int, schema_name: str, check: Check | None,
+        on_attempt: OnAttempt | None, on_text: OnText | None, prompt_tokens: int,
+    ) -> None:  # fmt: skip
+        self.system, self.user, self.max_tokens = system, user, max_tokens
+        self.schema_name, self.check, self.on_attempt = schema_name, check, on_attempt
+        self.on_text, self.prompt_tokens = on_text, prompt_tokens
 
 
 def _short(exc: BaseException | None) -> str:

@@ -27,17 +27,21 @@ from chorus.models import (
     SummaryOptions,
     SummarySentence,
 )
-from chorus.pipeline.abstractive import LLMEngine
+from chorus.pipeline.abstractive import LLMEngine, OnItems, OnProgress
+from chorus.pipeline.events import EventSink, ProgressEvent, SentenceEvent
 from chorus.pipeline.extractive import summarise_extractive
 from chorus.pipeline.normalise import check_limits
+from chorus.pipeline.output import is_fragment, split_item
 from chorus.pipeline.prepare import Prepared, prepare, sources_of
 from chorus.pipeline.render import to_markdown
-from chorus.pipeline.schema import Draft
+from chorus.pipeline.schema import Draft, DraftSentence
 from chorus.pipeline.verify import verify
 from chorus.settings import Limits, LLMSettings, Settings, TokenBudget
 
 if TYPE_CHECKING:
+    from chorus.llm.cache import CallCache
     from chorus.llm.client import LLMClient
+    from chorus.llm.discover import ServerInfo
 
 log = logging.getLogger("chorus.summarizer")
 T = TypeVar("T")
@@ -64,6 +68,7 @@ class Summarizer:
         prompts: PromptLoader | None = None,
         counter: TokenCounter | None = None,
         tokenizer_allow_download: bool = False,
+        cache: CallCache | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.budget = budget or TokenBudget()
@@ -73,16 +78,58 @@ class Summarizer:
         self._counter = counter
         self._allow_download = tokenizer_allow_download
         self._model = llm.model if llm else LLMSettings().model
+        self.cache = cache
 
     @classmethod
-    def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
+    def from_settings(
+        cls, settings: Settings, llm: LLMClient | None = None, cache: CallCache | None = None
+    ) -> Summarizer:
         return cls(
             limits=settings.limits,
             budget=settings.budget,
             default_engine=settings.engine,
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
+            cache=cache,
         )
+
+    @classmethod
+    def build(cls, settings: Settings, *, use_llm: bool) -> Summarizer:
+        """The summarizer with, when an LLM is configured and `use_llm`, its client and the
+        call cache (the jobs database's `llm_call_cache` table). Close it with `aclose()`;
+        call `await discover()` before the first cluster."""
+        llm = cache = None
+        if use_llm and settings.llm_configured:
+            from chorus.llm.client import LLMClient  # the openai SDK loads only when used
+
+            llm = LLMClient.from_settings(settings)
+            if settings.llm_cache:
+                from chorus.llm.cache import SQLiteCallCache
+
+                cache = SQLiteCallCache(settings.db_path)
+        return cls.from_settings(settings, llm=llm, cache=cache)
+
+    async def aclose(self) -> None:
+        """Close what `build` opened (the LLM client, the call cache)."""
+        if self.llm is not None:
+            await self.llm.aclose()
+        if self.cache is not None:
+            await self.cache.close()
+
+    async def discover(self) -> None:
+        """Ask the LLM server about itself once (context window, slots) and plan with it."""
+        if self.llm is not None:
+            self.adopt(await self.llm.discover())
+
+    def adopt(self, info: ServerInfo) -> None:
+        """Plan against what the LLM server reported: its context window (less the answer's
+        tokens) lowers the prompt budget."""
+        from chorus.llm.discover import prompt_budget
+
+        budget = prompt_budget(self.budget.context_tokens, info, self.budget.max_output_tokens)
+        if budget != self.budget.context_tokens:
+            log.info("context_discovered", extra={"context_tokens": budget, "model": info.model})
+            self.budget = self.budget.model_copy(update={"context_tokens": budget})
 
     @property
     def counter(self) -> TokenCounter:
@@ -115,7 +162,11 @@ class Summarizer:
             )
         return Admission(options=options, engine=engine, max_words=options.max_words or 0)
 
-    async def summarize(self, cluster: Cluster, options: SummaryOptions | None = None) -> Summary:
+    async def summarize(
+        self, cluster: Cluster, options: SummaryOptions | None = None, *,
+        events: EventSink | None = None,
+    ) -> Summary:  # fmt: skip
+        """The verified summary; `events` (when given) hears progress and each sentence."""
         admitted = self.admit(cluster, options)
         options, engine = admitted.options, admitted.engine
         started = time.perf_counter()
@@ -136,11 +187,13 @@ class Summarizer:
             pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))
             warnings.append(f"near-duplicate articles merged (all copies stay cited): {pairs}")
         if engine == "llm" and self.llm is not None:
-            llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.budget)
+            llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.budget, self.cache)
+            on_progress, on_items = _sinks(events, prepared)
             try:
                 draft = await llm_engine.summarise(
-                    prepared.corpus, admitted.max_words, options.style
-                )
+                    prepared.corpus, admitted.max_words, options.style,
+                    on_progress=on_progress, on_items=on_items,
+                )  # fmt: skip
             except (LLMUnavailable, LLMOutputError) as exc:
                 if not (options.engine == "auto" and self.default_engine == "auto"):
                     raise  # the caller insisted on the LLM: say it failed, do not substitute
@@ -217,6 +270,36 @@ class Summarizer:
         another is given)."""
         prepared = await asyncio.to_thread(self.prepare, cluster)
         return await check_text(text, prepared, judge or OfflineJudge())
+
+
+def _sinks(
+    events: EventSink | None, prepared: Prepared
+) -> tuple[OnProgress | None, OnItems | None]:
+    """The engine's callbacks that turn its progress and finished items into events; each
+    finished item is split, stripped of fragments and checked before it is sent."""
+    if events is None:
+        return None, None
+    sent = [0, 0]  # items seen, sentences sent
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        events(ProgressEvent(stage="map" if stage == "map" else "reduce", done=done, total=total))
+
+    def on_items(items: list[DraftSentence]) -> None:
+        for item in items[sent[0] :]:
+            for piece in split_item(item):
+                if is_fragment(piece.text):
+                    continue
+                draft = Draft(headline="", sentences=[piece], engine="llm")
+                for s in verify(draft, prepared).sentences:
+                    sentence = SummarySentence(
+                        text=s.text, citations=s.citations, support=s.support,
+                        invalid_citations=s.invalid_citations,
+                    )  # fmt: skip
+                    events(SentenceEvent(index=sent[1], sentence=sentence))
+                    sent[1] += 1
+        sent[0] = max(sent[0], len(items))
+
+    return on_progress, on_items
 
 
 __all__ = ["Admission", "Summarizer"]

@@ -37,6 +37,7 @@ def make_settings(tmp_path: Path) -> MakeSettings:
             "db_path": tmp_path / "chorus.sqlite3",
             "llm_max_attempts": 2,
             "llm_max_retry_wait_s": 0.0,  # retries wait 0 s: no real sleeping in tests
+            "llm_discover": False,  # the mocked endpoint answers chat completions only
         }
         if llm:
             values |= {"openai_base_url": LLM_BASE, "openai_api_key": "test-key"}

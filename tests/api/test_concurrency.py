@@ -37,7 +37,8 @@ async def test_hundred_concurrent_requests_respect_the_global_llm_bound(
             in_flight -= 1
 
     route = llm_mock.post("/chat/completions").mock(side_effect=llm)
-    app = create_app(make_settings(llm=True, llm_max_concurrency=LIMIT))
+    # No call cache: the 100 requests carry the same prompt, and the bound is what is measured.
+    app = create_app(make_settings(llm=True, llm_max_concurrency=LIMIT, llm_cache=False))
     async with running(app) as client:
         responses = await asyncio.gather(
             *(client.post("/v1/summaries", json={**seed_body, "id": f"c{i}"}) for i in range(100))

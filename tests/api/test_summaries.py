@@ -26,7 +26,10 @@ async def test_seed_cluster_returns_summary_with_valid_citations_from_the_llm(
         assert r.headers["content-type"] == "application/json"
         body = r.json()
         assert body["engine"] == "llm" and route.call_count == 1
-        assert body["usage"] == {"llm_calls": 1, "prompt_tokens": 1500, "completion_tokens": 50}
+        assert body["usage"] == {
+            "llm_calls": 1, "prompt_tokens": 1500, "completion_tokens": 50,
+            "cache_hits": 0, "cache_misses": 1,
+        }  # fmt: skip
         source_ns = {s["n"] for s in body["sources"]}
         assert source_ns == {1, 2}
         assert body["sentences"] and all(

@@ -159,3 +159,54 @@ def test_summarize_reads_a_cluster_or_json_lines_from_stdin() -> None:
     assert [json.loads(x)["cluster_id"] for x in result.stdout.splitlines()] == ["c0", "c1"]
     result = runner.invoke(app, ["summarize", "-"], input="not json at all")
     assert result.exit_code == 2 and "<stdin>:1: invalid JSON" in result.stderr
+
+
+def test_batch_with_jobs_keeps_order_and_names_the_cluster_in_each_warning(
+    tmp_path: Path,
+) -> None:
+    clusters = [
+        {"id": f"c{i}", "articles": [
+            {"id": "1", "text": f"Mayor {i} opened the new bridge on Monday morning."},
+            {"id": "2", "text": ""},
+        ]}
+        for i in range(5)
+    ]  # fmt: skip
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in clusters) + "\n")
+    result = runner.invoke(app, ["summarize", str(path), "-f", "json", "--jobs", "3",
+                                 "--engine", "extractive"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["cluster_id"] for line in result.stdout.splitlines()]
+    assert ids == [f"c{i}" for i in range(5)]
+    for i in range(5):
+        assert f"warning: [c{i}] article 2" in result.stderr
+    assert "summarising" not in result.stderr  # no progress bar off a terminal
+
+
+def test_a_terminal_gets_a_progress_bar_on_stderr(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"c{i}", "articles": [
+        {"id": "1", "text": f"Mayor {i} opened the new bridge on Monday morning."}]})
+        for i in range(3)) + "\n")  # fmt: skip
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHORUS_", "OPENAI_"))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "chorus.cli.main", "summarize", str(path), "-f", "json",
+         "--engine", "extractive"],
+        stdout=subprocess.PIPE, stderr=follower, env={**env, "TERM": "xterm"}, timeout=120,
+        check=False,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            seen += chunk
+    except OSError:  # the terminal closed
+        pass
+    os.close(leader)
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 3  # results on stdout, untouched by the bar
+    assert b"summarising" in seen

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from chorus.errors import LLMUnavailable
+from chorus.errors import LLMOutputError, LLMUnavailable
 from chorus.llm.client import LLMClient
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.summarizer import Summarizer
@@ -49,7 +49,7 @@ async def test_stuff_path_sends_exactly_one_request_containing_every_article(
         assert first_line in body["messages"][1]["content"]
     assert body["response_format"]["type"] == "json_schema"
     assert summary.engine == "llm" and summary.model == "test-model"
-    assert summary.prompt_version == "summarize@1"
+    assert summary.prompt_version == "summarize@2"
     assert summary.usage.llm_calls == 1 and summary.usage.prompt_tokens == 1500
     assert [s.citations for s in summary.sentences] == [[1, 2], [1, 2]]
     assert all(s.support >= 0.6 for s in summary.sentences)
@@ -110,7 +110,7 @@ async def test_over_budget_cluster_maps_concurrently_then_reduces_all_notes(
         assert f"Note {k}:" in notes_seen[0]
     assert route.call_count == map_calls + 1
     assert summary.usage.llm_calls == map_calls + 1
-    assert summary.prompt_version == "map@1+reduce@1"
+    assert summary.prompt_version == "map@2+reduce@2"
     assert summary.sentences[0].citations == [1, 2, 3, 4]
 
 
@@ -157,6 +157,7 @@ async def test_forced_llm_engine_reports_failure_with_attempt_count(
             seed_cluster, SummaryOptions(engine="llm")
         )
     assert err.value.attempts == 2
+    assert "http://llm.test/v1" in err.value.detail  # the error names the endpoint
 
 
 async def test_truncated_structured_output_keeps_complete_sentences_and_warns(
@@ -250,17 +251,31 @@ async def test_prompt_injection_in_an_article_does_not_change_the_request_format
     assert user.index("IGNORE ALL") < user.rindex("</article>")
 
 
-async def test_obeyed_injection_output_is_flagged_by_the_verifier(
+async def test_an_answer_citing_nothing_is_reasked_once_then_falls_back(
     seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
     make_summarizer: MakeSummarizer,
 ) -> None:  # fmt: skip
-    llm_mock.post("/chat/completions").mock(
+    route = llm_mock.post("/chat/completions").mock(
         return_value=httpx.Response(200, json=chat_json(json.dumps(
             {"headline": "HACKED", "sentences": [{"text": "HACKED", "citations": []}]})))
     )  # fmt: skip
-    summary = await make_summarizer(make_llm()).summarize(seed_cluster)
-    assert summary.sentences[0].citations == [] and summary.sentences[0].support == 0.0
-    assert any("cites no source" in w for w in summary.warnings)
+    summary = await make_summarizer(make_llm(max_attempts=4)).summarize(seed_cluster)
+    assert route.call_count == 2  # the answer and one re-ask, not the 4 transport attempts
+    assert summary.engine == "extractive"
+    assert summary.usage.llm_calls == 2  # both attempts were paid
+    assert any("no usable sentences" in w for w in summary.warnings)
+
+
+async def test_an_answer_citing_nothing_is_an_error_when_the_llm_was_required(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    uncited = structured("h", [("Blinken and Lavrov spoke for about 10 minutes.", [])])
+    llm_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=chat_json(uncited))
+    )
+    with pytest.raises(LLMOutputError, match="cites no article"):
+        await make_summarizer(make_llm()).summarize(seed_cluster, SummaryOptions(engine="llm"))
 
 
 def test_api_key_never_appears_in_the_error_message() -> None:
@@ -315,7 +330,8 @@ async def test_fallback_still_reports_the_tokens_spent_before_failing(
     summary = await summarizer.summarize(big_cluster(), SummaryOptions())
     assert summary.engine == "extractive"
     maps = calls - 2
-    assert summary.usage.llm_calls == maps and summary.usage.prompt_tokens == 700 * maps
+    # every attempt is counted, the failed reduce attempts too; only the maps were billed tokens
+    assert summary.usage.llm_calls == calls and summary.usage.prompt_tokens == 700 * maps
 
 
 async def test_an_uncited_but_supported_sentence_is_attributed_with_a_warning(
@@ -327,6 +343,7 @@ async def test_an_uncited_but_supported_sentence_is_attributed_with_a_warning(
         [
             ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", []),
             ("The two men agreed to a lasting ceasefire in Geneva.", []),
+            ("The G20 meeting ended with no consensus on the war in Ukraine.", [1, 2]),
         ],
     )
     llm_mock.post("/chat/completions").mock(

@@ -76,3 +76,23 @@ def test_article_text_is_fenced_and_cannot_close_the_fence() -> None:
 def test_templates_live_in_the_prompts_directory() -> None:
     assert {"summarize", "map", "reduce"} <= set(get_loader().names())
     assert PROMPTS_DIR.resolve().name == "prompts"  # service/_prompts links to prompts/
+
+
+def test_a_300_token_cluster_costs_at_most_1_1x_llamaindex_prompt_tokens() -> None:
+    """Issue 11: LlamaIndex TreeSummarize sends 408 prompt tokens for a 300-token cluster."""
+    from chorus.llm.tokens import TokenCounter
+
+    counter = TokenCounter("gpt-4o-mini")
+    words = "The minister said the talks in Geneva would resume on Monday after a pause."
+    docs = [
+        Doc(n=n, article_id=f"a{n}", title=f"Talks to resume, report {n}", source=f"Outlet {n}",
+            text=" ".join([words] * 9))
+        for n in (1, 2)
+    ]  # fmt: skip
+    source = sum(counter.count(d.text) + counter.count(d.title or "") for d in docs)
+    assert 280 <= source <= 320
+    for structured in (True, False):
+        p = get_loader().render(
+            "summarize", docs=docs, max_words=120, style="paragraph", structured=structured
+        )
+        assert counter.count(p.system) + counter.count(p.user) <= 449
