@@ -28,6 +28,9 @@ from chorus.llm.timing import TimedLLMClient
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings, get_settings
 from chorus.slack.client import SlackClient
+from chorus.web import docs as web_docs
+from chorus.web import pages as web_pages
+from chorus.web.security import SecurityHeadersMiddleware
 
 log = logging.getLogger("chorus.app")
 
@@ -90,19 +93,24 @@ def create_app(
                 yield
             finally:
                 await runner.drain(settings.shutdown_grace_s)
+                if getattr(app.state, "articles", None) is not None:
+                    app.state.articles.close()  # the web pages' article store
 
     app = FastAPI(
         title="Chorus",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by chorus.web.docs from local assets
         redoc_url=None,
     )
     problems.install(app)
     for router in routers():
         app.include_router(router)
+    app.include_router(web_docs.router)
+    app.include_router(web_pages.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)  # outermost: times and logs everything
     openapi.install(app)
     return app

@@ -44,7 +44,8 @@ def register(app: typer.Typer) -> None:
     def ingest(
         urls: Annotated[list[str] | None, typer.Argument(help="Article page URLs.")] = None,
         feeds: Annotated[
-            Path | None, typer.Option("--feeds", help="feeds.toml with [[feed]] url/publisher/side.")
+            Path | None,
+            typer.Option("--feeds", help="feeds.toml with [[feed]] url/publisher/side."),
         ] = None,
         summaries: Annotated[
             bool, typer.Option(help="Summarise briefable stories that changed.")

@@ -79,7 +79,9 @@ def _lsa_cosine(gram: Matrix, k: int) -> Matrix:
     return np.asarray(z @ z.T, dtype=np.float64)
 
 
-def group(sim: Matrix, members: Sequence[int], threshold: float = DISTANCE_THRESHOLD) -> list[list[int]]:
+def group(
+    sim: Matrix, members: Sequence[int], threshold: float = DISTANCE_THRESHOLD
+) -> list[list[int]]:
     """Complete-linkage groups of `members` (indexes into `sim`), in order of first member."""
     if len(members) <= 1:
         return [list(members)]

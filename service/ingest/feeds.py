@@ -40,6 +40,7 @@ class Entry:
     title: str
     text: str
     published_at: datetime
+    full: bool = False  # the entry carries the article (content:encoded / atom content)
 
 
 def load_feeds(path: Path) -> list[FeedSpec]:
@@ -87,15 +88,16 @@ def _when(entry: Any, now: datetime) -> datetime:
     return now
 
 
-def _entry_text(entry: Any) -> str:
+def _entry_text(entry: Any) -> tuple[str, bool]:
+    """(plain text, whether it is the full article rather than a teaser)."""
     best = ""
     for part in entry.get("content") or []:
         value = part.get("value") or ""
         if len(value) > len(best):
             best = value
-    if not best:
-        best = entry.get("summary") or ""
-    return html_to_text(best)
+    if best:
+        return html_to_text(best), True
+    return html_to_text(entry.get("summary") or ""), False
 
 
 def parse_feed(body: bytes, now: datetime | None = None) -> list[Entry]:
@@ -120,8 +122,16 @@ def parse_feed(body: bytes, now: datetime | None = None) -> list[Entry]:
         if key in seen or (link is not None and link in seen):
             continue
         seen.update({key, link} - {None})  # type: ignore[arg-type]
-        out.append(Entry(key, link, title, _entry_text(entry), _when(entry, now)))
+        text, full = _entry_text(entry)
+        out.append(Entry(key, link, title, text, _when(entry, now), full))
     return out
 
 
-__all__ = ["MAX_TITLE_CHARS", "MIN_FEED_TEXT_CHARS", "Entry", "html_to_text", "load_feeds", "parse_feed"]
+__all__ = [
+    "MAX_TITLE_CHARS",
+    "MIN_FEED_TEXT_CHARS",
+    "Entry",
+    "html_to_text",
+    "load_feeds",
+    "parse_feed",
+]

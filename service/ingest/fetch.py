@@ -175,7 +175,10 @@ class Fetcher:
         self, url: str, accept: tuple[str, ...], etag: str | None, last_modified: str | None
     ) -> Fetched:
         assert self.client is not None
-        headers = {"User-Agent": self.limits.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
+        headers = {
+            "User-Agent": self.limits.user_agent,
+            "Accept": ", ".join(accept) + ", */*;q=0.1",
+        }
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

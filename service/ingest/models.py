@@ -75,6 +75,7 @@ class StoryRecord(BaseModel):
     created_at: datetime
     updated_at: datetime
     article_ids: list[str]
+    title: str = ""
     publishers: list[str] = Field(default_factory=list)
     sides: list[str] = Field(default_factory=list)
     last_article_at: datetime | None = None
@@ -86,6 +87,8 @@ class StoryRecord(BaseModel):
 
     def touch(self, articles: list[StoredArticle]) -> None:
         """Recompute what the listing shows from the story's articles."""
+        first = min(articles, key=lambda a: (a.published_at, a.id), default=None)
+        self.title = first.title if first else ""
         self.publishers = sorted({a.publisher for a in articles})
         self.sides = sorted({a.side for a in articles if a.side})
         self.last_article_at = max((a.published_at for a in articles), default=None)

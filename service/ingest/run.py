@@ -37,6 +37,15 @@ class FeedReport(BaseModel):
     problems: list[str] = []
 
 
+def read_feed_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FEED_FILE_BYTES:
+            raise FeedError(f"feed file is over {MAX_FEED_FILE_BYTES} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise FeedError(f"cannot read {path} ({exc.strerror})") from None
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha1(_WS.sub(" ", text).strip().lower().encode()).hexdigest()
 
@@ -85,13 +94,7 @@ class Ingestor:
 
     async def _feed_body(self, feed: FeedSpec, report: FeedReport) -> bytes | None:
         if feed.path is not None:
-            path = Path(feed.path)
-            try:
-                if path.stat().st_size > MAX_FEED_FILE_BYTES:
-                    raise FeedError(f"feed file is over {MAX_FEED_FILE_BYTES} bytes")
-                return path.read_bytes()
-            except OSError as exc:
-                raise FeedError(f"cannot read {path} ({exc.strerror})") from None
+            return await asyncio.to_thread(read_feed_file, Path(feed.path))
         assert feed.url is not None
         etag, modified = await asyncio.to_thread(self.store.feed_state, feed.url)
         got = await self.fetcher.fetch(feed.url, FEED_TYPES, etag=etag, last_modified=modified)
@@ -124,7 +127,7 @@ class Ingestor:
             report.skipped += 1
             report.problems.append(f"entry {entry.key[:80]!r}: link is not http(s)")
             return
-        if len(text) < MIN_FEED_TEXT_CHARS and url is not None:
+        if not entry.full and len(text) < MIN_FEED_TEXT_CHARS and url is not None:
             try:
                 async with self._pages:
                     got = await self.fetcher.fetch(url, PAGE_TYPES)

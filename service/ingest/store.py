@@ -32,11 +32,13 @@ CREATE TABLE IF NOT EXISTS ingest_articles (
 CREATE INDEX IF NOT EXISTS ingest_articles_published ON ingest_articles (published_at);
 CREATE INDEX IF NOT EXISTS ingest_articles_story ON ingest_articles (story_id);
 CREATE TABLE IF NOT EXISTS ingest_stories (
-    id         TEXT PRIMARY KEY,
-    updated_at TEXT NOT NULL,
-    body       TEXT NOT NULL
+    id              TEXT PRIMARY KEY,
+    updated_at      TEXT NOT NULL,
+    last_article_at TEXT,
+    body            TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ingest_stories_updated ON ingest_stories (updated_at);
+CREATE INDEX IF NOT EXISTS ingest_stories_last ON ingest_stories (last_article_at);
 CREATE TABLE IF NOT EXISTS ingest_feeds (
     url           TEXT PRIMARY KEY,
     etag          TEXT,
@@ -65,6 +67,12 @@ class ArticleStore(Protocol):
     def get_story(self, story_id: str) -> StoryRecord | None: ...
 
     def stories_since(self, since: datetime) -> list[StoryRecord]: ...
+
+    def stories_between(self, start: datetime, end: datetime) -> list[StoryRecord]:
+        """Stories whose latest article was published in [start, end), latest first."""
+        ...
+
+    def latest_story_at(self) -> datetime | None: ...
 
     def feed_state(self, url: str) -> tuple[str | None, str | None]: ...
 
@@ -148,10 +156,16 @@ class SqliteArticleStore:
     def save_story(self, story: StoryRecord) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT INTO ingest_stories (id, updated_at, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, "
+                "INSERT INTO ingest_stories (id, updated_at, last_article_at, body) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "updated_at = excluded.updated_at, last_article_at = excluded.last_article_at, "
                 "body = excluded.body",
-                (story.id, _iso(story.updated_at), story.model_dump_json()),
+                (
+                    story.id,
+                    _iso(story.updated_at),
+                    _iso(story.last_article_at) if story.last_article_at else None,
+                    story.model_dump_json(),
+                ),
             )
 
     def get_story(self, story_id: str) -> StoryRecord | None:
@@ -168,6 +182,20 @@ class SqliteArticleStore:
                 (_iso(since),),
             ).fetchall()
         return [StoryRecord.model_validate_json(r[0]) for r in rows]
+
+    def stories_between(self, start: datetime, end: datetime) -> list[StoryRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM ingest_stories WHERE last_article_at >= ? "
+                "AND last_article_at < ? ORDER BY last_article_at DESC",
+                (_iso(start), _iso(end)),
+            ).fetchall()
+        return [StoryRecord.model_validate_json(r[0]) for r in rows]
+
+    def latest_story_at(self) -> datetime | None:
+        with self._lock:
+            row = self._db.execute("SELECT MAX(last_article_at) FROM ingest_stories").fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def feed_state(self, url: str) -> tuple[str | None, str | None]:
         with self._lock:

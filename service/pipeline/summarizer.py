@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from chorus.checker.judges import OfflineJudge
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
+from chorus.ingest.mixed import mixed_story_warning
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import (
@@ -64,6 +65,7 @@ class Summarizer:
         prompts: PromptLoader | None = None,
         counter: TokenCounter | None = None,
         tokenizer_allow_download: bool = False,
+        story_check: Callable[[Cluster], str | None] | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.budget = budget or TokenBudget()
@@ -73,6 +75,8 @@ class Summarizer:
         self._counter = counter
         self._allow_download = tokenizer_allow_download
         self._model = llm.model if llm else LLMSettings().model
+        # A hook that warns when a cluster holds several stories (chorus.ingest.mixed).
+        self.story_check = story_check
 
     @classmethod
     def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
@@ -82,6 +86,7 @@ class Summarizer:
             default_engine=settings.engine,
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
+            story_check=mixed_story_warning,
         )
 
     @property
@@ -129,6 +134,10 @@ class Summarizer:
 
         prepared = await cpu(self.prepare, cluster)
         warnings: list[str] = []
+        if self.story_check is not None:
+            mixed = await cpu(self.story_check, cluster)
+            if mixed:
+                warnings.append(mixed)
         for doc in prepared.corpus.empty_docs:
             warnings.append(f"article {doc.n} (id {doc.article_id!r}) has no text; it was not used")
         dupes = {n: r for n, r in prepared.corpus.representative.items() if n != r}
