@@ -33,7 +33,11 @@ def sources_of(corpus: Corpus) -> list[Source]:
         rep = corpus.representative.get(d.n, d.n)
         out.append(
             Source(
-                n=d.n, article_id=d.article_id, title=d.title, source=d.source, url=d.url,
+                n=d.n,
+                article_id=d.article_id,
+                title=d.title,
+                source=d.source,
+                url=d.url,
                 copy_of=rep if rep != d.n else None,
             )  # fmt: skip
         )

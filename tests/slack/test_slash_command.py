@@ -111,8 +111,15 @@ def ingest_today(settings: Settings, cluster: Cluster) -> None:
     for i, a in enumerate(cluster.articles):
         store.add(
             make_article(
-                url=f"https://news{i}.example/a", publisher=f"Publisher {i}", side=None,
-                key=a.id, title=a.title or "", text=a.text, published_at=now, feed=None, now=now,
+                url=f"https://news{i}.example/a",
+                publisher=f"Publisher {i}",
+                side=None,
+                key=a.id,
+                title=a.title or "",
+                text=a.text,
+                published_at=now,
+                feed=None,
+                now=now,
             )  # fmt: skip
         )
     update_stories(store, window_h=48)
