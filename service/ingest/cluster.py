@@ -41,8 +41,9 @@ def _doc_text(doc: Doc) -> str:
     return f"{doc.title}. {doc.text}" if doc.title else doc.text
 
 
-def similarity(docs: Sequence[Doc]) -> Matrix:
-    """Pairwise similarity in [0, 1] (1 on the diagonal)."""
+def similarity(docs: Sequence[Doc], use_idf: bool | None = None) -> Matrix:
+    """Pairwise similarity in [0, 1] (1 on the diagonal). `use_idf` defaults to "when there
+    are enough articles for document frequencies to mean something"."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
@@ -50,7 +51,10 @@ def similarity(docs: Sequence[Doc]) -> Matrix:
         return np.zeros((0, 0))
     texts = [_doc_text(d) for d in docs]
     try:
-        x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+        # Document frequencies from a handful of articles are noise: plain term weights then.
+        idf = n >= MIN_LSA_DOCS if use_idf is None else use_idf
+        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", use_idf=idf)
+        x = vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words and punctuation anywhere
         sim0 = np.eye(n)
         return sim0
@@ -98,9 +102,11 @@ def group(
     return list(out.values())
 
 
-def cluster_docs(docs: Sequence[Doc], threshold: float = DISTANCE_THRESHOLD) -> list[list[int]]:
+def cluster_docs(
+    docs: Sequence[Doc], threshold: float = DISTANCE_THRESHOLD, use_idf: bool | None = None
+) -> list[list[int]]:
     """Every article in exactly one group (singletons allowed)."""
-    return group(similarity(docs), range(len(docs)), threshold) if docs else []
+    return group(similarity(docs, use_idf), range(len(docs)), threshold) if docs else []
 
 
 def assign(

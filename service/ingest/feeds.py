@@ -100,7 +100,23 @@ def _entry_text(entry: Any) -> tuple[str, bool]:
     return html_to_text(entry.get("summary") or ""), False
 
 
-def parse_feed(body: bytes, now: datetime | None = None) -> list[Entry]:
+@dataclass
+class ParsedFeed:
+    entries: list[Entry]
+    problem: str | None = None  # malformed XML that feedparser still read entries from
+
+
+def _xml_problem(parsed: Any) -> str | None:
+    import feedparser
+
+    exc = parsed.get("bozo_exception")
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if not parsed.get("bozo") or exc is None or isinstance(exc, benign):
+        return None
+    return f"malformed feed ({type(exc).__name__}: {str(exc)[:120]})"
+
+
+def parse_feed(body: bytes, now: datetime | None = None) -> ParsedFeed:
     """Entries of an RSS/Atom document; FeedError when it is hostile or unreadable."""
     import feedparser
 
@@ -124,7 +140,7 @@ def parse_feed(body: bytes, now: datetime | None = None) -> list[Entry]:
         seen.update({key, link} - {None})  # type: ignore[arg-type]
         text, full = _entry_text(entry)
         out.append(Entry(key, link, title, text, _when(entry, now), full))
-    return out
+    return ParsedFeed(out, _xml_problem(parsed))
 
 
 __all__ = [

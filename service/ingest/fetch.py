@@ -190,7 +190,7 @@ class Fetcher:
             async with lock:
                 await self._polite(host)
                 async with self.client.stream("GET", url, headers=headers) as response:
-                    if response.is_redirect:
+                    if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location")
                         if not location:
                             raise FetchFailed(f"HTTP {response.status_code} without a Location")

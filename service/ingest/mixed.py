@@ -20,7 +20,7 @@ MIXED_THRESHOLD = 0.95
 
 def story_groups(cluster: Cluster) -> list[list[int]]:
     docs = [Doc(a.id, a.title or "", a.text) for a in cluster.articles if a.text.strip()]
-    return cluster_docs(docs, MIXED_THRESHOLD)
+    return cluster_docs(docs, MIXED_THRESHOLD, use_idf=True)
 
 
 def mixed_story_warning(cluster: Cluster) -> str | None:

@@ -110,9 +110,14 @@ class Ingestor:
             body = await self._feed_body(feed, report)
             if body is None:
                 return report
-            entries = parse_feed(body, now)
-            for entry in entries:
+            parsed = parse_feed(body, now)
+            for entry in parsed.entries:
                 await self._entry(feed, entry, now, report)
+            if parsed.problem is not None:
+                if report.added == 0:
+                    report.status, report.error = "error", parsed.problem
+                else:
+                    report.problems.insert(0, parsed.problem)
         except ChorusError as exc:
             report.status, report.error = "error", exc.detail
         except Exception as exc:  # one feed's bug must not stop the others
@@ -158,7 +163,7 @@ class Ingestor:
             spec = FeedSpec(url=url, publisher=host or "unknown")
             await self._entry(spec, Entry(url, url, "", "", now), now, report)
         if report.problems and not report.added:
-            report.status = "error"
+            report.status, report.error = "error", report.problems[0]
         return report
 
 
