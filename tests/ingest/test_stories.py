@@ -23,18 +23,18 @@ T0 = datetime(2026, 11, 30, 8, tzinfo=UTC)
 
 STORIES = {
     "quake": [
-        ("Strong earthquake shakes Chile coast", "A magnitude 7.1 earthquake struck off the coast of northern Chile on Monday, shaking buildings in Antofagasta and prompting a brief tsunami warning."),
-        ("Chile quake triggers tsunami alert", "Chilean authorities issued a tsunami alert after a 7.1 magnitude earthquake hit near Antofagasta; the warning was lifted hours later with no major damage."),
-        ("Earthquake near Antofagasta rattles residents", "Residents of Antofagasta fled buildings when the magnitude 7.1 earthquake struck off Chile's coast, officials said, reporting minor damage."),
+        ("Strong earthquake shakes Chile coast", "A magnitude 7.1 earthquake struck off the coast of northern Chile on Monday, shaking buildings in Antofagasta and prompting a brief tsunami warning."),  # noqa: E501
+        ("Chile quake triggers tsunami alert", "Chilean authorities issued a tsunami alert after a 7.1 magnitude earthquake hit near Antofagasta; the warning was lifted hours later with no major damage."),  # noqa: E501
+        ("Earthquake near Antofagasta rattles residents", "Residents of Antofagasta fled buildings when the magnitude 7.1 earthquake struck off Chile's coast, officials said, reporting minor damage."),  # noqa: E501
     ],
     "rates": [
-        ("Central bank raises interest rates again", "The central bank raised its benchmark interest rate by a quarter point on Wednesday, citing stubborn inflation in services and wages."),
-        ("Rate hike as inflation lingers", "The central bank lifted its benchmark interest rate a quarter point, saying services inflation and wage growth remain too high."),
-        ("Borrowing costs climb after bank decision", "Borrowing costs will climb after the central bank raised its benchmark interest rate by a quarter point to fight inflation, lenders said."),
+        ("Central bank raises interest rates again", "The central bank raised its benchmark interest rate by a quarter point on Wednesday, citing stubborn inflation in services and wages."),  # noqa: E501
+        ("Rate hike as inflation lingers", "The central bank lifted its benchmark interest rate a quarter point, saying services inflation and wage growth remain too high."),  # noqa: E501
+        ("Borrowing costs climb after bank decision", "Borrowing costs will climb after the central bank raised its benchmark interest rate by a quarter point to fight inflation, lenders said."),  # noqa: E501
     ],
     "chess": [
-        ("Teenager wins world chess championship", "A 17-year-old grandmaster won the world chess championship in a tiebreak of rapid games, becoming the youngest champion in history."),
-        ("Youngest ever chess champion crowned", "The grandmaster, 17, clinched the world chess championship title after rapid tiebreak games, the youngest champion ever."),
+        ("Teenager wins world chess championship", "A 17-year-old grandmaster won the world chess championship in a tiebreak of rapid games, becoming the youngest champion in history."),  # noqa: E501
+        ("Youngest ever chess champion crowned", "The grandmaster, 17, clinched the world chess championship title after rapid tiebreak games, the youngest champion ever."),  # noqa: E501
     ],
 }  # fmt: skip
 
@@ -131,7 +131,7 @@ def test_an_article_outside_the_window_starts_a_new_story(store: SqliteArticleSt
 
 def test_cluster_cli_keeps_articles_days_apart_in_different_stories(tmp_path: Path) -> None:
     lines = [
-        {"id": f"q{i}", "title": t, "text": x, "published_at": (T0 + timedelta(days=4 * i)).isoformat()}
+        {"id": f"q{i}", "title": t, "text": x, "published_at": (T0 + timedelta(days=4 * i)).isoformat()}  # noqa: E501
         for i, (t, x) in enumerate(STORIES["quake"][:2])
     ]  # fmt: skip
     path = tmp_path / "a.jsonl"
