@@ -51,7 +51,7 @@ class StoredArticle(BaseModel):
             id=self.id,
             title=self.title or None,
             source=self.publisher,
-            url=self.url,
+            url=self.url if (self.url or "").lower().startswith(("http://", "https://")) else None,
             published_at=self.published_at,
             text=self.text,
         )
