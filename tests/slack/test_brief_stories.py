@@ -33,7 +33,7 @@ OPTIONS = SummaryOptions(engine="extractive")
 
 
 def add_wire_copy(db: Path) -> None:
-    pub, _side, _url, title, text = QUAKE[0]
+    _pub, _side, _url, title, text = QUAKE[0]
     store = SqliteArticleStore(db)
     store.add(
         make_article(
