@@ -70,7 +70,7 @@ def clustering(tmp: Path) -> None:
         clusters = tmp / "clusters.jsonl"
         clusters.write_text(out)
         score = subprocess.run([sys.executable, str(TOOLS / "score.py"), str(truth),
-                                str(clusters)], check=True, capture_output=True, text=True)  # fmt: skip
+                                str(clusters)], check=True, capture_output=True, text=True)  # fmt: skip  # noqa: E501
         print(f"clustering {name}: {score.stdout.strip()}  ({took:.1f} s with start-up)")
 
 
@@ -133,7 +133,7 @@ async def story_page(tmp: Path) -> None:
     for i, a in enumerate(arts):
         article = make_article(url=f"https://p{i}.example/a", publisher=f"Publisher {i}",
                                side="center", key=str(i), title=a["title"], text=a["text"],
-                               published_at=t0 + timedelta(minutes=i), feed=None, now=t0)  # fmt: skip
+                               published_at=t0 + timedelta(minutes=i), feed=None, now=t0)  # fmt: skip  # noqa: E501
         store.add(article)
         ids.append(article.id)
     record = StoryRecord(id="s-bench", created_at=t0, updated_at=t0, article_ids=ids)
