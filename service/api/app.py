@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.ingest.mixed import mixed_story_warning
 from chorus.jobs.runner import JobRunner
 from chorus.jobs.service import JobService
 from chorus.jobs.store import Store, open_store
@@ -61,7 +62,9 @@ def create_app(
                 if client is None and settings.llm_configured and settings.engine != "extractive":
                     client = TimedLLMClient.from_settings(settings)
                     stack.push_async_callback(client.aclose)
-                summ = Summarizer.from_settings(settings, llm=client)
+                summ = Summarizer.from_settings(
+                    settings, llm=client, story_check=mixed_story_warning
+                )
             st = store
             if st is None:
                 st = open_store(settings)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 from pydantic import ValidationError
 
+from chorus.ingest.mixed import mixed_story_warning
 from chorus.loaders import format_validation_error
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings, get_settings
@@ -39,7 +40,9 @@ def build_llm(settings: Settings, wanted: bool) -> LLMClient | None:
 
 
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
-    return Summarizer.from_settings(settings, llm=build_llm(settings, engine != "extractive"))
+    """The summariser every command uses; it warns when a cluster holds several stories."""
+    llm = build_llm(settings, engine != "extractive")
+    return Summarizer.from_settings(settings, llm=llm, story_check=mixed_story_warning)
 
 
 __all__ = ["_state", "build_llm", "build_summarizer", "fail", "load_settings"]

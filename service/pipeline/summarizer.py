@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from chorus.checker.judges import OfflineJudge
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
-from chorus.ingest.mixed import mixed_story_warning
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import (
@@ -79,14 +78,19 @@ class Summarizer:
         self.story_check = story_check
 
     @classmethod
-    def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
+    def from_settings(
+        cls,
+        settings: Settings,
+        llm: LLMClient | None = None,
+        story_check: Callable[[Cluster], str | None] | None = None,
+    ) -> Summarizer:
         return cls(
             limits=settings.limits,
             budget=settings.budget,
             default_engine=settings.engine,
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
-            story_check=mixed_story_warning,
+            story_check=story_check,
         )
 
     @property

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chorus.cli.main import app
+from chorus.ingest.mixed import mixed_story_warning
 from chorus.ingest.run import make_article
 from chorus.ingest.store import SqliteArticleStore
 from chorus.ingest.stories import refresh_summaries, update_stories
@@ -147,9 +148,28 @@ async def test_a_sent_cluster_of_unrelated_stories_gets_a_warning(seed_cluster: 
         for i, (t, x) in enumerate(arts[:1])
     ]
     settings = Settings(db_path=Path("unused.sqlite3"))
-    summarizer = Summarizer.from_settings(settings)
+    summarizer = Summarizer.from_settings(settings, story_check=mixed_story_warning)
     options = SummaryOptions(engine="extractive")
     mixed = await summarizer.summarize(Cluster(id="mixed", articles=articles), options)
     one = await summarizer.summarize(seed_cluster, options)
     assert any("different stories" in w for w in mixed.warnings)
     assert not any("different stories" in w for w in one.warnings)
+
+
+async def test_a_posted_cluster_of_several_stories_says_so_in_warnings(tmp_path: Path) -> None:
+    from chorus.api.app import create_app
+    from tests.api.conftest import running
+
+    articles = [
+        {"id": f"{s}-{i}", "title": t, "text": x}
+        for s, arts in STORIES.items()
+        for i, (t, x) in enumerate(arts[:2])
+    ]
+    app = create_app(Settings(db_path=tmp_path / "db.sqlite3"))
+    async with running(app) as client:
+        r = await client.post(
+            "/v1/summaries",
+            json={"id": "mixed", "articles": articles, "options": {"engine": "extractive"}},
+        )
+    assert r.status_code == 200, r.text
+    assert any("3 different stories" in w for w in r.json()["warnings"])
