@@ -30,6 +30,7 @@ class Cite:
     href: str | None
     evidence: str | None
     dom_id: str
+    found_in: list[int] = field(default_factory=list)  # when not here: the articles it is in
 
 
 @dataclass
@@ -104,6 +105,7 @@ def story_view(story: StoryRecord, articles: list[StoredArticle]) -> StoryView:
                     href=view.href if view else None,
                     evidence=evidence.get(i, {}).get(n),
                     dom_id=f"ev-{i}-{n}",
+                    found_in=sorted(evidence.get(i, {})),
                 )
             )
         sentences.append(SentenceView(sent.text, cites, verdicts.get(i, "")))
