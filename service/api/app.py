@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
-from chorus.ingest.mixed import mixed_story_warning
+from chorus.ingest.mixed import mixed_story_warning, warm_up
 from chorus.jobs.runner import JobRunner
 from chorus.jobs.service import JobService
 from chorus.jobs.store import Store, open_store
@@ -72,6 +72,8 @@ def create_app(
             await st.ping()  # opens the database (and creates the schema) now: fail fast
             if summ.llm is not None:
                 await asyncio.to_thread(lambda: summ.counter)  # load the tokenizer up front
+            if summ.story_check is not None:
+                await asyncio.to_thread(warm_up)  # the multi-story check's scikit-learn
             # One Slack client for the slash command's answers (posted to response_url).
             slack_client = slack
             if slack_client is None and settings.slack_signing_secret is not None:

@@ -18,6 +18,11 @@ MAX_ARTICLES = 200  # above this, the check is skipped (it is quadratic)
 MIXED_THRESHOLD = 0.95
 
 
+def warm_up() -> None:
+    """Load scikit-learn now (about a second), so the first summary does not pay for it."""
+    cluster_docs([Doc("a", "", "warm up"), Doc("b", "", "warm up")])
+
+
 def story_groups(cluster: Cluster) -> list[list[int]]:
     docs = [Doc(a.id, a.title or "", a.text) for a in cluster.articles if a.text.strip()]
     return cluster_docs(docs, MIXED_THRESHOLD, use_idf=True)
@@ -36,4 +41,4 @@ def mixed_story_warning(cluster: Cluster) -> str | None:
     )
 
 
-__all__ = ["MIXED_THRESHOLD", "mixed_story_warning", "story_groups"]
+__all__ = ["MIXED_THRESHOLD", "mixed_story_warning", "story_groups", "warm_up"]
