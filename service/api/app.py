@@ -62,9 +62,8 @@ def create_app(
                 if client is None and settings.llm_configured and settings.engine != "extractive":
                     client = TimedLLMClient.from_settings(settings)
                     stack.push_async_callback(client.aclose)
-                summ = Summarizer.from_settings(
-                    settings, llm=client, story_check=mixed_story_warning
-                )
+                summ = Summarizer.from_settings(settings, llm=client)
+                summ.story_check = mixed_story_warning  # warn on clusters of several stories
             st = store
             if st is None:
                 st = open_store(settings)

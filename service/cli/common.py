@@ -41,8 +41,9 @@ def build_llm(settings: Settings, wanted: bool) -> LLMClient | None:
 
 def build_summarizer(settings: Settings, engine: str) -> Summarizer:
     """The summariser every command uses; it warns when a cluster holds several stories."""
-    llm = build_llm(settings, engine != "extractive")
-    return Summarizer.from_settings(settings, llm=llm, story_check=mixed_story_warning)
+    summarizer = Summarizer.from_settings(settings, llm=build_llm(settings, engine != "extractive"))
+    summarizer.story_check = mixed_story_warning
+    return summarizer
 
 
 __all__ = ["_state", "build_llm", "build_summarizer", "fail", "load_settings"]

@@ -78,19 +78,13 @@ class Summarizer:
         self.story_check = story_check
 
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings,
-        llm: LLMClient | None = None,
-        story_check: Callable[[Cluster], str | None] | None = None,
-    ) -> Summarizer:
+    def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
         return cls(
             limits=settings.limits,
             budget=settings.budget,
             default_engine=settings.engine,
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
-            story_check=story_check,
         )
 
     @property

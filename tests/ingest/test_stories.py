@@ -148,7 +148,8 @@ async def test_a_sent_cluster_of_unrelated_stories_gets_a_warning(seed_cluster: 
         for i, (t, x) in enumerate(arts[:1])
     ]
     settings = Settings(db_path=Path("unused.sqlite3"))
-    summarizer = Summarizer.from_settings(settings, story_check=mixed_story_warning)
+    summarizer = Summarizer.from_settings(settings)
+    summarizer.story_check = mixed_story_warning
     options = SummaryOptions(engine="extractive")
     mixed = await summarizer.summarize(Cluster(id="mixed", articles=articles), options)
     one = await summarizer.summarize(seed_cluster, options)
