@@ -12,6 +12,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from chorus.ingest.models import StoredArticle, StoryRecord
+from chorus.slack.blocks import for_readers  # the same rule as the brief: no setting names
 
 
 def safe_href(url: str | None) -> str | None:
@@ -122,7 +123,7 @@ def story_view(story: StoryRecord, articles: list[StoredArticle]) -> StoryView:
         model=(summary.model if summary and summary.engine == "llm" else None),
         updated=when(story.summary_updated_at or story.updated_at),
         changes=story.changes,
-        warnings=summary.warnings if summary else [],
+        warnings=[for_readers(w) for w in summary.warnings] if summary else [],
     )
 
 
