@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit install bench eval serve clean lock
+.PHONY: demo test lint typecheck unit install bench eval serve clean lock browser-deps fixtures
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "installing Chorus into $(VENV) (log: $(VENV)/install.log)"
@@ -29,8 +29,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) browser-deps
 	$(BIN)/pytest
+
+## Debian's chromium + chromium-driver for the browser test (installed when missing).
+browser-deps:
+	bash scripts/ensure-chromium.sh
+
+## Fixture feeds (from ../shared/data) for the offline newsroom flow in the README.
+fixtures: $(STAMP)
+	$(BIN)/python -m bench.fixture_feeds var/fixtures
 
 ## The seeds eval on the embedded engine; fails when a threshold in evals/thresholds.toml is missed.
 eval: $(STAMP)

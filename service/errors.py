@@ -263,3 +263,30 @@ class ConfigError(ChorusError):
     status = 500
     code = "config_error"
     title = "Configuration error"
+
+
+# --- ingest: fetching feeds and pages -------------------------------------------------------
+
+
+class FetchRefused(ChorusError):
+    """A URL the fetcher will not request (scheme, or an address it must not reach)."""
+
+    status = 422
+    code = "fetch_refused"
+    title = "Fetch refused"
+
+
+class FetchFailed(ChorusError):
+    """A fetch that went wrong: network error, timeout, too big, wrong content type, 4xx/5xx."""
+
+    status = 502
+    code = "fetch_failed"
+    title = "Fetch failed"
+
+
+class FeedError(ChorusError):
+    """A feed that cannot be read (malformed, hostile, empty)."""
+
+    status = 422
+    code = "bad_feed"
+    title = "Bad feed"

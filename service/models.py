@@ -121,6 +121,9 @@ class Source(BaseModel):
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    copy_of: int | None = Field(
+        default=None, description="A wire copy: the number of the article it repeats."
+    )
 
 
 class Usage(BaseModel):

@@ -228,6 +228,28 @@ class EvalSettings(BaseModel):
     )
 
 
+class IngestSettings(BaseModel):
+    """Fetching feeds and pages, and clustering articles into stories."""
+
+    fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts/IPs the fetcher may reach although private or loopback.",
+    )
+    fetch_timeout_s: float = Field(default=20.0, gt=0, description="Whole fetch, redirects too.")
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1024, description="Body, decompressed.")
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    fetch_host_interval_s: float = Field(default=1.0, ge=0, description="Politeness per host.")
+    fetch_user_agent: str = "ChorusBot/0.1 (+news summaries)"
+    cluster_window_h: float = Field(default=48.0, gt=0, description="Stories join within this.")
+
+    @field_validator("fetch_allow_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [h.strip().lower() for h in value.split(",") if h.strip()]
+        return value
+
+
 G = TypeVar("G", bound=BaseModel)
 
 
@@ -240,6 +262,7 @@ class Settings(
     ServerSettings,
     SlackSettings,
     EvalSettings,
+    IngestSettings,
 ):
     model_config = SettingsConfigDict(
         env_prefix="CHORUS_", env_file=None, extra="ignore", populate_by_name=True
@@ -270,6 +293,10 @@ class Settings(
     @property
     def slack(self) -> SlackSettings:
         return self.group(SlackSettings)
+
+    @property
+    def ingest(self) -> IngestSettings:
+        return self.group(IngestSettings)
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.ingest.mixed import warm_up
 from chorus.jobs.runner import JobRunner
 from chorus.jobs.service import JobService
 from chorus.jobs.store import Store, open_store
@@ -29,6 +30,9 @@ from chorus.llm.timing import TimedLLMClient
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings, get_settings
 from chorus.slack.client import SlackClient
+from chorus.web import docs as web_docs
+from chorus.web import pages as web_pages
+from chorus.web.security import SecurityHeadersMiddleware
 
 log = logging.getLogger("chorus.app")
 
@@ -72,6 +76,8 @@ def create_app(
             await st.ping()  # opens the database (and creates the schema) now: fail fast
             if summ.llm is not None:
                 await asyncio.to_thread(lambda: summ.counter)  # load the tokenizer up front
+            if summ.story_check is not None:
+                await asyncio.to_thread(warm_up)  # the multi-story check's scikit-learn
             # One Slack client for the slash command's answers (posted to response_url).
             slack_client = slack
             if slack_client is None and settings.slack_signing_secret is not None:
@@ -96,19 +102,24 @@ def create_app(
                 yield
             finally:
                 await runner.drain(settings.shutdown_grace_s)
+                if getattr(app.state, "articles", None) is not None:
+                    app.state.articles.close()  # the web pages' article store
 
     app = FastAPI(
         title="Chorus",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by chorus.web.docs from local assets
         redoc_url=None,
     )
     problems.install(app)
     for router in routers():
         app.include_router(router)
+    app.include_router(web_docs.router)
+    app.include_router(web_pages.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)  # outermost: times and logs everything
     openapi.install(app)
     return app

@@ -31,15 +31,18 @@ from chorus.errors import (
     SlackNotConfigured,
     SlackSignatureInvalid,
 )
+from chorus.ingest.store import ArticleStore
 from chorus.models import SummaryOptions
 from chorus.slack.blocks import escape, format_day, single_messages, story_messages
-from chorus.slack.brief import rank, stories_from_store, today
+from chorus.slack.brief import today
 from chorus.slack.client import (
     SlackClient,
     SlackMessage,
     check_response_url,
 )
 from chorus.slack.schedule import parse_tz
+from chorus.slack.stories import stories_from_ingest
+from chorus.web.pages import article_store
 
 log = logging.getLogger("chorus.api.slack")
 
@@ -129,7 +132,8 @@ async def slack_command(
     tz = parse_tz(services.settings.brief_tz)
     day = today(tz)
     slack: SlackClient | None = getattr(request.app.state, "slack", None)
-    background.add_task(answer, services, slack, command.response_url, arg or None, day)
+    articles = article_store(request)
+    background.add_task(answer, services, slack, command.response_url, arg or None, day, articles)
     log.info("slash_command", extra={"command": command.command, "story": bool(arg)})
     if arg:
         shown = escape(arg[:80]).replace("`", "'")
@@ -143,6 +147,7 @@ async def answer(
     response_url: str,
     summary_id: str | None,
     day: date,
+    articles: ArticleStore,
 ) -> None:
     """The background half: build the answer, post it to response_url, report failures."""
     own = slack is None
@@ -150,7 +155,9 @@ async def answer(
     try:
         try:
             messages = await (
-                story_answer(services, summary_id) if summary_id else brief_answer(services, day)
+                story_answer(services, summary_id)
+                if summary_id
+                else brief_answer(services, day, articles)
             )
         except ChorusError as exc:
             log.warning("slash_command_failed", extra={"error": exc.code})
@@ -173,13 +180,13 @@ def _note(text: str) -> SlackMessage:
     )
 
 
-async def brief_answer(services: Services, day: date) -> list[SlackMessage]:
+async def brief_answer(services: Services, day: date, articles: ArticleStore) -> list[SlackMessage]:
+    """Today's briefable stories from ingest (public content; never anyone's POSTed jobs)."""
     settings = services.settings
     options = SummaryOptions()
-    stories = await stories_from_store(
-        services.store, day, parse_tz(settings.brief_tz), services.summarizer, options
-    )
-    shown = rank(stories, settings.brief_max_stories)
+    tz = parse_tz(settings.brief_tz)
+    stories = await stories_from_ingest(articles, day, tz, services.summarizer, options)
+    shown = stories[: settings.brief_max_stories]
     if not shown:
         return [_note(f"No stories have been summarised on {format_day(day)} yet.")]
     omitted = len(stories) - len(shown)

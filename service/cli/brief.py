@@ -9,18 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from pydantic import ValidationError
 
 from chorus.cli.common import build_summarizer, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
-from chorus.jobs.store import open_store
-from chorus.loaders import format_validation_error
+from chorus.ingest.service import open_article_store
 from chorus.models import EngineChoice, SummaryOptions
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings
@@ -34,12 +33,12 @@ from chorus.slack.brief import (
     publish,
     rank,
     stories_from_path,
-    stories_from_store,
     today,
 )
 from chorus.slack.client import SlackClient
 from chorus.slack.ledger import BriefLedger
 from chorus.slack.schedule import parse_hhmm, parse_tz, run_daily
+from chorus.slack.stories import stories_from_ingest
 
 
 def _parse_day(value: str | None, tz: ZoneInfo) -> date:
@@ -59,13 +58,16 @@ async def collect(
     tz: ZoneInfo,
     source: Path | None,
 ) -> list[Story]:
-    """Every story of the day, biggest first."""
+    """Every story of the day: from files (biggest first), or the day's briefable stories
+    from ingest (ranked by publishers × recency)."""
     if source is not None:
         stories = await stories_from_path(source, summarizer, options)
-    else:
-        async with open_store(settings) as store:
-            stories = await stories_from_store(store, day, tz, summarizer, options)
-    return rank(stories, len(stories))
+        return rank(stories, len(stories))
+    store = open_article_store(settings)
+    try:
+        return await stories_from_ingest(store, day, tz, summarizer, options)
+    finally:
+        store.close()
 
 
 def print_dry_run(
@@ -92,9 +94,92 @@ def describe(result: PublishResult, day: date) -> str:
         return f"the brief for {when} was already posted to {where}; use --force to post again"
     if result.status == "empty":
         return f"no stories for {when}; nothing posted"
+    if result.status == "updated":
+        return f"posted {result.posted} update(s) to the brief for {when} in {where}"
     verb = "resumed the brief" if result.status == "resumed" else "posted the brief"
     extra = f" ({result.skipped} already posted)" if result.skipped else ""
     return f"{verb} for {when} to {where}: {result.posted} message(s){extra}"
+
+
+@dataclass(frozen=True)
+class BriefRun:
+    """What one `chorus brief` invocation asked for, validated."""
+
+    settings: Settings
+    source: Path | None
+    channel: str | None
+    dry_run: bool
+    force: bool
+    engine: EngineChoice
+    limit: int
+    fmt: str
+    tz: ZoneInfo
+
+    async def once(self, day: date) -> None:
+        summarizer = build_summarizer(self.settings, self.engine)
+        slack = SlackClient.from_settings(self.settings)
+        try:
+            options = SummaryOptions(engine=self.engine)
+            ranked = await collect(self.settings, summarizer, options, day, self.tz, self.source)
+            stories, omitted = ranked[: self.limit], max(0, len(ranked) - self.limit)
+            if self.dry_run:
+                self.print(day, stories, omitted, slack)
+                return
+            if slack.mode is None:
+                raise InvalidInput(
+                    "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_CHANNEL (or "
+                    "SLACK_WEBHOOK_URL), or use --dry-run"
+                )
+            ledger = BriefLedger(self.settings.db_path)
+            result = await publish(
+                day, stories, slack=slack, ledger=ledger, channel=self.channel,
+                force=self.force, omitted=omitted,
+            )  # fmt: skip
+            typer.echo(describe(result, day), err=True)
+        finally:
+            await slack.aclose()
+            await summarizer.aclose()
+
+    def print(self, day: date, stories: list[Story], omitted: int, slack: SlackClient) -> None:
+        if not stories:
+            typer.echo(f"no stories for {format_day(day)}; nothing to post", err=True)
+            return
+        layout: Layout = "single" if slack.mode == "webhook" else "thread"
+        print_dry_run(day, stories, layout, self.channel, self.fmt, omitted)
+
+    async def scheduled(self, day: date) -> None:
+        try:
+            await self.once(day)
+        except ChorusError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise
+
+
+def run_brief(
+    run: BriefRun, day_opt: str | None, every_day_at: str | None, max_stories: int | None
+) -> None:
+    if run.fmt not in ("md", "json"):
+        fail(f"--format must be md or json, not {run.fmt!r}")
+    if max_stories is not None and not 1 <= max_stories <= 50:
+        fail("--max-stories must be between 1 and 50")
+    try:
+        at = parse_hhmm(every_day_at) if every_day_at else None
+        if at is not None and day_opt is not None:
+            raise InvalidInput("--date and --every-day-at cannot be combined")
+        fixed_day = _parse_day(day_opt, run.tz) if at is None else None
+    except ChorusError as exc:
+        fail(exc.detail)
+    try:
+        if at is not None:
+            typer.echo(f"posting the brief every day at {at:%H:%M} ({run.tz.key})", err=True)
+            asyncio.run(run_daily(at, run.tz, run.scheduled))
+        else:
+            assert fixed_day is not None
+            asyncio.run(run.once(fixed_day))
+    except ChorusError as exc:
+        fail(exc.detail, 1 if exc.status >= 500 else 2)
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -107,8 +192,8 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option(
                 "--from",
-                help="Clusters to brief instead of the store: anything `chorus summarize` "
-                "accepts, or a directory of such clusters (one story each).",
+                help="Clusters to brief instead of the day's ingested stories: anything "
+                "`chorus summarize` accepts, or a directory of such clusters (one story each).",
             ),
         ] = None,
         channel: Annotated[
@@ -141,75 +226,16 @@ def register(app: typer.Typer) -> None:
         Example: chorus brief --from clusters.jsonl --dry-run
         """
         settings = load_settings()
-        if fmt not in ("md", "json"):
-            fail(f"--format must be md or json, not {fmt!r}")
-        if max_stories is not None and not 1 <= max_stories <= 50:
-            fail("--max-stories must be between 1 and 50")
         try:
             tz = parse_tz(tz_name or settings.brief_tz)
-            at = parse_hhmm(every_day_at) if every_day_at else None
-            if at is not None and day_opt is not None:
-                raise InvalidInput("--date and --every-day-at cannot be combined")
-            fixed_day = _parse_day(day_opt, tz) if at is None else None
-            options = SummaryOptions(engine=engine)
-        except ValidationError as exc:
-            fail(format_validation_error(exc))
         except ChorusError as exc:
             fail(exc.detail)
-        channel = channel or settings.slack_channel
-        limit = max_stories or settings.brief_max_stories
-
-        async def once(day: date) -> None:
-            summarizer = build_summarizer(settings, engine)
-            slack = SlackClient.from_settings(settings)
-            try:
-                ranked = await collect(settings, summarizer, options, day, tz, source)
-                stories, omitted = ranked[:limit], max(0, len(ranked) - limit)
-                if dry_run:
-                    if not stories:
-                        typer.echo(f"no stories for {format_day(day)}; nothing to post", err=True)
-                        return
-                    layout: Layout = "single" if slack.mode == "webhook" else "thread"
-                    print_dry_run(day, stories, layout, channel, fmt, omitted)
-                    return
-                if slack.mode is None:
-                    raise InvalidInput(
-                        "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_CHANNEL (or "
-                        "SLACK_WEBHOOK_URL), or use --dry-run"
-                    )
-                ledger = BriefLedger(settings.db_path)
-                result = await publish(
-                    day,
-                    stories,
-                    slack=slack,
-                    ledger=ledger,
-                    channel=channel,
-                    force=force,
-                    omitted=omitted,
-                )
-                typer.echo(describe(result, day), err=True)
-            finally:
-                await slack.aclose()
-                await summarizer.aclose()
-
-        async def scheduled(day: date) -> None:
-            try:
-                await once(day)
-            except ChorusError as exc:
-                typer.echo(f"error: {exc.detail}", err=True)
-                raise
-
-        try:
-            if at is not None:
-                typer.echo(f"posting the brief every day at {at:%H:%M} ({tz.key})", err=True)
-                asyncio.run(run_daily(at, tz, scheduled))
-            else:
-                assert fixed_day is not None
-                asyncio.run(once(fixed_day))
-        except ChorusError as exc:
-            fail(exc.detail, 1 if exc.status >= 500 else 2)
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
+        run = BriefRun(
+            settings=settings, source=source, channel=channel or settings.slack_channel,
+            dry_run=dry_run, force=force, engine=engine,
+            limit=max_stories or settings.brief_max_stories, fmt=fmt, tz=tz,
+        )  # fmt: skip
+        run_brief(run, day_opt, every_day_at, max_stories)
 
 
-__all__ = ["collect", "describe", "print_dry_run", "register"]
+__all__ = ["BriefRun", "collect", "describe", "print_dry_run", "register", "run_brief"]

@@ -28,10 +28,20 @@ def prepare(cluster: Cluster, limits: Limits) -> Prepared:
 
 
 def sources_of(corpus: Corpus) -> list[Source]:
-    return [
-        Source(n=d.n, article_id=d.article_id, title=d.title, source=d.source, url=d.url)
-        for d in corpus.docs
-    ]
+    out = []
+    for d in corpus.docs:
+        rep = corpus.representative.get(d.n, d.n)
+        out.append(
+            Source(
+                n=d.n,
+                article_id=d.article_id,
+                title=d.title,
+                source=d.source,
+                url=d.url,
+                copy_of=rep if rep != d.n else None,
+            )  # fmt: skip
+        )
+    return out
 
 
 __all__ = ["Prepared", "prepare", "sources_of"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from chorus.checker.judges import OfflineJudge
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
+from chorus.ingest.mixed import mixed_story_warning
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import (
@@ -69,6 +70,7 @@ class Summarizer:
         counter: TokenCounter | None = None,
         tokenizer_allow_download: bool = False,
         cache: CallCache | None = None,
+        story_check: Callable[[Cluster], str | None] | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.budget = budget or TokenBudget()
@@ -79,6 +81,8 @@ class Summarizer:
         self._allow_download = tokenizer_allow_download
         self._model = llm.model if llm else LLMSettings().model
         self.cache = cache
+        # A hook that warns when a cluster holds several stories (chorus.ingest.mixed).
+        self.story_check = story_check
 
     @classmethod
     def from_settings(
@@ -91,6 +95,7 @@ class Summarizer:
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
             cache=cache,
+            story_check=mixed_story_warning,  # warn on a cluster of several stories
         )
 
     @classmethod
@@ -180,6 +185,10 @@ class Summarizer:
 
         prepared = await cpu(self.prepare, cluster)
         warnings: list[str] = []
+        if self.story_check is not None:
+            mixed = await cpu(self.story_check, cluster)
+            if mixed:
+                warnings.append(mixed)
         for doc in prepared.corpus.empty_docs:
             warnings.append(f"article {doc.n} (id {doc.article_id!r}) has no text; it was not used")
         dupes = {n: r for n, r in prepared.corpus.representative.items() if n != r}

@@ -41,15 +41,22 @@ STORE_SCAN_LIMIT = 1000
 
 
 class Story(BaseModel):
-    """One story of the brief. `key` is stable across runs (the ledger relies on it)."""
+    """One story of the brief. `key` is stable across runs (the ledger relies on it);
+    `version` changes when the story gains articles (an update is then posted in the thread)."""
 
     key: str
     summary: Summary
     summary_id: str | None = None
+    changes: list[str] = []
+    version: str | None = None
 
     @property
     def size(self) -> tuple[int, int]:
-        return len(self.summary.sources), len(publishers(self.summary))
+        """(articles, voices): voices = named publishers + articles with no publisher named;
+        wire copies count for neither."""
+        originals = [s for s in self.summary.sources if s.copy_of is None]
+        unnamed = sum(1 for s in originals if not s.source)
+        return len(originals), len(publishers(self.summary)) + unnamed
 
 
 class Post(BaseModel):
@@ -67,7 +74,7 @@ class BriefPlan(BaseModel):
 
 
 class PublishResult(BaseModel):
-    status: Literal["posted", "resumed", "noop", "empty"]
+    status: Literal["posted", "resumed", "noop", "empty", "updated"]
     channel: str
     posted: int = 0
     skipped: int = 0
@@ -157,8 +164,9 @@ async def stories_from_store(
 
 
 def rank(stories: list[Story], max_stories: int) -> list[Story]:
-    """Biggest first: most articles, then most publishers; ties keep their input order."""
-    ordered = sorted(stories, key=lambda s: (-s.size[0], -s.size[1]))
+    """Most publishers first (ten wire copies are one voice), then most articles; ties keep
+    their input order. Stories from ingest come ranked by publishers × recency already."""
+    ordered = sorted(stories, key=lambda s: (-s.size[1], -s.size[0]))
     return ordered[:max_stories]
 
 
@@ -174,7 +182,7 @@ def plan_brief(day: date, stories: list[Story], layout: Layout, omitted: int = 0
                 Post(key="parent" if i == 0 else f"parent:{i}", message=msg, threaded=i > 0)
             )
         for rank_no, story in enumerate(stories, start=1):
-            for i, msg in enumerate(story_messages(rank_no, story.summary)):
+            for i, msg in enumerate(story_messages(rank_no, story.summary, story.changes or None)):
                 posts.append(Post(key=f"story:{story.key}:{i}", message=msg, threaded=True))
     else:
         for i, msg in enumerate(single_messages(day, summaries, omitted)):
@@ -212,81 +220,135 @@ async def publish(
     force: bool = False,
     omitted: int = 0,
 ) -> PublishResult:
-    """Post the brief for (day, channel) once; resume a brief that stopped midway."""
+    """Post the brief for (day, channel) once; resume a brief that stopped midway; on a rerun
+    after it was posted, post an update in the thread for each story that gained articles."""
     layout: Layout = "thread" if slack.mode == "bot" else "single"
     if layout == "thread" and not channel:
         raise InvalidInput("no Slack channel: pass --channel C0123456789 or set SLACK_CHANNEL")
-    ledger_channel = channel if layout == "thread" and channel else "webhook"
-    if not stories and ledger.get(day, ledger_channel) is None:
-        return PublishResult(status="empty", channel=ledger_channel)
-    outcome = ledger.claim(day, ledger_channel, [s.key for s in stories], force=force)
+    where = channel if layout == "thread" and channel else "webhook"
+    if not stories and ledger.get(day, where) is None:
+        return PublishResult(status="empty", channel=where)
+    outcome = ledger.claim(day, where, [s.key for s in stories], force=force)
     if outcome == "done":
-        log.info("brief_noop", extra={"day": day.isoformat(), "channel": ledger_channel})
-        record = ledger.get(day, ledger_channel)
-        thread = record.thread_ts if record else None
-        return PublishResult(status="noop", channel=ledger_channel, thread_ts=thread)
+        return await post_updates(day, stories, slack=slack, ledger=ledger, channel=where)
     if outcome == "busy":
         raise Conflict(
-            f"another run is posting the brief for {day.isoformat()} to {ledger_channel} "
+            f"another run is posting the brief for {day.isoformat()} to {where} "
             "right now; try again in a few minutes"
         )
     resuming = outcome == "resume"
     posted: dict[str, str | None] = {}
     thread_ts: str | None = None
-    record = ledger.get(day, ledger_channel)
+    record = ledger.get(day, where)
     if resuming and record is not None:
-        by_key = {s.key: s for s in stories}
-        gone = [k for k in record.stories if k not in by_key]
-        if gone:
-            log.warning("brief_resume_missing_stories", extra={"missing": len(gone)})
-        stories = [by_key[k] for k in record.stories if k in by_key]
-        posted = dict(record.posted)
+        stories, posted = _resume(stories, record.stories, record.posted)
         thread_ts = record.thread_ts
     plan = plan_brief(day, stories, layout, omitted)
-    done = skipped = 0
-    reply_channel = channel
+    run = _Run(day, where, channel, layout, slack, ledger, thread_ts)
     try:
-        for post in plan.posts:
-            if post.key in posted:
-                skipped += 1
-                continue
-            ts = None
-            if layout == "thread":
-                assert channel is not None
-                if post.threaded and not thread_ts:
-                    raise SlackError(
-                        "cannot post thread replies: the parent message's ts is unknown; "
-                        "rerun with --force to post the brief again",
-                        slack_error="no_thread_ts",
-                    )
-                result = await slack.post_message(
-                    reply_channel or channel,
-                    post.message,
-                    thread_ts=thread_ts if post.threaded else None,
-                )
-                ts = result.ts
-                if post.key == "parent":
-                    thread_ts = ts
-                    reply_channel = result.channel or channel
-            else:
-                await slack.post_webhook(post.message)
-            ledger.record_post(day, ledger_channel, post.key, ts)
-            done += 1
+        done, skipped = await run.post_all(plan.posts, posted)
+        for story in stories:  # the versions posted: later changes become thread updates
+            if story.version is not None:
+                ledger.record_post(day, where, f"version:{story.key}:{story.version}", None)
     except BaseException as exc:
-        ledger.set_status(day, ledger_channel, "failed", error=_reason(exc))
+        ledger.set_status(day, where, "failed", error=_reason(exc))
         raise
-    ledger.set_status(day, ledger_channel, "done")
+    ledger.set_status(day, where, "done")
     log.info(
         "brief_posted",
         extra={"day": day.isoformat(), "posted": done, "skipped": skipped, "resumed": resuming},
     )
     return PublishResult(
-        status="resumed" if resuming else "posted",
-        channel=ledger_channel,
-        posted=done,
-        skipped=skipped,
-        thread_ts=thread_ts,
-    )
+        status="resumed" if resuming else "posted", channel=where, posted=done,
+        skipped=skipped, thread_ts=run.thread_ts,
+    )  # fmt: skip
+
+
+def _resume(
+    stories: list[Story], keys: list[str], posted: dict[str, str | None]
+) -> tuple[list[Story], dict[str, str | None]]:
+    """The stories of the brief being resumed, in its order, and what was already posted."""
+    by_key = {s.key: s for s in stories}
+    gone = [k for k in keys if k not in by_key]
+    if gone:
+        log.warning("brief_resume_missing_stories", extra={"missing": len(gone)})
+    return [by_key[k] for k in keys if k in by_key], dict(posted)
+
+
+class _Run:
+    """One posting pass: sends posts in order, records each in the ledger as it goes."""
+
+    def __init__(
+        self,
+        day: date,
+        where: str,
+        channel: str | None,
+        layout: Layout,
+        slack: SlackClient,
+        ledger: BriefLedger,
+        thread_ts: str | None,
+    ) -> None:
+        self.day, self.where, self.channel, self.layout = day, where, channel, layout
+        self.slack, self.ledger, self.thread_ts = slack, ledger, thread_ts
+        self.reply_channel = channel
+
+    async def send(self, post: Post) -> str | None:
+        if self.layout != "thread":
+            await self.slack.post_webhook(post.message)
+            return None
+        assert self.channel is not None
+        if post.threaded and not self.thread_ts:
+            raise SlackError(
+                "cannot post thread replies: the parent message's ts is unknown; "
+                "rerun with --force to post the brief again",
+                slack_error="no_thread_ts",
+            )
+        result = await self.slack.post_message(
+            self.reply_channel or self.channel,
+            post.message,
+            thread_ts=self.thread_ts if post.threaded else None,
+        )
+        if post.key == "parent":
+            self.thread_ts = result.ts
+            self.reply_channel = result.channel or self.channel
+        return result.ts
+
+    async def post_all(self, posts: list[Post], posted: dict[str, str | None]) -> tuple[int, int]:
+        done = skipped = 0
+        for post in posts:
+            if post.key in posted:
+                skipped += 1
+                continue
+            ts = await self.send(post)
+            self.ledger.record_post(self.day, self.where, post.key, ts)
+            done += 1
+        return done, skipped
+
+
+async def post_updates(
+    day: date, stories: list[Story], *, slack: SlackClient, ledger: BriefLedger, channel: str
+) -> PublishResult:
+    """The brief was posted: reply in its thread for every story whose version changed."""
+    record = ledger.get(day, channel)
+    thread = record.thread_ts if record else None
+    if record is None or thread is None or slack.mode != "bot":
+        log.info("brief_noop", extra={"day": day.isoformat(), "channel": channel})
+        return PublishResult(status="noop", channel=channel, thread_ts=thread)
+    run = _Run(day, channel, channel, "thread", slack, ledger, thread)
+    posts: list[Post] = []
+    marks: list[str] = []
+    for story in stories:
+        mark = f"version:{story.key}:{story.version}"
+        if story.key in record.stories and story.version and mark not in record.posted:
+            marks.append(mark)
+            for i, msg in enumerate(story_messages(None, story.summary, story.changes or None)):
+                key = f"update:{story.key}:{story.version}:{i}"
+                posts.append(Post(key=key, message=msg, threaded=True))
+    done, _ = await run.post_all(posts, dict(record.posted))
+    for mark in marks:
+        ledger.record_post(day, channel, mark, None)
+    status: Literal["updated", "noop"] = "updated" if done else "noop"
+    return PublishResult(status=status, channel=channel, posted=done, thread_ts=thread)
 
 
 def _reason(exc: BaseException) -> str:

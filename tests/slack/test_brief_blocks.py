@@ -142,12 +142,12 @@ def test_split_text_prefers_line_then_word_boundaries_and_hard_splits_only_giant
 
 def test_more_than_50_blocks_are_split_into_several_messages_in_order() -> None:
     summaries = [make_summary(f"c{i}", f"Story number {i}") for i in range(30)]
-    messages = single_messages(DAY, summaries)  # 2 blocks + 30 x (divider + 3) = 122 blocks
+    messages = single_messages(DAY, summaries)  # 3 blocks + 30 x (divider + 3) = 123 blocks
     assert len(messages) == 3
     assert all(len(m.blocks) <= MAX_BLOCKS for m in messages)
     headings = [t for t in texts(messages) if t.startswith("*") and "Story number" in t]
     assert headings == [f"*{i}. Story number {i - 1}*" for i in range(1, 31)]
-    assert sum(len(m.blocks) for m in messages) == 2 + 30 * 4
+    assert sum(len(m.blocks) for m in messages) == 3 + 30 * 4  # + the parent's AI note
 
 
 def test_pack_respects_a_message_character_budget_and_every_message_has_a_fallback() -> None:

@@ -98,6 +98,34 @@ async def seed_today(store: Store, cluster: Cluster, summarizer: Summarizer) -> 
     return job.id
 
 
+def ingest_today(settings: Settings, cluster: Cluster) -> None:
+    """Today's articles of one story from two publishers, clustered (what `chorus ingest` does)."""
+    from datetime import UTC, datetime
+
+    from chorus.ingest.run import make_article
+    from chorus.ingest.store import SqliteArticleStore
+    from chorus.ingest.stories import update_stories
+
+    store = SqliteArticleStore(settings.db_path)
+    now = datetime.now(UTC)
+    for i, a in enumerate(cluster.articles):
+        store.add(
+            make_article(
+                url=f"https://news{i}.example/a",
+                publisher=f"Publisher {i}",
+                side=None,
+                key=a.id,
+                title=a.title or "",
+                text=a.text,
+                published_at=now,
+                feed=None,
+                now=now,
+            )  # fmt: skip
+        )
+    update_stories(store, window_h=48)
+    store.close()
+
+
 async def test_valid_signature_gets_an_ephemeral_ack_and_the_brief_goes_to_response_url(
     settings: Settings,
     seed_cluster: Cluster,
@@ -108,7 +136,7 @@ async def test_valid_signature_gets_an_ephemeral_ack_and_the_brief_goes_to_respo
     with respx.mock(assert_all_called=False) as mock:
         answer = mock.post(RESPONSE_URL).respond(200, text="ok")
         async with running(app, make_slack()) as client:
-            await seed_today(app.state.services.store, seed_cluster, make_summarizer())
+            ingest_today(settings, seed_cluster)
             body = form()
             response = await client.post(
                 "/slack/commands", content=body, headers=signed_headers(body)

@@ -17,9 +17,6 @@ MAX_FUNCTION_LINES = 80
 PENDING_SPLITS = {
     "chorus.checker.support.judge_features",
     "chorus.pipeline.extractive.summarise_extractive",
-    "chorus.cli.brief.register",
-    "chorus.cli.brief.brief",
-    "chorus.slack.brief.publish",
 }
 PENDING_CYCLES = [["chorus.jobs.store", "chorus.jobs.sqlite", "chorus.jobs.store"]]
 
