@@ -12,10 +12,7 @@ the work in a background task, posting the result to the command's `response_url
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import time
 from datetime import date
 from urllib.parse import parse_qs
 
@@ -29,7 +26,6 @@ from chorus.errors import (
     InvalidInput,
     SlackError,
     SlackNotConfigured,
-    SlackSignatureInvalid,
 )
 from chorus.ingest.store import ArticleStore
 from chorus.models import SummaryOptions
@@ -41,6 +37,7 @@ from chorus.slack.client import (
     check_response_url,
 )
 from chorus.slack.schedule import parse_tz
+from chorus.slack.signature import verify_signature
 from chorus.slack.stories import stories_from_ingest
 from chorus.web.pages import article_store
 
@@ -48,32 +45,8 @@ log = logging.getLogger("chorus.api.slack")
 
 router = APIRouter(tags=["slack"])
 
-MAX_AGE_S = 5 * 60
 MAX_RESPONSES = 5  # Slack accepts up to 5 posts to one response_url
 USAGE = "`/brief` posts today's brief (only you see it); `/brief <summary id>` shows one summary."
-
-
-def verify_signature(
-    secret: str,
-    body: bytes,
-    timestamp: str | None,
-    signature: str | None,
-    *,
-    now: float | None = None,
-) -> None:
-    """Raise SlackSignatureInvalid unless Slack signed this body within the last 5 minutes."""
-    if not timestamp or not signature:
-        raise SlackSignatureInvalid("missing X-Slack-Request-Timestamp or X-Slack-Signature header")
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        raise SlackSignatureInvalid("X-Slack-Request-Timestamp is not a number") from None
-    if abs((time.time() if now is None else now) - sent) > MAX_AGE_S:
-        raise SlackSignatureInvalid("stale request: the timestamp is more than 5 minutes off")
-    base = b"v0:" + timestamp.encode() + b":" + body
-    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected.encode(), signature.encode()):
-        raise SlackSignatureInvalid("the request signature does not match")
 
 
 class SlashCommand(BaseModel):
@@ -217,4 +190,4 @@ async def story_answer(services: Services, summary_id: str) -> list[SlackMessage
     return messages
 
 
-__all__ = ["SlackSignatureInvalid", "SlashCommand", "router", "verify_signature"]
+__all__ = ["SlashCommand", "router"]
