@@ -6,12 +6,14 @@ numbers, names, quotes and negations only when a sentence is aligned as evidence
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
 from chorus.pipeline.text import (
     ANTONYMS,
     STOPWORDS,
+    canon,
     entities,
     lead_word,
     negation_count,
@@ -23,6 +25,8 @@ from chorus.pipeline.text import (
 )
 
 T = TypeVar("T")
+_CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 
 
@@ -85,6 +89,39 @@ class Features:
     def quotes(self) -> list[str]:
         return self._get("quotes", lambda: quotes(self.text))
 
+    @property
+    def clause_tokens(self) -> list[str]:
+        """Lower-cased words with the punctuation that ends a negation's scope."""
+        return self._get("clause_tokens", lambda: clause_tokens(self.text))
+
+    @property
+    def negated(self) -> frozenset[str]:
+        """Stems inside a negation's scope ("did not speak" -> {"speak"})."""
+        return self._get("negated", lambda: negated_terms(self))
+
+    @property
+    def outside_quote_stems(self) -> list[str]:
+        """Stems of the words outside quotation marks, in order (who speaks, not what)."""
+        return self._get(
+            "outside", lambda: [stem(w) for w in words(_QUOTED_RE.sub(" ", self.text))]
+        )
+
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Initials of capitalised runs ("United Nations" -> "un"), so "UN" finds them."""
+        return self._get("acronyms", lambda: acronyms(self.text))
+
+    @property
+    def refers_back(self) -> bool:
+        return self._get("refers_back", lambda: refers_back(self.text))
+
+    def surface(self, term: str) -> str | None:
+        """The word as written whose stem is `term` (for reasons), or None."""
+        for w, s in zip(self.tokens, self.stem_seq, strict=True):
+            if s == term:
+                return w
+        return None
+
 
 def prefix(term: str) -> str:
     return term[:PREFIX] if len(term) >= PREFIX and not term[0].isdigit() else term
@@ -97,12 +134,73 @@ def bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]
     return frozenset(pairs)
 
 
-REFERS_BACK = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official")
+REFERS_BACK = (
+    "he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official", "the two ", "both ",
+)  # fmt: skip
 
 
 def refers_back(text: str) -> bool:
     low = text.lstrip(" “\"'").lower()
     return low.startswith(REFERS_BACK) or " he said" in low or " she said" in low
+
+
+_RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?)+[A-Z][a-z]+")
+
+
+def acronyms(text: str) -> frozenset[str]:
+    out = set()
+    for m in _RUN_RE.finditer(text):
+        caps = [w for w in m.group(0).split() if w[0].isupper()]
+        out.add("".join(w[0] for w in caps).lower())
+    return frozenset(out)
+
+
+def clause_tokens(text: str) -> list[str]:
+    return _CLAUSE_RE.findall(canon(text).lower().replace("’", "'"))
+
+
+# Words that negate what follows them ("did not speak", "refused to support", "without").
+NEGATORS = frozenset(
+    """not no never none nobody nothing neither nor without cannot n't refuse refused refuses
+    refusing decline declined declines declining fail failed fails failing deny denied denies
+    denying lack lacked lacking""".split()
+)
+# Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
+CLAUSE_NEGATORS = frozenset("disabused dispelled rejected dismissed denied".split())
+_SCOPE_STOP = frozenset(", ; : but and while although though whereas because".split())
+_PREPOSITIONS = frozenset("on of in at for to with from by about over after before".split())
+SCOPE_TERMS = 2  # content words after a negator that it negates
+
+
+def negated_terms(f: Features) -> frozenset[str]:
+    """Stems of the content words inside a negation's scope."""
+    toks = f.clause_tokens
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        bare = t.replace("'", "")
+        clause = bare in CLAUSE_NEGATORS
+        if not (clause or bare in NEGATORS or t.endswith("n't")):
+            continue
+        if clause:  # "disabused him of any idea that support is wavering": the predicate
+            tail = []
+            for w in toks[i + 1 :]:
+                if w in _SCOPE_STOP:
+                    break
+                if w not in STOPWORDS and len(w) > 1:
+                    tail.append(w)
+            out.update(stem(w) for w in tail[-1:])
+            continue
+        took = 0
+        for w in toks[i + 1 :]:
+            if w in _SCOPE_STOP or (took and w in _PREPOSITIONS):
+                break
+            if w in STOPWORDS or w in NEGATORS or len(w) < 2:
+                continue
+            out.add(stem(w))
+            took += 1
+            if took >= SCOPE_TERMS:
+                break
+    return frozenset(out)
 
 
 def features(text: str) -> Features:

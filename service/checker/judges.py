@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from chorus.checker.report import Claim, Judge
-from chorus.checker.support import Judgement, verdict_for
+from chorus.checker.support import Judgement
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.pipeline.prepare import Prepared
 
@@ -41,7 +41,8 @@ class OfflineJudge:
     def judge_now(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Judgement]:
         """The same answers, synchronously (the summarizer runs it in a worker thread)."""
         return [
-            prepared.index.judge(c.text, c.citations) if c.citations else UNCITED for c in claims
+            prepared.index.judge(c.text, c.citations, c.previous) if c.citations else UNCITED
+            for c in claims
         ]
 
     async def judge(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Judgement]:
@@ -111,7 +112,7 @@ class LLMJudge:
         return list(await asyncio.gather(*(self._one(prepared, c) for c in claims)))
 
     async def _one(self, prepared: Prepared, claim: Claim) -> Judgement:
-        offline = prepared.index.judge(claim.text, claim.citations)
+        offline = prepared.index.judge(claim.text, claim.citations, claim.previous)
         if not claim.citations:
             return offline
         docs = [
@@ -132,7 +133,7 @@ class LLMJudge:
             if verdict is not None:
                 score = round(score_of(verdict), 4)
                 return offline.model_copy(
-                    update={"score": score, "verdict": verdict_for(score), "reason": verdict.reason}
+                    update={"score": score, "verdict": verdict.verdict, "reason": verdict.reason}
                 )
             log.warning("judge_unparseable", extra={"chars": len(completion.text)})
         return offline.model_copy(

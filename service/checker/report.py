@@ -12,7 +12,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field, computed_field
 
-from chorus.checker.support import Evidence, Judgement, Verdict
+from chorus.checker.support import ClaimCheck, Evidence, Judgement, Verdict
 from chorus.pipeline.citations import parse_marked_text, resolve_citations
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Corpus
@@ -32,6 +32,9 @@ class Claim(BaseModel):
 
     text: str
     citations: list[int]
+    previous: str | None = Field(
+        default=None, description="The sentence before it, for references ('The two countries')."
+    )
 
 
 class Judge(Protocol):
@@ -54,7 +57,13 @@ class CheckedSentence(BaseModel):
     support: float = Field(description="Confidence (0..1) that the cited articles state it.")
     verdict: Verdict
     evidence: list[Evidence] = Field(default_factory=list)
-    reason: str | None = Field(default=None, description="A model judge's explanation.")
+    reason: str | None = Field(default=None, description="The verdict in one line.")
+    claims: list[ClaimCheck] = Field(
+        default_factory=list, description="The sentence's claims, each with its verdict."
+    )
+    idle_citations: list[int] = Field(
+        default_factory=list, description="Cited articles that support no claim of it."
+    )
     missing_numbers: list[str] = Field(default_factory=list)
     missing_entities: list[str] = Field(default_factory=list)
     missing_quotes: list[str] = Field(default_factory=list)
@@ -71,6 +80,8 @@ class CheckedSentence(BaseModel):
             out.append("uncited")
         if self.invalid_citations:
             out.append(f"cites articles that do not exist: {self.invalid_citations}")
+        if self.idle_citations:
+            out.append(f"cited {self.idle_citations} support(s) nothing in it")
         out += [f"number not in evidence: {x}" for x in self.missing_numbers]
         out += [f"name not in evidence: {x}" for x in self.missing_entities]
         out += [f"quote not in sources: {x}" for x in self.missing_quotes]
@@ -160,6 +171,8 @@ def checked(
         negation_mismatch=j.negation_mismatch,
         antonym_flips=j.antonym_flips,
         misattributed_quote=j.misattributed_quote,
+        claims=j.claims,
+        idle_citations=j.idle_citations,
     )
 
 
@@ -193,7 +206,8 @@ def claims_of(
                 )
         if not citations:
             warnings.append(f"sentence {k} cites no source")
-        claims.append(Claim(text=s.text, citations=citations))
+        previous = sentences[k - 2].text if k > 1 else None
+        claims.append(Claim(text=s.text, citations=citations, previous=previous))
         invalids.append(invalid)
     return claims, invalids, warnings
 

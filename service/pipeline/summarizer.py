@@ -194,6 +194,9 @@ class Summarizer:
                 citations=s.citations,
                 support=s.support,
                 invalid_citations=s.invalid_citations,
+                verdict=s.verdict,
+                evidence=s.evidence,
+                reason=s.reason,
             )
             for s in verified.sentences
         ]

@@ -275,6 +275,29 @@ def entities(text: str) -> set[str]:
     return found
 
 
+def entities_in_order(text: str) -> list[str]:
+    """Names as written, in order of first mention (a run's last word: "Sergei Lavrov" ->
+    "Lavrov"), skipping a sentence-initial common word."""
+    out: list[str] = []
+    text = canon(text)
+    for m in _ENTITY_RE.finditer(text):
+        parts = [
+            p.strip("’'")
+            for p in m.group(0).split()
+            if p.lower().strip("’'") not in STOPWORDS
+            and p.lower().strip("’'") not in _COMMON_CAPITALISED
+            and p.lower().strip("’'") not in _TITLES
+            and len(p) > 1
+        ]
+        if parts and parts[-1] not in out:
+            out.append(parts[-1])
+    return out
+
+
+_TITLES = frozenset(
+    """secretary minister president prime foreign state senator sen rep representative gov
+    governor general chancellor premier leader chief director spokesman spokeswoman""".split()
+)
 _COMMON_CAPITALISED = frozenset(
     """however but still yet meanwhile also while although though after before when then
     today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later
@@ -320,6 +343,10 @@ likely:unlikely able:unable legally:illegally present:absent survive:die alive:d
 live:die born:die father:mother son:daughter husband:wife man:woman male:female boy:girl
 brother:sister king:queen morning:evening morning:night day:night past:future
 import:export asleep:awake always:never everyone:nobody everything:nothing all:none
+waver:steady waver:firm improve:plummet improve:worsen improve:deteriorate rise:plummet
+soar:plummet soar:slump agree:refuse endorse:oppose endorse:reject endorse:condemn
+support:condemn increase:plummet gain:plummet rise:tumble approve:oppose acquit:convict
+welcome:condemn welcome:reject praise:denounce
 """.split()
 
 

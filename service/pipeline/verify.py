@@ -8,7 +8,7 @@ uncited attributed to the articles that support it (with a warning).
 from __future__ import annotations
 
 from chorus.checker.judges import OfflineJudge
-from chorus.checker.report import CheckReport, SentenceIn, assemble, claims_of
+from chorus.checker.report import CheckedSentence, CheckReport, SentenceIn, assemble, claims_of
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.prepare import Prepared
@@ -36,8 +36,27 @@ def verify(draft: Draft, prepared: Prepared) -> CheckReport:
         sentences, corpus, attribute=lambda text: attribute(text, corpus, index)
     )
     checked, more = assemble(claims, invalids, OfflineJudge().judge_now(prepared, claims))
+    checked, dropped = drop_idle_citations(checked)
     headline = strip_markers(draft.headline)[0] or corpus.title or corpus.cluster_id
-    return CheckReport.of(corpus.cluster_id, headline, checked, warnings + more)
+    return CheckReport.of(corpus.cluster_id, headline, checked, warnings + more + dropped)
 
 
-__all__ = ["attribute", "verify"]
+def drop_idle_citations(
+    checked: list[CheckedSentence],
+) -> tuple[list[CheckedSentence], list[str]]:
+    """Our own sentences keep only the citations that support one of their claims."""
+    out: list[CheckedSentence] = []
+    warnings: list[str] = []
+    for c in checked:
+        idle = [n for n in c.idle_citations if n in c.citations]
+        keep = [n for n in c.citations if n not in idle]
+        if idle and keep and c.verdict in ("supported", "partial"):
+            warnings.append(
+                f"sentence {c.index + 1}: dropped citation(s) {idle} that support nothing in it"
+            )
+            c = c.model_copy(update={"citations": keep, "idle_citations": []})
+        out.append(c)
+    return out, warnings
+
+
+__all__ = ["attribute", "drop_idle_citations", "verify"]

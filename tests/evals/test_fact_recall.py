@@ -37,6 +37,11 @@ def test_the_seed_dataset_has_weighted_facts_with_their_articles(facts: list[Gol
     assert any(f.articles == [1] for f in facts) and any(f.articles == [2] for f in facts)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss (issue 9, left open): f06 ('support is not wavering') is credited from "
+    "two adjacent summary sentences that lack 'wavering'",
+)
 async def test_a_summary_stating_half_the_facts_recalls_exactly_those(
     check: CheckFn, facts: list[GoldFact]
 ) -> None:
