@@ -50,7 +50,7 @@ def originals(prepared: Prepared, k: int = ORIGINALS_PER_CLUSTER) -> list[Senten
 
 
 def vector(x: dict[str, float] | None) -> list[float] | None:
-    return None if x is None else [x.get(f, 0.0) for f in FEATURES]
+    return None if x is None else [round(x.get(f, 0.0), 9) for f in FEATURES]
 
 
 def cluster_rows(item: EvalItem, prepared: Prepared) -> Iterator[Row]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chorus.checker.features import PREFIX, Features, bigrams, prefix
+from chorus.checker.features import PREFIX, Features, prefix
 
 PREFIX_CREDIT = 0.6
 FUSE_GAIN = 0.12  # coverage a second, adjacent sentence must add
@@ -59,7 +59,7 @@ def _merge(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
 
 
 def bigram_coverage(claim: Features, span: Sequence[Features], weights: Weights) -> float:
-    pairs = list(bigrams(claim.terms, window=1))
+    pairs = list(dict.fromkeys(zip(claim.terms, claim.terms[1:], strict=False)))  # stable order
     if not pairs:
         return 1.0
     have = frozenset().union(*(f.bigrams for f in span))

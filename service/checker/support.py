@@ -41,6 +41,17 @@ from chorus.pipeline.schema import Sentence
 CONTEXT_BEFORE = 2  # sentences before a span that may hold its names
 
 
+FINDINGS = (
+    "num_conflict", "date_conflict", "ent_subst", "negation", "antonym", "role_swap",
+    "quote_speaker", "quote_missing", "ent_absent", "num_missing",
+)  # fmt: skip
+
+
+def strength(x: dict[str, float]) -> float:
+    """How well a span carries a claim, by a fixed rule: coverage less one per finding."""
+    return x["coverage"] - sum(x.get(k, 0.0) for k in FINDINGS)
+
+
 class SupportIndex:
     """Precomputed features of a cluster's sentences; judges many claims cheaply."""
 
@@ -148,16 +159,16 @@ class SupportIndex:
     def features_of(
         self, claim: str, articles: Iterable[int], previous: str | None = None
     ) -> dict[str, float] | None:
-        """The model's input for the sentence's weakest claim (in its best cited article):
-        what training fits and the benchmarks inspect."""
-        worst: Scored | None = None
+        """The model's input for the sentence's weakest claim in its best cited article, both
+        chosen by a fixed rule (`strength`), not by the model: what training fits."""
+        worst: dict[str, float] | None = None
         for _text, f in self.claims(claim, previous):
             scored = self.score_claim(f, sorted(set(articles)))
             if scored:
-                best = max((s for s, _w in scored), key=lambda s: s.p)
-                if worst is None or best.p < worst.p:
+                best = max((s.a.x for s, _w in scored), key=strength)
+                if worst is None or strength(best) < strength(worst):
                     worst = best
-        return None if worst is None else worst.a.x
+        return worst
 
     def judge(self, claim: str, articles: Iterable[int], previous: str | None = None) -> Judgement:
         """Every claim of `claim` against the cited `articles` (each on its own);
