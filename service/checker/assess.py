@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from chorus.checker.align import Span, Weights
 from chorus.checker.detectors import (
     antonyms,
+    displaced,
     negation_mismatch,
     quote_speaker,
     role_swap,
@@ -131,6 +132,7 @@ def assess(
         negation=float(neg is not None),
         antonym=float(flip is not None),
         role_swap=float(swap is not None),
+        displaced=float(min(2, len(displaced(claim, span_f, names)))),
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
     )

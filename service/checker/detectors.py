@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from chorus.checker.features import NEGATORS, Features, antonym_flips, negated_terms
+from chorus.checker.features import NEGATORS, Features, antonym_flips, bigrams, negated_terms
 from chorus.pipeline.text import STOPWORDS
 
 
@@ -74,7 +74,44 @@ def role_swap(claim: Features, span: Features, names: frozenset[str]) -> str | N
             between = [v for v in shared if cp[a] < cp[v] < cp[b] and sp[b] < sp[v] < sp[a]]
             if between and cp[b] - cp[a] <= 6:
                 return f"roles reversed: the source has {b} before {a}"
+    moved = displaced(claim, span, names)
+    if len(moved) >= 2:
+        return f"{moved[0]} and {moved[1]} have other roles in the source"
     return None
+
+
+def collapse(terms: Sequence[str], names: frozenset[str]) -> list[str]:
+    """Terms with each run of name words joined into one ("southern california")."""
+    out: list[str] = []
+    run: list[str] = []
+    for t in [*terms, ""]:
+        if t and t in names:
+            run.append(t)
+            continue
+        if run:
+            out.append(" ".join(run))
+            run = []
+        if t:
+            out.append(t)
+    return out
+
+
+def displaced(claim: Features, span: Features, names: frozenset[str]) -> list[str]:
+    """Names the span carries, but whose neighbours in the claim (the word before and after)
+    are found next to it nowhere in the span: moved to another role."""
+    seq = collapse(claim.terms, names)
+    theirs = collapse(span.terms, names)
+    have = set(theirs)
+    near = bigrams(theirs, window=2)
+    out = []
+    for k, w in enumerate(seq):
+        if w in out or w not in have or not (w in names or " " in w) or len(seq) < 3:
+            continue
+        left = k == 0 or (seq[k - 1], w) not in near
+        right = k == len(seq) - 1 or (w, seq[k + 1]) not in near
+        if left and right:
+            out.append(w)
+    return out
 
 
 def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:
@@ -112,6 +149,7 @@ def antonyms(claim: Features, span: Features) -> str | None:
 __all__ = [
     "NEGATORS",
     "antonyms",
+    "displaced",
     "negated_terms",
     "negation_mismatch",
     "quote_speaker",

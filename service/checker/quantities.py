@@ -25,6 +25,8 @@ _SCALES = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000,
 }  # fmt: skip
+_PLURAL_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+                  "billions": 1_000_000_000}  # fmt: skip
 _HEDGES = {
     "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
     "some": "approx", "nearly": "approx", "almost": "approx", "estimated": "approx",
@@ -47,12 +49,17 @@ _SPLIT_THOUSANDS_RE = re.compile(r"(\d), (\d{3})\b")
 _SPLIT_DECIMAL_RE = re.compile(r"(\d)\. (\d+)(?=\s*(?:%|percent|per cent|million|billion)\b)")
 
 
+_WEAK = frozenset("a an the of and or to in on".split())
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float
     unit: str | None  # stem of the counted noun, "%" or "$"; None when bare
     hedge: str  # "exact" | "approx" | "more" | "less"
     text: str  # as written, for reasons ("about 10 minutes")
+    left: str = ""  # the words either side, where a changed number keeps its place
+    right: str = ""
 
     @property
     def kind(self) -> str | None:
@@ -82,6 +89,8 @@ def _number_at(toks: list[str], i: int) -> tuple[float, int] | None:
             j += 1
     elif t == "a" and i + 1 < len(toks) and toks[i + 1] in ("dozen", "hundred", "thousand"):
         value, j = 1.0, i + 1
+    elif t in _PLURAL_SCALES:  # "tens of thousands", "millions of"
+        return float(_PLURAL_SCALES[t]), i + 1
     else:
         return None
     while j < len(toks) and toks[j] in _SCALES:
@@ -134,7 +143,10 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         hedge = _hedge(toks, i - 1 if dollar else i)
         first = i - 1 if hedge != "exact" or dollar else i
         last = j + 1 if unit not in (None, "year-date") else j
-        out.append(Quantity(value, unit, hedge, " ".join(toks[max(0, first) : last])))
+        text = " ".join(toks[max(0, first) : last])
+        left = toks[i - 1] if i >= 1 and toks[i - 1] not in _WEAK else ""
+        right = toks[j] if j < len(toks) and toks[j] not in _WEAK else ""
+        out.append(Quantity(value, unit, hedge, text, left, right))
         i = j
     return tuple(out)
 
@@ -170,6 +182,20 @@ class NumberCheck:
     unmatched: list[str] = field(default_factory=list)  # the claim's values not matched
 
 
+def _rivals(q: Quantity, e: Quantity, claim: tuple[Quantity, ...]) -> bool:
+    """Whether the evidence's `e` states, in the claim's `q` place, another value."""
+    if q.unit is not None and e.unit == q.unit and q.unit != "year-date":
+        return True
+    if q.kind is not None and e.kind == q.kind and covers(q, e):
+        return True  # 10 hours vs 10 minutes
+    if q.unit == "year-date" and e.unit == "year-date":
+        return True
+    # The same place in the sentence ("from 27 to 21" vs "from 18 to 21", "Dec. 12"), with
+    # a value no claim quantity accounts for.
+    same_place = (q.left and q.left == e.left) or (q.right and q.right == e.right)
+    return bool(same_place) and not any(covers(c, e) or covers(e, c) for c in claim)
+
+
 def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ...]) -> NumberCheck:
     """Each claim quantity: matched by an evidence quantity, in conflict with one, or missing."""
     out = NumberCheck()
@@ -177,16 +203,7 @@ def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ..
         if any(units_agree(q.unit, e.unit) and covers(q, e) for e in evidence):
             out.matched += 1
             continue
-        rival = next(
-            (
-                e
-                for e in evidence
-                if (q.unit is not None and e.unit == q.unit and q.unit != "year-date")
-                or (q.kind is not None and e.kind == q.kind and covers(q, e))
-                or (q.unit == "year-date" and e.unit == "year-date")
-            ),
-            None,
-        )
+        rival = next((e for e in evidence if _rivals(q, e, claim)), None)
         out.unmatched.append(str(int(q.value)) if q.value.is_integer() else str(q.value))
         if rival is not None and out.conflict is None:
             out.conflict = f"source says {rival.text}"
