@@ -26,6 +26,7 @@ from chorus.checker.quantities import compare_quantities, date_conflict, dates, 
 from chorus.pipeline.text import words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
+NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
 
 
 @dataclass
@@ -119,7 +120,8 @@ def assess(
     subst = substitution(claim, span_f, absent_here, names) if absent_here else None
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
-    swap = role_swap(claim, span_f, names)
+    near_copy = span.coverage >= NEAR_COPY
+    swap = role_swap(claim, span_f, names, near_copy)
     q_missing, speaker = _quotes(claim, art, feats, names) if claim.quotes else ([], None)
     x.update(
         num_missing=min(2.0, float(nums.missing)),
@@ -132,7 +134,7 @@ def assess(
         negation=float(neg is not None),
         antonym=float(flip is not None),
         role_swap=float(swap is not None),
-        displaced=float(min(2, len(displaced(claim, span_f, names)))),
+        displaced=float(min(2, len(displaced(claim, span_f, names)))) if near_copy else 0.0,
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
     )

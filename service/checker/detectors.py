@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from chorus.checker.features import NEGATORS, Features, antonym_flips, bigrams, negated_terms
+from chorus.checker.features import NEGATORS, Features, antonym_flips, negated_terms
 from chorus.pipeline.text import STOPWORDS
 
 
@@ -40,8 +40,9 @@ def substitution(
     c_seq, s_seq = claim.stem_seq, span.stem_seq
     others = [k for k, w in enumerate(s_seq) if w in names and w not in claim.term_set]
     for m in missing:
-        if m not in c_seq:
-            continue
+        run = next((r for r in claim.name_runs if m in r), frozenset())
+        if m not in c_seq or any(r & run and r <= run for r in span.name_runs):
+            continue  # a longer form of a name the span has ("New York City", "New York")
         around = _near(c_seq, c_seq.index(m))
         for k in others:
             if around & _near(s_seq, k):
@@ -59,7 +60,9 @@ def _positions(seq: Sequence[str]) -> dict[str, int]:
 _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+\w+ed\s+by\b|\bby\b")
 
 
-def role_swap(claim: Features, span: Features, names: frozenset[str]) -> str | None:
+def role_swap(
+    claim: Features, span: Features, names: frozenset[str], near_copy: bool = False
+) -> str | None:
     """Two names (or salient words) on either side of a shared predicate, in the opposite
     order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
     if _PASSIVE_RE.search(claim.text_lower) or _PASSIVE_RE.search(span.text_lower):
@@ -74,43 +77,42 @@ def role_swap(claim: Features, span: Features, names: frozenset[str]) -> str | N
             between = [v for v in shared if cp[a] < cp[v] < cp[b] and sp[b] < sp[v] < sp[a]]
             if between and cp[b] - cp[a] <= 6:
                 return f"roles reversed: the source has {b} before {a}"
-    moved = displaced(claim, span, names)
+    moved = displaced(claim, span, names) if near_copy else []
     if len(moved) >= 2:
         return f"{moved[0]} and {moved[1]} have other roles in the source"
     return None
 
 
-def collapse(terms: Sequence[str], names: frozenset[str]) -> list[str]:
-    """Terms with each run of name words joined into one ("southern california")."""
-    out: list[str] = []
-    run: list[str] = []
-    for t in [*terms, ""]:
-        if t and t in names:
-            run.append(t)
+def _sides(terms: Sequence[str], names: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each name word, the nearest non-name word before and after each of its uses."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    plain = [(k, t) for k, t in enumerate(terms) if t not in names]
+    for k, t in enumerate(terms):
+        if t not in names:
             continue
-        if run:
-            out.append(" ".join(run))
-            run = []
-        if t:
-            out.append(t)
+        left = next((w for j, w in reversed(plain) if j < k), "")
+        right = next((w for j, w in plain if j > k), "")
+        out.setdefault(t, []).append((left, right))
     return out
 
 
 def displaced(claim: Features, span: Features, names: frozenset[str]) -> list[str]:
-    """Names the span carries, but whose neighbours in the claim (the word before and after)
-    are found next to it nowhere in the span: moved to another role."""
-    seq = collapse(claim.terms, names)
-    theirs = collapse(span.terms, names)
-    have = set(theirs)
-    near = bigrams(theirs, window=2)
+    """Name words the span carries, but between other words: both the nearest word before
+    and after them in the claim differ from the span's ("a Trump inspector general
+    investigation ... the Justice Department campaign", swapped). The sentence's ends match
+    anything, so a moved attribution ("..., Lavrov said") is no swap."""
+    mine, theirs = _sides(claim.terms, names), _sides(span.terms, names)
     out = []
-    for k, w in enumerate(seq):
-        if w in out or w not in have or not (w in names or " " in w) or len(seq) < 3:
+    for w, uses in mine.items():
+        if w not in theirs:
             continue
-        left = k == 0 or (seq[k - 1], w) not in near
-        right = k == len(seq) - 1 or (w, seq[k + 1]) not in near
-        if left and right:
-            out.append(w)
+        for left, right in uses:
+            if not any(
+                (not left or not a or left == a) or (not right or not b or right == b)
+                for a, b in theirs[w]
+            ):
+                out.append(w)
+                break
     return out
 
 

@@ -15,6 +15,7 @@ from chorus.pipeline.text import (
     STOPWORDS,
     canon,
     entities,
+    entity_runs,
     lead_word,
     negation_count,
     numbers,
@@ -107,6 +108,11 @@ class Features:
         )
 
     @property
+    def name_runs(self) -> list[frozenset[str]]:
+        """Stems of each run of capitalised words ("New York City")."""
+        return self._get("name_runs", lambda: entity_runs(self.text))
+
+    @property
     def acronyms(self) -> frozenset[str]:
         """Initials of capitalised runs ("United Nations" -> "un"), so "UN" finds them."""
         return self._get("acronyms", lambda: acronyms(self.text))
@@ -166,7 +172,7 @@ NEGATORS = frozenset(
     denying lack lacked lacking""".split()
 )
 # Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
-CLAUSE_NEGATORS = frozenset("disabused dispelled rejected dismissed denied".split())
+CLAUSE_NEGATORS = frozenset("disabused dispelled".split())
 _SCOPE_STOP = frozenset(", ; : but and while although though whereas because".split())
 _PREPOSITIONS = frozenset("on of in at for to with from by about over after before".split())
 SCOPE_TERMS = 2  # content words after a negator that it negates

@@ -45,6 +45,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ("january", "february", "march", "april", "june", "july", "august", "september",
           "october", "november", "december")  # fmt: skip
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+\w*(?:'[a-z]+)?|%|\$")
+_SHORT_SCALE_RE = re.compile(r"(\d)\s?(bn|[BMK])\b")
+_SHORT = {"b": "billion", "bn": "billion", "m": "million", "k": "thousand"}
 _SPLIT_THOUSANDS_RE = re.compile(r"(\d), (\d{3})\b")
 _SPLIT_DECIMAL_RE = re.compile(r"(\d)\. (\d+)(?=\s*(?:%|percent|per cent|million|billion)\b)")
 
@@ -69,6 +71,7 @@ class Quantity:
 def mend(text: str) -> str:
     """Undo tokenised numbers: "235, 000" -> "235,000"; "98. 7 percent" -> "98.7 percent"."""
     text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
+    text = _SHORT_SCALE_RE.sub(lambda m: f"{m.group(1)} {_SHORT[m.group(2).lower()]}", text)
     return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text)
 
 

@@ -275,6 +275,14 @@ def entities(text: str) -> set[str]:
     return found
 
 
+def entity_runs(text: str) -> list[frozenset[str]]:
+    """The stems of each run of capitalised words, as runs ("New York City")."""
+    return [
+        frozenset(stem(p.lower().strip("’'")) for p in m.group(0).split())
+        for m in _ENTITY_RE.finditer(canon(text))
+    ]
+
+
 def entities_in_order(text: str) -> list[str]:
     """Names as written, in order of first mention (a run's last word: "Sergei Lavrov" ->
     "Lavrov"), skipping a sentence-initial common word."""
