@@ -63,7 +63,9 @@ _NOT_NAMES = frozenset(
     Some Many Most No Not One Two Three Mr Mrs Ms Dr January February March April May June
     July August September October November December Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday Last Next Earlier Later According Since Despite During Under Over With
-    From By Of To What Who Why How Also Both Each Every Other Such Only Even Just""".split()
+    From By Of To What Who Why How Also Both Each Every Other Such Only Even Just Let Jan Feb
+    Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Today
+    Sales""".split()
 )
 _NUMBER_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
 _NUMBER_WORDS = {

@@ -32,13 +32,47 @@ def _near(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
     return {w for w in near if w not in STOPWORDS and len(w) > 2}
 
 
+_WEAK = frozenset("the a an and or of in on to at for by as".split())
+
+
+def _runs(seq: Sequence[str], names: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of name words in a stem sequence."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(seq):
+        if seq[k] in names:
+            j = k
+            while j < len(seq) and seq[j] in names:
+                j += 1
+            out.append((k, j))
+            k = j
+        else:
+            k += 1
+    return out
+
+
+def _anchors(seq: Sequence[str], a: int, b: int) -> tuple[str, str]:
+    return (seq[a - 1] if a > 0 else "^", seq[b] if b < len(seq) else "$")
+
+
+def _same_place(c: tuple[str, str], s: tuple[str, str]) -> bool:
+    left, right = c[0] == s[0], c[1] == s[1]
+    strong = (left and c[0] not in _WEAK and c[0] != "^") or (
+        right and c[1] not in _WEAK and c[1] != "$"
+    )
+    return strong or (left and right)
+
+
 def substitution(
     claim: Features, span: Features, missing: Iterable[str], names: frozenset[str]
 ) -> str | None:
     """A claim name absent from the evidence, where the evidence has another name in the same
-    place (sharing a neighbouring word): "India joined Russia" vs "China joined Russia"."""
+    place (the same word before or after it, or a shared neighbour): "India joined Russia" vs
+    "China joined Russia"; "Trump University said" vs "Hillary Clinton said"."""
     c_seq, s_seq = claim.stem_seq, span.stem_seq
     others = [k for k, w in enumerate(s_seq) if w in names and w not in claim.term_set]
+    s_runs = [(a, b) for a, b in _runs(s_seq, names) if not set(s_seq[a:b]) & claim.term_set]
+    c_runs = _runs(c_seq, names)
     for m in missing:
         run = next((r for r in claim.name_runs if m in r), frozenset())
         if m not in c_seq or any(r & run and r <= run for r in span.name_runs):
@@ -47,6 +81,13 @@ def substitution(
         for k in others:
             if around & _near(s_seq, k):
                 return f"source says {span.surface(s_seq[k]) or s_seq[k]}, not {m}"
+        mine = next(((a, b) for a, b in c_runs if a <= c_seq.index(m) < b), None)
+        if mine is None:
+            continue
+        for a, b in s_runs:
+            if _same_place(_anchors(c_seq, *mine), _anchors(s_seq, a, b)):
+                theirs = " ".join(span.tokens[a:b])
+                return f"source says {theirs}, not {' '.join(claim.tokens[mine[0] : mine[1]])}"
     return None
 
 
