@@ -81,11 +81,14 @@ def fused(a: str, b: str) -> str | None:
 
 
 def reworded(text: str) -> str | None:
-    out, n = text, 0
-    for w, new in _SYNONYMS.items():
-        out, k = re.subn(rf"\b{w}\b", new, out, count=1)
-        n += k
-    return out if n else None
+    """Common words outside quotations swapped for synonyms (a quote stays verbatim)."""
+    parts = re.split(r"([\"“][^\"“”]*[\"”])", text)
+    n = 0
+    for i in range(0, len(parts), 2):
+        for w, new in _SYNONYMS.items():
+            parts[i], k = re.subn(rf"\b{w}\b", new, parts[i], count=1)
+            n += k
+    return "".join(parts) if n else None
 
 
 def rewrites(cluster_id: str, sentences: Sequence[Sentence]) -> list[Paraphrase]:

@@ -55,7 +55,8 @@ class Assessment:
 def claim_names(claim: Features, names: frozenset[str]) -> set[str]:
     """Names in the claim: capitalised ones, and words the cluster uses as names (so a
     lower-cased claim still has them)."""
-    out = set(claim.entities) | (claim.term_set & names)
+    cased = any(ch.isupper() for ch in claim.text[1:])
+    out = set(claim.entities) if cased else set(claim.entities) | (claim.term_set & names)
     if claim.lead is not None and claim.lead in names:
         out.add(claim.lead)
     return out
@@ -74,8 +75,18 @@ def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str,
         "elsewhere": sum(w.w[t] for t in unmatched if t in art.terms) / w.total,
         "novel_max": max((w.w[t] / top for t in unmatched), default=0.0),
         "absent_count": min(3.0, float(len(absent))),
+        "gap_run": min(4.0, float(_longest_gap(claim.terms, span.matched))),
         "terms": math.log1p(len(w.w)),
     }
+
+
+def _longest_gap(terms: Sequence[str], matched: dict[str, float]) -> int:
+    """The longest run of consecutive claim words the span does not carry (an added clause)."""
+    best = run = 0
+    for t in terms:
+        run = 0 if t in matched else run + 1
+        best = max(best, run)
+    return best
 
 
 def _quotes(

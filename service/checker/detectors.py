@@ -148,6 +148,8 @@ def displaced(claim: Features, span: Features, names: frozenset[str]) -> list[st
         if w not in theirs:
             continue
         for left, right in uses:
+            if left not in span.term_set and right not in span.term_set:
+                continue  # its neighbours were reworded: no evidence of a move
             if not any(
                 (not left or not a or left == a) or (not right or not b or right == b)
                 for a, b in theirs[w]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 MODEL_PATH = Path(__file__).with_name("checker_model.json")
 FEATURES: tuple[str, ...] = (
-    "coverage", "single", "bigram", "absent", "novel_max", "absent_count",
+    "coverage", "single", "bigram", "absent", "novel_max", "absent_count", "gap_run", "gap_run",
     "terms", "num_missing", "num_matched", "num_conflict", "date_conflict", "ent_absent",
     "ent_elsewhere", "ent_subst", "negation", "antonym", "role_swap", "displaced", "quote_missing",
     "quote_speaker",
