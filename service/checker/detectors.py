@@ -106,6 +106,9 @@ def role_swap(
 ) -> str | None:
     """Two names (or salient words) on either side of a shared predicate, in the opposite
     order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
+    moved = displaced(claim, span, names) if near_copy else []
+    if moved:
+        return f"{span.surface(moved[0]) or moved[0]} has another role in the source"
     if _PASSIVE_RE.search(claim.text_lower) or _PASSIVE_RE.search(span.text_lower):
         return None
     shared = [t for t in claim.terms if t in span.term_set]
@@ -118,9 +121,6 @@ def role_swap(
             between = [v for v in shared if cp[a] < cp[v] < cp[b] and sp[b] < sp[v] < sp[a]]
             if between and cp[b] - cp[a] <= 6:
                 return f"roles reversed: the source has {b} before {a}"
-    moved = displaced(claim, span, names) if near_copy else []
-    if len(moved) >= 2:
-        return f"{moved[0]} and {moved[1]} have other roles in the source"
     return None
 
 
@@ -138,22 +138,23 @@ def _sides(terms: Sequence[str], names: frozenset[str]) -> dict[str, list[tuple[
 
 
 def displaced(claim: Features, span: Features, names: frozenset[str]) -> list[str]:
-    """Name words the span carries, but between other words: both the nearest word before
-    and after them in the claim differ from the span's ("a Trump inspector general
-    investigation ... the Justice Department campaign", swapped). The sentence's ends match
-    anything, so a moved attribution ("..., Lavrov said") is no swap."""
+    """Name runs the span carries, but between other words: the nearest word before and after
+    them in the claim are both beside them nowhere in the span ("a Trump inspector general
+    investigation ... the Justice Department campaign", swapped). The claim's own ends match
+    anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
     mine, theirs = _sides(claim.terms, names), _sides(span.terms, names)
-    out = []
+    out: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for w, uses in mine.items():
         if w not in theirs:
             continue
         for left, right in uses:
+            if not left or not right or (left, right) in seen:
+                continue
             if left not in span.term_set and right not in span.term_set:
                 continue  # its neighbours were reworded: no evidence of a move
-            if not any(
-                (not left or not a or left == a) or (not right or not b or right == b)
-                for a, b in theirs[w]
-            ):
+            if not any(left == a or right == b for a, b in theirs[w]):
+                seen.add((left, right))
                 out.append(w)
                 break
     return out
