@@ -90,7 +90,11 @@ def _longest_gap(terms: Sequence[str], matched: dict[str, float]) -> int:
 
 
 def _quotes(
-    claim: Features, art: Article, feats: Sequence[Features], names: frozenset[str]
+    claim: Features,
+    art: Article,
+    feats: Sequence[Features],
+    names: frozenset[str],
+    mine: frozenset[str],
 ) -> tuple[list[str], str | None]:
     missing: list[str] = []
     speaker: str | None = None
@@ -103,7 +107,7 @@ def _quotes(
         if where and speaker is None:
             k = where[0]
             before = [feats[i] for i in art.idx[max(0, k - 2) : k]]
-            speaker = quote_speaker(claim, feats[art.idx[k]], before, names)
+            speaker = quote_speaker(claim, feats[art.idx[k]], before, names, mine)
     return missing, speaker
 
 
@@ -132,8 +136,9 @@ def assess(
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY
-    swap = role_swap(claim, span_f, names, near_copy)
-    q_missing, speaker = _quotes(claim, art, feats, names) if claim.quotes else ([], None)
+    cased = frozenset(mine)
+    swap = role_swap(claim, span_f, names, near_copy, cased)
+    q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
     x.update(
         num_missing=min(2.0, float(nums.missing)),
         num_matched=min(2.0, float(nums.matched)),
@@ -145,7 +150,7 @@ def assess(
         negation=float(neg is not None),
         antonym=float(flip is not None),
         role_swap=float(swap is not None),
-        displaced=float(min(2, len(displaced(claim, span_f, names)))) if near_copy else 0.0,
+        displaced=float(min(2, len(displaced(claim, span_f, names, cased)))) if near_copy else 0.0,
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
     )

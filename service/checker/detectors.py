@@ -102,11 +102,15 @@ _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+\w+ed\s+by\b|\bby\
 
 
 def role_swap(
-    claim: Features, span: Features, names: frozenset[str], near_copy: bool = False
+    claim: Features,
+    span: Features,
+    names: frozenset[str],
+    near_copy: bool = False,
+    mine: frozenset[str] | None = None,
 ) -> str | None:
     """Two names (or salient words) on either side of a shared predicate, in the opposite
     order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
-    moved = displaced(claim, span, names) if near_copy else []
+    moved = displaced(claim, span, names, mine) if near_copy else []
     if moved:
         return f"{span.surface(moved[0]) or moved[0]} has another role in the source"
     if _PASSIVE_RE.search(claim.text_lower) or _PASSIVE_RE.search(span.text_lower):
@@ -137,15 +141,18 @@ def _sides(terms: Sequence[str], names: frozenset[str]) -> dict[str, list[tuple[
     return out
 
 
-def displaced(claim: Features, span: Features, names: frozenset[str]) -> list[str]:
+def displaced(
+    claim: Features, span: Features, names: frozenset[str], mine: frozenset[str] | None = None
+) -> list[str]:
     """Name runs the span carries, but between other words: the nearest word before and after
     them in the claim are both beside them nowhere in the span ("a Trump inspector general
     investigation ... the Justice Department campaign", swapped). The claim's own ends match
     anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
-    mine, theirs = _sides(claim.terms, names), _sides(span.terms, names)
+    ours = _sides(claim.terms, names if mine is None else names & mine)
+    theirs = _sides(span.terms, names)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for w, uses in mine.items():
+    for w, uses in ours.items():
         if w not in theirs:
             continue
         for left, right in uses:
@@ -174,10 +181,14 @@ def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[
 
 
 def quote_speaker(
-    claim: Features, quoting: Features, before: Sequence[Features], names: frozenset[str]
+    claim: Features,
+    quoting: Features,
+    before: Sequence[Features],
+    names: frozenset[str],
+    mine: frozenset[str] | None = None,
 ) -> str | None:
     """The claim gives a quote the sources carry to a speaker they do not."""
-    claimed = {w for w in claim.outside_quote_stems if w in names}
+    claimed = {w for w in claim.outside_quote_stems if w in (names if mine is None else mine)}
     if not claimed:
         return None
     said_by = speakers_of(quoting, before, names)

@@ -39,7 +39,7 @@ class Features:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = words(text)
+        self.tokens = words(text.replace("per cent", "percent"))
         self.terms = terms_of(self.tokens)
         self.term_set = frozenset(self.terms)
         self._cache: dict[str, object] = {}
@@ -213,9 +213,13 @@ def features(text: str) -> Features:
     return Features(text)
 
 
-def neighbours(seq: list[str], k: int, span: int = 3) -> set[str]:
-    near = seq[max(0, k - span) : k] + seq[k + 1 : k + 1 + span]
-    return {w for w in near if w not in STOPWORDS and len(w) > 2}
+def neighbours(seq: list[str], k: int, span: int = 2) -> set[str]:
+    """The nearest `span` content words on each side of position k."""
+
+    def content(ws: list[str]) -> list[str]:
+        return [w for w in ws if w not in STOPWORDS and len(w) > 2]
+
+    return set(content(seq[:k])[-span:] + content(seq[k + 1 :])[:span])
 
 
 def antonym_flips(claim: Features, evidence: Sequence[Features]) -> list[str]:

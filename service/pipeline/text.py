@@ -353,8 +353,9 @@ brother:sister king:queen morning:evening morning:night day:night past:future
 import:export asleep:awake always:never everyone:nobody everything:nothing all:none
 waver:steady waver:firm improve:plummet improve:worsen improve:deteriorate rise:plummet
 soar:plummet soar:slump agree:refuse endorse:oppose endorse:reject endorse:condemn
-support:condemn increase:plummet gain:plummet rise:tumble approve:oppose acquit:convict
-welcome:condemn welcome:reject praise:denounce
+increase:plummet gain:plummet rise:tumble approve:oppose acquit:convict
+welcome:condemn welcome:reject praise:denounce biggest:smallest largest:smallest
+highest:lowest best:worst most:least join:left greatest:least strongest:weakest
 """.split()
 
 
