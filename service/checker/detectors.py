@@ -110,11 +110,15 @@ def role_swap(
 ) -> str | None:
     """Two names (or salient words) on either side of a shared predicate, in the opposite
     order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
-    moved = displaced(claim, span, names, mine) if near_copy else []
+    if not near_copy:
+        return None
+    order = run_order(claim, span)
+    if order:
+        return order
+    moved = displaced(claim, span, names, mine)
     if moved:
         return f"{span.surface(moved[0]) or moved[0]} has another role in the source"
-    if _PASSIVE_RE.search(claim.text_lower) or _PASSIVE_RE.search(span.text_lower):
-        return None
+    return None
     shared = [t for t in claim.terms if t in span.term_set]
     cp, sp = _positions(claim.terms), _positions(span.terms)
     heads = [t for t in shared if t in names] or []
@@ -128,12 +132,15 @@ def role_swap(
     return None
 
 
-def _sides(terms: Sequence[str], names: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
-    """For each name word, the nearest non-name word before and after each of its uses."""
+def _sides(f: Features, names: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each name word (written capitalised), the nearest other word before and after
+    each of its uses."""
     out: dict[str, list[tuple[str, str]]] = {}
-    plain = [(k, t) for k, t in enumerate(terms) if t not in names]
+    terms = f.terms
+    is_name = [t in names and c for t, c in zip(terms, f.caps, strict=True)]
+    plain = [(k, t) for k, t in enumerate(terms) if not is_name[k]]
     for k, t in enumerate(terms):
-        if t not in names:
+        if not is_name[k]:
             continue
         left = next((w for j, w in reversed(plain) if j < k), "")
         right = next((w for j, w in plain if j > k), "")
@@ -148,8 +155,8 @@ def displaced(
     them in the claim are both beside them nowhere in the span ("a Trump inspector general
     investigation ... the Justice Department campaign", swapped). The claim's own ends match
     anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
-    ours = _sides(claim.terms, names if mine is None else names & mine)
-    theirs = _sides(span.terms, names)
+    ours = _sides(claim, names if mine is None else names & mine)
+    theirs = _sides(span, names)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for w, uses in ours.items():
@@ -165,6 +172,36 @@ def displaced(
                 out.append(w)
                 break
     return out
+
+
+_SPEECH_RE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|stated|added|wrote|warned|argued|claimed|declared"
+    r"|lamented|noted|according)\b"
+)
+
+
+def _one_transposition(a: Sequence[int], b: Sequence[int]) -> bool:
+    diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def run_order(claim: Features, span: Features) -> str | None:
+    """Names swapped on a near copy: a name's words in another order ("the Office's Justice
+    Department" vs "the Justice Department's Office"), or, of three or more names, two that
+    traded places (a moved attribution is a rotation, not a swap)."""
+    theirs = span.ordered_runs
+    for run in claim.ordered_runs:
+        for other in theirs:
+            if len(set(run)) >= 2 and set(run) == set(other) and run != other:
+                return f"source says {' '.join(other)}"
+    sets = [frozenset(r) for r in theirs]
+    shared = [frozenset(r) for r in claim.ordered_runs if frozenset(r) in sets]
+    shared = list(dict.fromkeys(shared))
+    if len(shared) >= 3:
+        span_order = sorted(range(len(shared)), key=lambda k: sets.index(shared[k]))
+        if _one_transposition(list(range(len(shared))), span_order):
+            return "two names have traded places"
+    return None
 
 
 def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:
@@ -187,7 +224,10 @@ def quote_speaker(
     names: frozenset[str],
     mine: frozenset[str] | None = None,
 ) -> str | None:
-    """The claim gives a quote the sources carry to a speaker they do not."""
+    """The claim gives a quote the sources carry to a speaker they do not (a quoted
+    statement, four words or more, that the claim has someone say)."""
+    if not any(len(q.split()) >= 4 for q in claim.quotes) or not _SPEECH_RE.search(claim.text):
+        return None
     claimed = {w for w in claim.outside_quote_stems if w in (names if mine is None else mine)}
     if not claimed:
         return None

@@ -15,10 +15,10 @@ from chorus.pipeline.text import (
     STOPWORDS,
     canon,
     entities,
-    entity_runs,
     lead_word,
     negation_count,
     numbers,
+    ordered_entity_runs,
     quotes,
     stem,
     terms_of,
@@ -108,9 +108,18 @@ class Features:
         )
 
     @property
+    def caps(self) -> list[bool]:
+        """For each term: whether it was written capitalised, not opening the sentence."""
+        return self._get("caps", lambda: term_caps(self.text, len(self.terms)))
+
+    @property
     def name_runs(self) -> list[frozenset[str]]:
         """Stems of each run of capitalised words ("New York City")."""
-        return self._get("name_runs", lambda: entity_runs(self.text))
+        return self._get("name_runs", lambda: [frozenset(r) for r in self.ordered_runs])
+
+    @property
+    def ordered_runs(self) -> list[tuple[str, ...]]:
+        return self._get("ordered_runs", lambda: ordered_entity_runs(self.text))
 
     @property
     def acronyms(self) -> frozenset[str]:
@@ -151,6 +160,18 @@ def refers_back(text: str) -> bool:
 
 
 _RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?)+[A-Z][a-z]+")
+
+
+_CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+
+
+def term_caps(text: str, n_terms: int) -> list[bool]:
+    out: list[bool] = []
+    for k, w in enumerate(_CASED_WORD_RE.findall(canon(text.replace("per cent", "percent")))):
+        if w.lower().replace("’", "'") in STOPWORDS:
+            continue
+        out.append(k > 0 and w[0].isupper())
+    return out if len(out) == n_terms else [False] * n_terms
 
 
 def acronyms(text: str) -> frozenset[str]:

@@ -277,10 +277,21 @@ def entities(text: str) -> set[str]:
 
 def entity_runs(text: str) -> list[frozenset[str]]:
     """The stems of each run of capitalised words, as runs ("New York City")."""
-    return [
-        frozenset(stem(p.lower().strip("’'")) for p in m.group(0).split())
-        for m in _ENTITY_RE.finditer(canon(text))
-    ]
+    return [frozenset(run) for run in ordered_entity_runs(text)]
+
+
+def ordered_entity_runs(text: str) -> list[tuple[str, ...]]:
+    """The stems of each run of capitalised words, in order, common words left out."""
+    out = []
+    for m in _ENTITY_RE.finditer(canon(text)):
+        run = tuple(
+            stem(low)
+            for low in (p.lower().strip("’'") for p in m.group(0).split())
+            if low not in STOPWORDS and low not in _COMMON_CAPITALISED
+        )
+        if run:
+            out.append(run)
+    return out
 
 
 def entities_in_order(text: str) -> list[str]:
