@@ -109,7 +109,7 @@ class Features:
 
     @property
     def caps(self) -> list[bool]:
-        """For each term: whether it was written capitalised, not opening the sentence."""
+        """For each term: whether it was written capitalised."""
         return self._get("caps", lambda: term_caps(self.text, len(self.terms)))
 
     @property
@@ -170,7 +170,7 @@ def term_caps(text: str, n_terms: int) -> list[bool]:
     for k, w in enumerate(_CASED_WORD_RE.findall(canon(text.replace("per cent", "percent")))):
         if w.lower().replace("’", "'") in STOPWORDS:
             continue
-        out.append(k > 0 and w[0].isupper())
+        out.append(w[0].isupper())  # a name only if the cluster uses it as one
     return out if len(out) == n_terms else [False] * n_terms
 
 
