@@ -167,7 +167,7 @@ _CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(
 
 def term_caps(text: str, n_terms: int) -> list[bool]:
     out: list[bool] = []
-    for k, w in enumerate(_CASED_WORD_RE.findall(canon(text.replace("per cent", "percent")))):
+    for w in _CASED_WORD_RE.findall(canon(text.replace("per cent", "percent"))):
         if w.lower().replace("’", "'") in STOPWORDS:
             continue
         out.append(w[0].isupper())  # a name only if the cluster uses it as one
