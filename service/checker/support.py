@@ -170,6 +170,28 @@ class SupportIndex:
                     worst = best
         return worst
 
+    def claim_evidence(
+        self, claim: str, articles: Iterable[int], previous: str | None = None
+    ) -> list[tuple[str, list[int]]]:
+        """Each claim with the sentences aligned to it in every cited article (and the one
+        before a span that refers back): the chunk an LLM judge reads."""
+        cited = sorted(set(articles))
+        out = []
+        for text, f in self.claims(claim, previous):
+            idx: list[int] = []
+            for scored, _w in self.score_claim(f, cited):
+                first = scored.span.idx[0]
+                before = first - 1
+                if (
+                    before >= 0
+                    and self.sentences[before].n == self.sentences[first].n
+                    and (self.features[first].refers_back)
+                ):
+                    idx.append(before)
+                idx += scored.span.idx
+            out.append((text, idx))
+        return out
+
     def judge(self, claim: str, articles: Iterable[int], previous: str | None = None) -> Judgement:
         """Every claim of `claim` against the cited `articles` (each on its own);
         `previous` is the summary sentence before it, for references ("The two countries")."""

@@ -79,7 +79,7 @@ def eval_command(
     async def run() -> int:
         summarizer = Summarizer.from_settings(settings, llm=llm)
         try:
-            the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
+            the_judge = make_judge(judge, llm)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:

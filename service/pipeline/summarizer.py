@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chorus.checker.judges import OfflineJudge
+from chorus.checker.judges import JudgeName, LLMJudge, OfflineJudge
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
 from chorus.llm.prompts import PromptLoader, get_loader
@@ -33,7 +33,7 @@ from chorus.pipeline.normalise import check_limits
 from chorus.pipeline.prepare import Prepared, prepare, sources_of
 from chorus.pipeline.render import to_markdown
 from chorus.pipeline.schema import Draft
-from chorus.pipeline.verify import verify
+from chorus.pipeline.verify import verify, verify_with
 from chorus.settings import Limits, LLMSettings, Settings, TokenBudget
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class Summarizer:
         prompts: PromptLoader | None = None,
         counter: TokenCounter | None = None,
         tokenizer_allow_download: bool = False,
+        judge: JudgeName = "offline",
     ) -> None:
         self.limits = limits or Limits()
         self.budget = budget or TokenBudget()
@@ -73,6 +74,7 @@ class Summarizer:
         self._counter = counter
         self._allow_download = tokenizer_allow_download
         self._model = llm.model if llm else LLMSettings().model
+        self.judge_name = judge
 
     @classmethod
     def from_settings(cls, settings: Settings, llm: LLMClient | None = None) -> Summarizer:
@@ -82,6 +84,7 @@ class Summarizer:
             default_engine=settings.engine,
             llm=llm,
             tokenizer_allow_download=settings.tokenizer_allow_download,
+            judge=settings.judge,
         )
 
     @property
@@ -157,7 +160,12 @@ class Summarizer:
             draft = await cpu(
                 summarise_extractive, prepared.corpus, admitted.max_words, prepared.index
             )
-        summary = await cpu(self.finish, draft, prepared, admitted, warnings)
+        verified = None
+        judge = self.judge()
+        if isinstance(judge, LLMJudge):
+            verified = await verify_with(draft, prepared, judge)
+            draft.usage = draft.usage.add(judge.usage)
+        summary = await cpu(self.finish, draft, prepared, admitted, warnings, verified)
         log.info(
             "summarized",
             extra={
@@ -173,10 +181,21 @@ class Summarizer:
         )
         return summary
 
+    def judge(self) -> Judge:
+        """The configured judge (CHORUS_JUDGE): the LLM judge only when an LLM is set up."""
+        if self.judge_name == "llm" and self.llm is not None:
+            return LLMJudge(self.llm)
+        return OfflineJudge()
+
     def finish(
-        self, draft: Draft, prepared: Prepared, admitted: Admission, warnings: list[str]
+        self,
+        draft: Draft,
+        prepared: Prepared,
+        admitted: Admission,
+        warnings: list[str],
+        verified: CheckReport | None = None,
     ) -> Summary:
-        verified = verify(draft, prepared)
+        verified = verified or verify(draft, prepared)
         n_words = sum(len(s.text.split()) for s in verified.sentences)
         if n_words > admitted.max_words:
             warnings = [
@@ -216,10 +235,10 @@ class Summarizer:
         )
 
     async def check(self, cluster: Cluster, text: str, judge: Judge | None = None) -> CheckReport:
-        """Check any summary text with [n] markers against the cluster (offline judge unless
-        another is given)."""
+        """Check any summary text with [n] markers against the cluster (the configured judge
+        unless another is given)."""
         prepared = await asyncio.to_thread(self.prepare, cluster)
-        return await check_text(text, prepared, judge or OfflineJudge())
+        return await check_text(text, prepared, judge or self.judge())
 
 
 __all__ = ["Admission", "Summarizer"]
