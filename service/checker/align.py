@@ -108,4 +108,16 @@ def align(
     return Span(n=n, idx=idx, coverage=coverage, single=single, bigram=bigram, matched=matched)
 
 
-__all__ = ["Span", "Weights", "align", "bigram_coverage", "strengths"]
+def credit_referents(
+    span: Span, weights: Weights, context: Sequence[Features], names: frozenset[str]
+) -> None:
+    """A span that opens by referring back ("He also said ...") carries the names of the
+    sentences before it: they count as matched."""
+    before = frozenset().union(*(f.entities for f in context))
+    added = {t: 1.0 for t in weights.w if t not in span.matched and t in before and t in names}
+    if added:
+        span.matched = {**span.matched, **added}
+        span.coverage = weights.coverage(span.matched)
+
+
+__all__ = ["Span", "Weights", "align", "bigram_coverage", "credit_referents", "strengths"]

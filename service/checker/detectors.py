@@ -167,7 +167,7 @@ def displaced(
                 continue
             if left not in span.term_set and right not in span.term_set:
                 continue  # its neighbours were reworded: no evidence of a move
-            if not any(left == a or right == b for a, b in theirs[w]):
+            if not any({left, right} & {a, b} for a, b in theirs[w]):  # "X's Y" ~ "Y of X"
                 seen.add((left, right))
                 out.append(w)
                 break

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from chorus.checker.align import Span, Weights, align, strengths
+from chorus.checker.align import Span, Weights, align, credit_referents, strengths
 from chorus.checker.assess import Article, assess
 from chorus.checker.claims import resolve, split_claims
 from chorus.checker.features import Features, features
@@ -140,6 +140,8 @@ class SupportIndex:
                 continue
             first = art.idx.index(span.idx[0])
             context = [self.features[i] for i in art.idx[max(0, first - CONTEXT_BEFORE) : first]]
+            if self.features[span.idx[0]].refers_back and context:
+                credit_referents(span, weights, context, self.names)
             span_f = self.span_features(span.idx)
             a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
             out.append((Scored(self.model.probability(a.x), a, span), weights))
