@@ -151,26 +151,26 @@ def _sides(f: Features, names: frozenset[str]) -> dict[str, list[tuple[str, str]
 def displaced(
     claim: Features, span: Features, names: frozenset[str], mine: frozenset[str] | None = None
 ) -> list[str]:
-    """Name runs the span carries, but between other words: the nearest word before and after
-    them in the claim are both beside them nowhere in the span ("a Trump inspector general
-    investigation ... the Justice Department campaign", swapped). The claim's own ends match
+    """Name runs that changed places: in the claim the name stands between words the span has
+    elsewhere, and where the span has the name, the claim has its neighbours but not beside it
+    ("a Trump inspector general investigation ... the Justice Department campaign", swapped).
+    A name with any use in a matching place has not moved; the claim's own ends match
     anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
     ours = _sides(claim, names if mine is None else names & mine)
     theirs = _sides(span, names)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for w, uses in ours.items():
-        if w not in theirs:
+        if w not in theirs or any(not a or not b for a, b in uses):
             continue
-        for left, right in uses:
-            if not left or not right or (left, right) in seen:
-                continue
-            if left not in span.term_set and right not in span.term_set:
-                continue  # its neighbours were reworded: no evidence of a move
-            if not any({left, right} & {a, b} for a, b in theirs[w]):  # "X's Y" ~ "Y of X"
-                seen.add((left, right))
-                out.append(w)
-                break
+        if any({a, b} & {c, d} for a, b in uses for c, d in theirs[w]):
+            continue  # some use in the same place ("X's Y" ~ "Y of X" too)
+        moved = [(a, b) for a, b in uses if a in span.term_set and b in span.term_set]
+        came_from = [(c, d) for c, d in theirs[w] if c in claim.term_set or d in claim.term_set]
+        key = moved[0] if moved else ("", "")
+        if moved and came_from and key not in seen:
+            seen.add(key)
+            out.append(w)
     return out
 
 
