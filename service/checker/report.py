@@ -13,6 +13,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field, computed_field
 
 from chorus.checker.support import ClaimCheck, Evidence, Judgement, Verdict
+from chorus.models import Usage
 from chorus.pipeline.citations import parse_marked_text, resolve_citations
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Corpus
@@ -115,6 +116,9 @@ class CheckReport(BaseModel):
     sentences: list[CheckedSentence]
     counts: CheckCounts
     warnings: list[str] = Field(default_factory=list)
+    usage: Usage | None = Field(
+        default=None, description="What a model judge's calls cost (absent for the offline one)."
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -249,14 +253,25 @@ def sentences_from_text(text: str) -> tuple[str | None, list[SentenceIn]]:
 async def check_text(text: str, prepared: Prepared, judge: Judge) -> CheckReport:
     """Check a summary written by anyone, as text with [n] markers, against its cluster."""
     headline, sentences = sentences_from_text(text)
+    spent = getattr(judge, "usage", None)
+    before = spent if isinstance(spent, Usage) else None
     checked_sentences, warnings = await check_sentences(sentences, prepared, judge)
     corpus = prepared.corpus
-    return CheckReport.of(
+    report = CheckReport.of(
         corpus.cluster_id,
         headline or corpus.title or corpus.cluster_id,
         checked_sentences,
         warnings,
     )
+    after = getattr(judge, "usage", None)
+    if isinstance(after, Usage):
+        base = before or Usage()
+        report.usage = Usage(
+            llm_calls=after.llm_calls - base.llm_calls,
+            prompt_tokens=after.prompt_tokens - base.prompt_tokens,
+            completion_tokens=after.completion_tokens - base.completion_tokens,
+        )
+    return report
 
 
 __all__ = [

@@ -154,7 +154,9 @@ async def test_chorus_judge_llm_makes_checks_use_the_llm_judge(
     summarizer = Summarizer(limits=Limits(), llm=make_llm(), judge="llm")
     report = await summarizer.check(seed_cluster, f"{FAITHFUL.text} [2]")
     assert route.call_count == 1 and report.sentences[0].verdict == "contradicted"
+    assert report.usage is not None and report.usage.llm_calls == 1
     offline = await Summarizer(limits=Limits(), llm=make_llm()).check(
         seed_cluster, f"{FAITHFUL.text} [2]"
     )
     assert route.call_count == 1 and offline.sentences[0].verdict == "supported"
+    assert offline.usage is None
