@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
+from chorus.checker.quantities import mend, spell_out_digits
 from chorus.pipeline.text import (
     ANTONYMS,
     STOPWORDS,
@@ -39,7 +40,7 @@ class Features:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = words(text.replace("per cent", "percent"))
+        self.tokens = words(normal(text))
         self.terms = terms_of(self.tokens)
         self.term_set = frozenset(self.terms)
         self._cache: dict[str, object] = {}
@@ -165,9 +166,17 @@ _RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?)+[A-Z][a-z]+")
 _CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
 
 
+def normal(text: str) -> str:
+    """The text words are read from: "per cent" as "percent", "Thirty-five" as "35",
+    tokenised figures ("235, 000") mended."""
+    if "per cent" in text:
+        text = text.replace("per cent", "percent")
+    return mend(spell_out_digits(text))
+
+
 def term_caps(text: str, n_terms: int) -> list[bool]:
     out: list[bool] = []
-    for w in _CASED_WORD_RE.findall(canon(text.replace("per cent", "percent"))):
+    for w in _CASED_WORD_RE.findall(canon(normal(text))):
         if w.lower().replace("’", "'") in STOPWORDS:
             continue
         out.append(w[0].isupper())  # a name only if the cluster uses it as one

@@ -68,6 +68,20 @@ class Quantity:
         return _KINDS.get(self.unit or "")
 
 
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_COMPOUND_RE = re.compile(rf"\b({_TENS})[- ]({_ONES})\b", re.IGNORECASE)
+
+
+def spell_out_digits(text: str) -> str:
+    """Compound number words as digits ("Thirty-five" -> "35"), so they match figures."""
+    if "-" not in text and " " not in text:
+        return text
+    return _COMPOUND_RE.sub(
+        lambda m: str(_UNITS_WORDS[m.group(1).lower()] + _UNITS_WORDS[m.group(2).lower()]), text
+    )
+
+
 def mend(text: str) -> str:
     """Undo tokenised numbers: "235, 000" -> "235,000"; "98. 7 percent" -> "98.7 percent"."""
     text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
@@ -240,5 +254,6 @@ __all__ = [
     "dates",
     "mend",
     "quantities",
+    "spell_out_digits",
     "units_agree",
 ]
