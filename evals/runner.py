@@ -13,6 +13,7 @@ from chorus.models import SummaryOptions
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import with_markers as marked
 from chorus.pipeline.summarizer import Summarizer
+from chorus_evals.baseline import lead_sentences
 from chorus_evals.datasets import Dataset, EvalItem, GoldFact
 from chorus_evals.scorers import (
     FactResult,
@@ -30,7 +31,7 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
 # over clusters.
-SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported",
+SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported", "contradicted",
                     "unsupported_specifics", "citation_precision")  # fmt: skip
 
 
@@ -63,6 +64,9 @@ class EvalReport(BaseModel):
     thresholds: list[ThresholdResult] = Field(default_factory=list)
     passed: bool = True
     clusters: list[ClusterReport]
+    baseline: dict[str, float | None] = Field(
+        default_factory=dict, description="The Lead baseline's figures (opening sentences)."
+    )
 
 
 def with_markers(results: Sequence[CheckedSentence]) -> str:
@@ -91,6 +95,7 @@ async def score_summary(
         "supported": support.supported,
         "partial": support.partial,
         "unsupported": support.unsupported,
+        "contradicted": support.contradicted,
         "mean_support": support.mean_score,
         "citation_precision": citation_precision(results, prepared),
         "unsupported_specifics": (
@@ -119,6 +124,18 @@ async def score_summary(
         specifics=specifics,
         warnings=list(warnings),
     )
+
+
+async def lead_item(
+    item: EvalItem, summarizer: Summarizer, options: SummaryOptions, judge: Judge
+) -> ClusterReport:
+    """The Lead baseline for one cluster, scored like Chorus's summary."""
+    max_words = summarizer.admit(item.cluster, options).max_words
+    prepared = summarizer.prepare(item.cluster)
+    return await score_summary(
+        item.cluster.id, lead_sentences(prepared, max_words), prepared, judge,
+        facts=item.facts, references=item.references, engine="lead",
+    )  # fmt: skip
 
 
 async def evaluate_item(
@@ -171,9 +188,11 @@ async def run_eval(
 ) -> EvalReport:
     started = time.perf_counter()
     clusters: list[ClusterReport] = []
+    leads: list[ClusterReport] = []
     engine = summarizer.resolve_engine(options.engine)
     for item in dataset.items:
         clusters.append(await evaluate_item(item, summarizer, options, judge))
+        leads.append(await lead_item(item, summarizer, options, judge))
         if on_progress:
             on_progress(1)
     metrics = aggregate(clusters)
@@ -189,4 +208,5 @@ async def run_eval(
         thresholds=results,
         passed=all(r.passed for r in results),
         clusters=clusters,
+        baseline=aggregate(leads),
     )
