@@ -132,7 +132,7 @@ def assess(
     # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
     absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
-    subst = substitution(claim, span_f, absent_here, names) if absent_here else None
+    subst = substitution(claim, span_f, absent_here, names)
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY

@@ -57,8 +57,8 @@ def _anchors(seq: Sequence[str], a: int, b: int) -> tuple[str, str]:
 
 def _same_place(c: tuple[str, str], s: tuple[str, str]) -> bool:
     left, right = c[0] == s[0], c[1] == s[1]
-    strong = (left and c[0] not in _WEAK and c[0] != "^") or (
-        right and c[1] not in _WEAK and c[1] != "$"
+    strong = (left and c[0] not in STOPWORDS and c[0] != "^") or (
+        right and c[1] not in STOPWORDS and c[1] != "$"
     )
     return strong or (left and right)
 
@@ -88,6 +88,33 @@ def substitution(
             if _same_place(_anchors(c_seq, *mine), _anchors(s_seq, a, b)):
                 theirs = " ".join(span.tokens[a:b])
                 return f"source says {theirs}, not {' '.join(claim.tokens[mine[0] : mine[1]])}"
+    return borrowed_name(claim, span, names, s_runs)
+
+
+def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(list(seq[k : k + n]) == list(part) for k in range(len(seq) - n + 1))
+
+
+def borrowed_name(
+    claim: Features, span: Features, names: frozenset[str], s_runs: list[tuple[int, int]]
+) -> str | None:
+    """A name the span has elsewhere, put where the span has another ("racism on President
+    Trump history" vs "racism on American history"): the claim's name, as written, is no
+    run of the span, and a span name the claim lacks stands in its place."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    for a, b in _runs(c_seq, names):
+        run = c_seq[a:b]
+        if not claim.caps_at(a) or not all(w in span.term_set for w in run):
+            continue
+        left, right = _anchors(c_seq, a, b)
+        if _contains(s_seq, [w for w in (left, *run, right) if w not in ("^", "$")]):
+            continue  # the span has the name in this very place
+        for x, y in s_runs:
+            near = s_seq[max(0, x - 4) : y + 4]
+            if _same_place((left, right), _anchors(s_seq, x, y)) and not _contains(near, run):
+                theirs, mine = " ".join(span.tokens[x:y]), " ".join(claim.tokens[a:b])
+                return f"source says {theirs}, not {mine}"
     return None
 
 

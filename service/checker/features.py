@@ -108,6 +108,10 @@ class Features:
             "outside", lambda: [stem(w) for w in words(_QUOTED_RE.sub(" ", self.text))]
         )
 
+    def caps_at(self, k: int) -> bool:
+        """Whether the k-th token (of `tokens`, stopwords included) was written capitalised."""
+        return self._get("token_caps", lambda: token_caps(self.text, len(self.tokens)))[k]
+
     @property
     def caps(self) -> list[bool]:
         """For each term: whether it was written capitalised."""
@@ -172,6 +176,11 @@ def normal(text: str) -> str:
     if "per cent" in text:
         text = text.replace("per cent", "percent")
     return mend(spell_out_digits(text))
+
+
+def token_caps(text: str, n_tokens: int) -> list[bool]:
+    out = [w[0].isupper() for w in _CASED_WORD_RE.findall(canon(normal(text)))]
+    return out if len(out) == n_tokens else [False] * n_tokens
 
 
 def term_caps(text: str, n_terms: int) -> list[bool]:
