@@ -1,7 +1,7 @@
 """A summary sentence -> its claims: clauses with their own facts, references resolved.
 
 A sentence is split into its sentences (a claim may be several), then at clause joints
-("; ", ", but ", ", while ", ", and " + a new subject) when both sides carry enough content
+("; ", ", but ", ", while ", ", and " + a new subject, ", which", ", who", ", after") when both sides carry enough content
 words; a claim that opens by referring back ("The two countries ...", "He ...") gets the
 names of the previous summary sentence in place of the reference, so it is checked as the
 reader understands it.
@@ -17,7 +17,7 @@ from chorus.pipeline.text import entities_in_order, terms_of, words
 MIN_TERMS = 3  # content words each side of a split must have
 _JOINT_RE = re.compile(
     r";\s+|,\s+(?:but|while|whereas|although|though)\s+|,\s+and\s+(?=(?:the|a|an|he|she|they|it"
-    r"|[A-Z]\w+)\s+\w+)"
+    r"|[A-Z]\w+)\s+\w+)|,\s+(?=(?:which|who|after)\s)"
 )
 _REFERENCE_RE = re.compile(
     r"^(?:The two (?:countries|nations|men|leaders|sides|ministers|diplomats)|Both (?:countries"
