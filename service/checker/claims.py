@@ -2,9 +2,9 @@
 
 A sentence is split into its sentences (a claim may be several), then at clause joints
 ("; ", ", but ", ", while ", ", and " + a new subject, ", which", ", who", ", after") when
-both sides carry enough content words; a claim that opens by referring back ("The two countries ...", "He ...") gets the
-names of the previous summary sentence in place of the reference, so it is checked as the
-reader understands it.
+both sides carry enough content words; a claim that opens by referring back ("The two
+countries ...", "He ...") gets the names of the previous summary sentence in place of the
+reference, so it is checked as the reader understands it.
 """
 
 from __future__ import annotations

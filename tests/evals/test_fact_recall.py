@@ -12,7 +12,8 @@ from tests.evals.conftest import CheckFn
 HALF = {
     "f01": ("US officials said Blinken and Lavrov spoke for about 10 minutes on the sidelines "
             "of the G20 conference in New Delhi.", [1, 2]),
-    "f04": ("The G20 meeting in New Delhi ended with no consensus on the Ukraine war.", [1, 2]),
+    "f04": ("The G20 foreign ministers’ meeting in New Delhi ended with no consensus on the "
+            "Ukraine war.", [1, 2]),
     "f05": ("China and Russia were the only G20 members not to endorse the statement demanding "
             "the withdrawal of Russia from Ukraine.", [1]),
     "f07": ("Blinken told Lavrov that Russia should reverse its decision to suspend "
