@@ -23,7 +23,7 @@ from chorus.checker.detectors import (
 )
 from chorus.checker.features import Features
 from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
-from chorus.pipeline.text import words
+from chorus.pipeline.text import stem, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
 NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
@@ -60,6 +60,13 @@ def claim_names(claim: Features, names: frozenset[str]) -> set[str]:
     if claim.lead is not None and claim.lead in names:
         out.add(claim.lead)
     return out
+
+
+def _compound_known(name: str, known: frozenset[str]) -> bool:
+    """A hyphenated name ("US-Mexico", "Republican-majority") is known when one of its
+    words (three letters or more) is."""
+    parts = [stem(p) for p in name.split("-") if len(p) >= 3]
+    return "-" in name and any(p in known for p in parts)
 
 
 def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str, float]:
@@ -127,7 +134,7 @@ def assess(
     mine = claim_names(claim, names)
     ctx = [span_f, *context]
     known = frozenset().union(*(f.term_set | f.entities | f.acronyms for f in ctx))
-    missing = sorted(e for e in mine if e not in known)
+    missing = sorted(e for e in mine if e not in known and not _compound_known(e, known))
     # A name the span itself lacks, where the span has another in its place, is swapped
     # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
