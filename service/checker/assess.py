@@ -142,7 +142,7 @@ def assess(
     subst = substitution(claim, span_f, absent_here, names)
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
-    near_copy = span.coverage >= NEAR_COPY
+    near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)

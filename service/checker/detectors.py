@@ -159,12 +159,19 @@ def role_swap(
     return None
 
 
-def _sides(f: Features, names: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
-    """For each name word (written capitalised), the nearest other word before and after
-    each of its uses."""
+def _lower(f: Features) -> frozenset[str]:
+    return frozenset(t for t, c in zip(f.terms, f.caps, strict=True) if not c)
+
+
+def _sides(f: Features, names: frozenset[str], other: Features) -> dict[str, list[tuple[str, str]]]:
+    """For each name word (written capitalised here, and not lower-cased in the other text:
+    "Director" vs "director"), the nearest other word before and after each of its uses."""
     out: dict[str, list[tuple[str, str]]] = {}
     terms = f.terms
-    is_name = [t in names and c for t, c in zip(terms, f.caps, strict=True)]
+    plain_there = _lower(other)
+    is_name = [
+        t in names and c and t not in plain_there for t, c in zip(terms, f.caps, strict=True)
+    ]
     plain = [(k, t) for k, t in enumerate(terms) if not is_name[k]]
     for k, t in enumerate(terms):
         if not is_name[k]:
@@ -183,8 +190,8 @@ def displaced(
     ("a Trump inspector general investigation ... the Justice Department campaign", swapped).
     A name with any use in a matching place has not moved; the claim's own ends match
     anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
-    ours = _sides(claim, names if mine is None else names & mine)
-    theirs = _sides(span, names)
+    ours = _sides(claim, names if mine is None else names & mine, span)
+    theirs = _sides(span, names, claim)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for w, uses in ours.items():
