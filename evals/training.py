@@ -104,7 +104,7 @@ def training_rows(data_dir: Path | None) -> list[Row]:
 
 
 def fit(rows: Sequence[Row], summedits_weight: float = SUMMEDITS_WEIGHT) -> CheckerModel:
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     x = [r.x for r in rows]
     y = [r.y for r in rows]
