@@ -1,42 +1,43 @@
-"""`chorus eval checker`: measure the support judge itself.
+"""`chorus eval checker`: measure the checker itself, on data it was not trained on.
 
-1. SummEdits (news), human labels: ROC-AUC and balanced accuracy on the held-out documents
-   (the judge's shipped `supported` threshold, and a threshold tuned on the tuning documents),
-   next to the plain word-overlap baseline (share of the claim's content words found in the
-   document; its threshold also tuned on the tuning documents).
-2. Perturbations of faithful summaries (the extractive engine's, plus attributed quotes
-   lifted verbatim from the articles): per kind, the share the judge no longer calls
-   supported, and the AUC of original vs perturbed for the judge and the baseline.
+1. SummEdits (news), human labels, held-out documents (the tuning ones are the model's): ROC-AUC,
+   balanced accuracy at the shipped verdict (P(supported) >= 0.5) and expected calibration
+   error, next to plain word overlap (its threshold tuned on the tuning documents).
+2. AllSides clusters 201-307 (never trained on): article sentences cited to their article,
+   broken one known way each (per kind: the share no longer called supported), and faithful
+   rewrites and human paraphrases (per kind: the share wrongly not called supported).
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import typer
 from pydantic import BaseModel
 
 from chorus.checker.report import SentenceIn
 from chorus.checker.support import SUPPORTED_AT
-from chorus.errors import ChorusError
-from chorus.models import Article, Cluster, SummaryOptions
+from chorus.models import Article, Cluster
 from chorus.pipeline.prepare import Prepared, prepare
-from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
-from chorus.settings import Limits, Settings
-from chorus_evals.datasets import DataMissing, EvalItem, load_dataset, shared_data_dir
-from chorus_evals.metrics import at_threshold, balanced_accuracy, best_threshold, roc_auc
+from chorus.settings import Limits
+from chorus_evals.datasets import load_dataset
+from chorus_evals.metrics import (
+    at_threshold,
+    balanced_accuracy,
+    best_threshold,
+    expected_calibration_error,
+    roc_auc,
+)
+from chorus_evals.paraphrase import Paraphrase, human_paraphrases, rewrites
 from chorus_evals.perturb import KINDS, Perturbation, perturb_summary
-from chorus_evals.scorers import sentences_from_summary
 from chorus_evals.summedits import LabelledSet, load_summedits, split
+from chorus_evals.training import TRAIN_CLUSTERS, originals
 
 Scorer = Callable[[Prepared, str, list[int]], float]
-PERTURB_CLUSTERS = 40  # allsides clusters used for perturbations by default
+LIMITS = Limits(max_article_chars=1_000_000)
 
 
 def judge_score(prepared: Prepared, claim: str, cited: list[int]) -> float:
@@ -57,17 +58,89 @@ class Figures(BaseModel):
     auc: float
     threshold: float
     balanced_accuracy: float
+    ece: float | None = None  # for scores that are probabilities
 
 
 class SummEditsResult(BaseModel):
     tune_documents: int
     held_out_documents: int
-    judge_shipped: Figures  # at SUPPORTED_AT
-    judge_tuned: Figures  # threshold tuned on the tuning documents
-    overlap_tuned: Figures
+    judge: Figures  # the shipped verdict: P(supported) >= SUPPORTED_AT
+    overlap_tuned: Figures  # threshold tuned on the tuning documents
     judge_tune_auc: float
     overlap_tune_auc: float
     seconds: float
+
+
+def summedits_documents(data: LabelledSet) -> dict[int, Prepared]:
+    return {
+        d: prepare(
+            Cluster(id=f"doc{d}", articles=[Article(id="1", text=data.documents[d])]), LIMITS
+        )
+        for d in sorted({c.document for c in data.claims})
+    }
+
+
+def score_set(data: LabelledSet, scorer: Scorer) -> list[float]:
+    docs = summedits_documents(data)
+    return [scorer(docs[c.document], c.claim, [1]) for c in data.claims]
+
+
+def figures(labels: Sequence[int], scores: Sequence[float], threshold: float) -> Figures:
+    return Figures(
+        n=len(labels),
+        auc=round(roc_auc(labels, scores), 4),
+        threshold=round(threshold, 4),
+        balanced_accuracy=round(balanced_accuracy(labels, at_threshold(scores, threshold)), 4),
+    )
+
+
+def summedits_benchmark(path: Path) -> SummEditsResult:
+    started = time.perf_counter()
+    tune, held = split(load_summedits(path))
+    y_tune = [c.label for c in tune.claims]
+    y_held = [c.label for c in held.claims]
+    j_tune, j_held = score_set(tune, judge_score), score_set(held, judge_score)
+    o_tune, o_held = score_set(tune, overlap_score), score_set(held, overlap_score)
+    judge = figures(y_held, j_held, SUPPORTED_AT)
+    judge.ece = round(expected_calibration_error(y_held, j_held), 4)
+    return SummEditsResult(
+        tune_documents=len({c.document for c in tune.claims}),
+        held_out_documents=len({c.document for c in held.claims}),
+        judge=judge,
+        overlap_tuned=figures(y_held, o_held, best_threshold(y_tune, o_tune)),
+        judge_tune_auc=round(roc_auc(y_tune, j_tune), 4),
+        overlap_tune_auc=round(roc_auc(y_tune, o_tune), 4),
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+@dataclass
+class HeldOut:
+    """One report-part cluster: faithful sentences to break, and faithful paraphrases."""
+
+    cluster_id: str
+    prepared: Prepared
+    sentences: list[SentenceIn]
+    paraphrases: list[Paraphrase]
+
+
+def held_out_clusters(data_dir: Path | None, limit: int | None = None) -> list[HeldOut]:
+    """AllSides clusters 201-307 (the part never trained or tuned on)."""
+    items = load_dataset("allsides-val", data_dir).items[TRAIN_CLUSTERS:]
+    out = []
+    for item in items[:limit]:
+        prepared = prepare(item.cluster, LIMITS)
+        chosen = originals(prepared)
+        paras = rewrites(item.cluster.id, chosen)
+        if item.references:
+            paras += human_paraphrases(item.cluster.id, item.references[0], prepared)
+        out.append(
+            HeldOut(
+                cluster_id=item.cluster.id, prepared=prepared, paraphrases=paras,
+                sentences=[SentenceIn(text=s.text, citations=[s.n]) for s in chosen],
+            )
+        )  # fmt: skip
+    return out
 
 
 class KindResult(BaseModel):
@@ -78,201 +151,93 @@ class KindResult(BaseModel):
     overlap_auc: float
 
 
+class ParaphraseResult(BaseModel):
+    kind: str
+    n: int
+    false_alarms: float  # share of faithful paraphrases not judged supported
+
+
 class PerturbResult(BaseModel):
     clusters: int
     originals: int
-    false_alarms: float  # share of faithful sentences not judged supported
+    false_alarms: float  # share of the verbatim faithful sentences not judged supported
     kinds: list[KindResult]
+    paraphrases: list[ParaphraseResult] = []
+    checks_per_second: float = 0.0
 
 
-class CheckerReport(BaseModel):
-    summedits: SummEditsResult | None = None
-    summedits_skipped: str | None = None
-    perturbations: PerturbResult
-
-
-def score_set(data: LabelledSet, scorer: Scorer) -> list[float]:
-    prepared: dict[int, Prepared] = {}
-    out = []
-    for c in data.claims:
-        if c.document not in prepared:
-            doc = Cluster(
-                id=f"doc{c.document}", articles=[Article(id="1", text=data.documents[c.document])]
-            )
-            prepared[c.document] = prepare(doc, Limits(max_article_chars=1_000_000))
-        out.append(scorer(prepared[c.document], c.claim, [1]))
-    return out
-
-
-def summedits_benchmark(path: Path) -> SummEditsResult:
-    started = time.perf_counter()
-    tune, held = split(load_summedits(path))
-    y_tune = [c.label for c in tune.claims]
-    y_held = [c.label for c in held.claims]
-    j_tune, j_held = score_set(tune, judge_score), score_set(held, judge_score)
-    o_tune, o_held = score_set(tune, overlap_score), score_set(held, overlap_score)
-
-    def figures(scores: Sequence[float], threshold: float) -> Figures:
-        return Figures(
-            n=len(y_held),
-            auc=round(roc_auc(y_held, scores), 4),
-            threshold=round(threshold, 4),
-            balanced_accuracy=round(balanced_accuracy(y_held, at_threshold(scores, threshold)), 4),
-        )
-
-    return SummEditsResult(
-        tune_documents=len({c.document for c in tune.claims}),
-        held_out_documents=len({c.document for c in held.claims}),
-        judge_shipped=figures(j_held, SUPPORTED_AT),
-        judge_tuned=figures(j_held, best_threshold(y_tune, j_tune)),
-        overlap_tuned=figures(o_held, best_threshold(y_tune, o_tune)),
-        judge_tune_auc=round(roc_auc(y_tune, j_tune), 4),
-        overlap_tune_auc=round(roc_auc(y_tune, o_tune), 4),
-        seconds=round(time.perf_counter() - started, 2),
+def _kind(
+    kind: str, rows: list[tuple[float, float]], ok_j: list[float], ok_o: list[float]
+) -> KindResult:
+    labels = [1] * len(ok_j) + [0] * len(rows)
+    return KindResult(
+        kind=kind,
+        n=len(rows),
+        detected=round(sum(j < SUPPORTED_AT for j, _ in rows) / len(rows), 4),
+        judge_auc=round(roc_auc(labels, ok_j + [j for j, _ in rows]), 4),
+        overlap_auc=round(roc_auc(labels, ok_o + [o for _, o in rows]), 4),
     )
-
-
-_ATTRIBUTION = (" said", " says", " told", " added", " wrote")
-
-
-def quoted_sentences(prepared: Prepared, per_cluster: int = 2) -> list[SentenceIn]:
-    """Verbatim article sentences that quote someone by name: faithful, and they carry
-    a speaker to misattribute."""
-    out = []
-    for s in prepared.corpus.sentences:
-        t = s.text
-        if ("“" in t or '"' in t) and any(a in t for a in _ATTRIBUTION) and len(t.split()) <= 60:
-            out.append(SentenceIn(text=t, citations=[s.n]))
-            if len(out) >= per_cluster:
-                break
-    return out
-
-
-async def faithful_summaries(
-    items: Sequence[EvalItem], summarizer: Summarizer
-) -> list[tuple[str, Prepared, list[SentenceIn]]]:
-    out = []
-    for item in items:
-        summary = await summarizer.summarize(
-            item.cluster, SummaryOptions(engine="extractive", max_words=160)
-        )
-        prepared = summarizer.prepare(item.cluster)
-        out.append(
-            (
-                item.cluster.id,
-                prepared,
-                sentences_from_summary(summary) + quoted_sentences(prepared),
-            )
-        )
-    return out
 
 
 def perturbation_benchmark(
-    summaries: Sequence[tuple[str, Prepared, list[SentenceIn]]],
+    sets: Sequence[tuple[str, Prepared, list[SentenceIn]]],
+    paraphrases: Sequence[tuple[Prepared, Paraphrase]] = (),
 ) -> tuple[PerturbResult, list[Perturbation]]:
-    originals_j: list[float] = []
-    originals_o: list[float] = []
-    perturbed: list[tuple[Perturbation, float, float]] = []
-    all_perturbations: list[Perturbation] = []
-    for cluster_id, prepared, sentences in summaries:
+    """Per kind, how many broken sentences the judge catches; per paraphrase kind, how many
+    faithful ones it wrongly fails."""
+    started, checks = time.perf_counter(), 0
+    ok_j: list[float] = []
+    ok_o: list[float] = []
+    broken: list[tuple[Perturbation, float, float]] = []
+    for cluster_id, prepared, sentences in sets:
         for s in sentences:
-            originals_j.append(judge_score(prepared, s.text, s.citations))
-            originals_o.append(overlap_score(prepared, s.text, s.citations))
+            ok_j.append(judge_score(prepared, s.text, s.citations))
+            ok_o.append(overlap_score(prepared, s.text, s.citations))
         for p in perturb_summary(cluster_id, sentences, prepared):
-            all_perturbations.append(p)
-            perturbed.append(
-                (
-                    p,
-                    judge_score(prepared, p.text, p.citations),
-                    overlap_score(prepared, p.text, p.citations),
-                )
-            )
+            j = judge_score(prepared, p.text, p.citations)
+            broken.append((p, j, overlap_score(prepared, p.text, p.citations)))
+    by_kind: dict[str, list[bool]] = {}
+    for prepared, para in paraphrases:
+        fails = judge_score(prepared, para.text, para.citations) < SUPPORTED_AT
+        by_kind.setdefault(para.kind, []).append(fails)
+    checks = len(ok_j) + len(broken) + len(paraphrases)
     kinds = []
     for kind in KINDS:
-        rows = [(j, o) for p, j, o in perturbed if p.kind == kind]
-        if not rows:
-            continue
-        labels = [1] * len(originals_j) + [0] * len(rows)
-        kinds.append(
-            KindResult(
-                kind=kind,
-                n=len(rows),
-                detected=round(sum(j < SUPPORTED_AT for j, _ in rows) / len(rows), 4),
-                judge_auc=round(roc_auc(labels, originals_j + [j for j, _ in rows]), 4),
-                overlap_auc=round(roc_auc(labels, originals_o + [o for _, o in rows]), 4),
-            )
-        )
-    false_alarms = sum(j < SUPPORTED_AT for j in originals_j) / max(1, len(originals_j))
+        rows = [(j, o) for p, j, o in broken if p.kind == kind]
+        if rows:
+            kinds.append(_kind(kind, rows, ok_j, ok_o))
     result = PerturbResult(
-        clusters=len(summaries),
-        originals=len(originals_j),
-        false_alarms=round(false_alarms, 4),
+        clusters=len(sets),
+        originals=len(ok_j),
+        false_alarms=round(sum(j < SUPPORTED_AT for j in ok_j) / max(1, len(ok_j)), 4),
         kinds=kinds,
+        paraphrases=[
+            ParaphraseResult(kind=k, n=len(v), false_alarms=round(sum(v) / len(v), 4))
+            for k, v in sorted(by_kind.items())
+        ],
+        checks_per_second=round(checks / max(1e-9, time.perf_counter() - started), 1),
     )
-    return result, all_perturbations
+    return result, [p for p, _j, _o in broken]
 
 
-def render_checker(report: CheckerReport) -> str:
-    lines: list[str] = []
-    se = report.summedits
-    if se is not None:
-        lines += [
-            f"SummEdits news, held-out {se.held_out_documents} documents "
-            f"({se.judge_shipped.n} claims; threshold tuned on the other {se.tune_documents})",
-            f"{'checker':<34}{'ROC-AUC':>9}{'bal.acc':>9}{'threshold':>11}",
-            f"{'offline judge (shipped threshold)':<34}{se.judge_shipped.auc:>9.3f}"
-            f"{se.judge_shipped.balanced_accuracy:>9.3f}{se.judge_shipped.threshold:>11.3f}",
-            f"{'offline judge (tuned threshold)':<34}{se.judge_tuned.auc:>9.3f}"
-            f"{se.judge_tuned.balanced_accuracy:>9.3f}{se.judge_tuned.threshold:>11.3f}",
-            f"{'word overlap (tuned threshold)':<34}{se.overlap_tuned.auc:>9.3f}"
-            f"{se.overlap_tuned.balanced_accuracy:>9.3f}{se.overlap_tuned.threshold:>11.3f}",
-            f"(tuning part AUC: judge {se.judge_tune_auc:.3f}, overlap {se.overlap_tune_auc:.3f})",
-            "",
-        ]
-    else:
-        lines += [f"SummEdits skipped: {report.summedits_skipped}", ""]
-    pr = report.perturbations
-    lines += [
-        f"Perturbations of faithful summaries: {pr.clusters} clusters, {pr.originals} faithful "
-        f"sentences, false alarms {pr.false_alarms:.1%}",
-        f"{'kind':<22}{'n':>6}{'detected':>10}{'judge AUC':>11}{'overlap AUC':>13}",
-    ]
-    for k in pr.kinds:
-        lines.append(
-            f"{k.kind:<22}{k.n:>6}{k.detected:>10.1%}{k.judge_auc:>11.3f}{k.overlap_auc:>13.3f}"
-        )
-    return "\n".join(lines) + "\n"
+def held_out_benchmark(clusters: Sequence[HeldOut]) -> tuple[PerturbResult, list[Perturbation]]:
+    return perturbation_benchmark(
+        [(c.cluster_id, c.prepared, c.sentences) for c in clusters],
+        [(c.prepared, p) for c in clusters for p in c.paraphrases],
+    )
 
 
-def run_checker_command(settings: Settings, *, limit: int | None, out: Path) -> int:
-    data_dir = shared_data_dir(settings.eval_data_dir)
-    report_se: SummEditsResult | None = None
-    skipped: str | None = None
-    se_path = data_dir / "summedits-news.json"
-    try:
-        if se_path.is_file():
-            report_se = summedits_benchmark(se_path)
-        else:
-            skipped = f"{se_path} not found (set CHORUS_EVAL_DATA_DIR)"
-        items = list(load_dataset("seeds").items)
-        try:
-            items += load_dataset(
-                "allsides-val", settings.eval_data_dir, limit or PERTURB_CLUSTERS
-            ).items
-        except DataMissing as exc:
-            typer.echo(f"note: perturbations from seeds only: {exc.detail}", err=True)
-        summarizer = Summarizer.from_settings(settings, llm=None)
-        summaries = asyncio.run(faithful_summaries(items, summarizer))
-    except ChorusError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
-        return 2
-    result, perturbations = perturbation_benchmark(summaries)
-    report = CheckerReport(summedits=report_se, summedits_skipped=skipped, perturbations=result)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "checker.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    with (out / "perturbations.jsonl").open("w", encoding="utf-8") as fh:
-        for p in perturbations:
-            fh.write(json.dumps(p.model_dump()) + "\n")
-    sys.stdout.write(render_checker(report))
-    typer.echo(f"reports: {out / 'checker.json'} {out / 'perturbations.jsonl'}", err=True)
-    return 0
+__all__ = [
+    "Figures",
+    "HeldOut",
+    "KindResult",
+    "ParaphraseResult",
+    "PerturbResult",
+    "SummEditsResult",
+    "held_out_benchmark",
+    "held_out_clusters",
+    "judge_score",
+    "overlap_score",
+    "perturbation_benchmark",
+    "summedits_benchmark",
+]

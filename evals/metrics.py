@@ -1,4 +1,5 @@
-"""Binary-classification figures for the checker benchmark: ROC-AUC, balanced accuracy."""
+"""Binary-classification figures for the checker benchmark: ROC-AUC, balanced accuracy,
+expected calibration error."""
 
 from __future__ import annotations
 
@@ -48,3 +49,25 @@ def best_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
         return values[0] if values else 0.5
     cuts = [(a + b) / 2.0 for a, b in pairwise(values)]
     return max(cuts, key=lambda c: (balanced_accuracy(labels, at_threshold(scores, c)), -c))
+
+
+def expected_calibration_error(
+    labels: Sequence[int], probabilities: Sequence[float], bins: int = 10
+) -> float:
+    """Mean |accuracy - confidence| over equal-width probability bins, weighted by bin size
+    (confidence = P(label 1))."""
+    if not labels:
+        return float("nan")
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        rows = [
+            (y, p)
+            for y, p in zip(labels, probabilities, strict=True)
+            if lo <= p < hi or (b == bins - 1 and p == 1.0)
+        ]
+        if rows:
+            share = sum(y for y, _ in rows) / len(rows)
+            conf = sum(p for _, p in rows) / len(rows)
+            total += len(rows) * abs(share - conf)
+    return total / len(labels)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from chorus.checker.report import SentenceIn
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.text import content_terms
+from chorus_evals.perturb_more import antonym, invented_clause, role_swap
 
 Kind = Literal[
     "entity_swap",
@@ -27,6 +28,9 @@ Kind = Literal[
     "quote_misattribution",
     "wrong_citation",
     "added_sentence",
+    "antonym",
+    "role_swap",
+    "invented_clause",
 ]
 KINDS: tuple[Kind, ...] = (
     "entity_swap",
@@ -35,6 +39,9 @@ KINDS: tuple[Kind, ...] = (
     "quote_misattribution",
     "wrong_citation",
     "added_sentence",
+    "antonym",
+    "role_swap",
+    "invented_clause",
 )
 
 
@@ -56,7 +63,9 @@ _NOT_NAMES = frozenset(
     Some Many Most No Not One Two Three Mr Mrs Ms Dr January February March April May June
     July August September October November December Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday Last Next Earlier Later According Since Despite During Under Over With
-    From By Of To What Who Why How Also Both Each Every Other Such Only Even Just""".split()
+    From By Of To What Who Why How Also Both Each Every Other Such Only Even Just Let Jan Feb
+    Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Today
+    Sales""".split()
 )
 _NUMBER_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
 _NUMBER_WORDS = {
@@ -263,6 +272,9 @@ def perturb_summary(
         add("negation", negation(s.text), s)
         speakers = cluster_speakers(prepared) or names
         add("quote_misattribution", quote_misattribution(s.text, speakers, rng), s)
+        add("antonym", antonym(s.text), s)
+        add("role_swap", role_swap(s.text, names), s)
+        add("invented_clause", invented_clause(s.text, names, rng), s)
         moved = wrong_citation(s.text, s.citations, prepared, rng)
         if moved is not None:
             out.append(

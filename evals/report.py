@@ -14,6 +14,7 @@ COLUMNS = (
     ("supported", "supp", "{:.0%}"),
     ("partial", "part", "{:.0%}"),
     ("unsupported", "unsup", "{:.0%}"),
+    ("contradicted", "contra", "{:.0%}"),
     ("citation_precision", "c.prec", "{:.0%}"),
     ("unsupported_specifics", "specif", "{:.0%}"),
     ("fact_recall", "facts", "{:.0%}"),
@@ -47,6 +48,10 @@ def render_table(report: EvalReport, max_id: int = 28) -> str:
     total = [f"ALL ({len(report.clusters)})"[:max_id].ljust(max_id)]
     total += [_fmt(report.metrics.get(k), spec).rjust(6) for k, _, spec in cols]
     lines.append("  ".join(total))
+    if report.baseline:
+        lead = ["Lead baseline".ljust(max_id)]
+        lead += [_fmt(report.baseline.get(k), spec).rjust(6) for k, _, spec in cols]
+        lines.append("  ".join(lead))
     lines.append("")
     for t in report.thresholds:
         mark = "ok  " if t.passed else "FAIL"
@@ -90,6 +95,9 @@ def render_markdown(report: EvalReport) -> str:
         )
     cells = [_fmt(report.metrics.get(k), spec) for k, _, spec in cols]
     out.append("| **all** | " + " | ".join(f"**{x}**" for x in cells) + " |")
+    if report.baseline:
+        lead = [_fmt(report.baseline.get(k), spec) for k, _, spec in cols]
+        out.append("| *Lead baseline* | " + " | ".join(lead) + " |")
     for c in report.clusters:
         out += render_cluster_markdown(c)
     return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"

@@ -14,6 +14,7 @@ from chorus.models import SummaryOptions
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import with_markers as marked
 from chorus.pipeline.summarizer import Summarizer
+from chorus_evals.baseline import lead_sentences
 from chorus_evals.datasets import Dataset, EvalItem, GoldFact
 from chorus_evals.scorers import (
     FactResult,
@@ -31,7 +32,7 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
 # over clusters.
-SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported",
+SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported", "contradicted",
                     "unsupported_specifics", "citation_precision")  # fmt: skip
 
 
@@ -64,6 +65,9 @@ class EvalReport(BaseModel):
     thresholds: list[ThresholdResult] = Field(default_factory=list)
     passed: bool = True
     clusters: list[ClusterReport]
+    baseline: dict[str, float | None] = Field(
+        default_factory=dict, description="The Lead baseline's figures (opening sentences)."
+    )
 
 
 def with_markers(results: Sequence[CheckedSentence]) -> str:
@@ -92,6 +96,7 @@ async def score_summary(
         "supported": support.supported,
         "partial": support.partial,
         "unsupported": support.unsupported,
+        "contradicted": support.contradicted,
         "mean_support": support.mean_score,
         "citation_precision": citation_precision(results, prepared),
         "unsupported_specifics": (
@@ -120,6 +125,18 @@ async def score_summary(
         specifics=specifics,
         warnings=list(warnings),
     )
+
+
+async def lead_item(
+    item: EvalItem, summarizer: Summarizer, options: SummaryOptions, judge: Judge
+) -> ClusterReport:
+    """The Lead baseline for one cluster, scored like Chorus's summary."""
+    max_words = summarizer.admit(item.cluster, options).max_words
+    prepared = summarizer.prepare(item.cluster)
+    return await score_summary(
+        item.cluster.id, lead_sentences(prepared, max_words), prepared, judge,
+        facts=item.facts, references=item.references, engine="lead",
+    )  # fmt: skip
 
 
 async def evaluate_item(
@@ -177,14 +194,16 @@ async def run_eval(
     engine = summarizer.resolve_engine(options.engine)
     gate = asyncio.Semaphore(max(1, jobs))
 
-    async def one(item: EvalItem) -> ClusterReport:
+    async def one(item: EvalItem) -> tuple[ClusterReport, ClusterReport]:
         async with gate:
             report = await evaluate_item(item, summarizer, options, judge)
+            lead = await lead_item(item, summarizer, options, judge)
         if on_progress:
             on_progress(1)
-        return report
+        return report, lead
 
-    clusters = list(await asyncio.gather(*(one(item) for item in dataset.items)))
+    pairs = await asyncio.gather(*(one(item) for item in dataset.items))
+    clusters, leads = [p[0] for p in pairs], [p[1] for p in pairs]
     metrics = aggregate(clusters)
     results = apply_thresholds(metrics, bounds)
     return EvalReport(
@@ -198,4 +217,5 @@ async def run_eval(
         thresholds=results,
         passed=all(r.passed for r in results),
         clusters=clusters,
+        baseline=aggregate(leads),
     )

@@ -53,6 +53,7 @@ class CitationSupport(BaseModel):
     supported: float
     partial: float
     unsupported: float
+    contradicted: float = 0.0
     mean_score: float
 
 
@@ -62,6 +63,7 @@ def citation_support(results: Sequence[CheckedSentence]) -> CitationSupport:
         supported=sum(r.verdict == "supported" for r in results) / n,
         partial=sum(r.verdict == "partial" for r in results) / n,
         unsupported=sum(r.verdict == "unsupported" for r in results) / n,
+        contradicted=sum(r.verdict == "contradicted" for r in results) / n,
         mean_score=sum(r.support for r in results) / n,
     )
 
@@ -126,6 +128,9 @@ class FactRecall(BaseModel):
     facts: list[FactResult]
 
 
+FACT_AT = SUPPORTED_AT  # a gold fact counts as stated when the summary supports it
+
+
 def fact_recall(sentences: Sequence[CheckedSentence], facts: Sequence[GoldFact]) -> FactRecall:
     """Weighted share of gold facts the summary states (the judge, run from fact to summary:
     is the fact supported by the summary's sentences?)."""
@@ -142,7 +147,7 @@ def fact_recall(sentences: Sequence[CheckedSentence], facts: Sequence[GoldFact])
         credit = 0.0
         stated_by = None
         cites = None
-        if j is not None and j.score >= SUPPORTED_AT:
+        if j is not None and j.score >= FACT_AT:
             credit = 1.0
             stated_by = int(j.evidence[0].sentence_id.split(":")[1])
             if fact.articles:

@@ -103,6 +103,21 @@ class SummaryOptions(BaseModel):
     style: Style = "paragraph"
 
 
+Verdict = Literal["supported", "partial", "unsupported", "contradicted"]
+
+
+class Evidence(BaseModel):
+    """An evidence sentence the checker aligned a claim to: article `n`, its sentence id and
+    character offsets in the article's normalised text."""
+
+    sentence_id: str
+    n: int
+    text: str
+    score: float = Field(default=0.0, description="Share of the claim's content it carries.")
+    start: int = 0
+    end: int = 0
+
+
 class SummarySentence(BaseModel):
     text: str = Field(description="The sentence without citation markers.")
     citations: list[int] = Field(description="1-based article numbers the sentence cites.")
@@ -113,6 +128,13 @@ class SummarySentence(BaseModel):
         default_factory=list,
         description="Numbers the engine cited that name no article (dropped from `citations`).",
     )
+    verdict: Verdict | None = Field(
+        default=None, description="The checker's verdict on the sentence."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The source sentences the checker aligned it to."
+    )
+    reason: str | None = Field(default=None, description="The verdict in one line.")
 
 
 class Source(BaseModel):

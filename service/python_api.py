@@ -25,7 +25,6 @@ from pydantic import ValidationError
 from chorus.checker.judges import JudgeName, make_judge
 from chorus.checker.report import CheckReport
 from chorus.errors import InvalidInput
-from chorus.llm.client import LLMClient
 from chorus.loaders import format_validation_error, iter_clusters
 from chorus.models import Cluster, EngineChoice, Style, Summary, SummaryOptions
 from chorus.pipeline.events import Event
@@ -50,10 +49,6 @@ def as_cluster(value: ClusterLike) -> Cluster:
     if len(clusters) != 1:
         raise InvalidInput(f"{value}: expected one cluster, found {len(clusters)}")
     return clusters[0]
-
-
-def _llm(settings: Settings, wanted: bool) -> LLMClient | None:
-    return LLMClient.from_settings(settings) if wanted and settings.llm_configured else None
 
 
 def _options(engine: EngineChoice, max_words: int | None, style: Style) -> SummaryOptions:
@@ -109,22 +104,18 @@ async def acheck(
     cluster: ClusterLike,
     summary: str | Summary,
     *,
-    judge: JudgeName = "offline",
+    judge: JudgeName | None = None,
     settings: Settings | None = None,
 ) -> CheckReport:
-    """Check a summary (text with [n] markers, or a Summary) against `cluster`."""
+    """Check a summary (text with [n] markers, or a Summary) against `cluster`, with the
+    given judge (default CHORUS_JUDGE: the offline checker unless set to `llm`)."""
     settings = settings or get_settings()
+    name = judge or settings.judge
     text = summary.markdown if isinstance(summary, Summary) else summary
-    llm = _llm(settings, judge == "llm")
-    try:
-        the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
-        summarizer = Summarizer.from_settings(settings)
-        the_cluster = as_cluster(cluster)
+    the_cluster = as_cluster(cluster)
+    async with _summarizer(settings, "llm" if name == "llm" else "extractive") as summarizer:
         summarizer.admit(the_cluster)
-        return await summarizer.check(the_cluster, text, the_judge)
-    finally:
-        if llm is not None:
-            await llm.aclose()
+        return await summarizer.check(the_cluster, text, make_judge(name, summarizer.llm))
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
@@ -157,7 +148,7 @@ def check(
     cluster: ClusterLike,
     summary: str | Summary,
     *,
-    judge: JudgeName = "offline",
+    judge: JudgeName | None = None,
     settings: Settings | None = None,
 ) -> CheckReport:
     """`acheck`, for code without an event loop."""

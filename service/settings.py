@@ -217,14 +217,17 @@ class SlackSettings(BaseModel):
 
 
 class EvalSettings(BaseModel):
-    """The eval harness and the LLM judge."""
+    """The eval harness and the checker's judge."""
 
     eval_data_dir: Path | None = Field(
         default=None,
         description="Shared evaluation data (allsides, SummEdits); default <repo>/../shared/data.",
     )
-    judge_max_article_chars: int = Field(
-        default=12_000, ge=500, description="Source text per cited article in an LLM judge call."
+    judge: Literal["offline", "llm"] = Field(
+        default="offline",
+        description="The checker's judge for summaries and /v1/checks (CHORUS_JUDGE): offline "
+        "(shipped model, the default) or llm (MiniCheck-style; offline when no LLM is set "
+        "up or it fails).",
     )
 
 

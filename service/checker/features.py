@@ -6,16 +6,20 @@ numbers, names, quotes and negations only when a sentence is aligned as evidence
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
+from chorus.checker.quantities import mend, spell_out_digits
 from chorus.pipeline.text import (
     ANTONYMS,
     STOPWORDS,
+    canon,
     entities,
     lead_word,
     negation_count,
     numbers,
+    ordered_entity_runs,
     quotes,
     stem,
     terms_of,
@@ -23,6 +27,8 @@ from chorus.pipeline.text import (
 )
 
 T = TypeVar("T")
+_CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 
 
@@ -34,7 +40,7 @@ class Features:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = words(text)
+        self.tokens = words(normal(text))
         self.terms = terms_of(self.tokens)
         self.term_set = frozenset(self.terms)
         self._cache: dict[str, object] = {}
@@ -85,6 +91,57 @@ class Features:
     def quotes(self) -> list[str]:
         return self._get("quotes", lambda: quotes(self.text))
 
+    @property
+    def clause_tokens(self) -> list[str]:
+        """Lower-cased words with the punctuation that ends a negation's scope."""
+        return self._get("clause_tokens", lambda: clause_tokens(self.text))
+
+    @property
+    def negated(self) -> frozenset[str]:
+        """Stems inside a negation's scope ("did not speak" -> {"speak"})."""
+        return self._get("negated", lambda: negated_terms(self))
+
+    @property
+    def outside_quote_stems(self) -> list[str]:
+        """Stems of the words outside quotation marks, in order (who speaks, not what)."""
+        return self._get(
+            "outside", lambda: [stem(w) for w in words(_QUOTED_RE.sub(" ", self.text))]
+        )
+
+    def caps_at(self, k: int) -> bool:
+        """Whether the k-th token (of `tokens`, stopwords included) was written capitalised."""
+        return self._get("token_caps", lambda: token_caps(self.text, len(self.tokens)))[k]
+
+    @property
+    def caps(self) -> list[bool]:
+        """For each term: whether it was written capitalised."""
+        return self._get("caps", lambda: term_caps(self.text, len(self.terms)))
+
+    @property
+    def name_runs(self) -> list[frozenset[str]]:
+        """Stems of each run of capitalised words ("New York City")."""
+        return self._get("name_runs", lambda: [frozenset(r) for r in self.ordered_runs])
+
+    @property
+    def ordered_runs(self) -> list[tuple[str, ...]]:
+        return self._get("ordered_runs", lambda: ordered_entity_runs(self.text))
+
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Initials of capitalised runs ("United Nations" -> "un"), so "UN" finds them."""
+        return self._get("acronyms", lambda: acronyms(self.text))
+
+    @property
+    def refers_back(self) -> bool:
+        return self._get("refers_back", lambda: refers_back(self.text))
+
+    def surface(self, term: str) -> str | None:
+        """The word as written whose stem is `term` (for reasons), or None."""
+        for w, s in zip(self.tokens, self.stem_seq, strict=True):
+            if s == term:
+                return w
+        return None
+
 
 def prefix(term: str) -> str:
     return term[:PREFIX] if len(term) >= PREFIX and not term[0].isdigit() else term
@@ -97,7 +154,9 @@ def bigrams(terms: Sequence[str], window: int = 3) -> frozenset[tuple[str, str]]
     return frozenset(pairs)
 
 
-REFERS_BACK = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official")
+REFERS_BACK = (
+    "he ", "she ", "they ", "it ", "his ", "her ", "their ", "the official", "the two ", "both ",
+)  # fmt: skip
 
 
 def refers_back(text: str) -> bool:
@@ -105,13 +164,101 @@ def refers_back(text: str) -> bool:
     return low.startswith(REFERS_BACK) or " he said" in low or " she said" in low
 
 
+_RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?)+[A-Z][a-z]+")
+
+
+_CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+
+
+def normal(text: str) -> str:
+    """The text words are read from: "per cent" as "percent", "Thirty-five" as "35",
+    tokenised figures ("235, 000") mended."""
+    if "per cent" in text:
+        text = text.replace("per cent", "percent")
+    return mend(spell_out_digits(text))
+
+
+def token_caps(text: str, n_tokens: int) -> list[bool]:
+    out = [w[0].isupper() for w in _CASED_WORD_RE.findall(canon(normal(text)))]
+    return out if len(out) == n_tokens else [False] * n_tokens
+
+
+def term_caps(text: str, n_terms: int) -> list[bool]:
+    out: list[bool] = []
+    for w in _CASED_WORD_RE.findall(canon(normal(text))):
+        if w.lower().replace("’", "'") in STOPWORDS:
+            continue
+        out.append(w[0].isupper())  # a name only if the cluster uses it as one
+    return out if len(out) == n_terms else [False] * n_terms
+
+
+def acronyms(text: str) -> frozenset[str]:
+    out = set()
+    for m in _RUN_RE.finditer(text):
+        caps = [w for w in m.group(0).split() if w[0].isupper()]
+        out.add("".join(w[0] for w in caps).lower())
+    return frozenset(out)
+
+
+def clause_tokens(text: str) -> list[str]:
+    return _CLAUSE_RE.findall(canon(text).lower().replace("’", "'"))
+
+
+# Words that negate what follows them ("did not speak", "refused to support", "without").
+NEGATORS = frozenset(
+    """not no never none nobody nothing neither nor without cannot n't refuse refused refuses
+    refusing decline declined declines declining fail failed fails failing deny denied denies
+    denying lack lacked lacking""".split()
+)
+# Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
+CLAUSE_NEGATORS = frozenset("disabused dispelled".split())
+_SCOPE_STOP = frozenset(", ; : but and while although though whereas because".split())
+_PREPOSITIONS = frozenset("on of in at for to with from by about over after before".split())
+SCOPE_TERMS = 2  # content words after a negator that it negates
+
+
+def negated_terms(f: Features) -> frozenset[str]:
+    """Stems of the content words inside a negation's scope."""
+    toks = f.clause_tokens
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        bare = t.replace("'", "")
+        clause = bare in CLAUSE_NEGATORS
+        if not (clause or bare in NEGATORS or t.endswith("n't")):
+            continue
+        if clause:  # "disabused him of any idea that support is wavering": the predicate
+            tail = []
+            for w in toks[i + 1 :]:
+                if w in _SCOPE_STOP:
+                    break
+                if w not in STOPWORDS and len(w) > 1:
+                    tail.append(w)
+            out.update(stem(w) for w in tail[-1:])
+            continue
+        took = 0
+        for w in toks[i + 1 :]:
+            if w in _SCOPE_STOP or (took and w in _PREPOSITIONS):
+                break
+            if w in STOPWORDS or w in NEGATORS or len(w) < 2:
+                continue
+            out.add(stem(w))
+            took += 1
+            if took >= SCOPE_TERMS:
+                break
+    return frozenset(out)
+
+
 def features(text: str) -> Features:
     return Features(text)
 
 
-def neighbours(seq: list[str], k: int, span: int = 3) -> set[str]:
-    near = seq[max(0, k - span) : k] + seq[k + 1 : k + 1 + span]
-    return {w for w in near if w not in STOPWORDS and len(w) > 2}
+def neighbours(seq: list[str], k: int, span: int = 2) -> set[str]:
+    """The nearest `span` content words on each side of position k."""
+
+    def content(ws: list[str]) -> list[str]:
+        return [w for w in ws if w not in STOPWORDS and len(w) > 2]
+
+    return set(content(seq[:k])[-span:] + content(seq[k + 1 :])[:span])
 
 
 def antonym_flips(claim: Features, evidence: Sequence[Features]) -> list[str]:

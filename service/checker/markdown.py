@@ -14,17 +14,21 @@ def cell(text: str, limit: int = 240) -> str:
 
 
 def sentence_table(sentences: Sequence[CheckedSentence]) -> list[str]:
-    """One row per sentence: its citations, verdict, support, best evidence and issues."""
-    out = ["| # | sentence | cites | verdict | support | best evidence | issues |",
+    """One row per sentence: its citations, verdict, support, best evidence and why."""
+    out = ["| # | sentence | cites | verdict | support | best evidence | why |",
            "|---:|---|---|---|---:|---|---|"]  # fmt: skip
     for r in sentences:
         ev = " ".join(f"[{e.n}] {e.text}" for e in r.evidence[:2])
         cites = ",".join(str(n) for n in r.citations) or "–"
         out.append(
             f"| {r.index + 1} | {cell(r.text, 300)} | {cites} | {r.verdict} | "
-            f"{r.support:.2f} | {cell(ev, 300)} | {cell('; '.join(r.issues), 300)} |"
+            f"{r.support:.2f} | {cell(ev, 300)} | {cell('; '.join(_why(r)), 300)} |"
         )
     return out
+
+
+def _why(r: CheckedSentence) -> list[str]:
+    return ([r.reason] if r.reason and r.verdict != "supported" else []) + r.issues
 
 
 def check_markdown(report: CheckReport) -> str:

@@ -12,7 +12,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field, computed_field
 
-from chorus.checker.support import Evidence, Judgement, Verdict
+from chorus.checker.support import ClaimCheck, Evidence, Judgement, Verdict
+from chorus.models import SummarySentence, Usage
 from chorus.pipeline.citations import parse_marked_text, resolve_citations
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Corpus
@@ -32,6 +33,9 @@ class Claim(BaseModel):
 
     text: str
     citations: list[int]
+    previous: str | None = Field(
+        default=None, description="The sentence before it, for references ('The two countries')."
+    )
 
 
 class Judge(Protocol):
@@ -54,7 +58,13 @@ class CheckedSentence(BaseModel):
     support: float = Field(description="Confidence (0..1) that the cited articles state it.")
     verdict: Verdict
     evidence: list[Evidence] = Field(default_factory=list)
-    reason: str | None = Field(default=None, description="A model judge's explanation.")
+    reason: str | None = Field(default=None, description="The verdict in one line.")
+    claims: list[ClaimCheck] = Field(
+        default_factory=list, description="The sentence's claims, each with its verdict."
+    )
+    idle_citations: list[int] = Field(
+        default_factory=list, description="Cited articles that support no claim of it."
+    )
     missing_numbers: list[str] = Field(default_factory=list)
     missing_entities: list[str] = Field(default_factory=list)
     missing_quotes: list[str] = Field(default_factory=list)
@@ -71,6 +81,8 @@ class CheckedSentence(BaseModel):
             out.append("uncited")
         if self.invalid_citations:
             out.append(f"cites articles that do not exist: {self.invalid_citations}")
+        if self.idle_citations:
+            out.append(f"cited {self.idle_citations} support(s) nothing in it")
         out += [f"number not in evidence: {x}" for x in self.missing_numbers]
         out += [f"name not in evidence: {x}" for x in self.missing_entities]
         out += [f"quote not in sources: {x}" for x in self.missing_quotes]
@@ -80,6 +92,18 @@ class CheckedSentence(BaseModel):
             out.append("negation differs from the evidence")
         out += [f"opposite of the evidence: {x}" for x in self.antonym_flips]
         return out
+
+    def summary_sentence(self) -> SummarySentence:
+        """The sentence as a Summary carries it (text, citations, support, verdict, evidence)."""
+        return SummarySentence(
+            text=self.text,
+            citations=self.citations,
+            support=self.support,
+            invalid_citations=self.invalid_citations,
+            verdict=self.verdict,
+            evidence=self.evidence,
+            reason=self.reason,
+        )
 
 
 class CheckCounts(BaseModel):
@@ -104,6 +128,9 @@ class CheckReport(BaseModel):
     sentences: list[CheckedSentence]
     counts: CheckCounts
     warnings: list[str] = Field(default_factory=list)
+    usage: Usage | None = Field(
+        default=None, description="What a model judge's calls cost (absent for the offline one)."
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -160,6 +187,8 @@ def checked(
         negation_mismatch=j.negation_mismatch,
         antonym_flips=j.antonym_flips,
         misattributed_quote=j.misattributed_quote,
+        claims=j.claims,
+        idle_citations=j.idle_citations,
     )
 
 
@@ -193,7 +222,8 @@ def claims_of(
                 )
         if not citations:
             warnings.append(f"sentence {k} cites no source")
-        claims.append(Claim(text=s.text, citations=citations))
+        previous = sentences[k - 2].text if k > 1 else None
+        claims.append(Claim(text=s.text, citations=citations, previous=previous))
         invalids.append(invalid)
     return claims, invalids, warnings
 
@@ -235,14 +265,25 @@ def sentences_from_text(text: str) -> tuple[str | None, list[SentenceIn]]:
 async def check_text(text: str, prepared: Prepared, judge: Judge) -> CheckReport:
     """Check a summary written by anyone, as text with [n] markers, against its cluster."""
     headline, sentences = sentences_from_text(text)
+    spent = getattr(judge, "usage", None)
+    before = spent if isinstance(spent, Usage) else None
     checked_sentences, warnings = await check_sentences(sentences, prepared, judge)
     corpus = prepared.corpus
-    return CheckReport.of(
+    report = CheckReport.of(
         corpus.cluster_id,
         headline or corpus.title or corpus.cluster_id,
         checked_sentences,
         warnings,
     )
+    after = getattr(judge, "usage", None)
+    if isinstance(after, Usage):
+        base = before or Usage()
+        report.usage = Usage(
+            llm_calls=after.llm_calls - base.llm_calls,
+            prompt_tokens=after.prompt_tokens - base.prompt_tokens,
+            completion_tokens=after.completion_tokens - base.completion_tokens,
+        )
+    return report
 
 
 __all__ = [

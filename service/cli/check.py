@@ -77,7 +77,7 @@ def check(
         try:
             checker = Checker(
                 Summarizer.from_settings(settings),
-                make_judge(judge, llm, settings.judge_max_article_chars),
+                make_judge(judge, llm),
             )
             if path is not None:
                 result = await checker.check_jsonl(path, sys.stdout)

@@ -48,9 +48,17 @@ def eval_command(
     """
     settings = load_settings()
     if target == "checker":
-        from chorus_evals.checker import run_checker_command
+        from chorus.checker.judges import make_judge
+        from chorus_evals.checker_report import run_checker_command
 
-        code = run_checker_command(settings, limit=limit, out=out or DEFAULT_OUT / "checker")
+        llm = build_llm(settings, judge == "llm")
+        try:
+            llm_judge = make_judge("llm", llm) if judge == "llm" else None
+        except ChorusError as exc:
+            raise _fail(exc.detail) from None
+        code = run_checker_command(
+            settings, limit=limit, out=out or DEFAULT_OUT / "checker", judge=llm_judge
+        )
         raise typer.Exit(code)
 
     from chorus.checker.judges import make_judge
@@ -75,7 +83,7 @@ def eval_command(
         summarizer = Summarizer.from_settings(settings, llm=llm)
         try:
             await summarizer.discover()
-            the_judge = make_judge(judge, llm, settings.judge_max_article_chars)
+            the_judge = make_judge(judge, llm)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from chorus import logs
-from chorus.cli import brief, check, cluster, evals, ingest, serve, summarize
+from chorus.cli import brief, check, cluster, evals, ingest, serve, summarize, train_checker
 from chorus.cli.common import _state
 from chorus.logs import redact
 
@@ -46,7 +46,7 @@ def _main(
     _state["verbose"] = verbose
 
 
-for _module in (summarize, check, evals, serve, brief, ingest, cluster):
+for _module in (summarize, check, evals, serve, brief, ingest, cluster, train_checker):
     _module.register(app)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chorus.checker.judges import OfflineJudge
+from chorus.checker.judges import JudgeName, LLMJudge, OfflineJudge
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import LLMNotConfigured, LLMOutputError, LLMUnavailable
 from chorus.ingest.mixed import mixed_story_warning
@@ -26,7 +26,6 @@ from chorus.models import (
     EngineName,
     Summary,
     SummaryOptions,
-    SummarySentence,
 )
 from chorus.pipeline.abstractive import LLMEngine, OnItems, OnProgress
 from chorus.pipeline.events import EventSink, ProgressEvent, SentenceEvent
@@ -36,7 +35,7 @@ from chorus.pipeline.output import is_fragment, split_item
 from chorus.pipeline.prepare import Prepared, prepare, sources_of
 from chorus.pipeline.render import to_markdown
 from chorus.pipeline.schema import Draft, DraftSentence
-from chorus.pipeline.verify import verify
+from chorus.pipeline.verify import verify, verify_with
 from chorus.settings import Limits, LLMSettings, Settings, TokenBudget
 
 if TYPE_CHECKING:
@@ -71,6 +70,7 @@ class Summarizer:
         tokenizer_allow_download: bool = False,
         cache: CallCache | None = None,
         story_check: Callable[[Cluster], str | None] | None = None,
+        judge: JudgeName = "offline",
     ) -> None:
         self.limits = limits or Limits()
         self.budget = budget or TokenBudget()
@@ -83,6 +83,7 @@ class Summarizer:
         self.cache = cache
         # A hook that warns when a cluster holds several stories (chorus.ingest.mixed).
         self.story_check = story_check
+        self.judge_name = judge
 
     @classmethod
     def from_settings(
@@ -96,6 +97,7 @@ class Summarizer:
             tokenizer_allow_download=settings.tokenizer_allow_download,
             cache=cache,
             story_check=mixed_story_warning,  # warn on a cluster of several stories
+            judge=settings.judge,
         )
 
     @classmethod
@@ -219,7 +221,12 @@ class Summarizer:
             draft = await cpu(
                 summarise_extractive, prepared.corpus, admitted.max_words, prepared.index
             )
-        summary = await cpu(self.finish, draft, prepared, admitted, warnings)
+        verified = None
+        judge = self.judge()
+        if isinstance(judge, LLMJudge):
+            verified = await verify_with(draft, prepared, judge)
+            draft.usage = draft.usage.add(judge.usage)
+        summary = await cpu(self.finish, draft, prepared, admitted, warnings, verified)
         log.info(
             "summarized",
             extra={
@@ -235,10 +242,21 @@ class Summarizer:
         )
         return summary
 
+    def judge(self) -> Judge:
+        """The configured judge (CHORUS_JUDGE): the LLM judge only when an LLM is set up."""
+        if self.judge_name == "llm" and self.llm is not None:
+            return LLMJudge(self.llm)
+        return OfflineJudge()
+
     def finish(
-        self, draft: Draft, prepared: Prepared, admitted: Admission, warnings: list[str]
+        self,
+        draft: Draft,
+        prepared: Prepared,
+        admitted: Admission,
+        warnings: list[str],
+        verified: CheckReport | None = None,
     ) -> Summary:
-        verified = verify(draft, prepared)
+        verified = verified or verify(draft, prepared)
         n_words = sum(len(s.text.split()) for s in verified.sentences)
         if n_words > admitted.max_words:
             warnings = [
@@ -250,15 +268,7 @@ class Summarizer:
             ]
         if not verified.sentences:
             warnings = [*warnings, "the summary is empty"]
-        sentences = [
-            SummarySentence(
-                text=s.text,
-                citations=s.citations,
-                support=s.support,
-                invalid_citations=s.invalid_citations,
-            )
-            for s in verified.sentences
-        ]
+        sentences = [s.summary_sentence() for s in verified.sentences]
         sources = sources_of(prepared.corpus)
         all_warnings = [*warnings, *draft.warnings, *verified.warnings]
         return Summary(
@@ -275,10 +285,10 @@ class Summarizer:
         )
 
     async def check(self, cluster: Cluster, text: str, judge: Judge | None = None) -> CheckReport:
-        """Check any summary text with [n] markers against the cluster (offline judge unless
-        another is given)."""
+        """Check any summary text with [n] markers against the cluster (the configured judge
+        unless another is given)."""
         prepared = await asyncio.to_thread(self.prepare, cluster)
-        return await check_text(text, prepared, judge or OfflineJudge())
+        return await check_text(text, prepared, judge or self.judge())
 
 
 def _sinks(
@@ -300,11 +310,7 @@ def _sinks(
                     continue
                 draft = Draft(headline="", sentences=[piece], engine="llm")
                 for s in verify(draft, prepared).sentences:
-                    sentence = SummarySentence(
-                        text=s.text, citations=s.citations, support=s.support,
-                        invalid_citations=s.invalid_citations,
-                    )  # fmt: skip
-                    events(SentenceEvent(index=sent[1], sentence=sentence))
+                    events(SentenceEvent(index=sent[1], sentence=s.summary_sentence()))
                     sent[1] += 1
         sent[0] = max(sent[0], len(items))
 

@@ -275,6 +275,48 @@ def entities(text: str) -> set[str]:
     return found
 
 
+def entity_runs(text: str) -> list[frozenset[str]]:
+    """The stems of each run of capitalised words, as runs ("New York City")."""
+    return [frozenset(run) for run in ordered_entity_runs(text)]
+
+
+def ordered_entity_runs(text: str) -> list[tuple[str, ...]]:
+    """The stems of each run of capitalised words, in order, common words left out."""
+    out = []
+    for m in _ENTITY_RE.finditer(canon(text)):
+        run = tuple(
+            stem(low)
+            for low in (p.lower().strip("’'") for p in m.group(0).split())
+            if low not in STOPWORDS and low not in _COMMON_CAPITALISED
+        )
+        if run:
+            out.append(run)
+    return out
+
+
+def entities_in_order(text: str) -> list[str]:
+    """Names as written, in order of first mention (a run's last word: "Sergei Lavrov" ->
+    "Lavrov"), skipping a sentence-initial common word."""
+    out: list[str] = []
+    text = canon(text)
+    for m in _ENTITY_RE.finditer(text):
+        parts = [
+            p.strip("’'")
+            for p in m.group(0).split()
+            if p.lower().strip("’'") not in STOPWORDS
+            and p.lower().strip("’'") not in _COMMON_CAPITALISED
+            and p.lower().strip("’'") not in _TITLES
+            and len(p) > 1
+        ]
+        if parts and parts[-1] not in out:
+            out.append(parts[-1])
+    return out
+
+
+_TITLES = frozenset(
+    """secretary minister president prime foreign state senator sen rep representative gov
+    governor general chancellor premier leader chief director spokesman spokeswoman""".split()
+)
 _COMMON_CAPITALISED = frozenset(
     """however but still yet meanwhile also while although though after before when then
     today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later
@@ -320,6 +362,11 @@ likely:unlikely able:unable legally:illegally present:absent survive:die alive:d
 live:die born:die father:mother son:daughter husband:wife man:woman male:female boy:girl
 brother:sister king:queen morning:evening morning:night day:night past:future
 import:export asleep:awake always:never everyone:nobody everything:nothing all:none
+waver:steady waver:firm improve:plummet improve:worsen improve:deteriorate rise:plummet
+soar:plummet soar:slump agree:refuse endorse:oppose endorse:reject endorse:condemn
+increase:plummet gain:plummet rise:tumble approve:oppose acquit:convict
+welcome:condemn welcome:reject praise:denounce biggest:smallest largest:smallest
+highest:lowest best:worst most:least join:left greatest:least strongest:weakest
 """.split()
 
 

@@ -1,15 +1,26 @@
 """Stage 6: an engine's draft -> checked sentences (citations resolved, each sentence judged).
 
 The loop itself is the checker's (`chorus.checker.report`); what is particular to our own
-drafts is here: inline markers merged into the citations, and a sentence the engine left
-uncited attributed to the articles that support it (with a warning).
+drafts is here: inline markers merged into the citations, a sentence the engine left uncited
+attributed to the articles that support it, and a citation that supports no claim of its
+sentence dropped (each with a warning).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chorus.checker.judges import OfflineJudge
-from chorus.checker.report import CheckReport, SentenceIn, assemble, claims_of
-from chorus.checker.support import SupportIndex
+from chorus.checker.report import (
+    CheckedSentence,
+    CheckReport,
+    Claim,
+    Judge,
+    SentenceIn,
+    assemble,
+    claims_of,
+)
+from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Corpus, Draft
@@ -24,20 +35,63 @@ def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
     return sorted(found)
 
 
-def verify(draft: Draft, prepared: Prepared) -> CheckReport:
-    """Clean, validate and judge the draft's sentences against the cluster."""
+Resolved = tuple[list[Claim], list[list[int]], list[str]]  # claims, invalid numbers, warnings
+
+
+def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
+    """The draft's sentences with markers merged into citations, resolved (an uncited sentence
+    attributed to the articles that support it)."""
     corpus, index = prepared.corpus, prepared.index
     sentences: list[SentenceIn] = []
     for ds in draft.sentences:
         text, inline = strip_markers(ds.text)
         if text:
             sentences.append(SentenceIn(text=text, citations=[*ds.citations, *inline]))
-    claims, invalids, warnings = claims_of(
-        sentences, corpus, attribute=lambda text: attribute(text, corpus, index)
-    )
-    checked, more = assemble(claims, invalids, OfflineJudge().judge_now(prepared, claims))
+    return claims_of(sentences, corpus, attribute=lambda text: attribute(text, corpus, index))
+
+
+def report_of(
+    draft: Draft,
+    prepared: Prepared,
+    resolved: Resolved,
+    judgements: Sequence[Judgement],
+) -> CheckReport:
+    claims, invalids, warnings = resolved
+    corpus = prepared.corpus
+    checked, more = assemble(claims, invalids, judgements)
+    checked, dropped = drop_idle_citations(checked)
     headline = strip_markers(draft.headline)[0] or corpus.title or corpus.cluster_id
-    return CheckReport.of(corpus.cluster_id, headline, checked, warnings + more)
+    return CheckReport.of(corpus.cluster_id, headline, checked, warnings + more + dropped)
 
 
-__all__ = ["attribute", "verify"]
+def verify(draft: Draft, prepared: Prepared) -> CheckReport:
+    """Clean, validate and judge the draft's sentences against the cluster (offline)."""
+    resolved = resolve_draft(draft, prepared)
+    return report_of(draft, prepared, resolved, OfflineJudge().judge_now(prepared, resolved[0]))
+
+
+async def verify_with(draft: Draft, prepared: Prepared, judge: Judge) -> CheckReport:
+    """The same, judged by any judge (the LLM judge when CHORUS_JUDGE=llm)."""
+    resolved = resolve_draft(draft, prepared)
+    return report_of(draft, prepared, resolved, await judge.judge(prepared, resolved[0]))
+
+
+def drop_idle_citations(
+    checked: list[CheckedSentence],
+) -> tuple[list[CheckedSentence], list[str]]:
+    """Our own sentences keep only the citations that support one of their claims."""
+    out: list[CheckedSentence] = []
+    warnings: list[str] = []
+    for c in checked:
+        idle = [n for n in c.idle_citations if n in c.citations]
+        keep = [n for n in c.citations if n not in idle]
+        if idle and keep and c.verdict in ("supported", "partial"):
+            warnings.append(
+                f"sentence {c.index + 1}: dropped citation(s) {idle} that support nothing in it"
+            )
+            c = c.model_copy(update={"citations": keep, "idle_citations": []})
+        out.append(c)
+    return out, warnings
+
+
+__all__ = ["attribute", "drop_idle_citations", "verify", "verify_with"]

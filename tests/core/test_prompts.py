@@ -20,6 +20,7 @@ VALUES: dict[str, Any] = {
     "sources": [{"n": 1, "source": "AP", "title": "T", "article_id": "a"}],
     "final": True,
     "claim": "A claim.",
+    "claims": [{"id": 1, "text": "A claim.", "evidence": [{"id": "1:0", "n": 1, "text": "E."}]}],
     "evidence": ["An evidence sentence."],
     "cluster": None,
     "sentences": [],

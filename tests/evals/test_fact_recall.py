@@ -12,7 +12,8 @@ from tests.evals.conftest import CheckFn
 HALF = {
     "f01": ("US officials said Blinken and Lavrov spoke for about 10 minutes on the sidelines "
             "of the G20 conference in New Delhi.", [1, 2]),
-    "f04": ("The G20 meeting in New Delhi ended with no consensus on the Ukraine war.", [1, 2]),
+    "f04": ("The G20 foreign ministers’ meeting in New Delhi ended with no consensus on the "
+            "Ukraine war.", [1, 2]),
     "f05": ("China and Russia were the only G20 members not to endorse the statement demanding "
             "the withdrawal of Russia from Ukraine.", [1]),
     "f07": ("Blinken told Lavrov that Russia should reverse its decision to suspend "
@@ -20,7 +21,8 @@ HALF = {
     "f08": ("He also said Moscow should release detained American Paul Whelan.", [1]),
     "f10": ("Lavrov shrugged off Western claims of Russia's isolation, saying the West has "
             "isolated itself.", [1]),
-    "f14": ("Blinken noted that 141 countries had condemned Russia at the United Nations.", [2]),
+    "f14": ("Blinken noted that 141 countries had condemned Russia at the United Nations on the "
+            "invasion's first anniversary.", [2]),
     "f15": ("India's Foreign Minister Subrahmanyam Jaishankar said there were divergences on "
             "the war in Ukraine that could not be reconciled.", [2]),
 }  # fmt: skip
@@ -59,3 +61,30 @@ async def test_a_summary_stating_half_the_facts_recalls_exactly_those(
 async def test_no_sentences_recall_nothing(facts: list[GoldFact]) -> None:
     recall = fact_recall([], facts)
     assert recall.recall == 0.0 and all(f.stated_by is None for f in recall.facts)
+
+
+@pytest.mark.parametrize(
+    ("fact", "sentence"),
+    [
+        ("Lavrov said Moscow will continue to press its action in Ukraine.",
+         "Lavrov, who did not mention speaking with Blinken, told reporters that Moscow will "
+         "continue to press its action in Ukraine."),
+        ("Thirty-five percent of voters backed the plan.", "35 percent of voters backed the plan."),
+        ("Blinken and Lavrov spoke for ten minutes.", "The two spoke for 10 minutes, Blinken and "
+         "Lavrov's aides said."),
+    ],
+)  # fmt: skip
+async def test_facts_stated_in_other_words_are_credited(
+    check: CheckFn, fact: str, sentence: str
+) -> None:
+    results = await check([(sentence, [1])])
+    recall = fact_recall(results, [GoldFact(id="f", text=fact)])
+    assert recall.recall == 1.0, recall.facts[0]
+
+
+async def test_a_fact_the_summary_contradicts_is_not_credited(check: CheckFn) -> None:
+    results = await check([("Blinken and Lavrov spoke for about ten hours.", [1])])
+    recall = fact_recall(
+        results, [GoldFact(id="f", text="Blinken and Lavrov spoke for ten minutes.")]
+    )
+    assert recall.recall == 0.0

@@ -1,107 +1,162 @@
-"""The LLM judge over respx: the same LLMClient, its retries, and its prompt."""
+"""The LLM judge over respx: claims with their aligned evidence in, labels out, through the
+same LLMClient and its retries; malformed, partial and refusing answers fall back per claim."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import respx
 
-from chorus.checker.judges import LLMJudge, parse_verdict
+from chorus.checker.llm_judge import ANSWER_SCHEMA, BATCH, LLMJudge, parse_answer
 from chorus.checker.report import Claim
 from chorus.llm.client import LLMClient
+from chorus.models import Cluster
 from chorus.pipeline.prepare import Prepared
+from chorus.pipeline.summarizer import Summarizer
+from chorus.settings import Limits
 from tests.conftest import chat_json, request_body
 
 MakeLLM = Callable[..., LLMClient]
 FAITHFUL = Claim(text="Blinken and Lavrov spoke for about 10 minutes in New Delhi.", citations=[2])
+TEN_HOURS = Claim(text="Blinken and Lavrov spoke for about 10 hours in New Delhi.", citations=[2])
 
 
-def verdict(v: str, confidence: float = 0.9, reason: str = "r") -> httpx.Response:
-    body = {"verdict": v, "confidence": confidence, "evidence": "", "reason": reason}
+def answer(*labels: tuple[int, str], ids: list[str] | None = None) -> httpx.Response:
+    body = {
+        "claims": [
+            {"id": i, "label": label, "evidence_ids": ids or [], "reason": f"{label} {i}"}
+            for i, label in labels
+        ]
+    }
     return httpx.Response(200, json=chat_json(json.dumps(body)))
 
 
-async def test_llm_judge_uses_the_models_verdict_and_keeps_offline_evidence(
+def text(content: str) -> httpx.Response:
+    return httpx.Response(200, json=chat_json(content))
+
+
+async def test_claims_and_their_aligned_evidence_go_in_and_labels_come_out(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
 ) -> None:
     route = llm_mock.post("/chat/completions").mock(
-        return_value=verdict("unsupported", 1.0, "the articles say 10 minutes, not 45")
+        return_value=answer((1, "supported"), (2, "contradicted"), ids=["2:2", "9:9"])
     )
-    [j] = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL])
-    assert j.verdict == "unsupported" and j.score == 0.0
-    assert j.reason == "the articles say 10 minutes, not 45"
-    assert j.evidence and "10 minutes" in j.evidence[0].text
+    judge = LLMJudge(make_llm())
+    ok, bad = await judge.judge(seeds, [FAITHFUL, TEN_HOURS])
+    assert ok.verdict == "supported" and ok.reason == "supported 1"
+    assert bad.verdict == "contradicted" and bad.score < 0.1
+    assert [e.sentence_id for e in ok.evidence] == ["2:2"]  # an id not offered is ignored
+    assert route.call_count == 1  # both claims in one call
     sent = request_body(route.calls[0].request)
     user = sent["messages"][1]["content"]
-    assert FAITHFUL.text in user and '<article n="2">' in user and '<article n="1">' not in user
-    assert sent["response_format"]["json_schema"]["name"] == "verdict"
+    assert FAITHFUL.text in user and TEN_HOURS.text in user
+    assert "[2:2] (article 2)" in user and "(article 1)" not in user  # cited article only
+    assert sent["response_format"]["json_schema"]["name"] == "claim_verdicts"
+    assert sent["response_format"]["json_schema"]["schema"] == ANSWER_SCHEMA
+    assert judge.usage.llm_calls == 1 and judge.usage.prompt_tokens == 100
 
 
-async def test_llm_judge_maps_verdicts_to_scores(
+def test_the_answer_schema_is_generated_strict_from_the_pydantic_model() -> None:
+    claims = ANSWER_SCHEMA["properties"]["claims"]
+    item: dict[str, Any] = ANSWER_SCHEMA["$defs"]["ClaimVerdict"]
+    assert claims["type"] == "array" and ANSWER_SCHEMA["additionalProperties"] is False
+    assert item["required"] == ["id", "label", "evidence_ids", "reason"]
+    assert item["properties"]["label"]["enum"] == ["supported", "contradicted", "unsupported"]
+    assert "default" not in json.dumps(ANSWER_SCHEMA)
+
+
+async def test_claims_are_batched(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
 ) -> None:
-    llm_mock.post("/chat/completions").mock(
-        side_effect=[verdict("supported", 1.0), verdict("partial"), verdict("unsupported", 0.0)]
-    )
-    judge = LLMJudge(make_llm(max_concurrency=1))
-    out = await judge.judge(seeds, [FAITHFUL, FAITHFUL, FAITHFUL])
-    assert [j.verdict for j in out] == ["supported", "partial", "unsupported"]
-    assert out[0].score == 1.0 and 0.35 <= out[1].score < 0.6 and out[2].score < 0.35
-
-
-async def test_llm_judge_retries_a_server_error_through_the_client(
-    seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM, sleeps: list[float]
-) -> None:
+    n = BATCH + 2
     route = llm_mock.post("/chat/completions").mock(
         side_effect=[
-            httpx.Response(503, json={"error": {"message": "busy"}}),
-            verdict("supported"),
-        ]  # fmt: skip
+            answer(*[(i, "supported") for i in range(1, BATCH + 1)]),
+            answer(*[(i, "supported") for i in range(BATCH + 1, n + 1)]),
+        ]
     )
-    [j] = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL])
-    assert j.verdict == "supported"
-    assert route.call_count == 2 and len(sleeps) == 1
+    out = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL] * n)
+    assert route.call_count == 2 and all(j.verdict == "supported" for j in out)
 
 
-async def test_llm_judge_asks_again_after_bad_json_then_falls_back_to_offline(
+async def test_malformed_answers_are_asked_again_then_the_offline_verdict_stands(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
 ) -> None:
     route = llm_mock.post("/chat/completions").mock(
-        return_value=httpx.Response(200, json=chat_json("Sure! The claim looks fine to me."))
+        return_value=text('{"claims": [{"id": 1, "label": "maybe"}]}')
     )
     [j] = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL])
     assert route.call_count == 2
     offline = seeds.index.judge(FAITHFUL.text, FAITHFUL.citations)
-    assert j.score == offline.score and j.verdict == offline.verdict
-    assert j.reason is not None and "not valid JSON" in j.reason
+    assert (j.score, j.verdict) == (offline.score, offline.verdict)
+    assert j.reason is not None and "offline verdict" in j.reason
 
 
-async def test_llm_judge_recovers_when_the_second_answer_parses(
+async def test_a_refusal_falls_back_to_the_offline_verdict(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
 ) -> None:
     llm_mock.post("/chat/completions").mock(
-        side_effect=[
-            httpx.Response(200, json=chat_json('{"verdict": "maybe"')),
-            verdict("partial"),
-        ]  # fmt: skip
+        return_value=text("I'm sorry, but I can't help with fact-checking news.")
     )
-    [j] = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL])
-    assert j.verdict == "partial"
+    [j] = await LLMJudge(make_llm()).judge(seeds, [TEN_HOURS])
+    assert j.verdict == "contradicted"  # the offline judge's
+    assert j.reason is not None and "offline verdict" in j.reason
 
 
-async def test_llm_judge_does_not_call_the_model_for_an_uncited_sentence(
+async def test_a_partial_answer_keeps_its_valid_claims_and_asks_for_the_rest(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
 ) -> None:
-    route = llm_mock.post("/chat/completions").mock(return_value=verdict("supported"))
+    cut = '```json\n{"claims": [{"id": 1, "label": "supported", "evidence_ids": [], '
+    cut += '"reason": "r"}, {"id": 2, "label": "contra'
+    route = llm_mock.post("/chat/completions").mock(
+        side_effect=[text(cut), answer((2, "contradicted"))]
+    )
+    ok, bad = await LLMJudge(make_llm()).judge(seeds, [FAITHFUL, TEN_HOURS])
+    assert ok.verdict == "supported" and bad.verdict == "contradicted"
+    assert route.call_count == 2
+    second = request_body(route.calls[1].request)["messages"][1]["content"]
+    assert TEN_HOURS.text in second and FAITHFUL.text not in second
+
+
+async def test_an_unreachable_llm_leaves_the_offline_verdicts(
+    seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM, sleeps: list[float]
+) -> None:
+    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(503, json={}))
+    [j] = await LLMJudge(make_llm(max_attempts=2)).judge(seeds, [FAITHFUL])
+    assert j.verdict == "supported" and j.reason is not None and "offline" in j.reason
+
+
+async def test_an_uncited_sentence_costs_no_call(
+    seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    route = llm_mock.post("/chat/completions").mock(return_value=answer((1, "supported")))
     [j] = await LLMJudge(make_llm()).judge(seeds, [Claim(text=FAITHFUL.text, citations=[])])
     assert route.call_count == 0 and j.verdict == "unsupported"
 
 
-def test_parse_verdict_tolerates_fences_and_rejects_unknown_verdicts() -> None:
-    fenced = '```json\n{"verdict": "Supported", "confidence": 0.7}\n```'
-    parsed = parse_verdict(fenced)
-    assert parsed is not None and parsed.verdict == "supported" and parsed.confidence == 0.7
-    assert parse_verdict('{"verdict": "probably"}') is None
-    assert parse_verdict("no json here") is None
+def test_parse_answer_reads_whole_partial_and_wrapped_answers_with_pydantic() -> None:
+    whole = '{"claims": [{"id": 1, "label": "supported", "evidence_ids": ["1:2"], "reason": ""}]}'
+    assert parse_answer(whole)[1].evidence_ids == ["1:2"]
+    wrapped = 'Here you go:\n{"claims": [{"id": 3, "label": "Unsupported", "reason": "no"}]}'
+    assert parse_answer(wrapped)[3].label == "unsupported"
+    assert parse_answer('{"claims": [{"id": 1, "label": "probably"}]}') == {}
+    assert parse_answer("no json here") == {}
+    assert list(parse_answer('{"claims": [{"id": 1, "label": "supported"}, {"id": 2, "la')) == [1]
+
+
+async def test_chorus_judge_llm_makes_checks_use_the_llm_judge(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    route = llm_mock.post("/chat/completions").mock(return_value=answer((1, "contradicted")))
+    summarizer = Summarizer(limits=Limits(), llm=make_llm(), judge="llm")
+    report = await summarizer.check(seed_cluster, f"{FAITHFUL.text} [2]")
+    assert route.call_count == 1 and report.sentences[0].verdict == "contradicted"
+    assert report.usage is not None and report.usage.llm_calls == 1
+    offline = await Summarizer(limits=Limits(), llm=make_llm()).check(
+        seed_cluster, f"{FAITHFUL.text} [2]"
+    )
+    assert route.call_count == 1 and offline.sentences[0].verdict == "supported"
+    assert offline.usage is None

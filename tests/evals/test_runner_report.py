@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 from chorus.checker.judges import OfflineJudge
 from chorus.cli.main import app
 from chorus.models import Cluster, SummaryOptions
+from chorus.pipeline.prepare import prepare
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Limits
+from chorus_evals.baseline import lead_sentences
 from chorus_evals.datasets import Dataset, EvalItem, load_dataset
 from chorus_evals.report import render_markdown, render_table, write_reports
 from chorus_evals.runner import run_eval
@@ -91,6 +93,7 @@ def test_chorus_eval_seeds_prints_the_table_and_writes_reports(tmp_path: Path) -
     result = runner.invoke(app, ["eval", "seeds", "--engine", "extractive", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "PASSED: seeds" in result.stdout and "valid" in result.stdout
+    assert "Lead baseline" in result.stdout  # the baseline beside Chorus
     assert (tmp_path / "report.json").is_file() and (tmp_path / "report.md").is_file()
 
 
@@ -126,3 +129,14 @@ def test_a_cluster_path_is_a_dataset_too(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert f"PASSED: {SEEDS}" in result.stdout  # no facts: the [default] thresholds apply
+
+
+def test_the_lead_baseline_takes_opening_sentences_in_turn_within_the_budget(
+    seed_cluster: Cluster,
+) -> None:
+    prepared = prepare(seed_cluster, Limits())
+    lead = lead_sentences(prepared, 60)
+    firsts = [prepared.corpus.sentences_of(n)[0].text for n in (1, 2)]
+    assert [s.text for s in lead[:2]] == firsts
+    assert [s.citations for s in lead[:2]] == [[1], [2]]
+    assert sum(len(s.text.split()) for s in lead) <= 60 or len(lead) == 1

@@ -80,7 +80,7 @@ async def test_citation_support_shares_follow_the_verdicts(check: CheckFn) -> No
     results = await check([SUPPORTED, NUMBER_CHANGED, UNCITED, WRONG_CITATION])
     support = citation_support(results)
     assert support.supported == pytest.approx(0.25)
-    assert support.partial + support.unsupported == pytest.approx(0.75)
+    assert support.partial + support.unsupported + support.contradicted == pytest.approx(0.75)
     assert results[2].verdict == "unsupported" and results[2].support == 0.0
 
 

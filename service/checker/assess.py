@@ -1,0 +1,187 @@
+"""One claim against its aligned span: the detectors' findings and the model's features.
+
+`assess` is pure: claim features, the span (and the two sentences before it, where a
+pronoun's name lives), the cited article's vocabulary and the cluster's names in; an
+`Assessment` out: the feature vector the calibrated model reads, the contradiction the
+detectors found (in words, "source says 10 minutes"), and the specifics the span lacks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from chorus.checker.align import Span, Weights
+from chorus.checker.detectors import (
+    antonyms,
+    displaced,
+    negation_mismatch,
+    quote_speaker,
+    role_swap,
+    substitution,
+)
+from chorus.checker.features import Features
+from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
+from chorus.pipeline.text import stem, words
+
+ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
+NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
+
+
+@dataclass
+class Article:
+    """What one cited article offers beyond the span: its vocabulary and its sentences."""
+
+    n: int
+    idx: list[int]
+    terms: frozenset[str]
+    text: str  # lower-cased words joined by spaces
+
+
+@dataclass
+class Assessment:
+    x: dict[str, float]
+    contradiction: str | None = None
+    gap: str | None = None  # what the span lacks, for an unsupported verdict's reason
+    missing_numbers: list[str] = field(default_factory=list)
+    missing_entities: list[str] = field(default_factory=list)
+    missing_quotes: list[str] = field(default_factory=list)
+    negation: bool = False
+    antonym: list[str] = field(default_factory=list)
+    misattributed: bool = False
+
+
+def claim_names(claim: Features, names: frozenset[str]) -> set[str]:
+    """Names in the claim: capitalised ones, and words the cluster uses as names (so a
+    lower-cased claim still has them)."""
+    cased = any(ch.isupper() for ch in claim.text[1:])
+    out = set(claim.entities) if cased else set(claim.entities) | (claim.term_set & names)
+    if claim.lead is not None and claim.lead in names:
+        out.add(claim.lead)
+    return out
+
+
+def _compound_known(name: str, known: frozenset[str]) -> bool:
+    """A hyphenated name ("US-Mexico", "Republican-majority") is known when one of its
+    words (three letters or more) is."""
+    parts = [stem(p) for p in name.split("-") if len(p) >= 3]
+    return "-" in name and any(p in known for p in parts)
+
+
+def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str, float]:
+    unmatched = [t for t in w.w if t not in span.matched]
+    absent = [t for t in unmatched if t not in art.terms]
+    top = max(w.w.values(), default=1.0) or 1.0
+    return {
+        "coverage": span.coverage,
+        "single": span.single,
+        "bigram": span.bigram,
+        "fused": float(len(span.idx) > 1),
+        "absent": sum(w.w[t] for t in absent) / w.total,
+        "elsewhere": sum(w.w[t] for t in unmatched if t in art.terms) / w.total,
+        "novel_max": max((w.w[t] / top for t in unmatched), default=0.0),
+        "absent_count": min(3.0, float(len(absent))),
+        "gap_run": min(4.0, float(_longest_gap(claim.terms, span.matched))),
+        "terms": math.log1p(len(w.w)),
+    }
+
+
+def _longest_gap(terms: Sequence[str], matched: dict[str, float]) -> int:
+    """The longest run of consecutive claim words the span does not carry (an added clause)."""
+    best = run = 0
+    for t in terms:
+        run = 0 if t in matched else run + 1
+        best = max(best, run)
+    return best
+
+
+def _quotes(
+    claim: Features,
+    art: Article,
+    feats: Sequence[Features],
+    names: frozenset[str],
+    mine: frozenset[str],
+) -> tuple[list[str], str | None]:
+    missing: list[str] = []
+    speaker: str | None = None
+    for q in claim.quotes:
+        needle = " ".join(words(q))
+        if needle not in art.text:
+            missing.append(q)
+            continue
+        where = [k for k, i in enumerate(art.idx) if needle in feats[i].text_lower]
+        if where and speaker is None:
+            k = where[0]
+            before = [feats[i] for i in art.idx[max(0, k - 2) : k]]
+            speaker = quote_speaker(claim, feats[art.idx[k]], before, names, mine)
+    return missing, speaker
+
+
+def assess(
+    claim: Features,
+    w: Weights,
+    span: Span,
+    span_f: Features,
+    context: Sequence[Features],
+    art: Article,
+    feats: Sequence[Features],
+    names: frozenset[str],
+) -> Assessment:
+    x = _lexical(claim, w, span, art)
+    nums = compare_quantities(quantities(claim.text), quantities(span_f.text))
+    date = date_conflict(dates(claim.text), dates(span_f.text))
+    mine = claim_names(claim, names)
+    ctx = [span_f, *context]
+    known = frozenset().union(*(f.term_set | f.entities | f.acronyms for f in ctx))
+    missing = sorted(e for e in mine if e not in known and not _compound_known(e, known))
+    # A name the span itself lacks, where the span has another in its place, is swapped
+    # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
+    in_span = span_f.term_set | span_f.entities | span_f.acronyms
+    absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
+    subst = substitution(claim, span_f, absent_here, names)
+    neg = negation_mismatch(claim, span_f)
+    flip = antonyms(claim, span_f)
+    near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
+    cased = frozenset(mine)
+    swap = role_swap(claim, span_f, names, near_copy, cased)
+    q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
+    x.update(
+        num_missing=min(2.0, float(nums.missing)),
+        num_matched=min(2.0, float(nums.matched)),
+        num_conflict=float(nums.conflict is not None),
+        date_conflict=float(date is not None),
+        ent_absent=float(sum(e not in art.terms for e in missing)),
+        ent_elsewhere=float(sum(e in art.terms for e in missing)),
+        ent_subst=float(subst is not None),
+        negation=float(neg is not None),
+        antonym=float(flip is not None),
+        role_swap=float(swap is not None),
+        displaced=float(min(2, len(displaced(claim, span_f, names, cased)))) if near_copy else 0.0,
+        quote_missing=float(len(q_missing)),
+        quote_speaker=float(speaker is not None),
+    )
+    found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date) if r]
+    contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None
+    gap = None
+    if missing:
+        gap = f"no cited source names {missing[0]} here"
+    elif nums.missing:
+        gap = "a number is not in the cited sources"
+    elif x["absent"] > 0:
+        word = max((t for t in w.w if t not in span.matched), key=lambda t: w.w[t])
+        gap = f"the cited sources do not say '{claim.surface(word) or word}'"
+    return Assessment(
+        x=x,
+        contradiction=contradiction,
+        gap=gap,
+        missing_numbers=nums.unmatched,
+        missing_entities=missing,
+        missing_quotes=q_missing,
+        negation=neg is not None,
+        antonym=[flip] if flip else [],
+        misattributed=speaker is not None,
+    )
+
+
+__all__ = ["ALIGNED_AT", "Article", "Assessment", "assess", "claim_names"]

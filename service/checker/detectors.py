@@ -1,0 +1,290 @@
+"""Detectors: read a claim against its aligned evidence span and say what is opposite.
+
+Each is a pure function over `Features` (the claim's, the span's) returning what it found in
+words, or None/0: negation scope, entity substitution, subject/object role swap, quote
+attribution, antonyms. Numbers and dates live in `quantities.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from chorus.checker.features import NEGATORS, Features, antonym_flips, negated_terms
+from chorus.pipeline.text import STOPWORDS
+
+
+def negation_mismatch(claim: Features, span: Features) -> str | None:
+    """A predicate the claim negates and the evidence asserts, or the other way round."""
+    shared = claim.term_set & span.term_set
+    mine, theirs = claim.negated & shared, span.negated & shared
+    if mine - theirs:
+        word = sorted(mine - theirs, key=claim.terms.index)[0]
+        return f"the claim negates '{span.surface(word) or word}'; the source does not"
+    if theirs - mine:
+        word = sorted(theirs - mine, key=span.terms.index)[0]
+        return f"the source negates '{span.surface(word) or word}'"
+    return None
+
+
+def _near(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
+    near = list(seq[max(0, k - span) : k]) + list(seq[k + 1 : k + 1 + span])
+    return {w for w in near if w not in STOPWORDS and len(w) > 2}
+
+
+_WEAK = frozenset("the a an and or of in on to at for by as".split())
+
+
+def _runs(seq: Sequence[str], names: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of name words in a stem sequence."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(seq):
+        if seq[k] in names:
+            j = k
+            while j < len(seq) and seq[j] in names:
+                j += 1
+            out.append((k, j))
+            k = j
+        else:
+            k += 1
+    return out
+
+
+def _anchors(seq: Sequence[str], a: int, b: int) -> tuple[str, str]:
+    return (seq[a - 1] if a > 0 else "^", seq[b] if b < len(seq) else "$")
+
+
+def _same_place(c: tuple[str, str], s: tuple[str, str]) -> bool:
+    left, right = c[0] == s[0], c[1] == s[1]
+    strong = (left and c[0] not in STOPWORDS and c[0] != "^") or (
+        right and c[1] not in STOPWORDS and c[1] != "$"
+    )
+    return strong or (left and right)
+
+
+def substitution(
+    claim: Features, span: Features, missing: Iterable[str], names: frozenset[str]
+) -> str | None:
+    """A claim name absent from the evidence, where the evidence has another name in the same
+    place (the same word before or after it, or a shared neighbour): "India joined Russia" vs
+    "China joined Russia"; "Trump University said" vs "Hillary Clinton said"."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    others = [k for k, w in enumerate(s_seq) if w in names and w not in claim.term_set]
+    s_runs = [(a, b) for a, b in _runs(s_seq, names) if not set(s_seq[a:b]) & claim.term_set]
+    c_runs = _runs(c_seq, names)
+    for m in missing:
+        run = next((r for r in claim.name_runs if m in r), frozenset())
+        if m not in c_seq or any(r & run and r <= run for r in span.name_runs):
+            continue  # a longer form of a name the span has ("New York City", "New York")
+        around = _near(c_seq, c_seq.index(m))
+        for k in others:
+            if around & _near(s_seq, k):
+                return f"source says {span.surface(s_seq[k]) or s_seq[k]}, not {m}"
+        mine = next(((a, b) for a, b in c_runs if a <= c_seq.index(m) < b), None)
+        if mine is None:
+            continue
+        for a, b in s_runs:
+            if _same_place(_anchors(c_seq, *mine), _anchors(s_seq, a, b)):
+                theirs = " ".join(span.tokens[a:b])
+                return f"source says {theirs}, not {' '.join(claim.tokens[mine[0] : mine[1]])}"
+    return borrowed_name(claim, span, names, s_runs)
+
+
+def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(list(seq[k : k + n]) == list(part) for k in range(len(seq) - n + 1))
+
+
+def borrowed_name(
+    claim: Features, span: Features, names: frozenset[str], s_runs: list[tuple[int, int]]
+) -> str | None:
+    """A name the span has elsewhere, put where the span has another ("racism on President
+    Trump history" vs "racism on American history"): the claim's name, as written, is no
+    run of the span, and a span name the claim lacks stands in its place."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    for a, b in _runs(c_seq, names):
+        run = c_seq[a:b]
+        if not claim.caps_at(a) or not all(w in span.term_set for w in run):
+            continue
+        left, right = _anchors(c_seq, a, b)
+        if _contains(s_seq, [w for w in (left, *run, right) if w not in ("^", "$")]):
+            continue  # the span has the name in this very place
+        for x, y in s_runs:
+            near = s_seq[max(0, x - 4) : y + 4]
+            if _same_place((left, right), _anchors(s_seq, x, y)) and not _contains(near, run):
+                theirs, mine = " ".join(span.tokens[x:y]), " ".join(claim.tokens[a:b])
+                return f"source says {theirs}, not {mine}"
+    return None
+
+
+def _positions(seq: Sequence[str]) -> dict[str, int]:
+    pos: dict[str, int] = {}
+    for k, w in enumerate(seq):
+        pos.setdefault(w, k)
+    return pos
+
+
+_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+\w+ed\s+by\b|\bby\b")
+
+
+def role_swap(
+    claim: Features,
+    span: Features,
+    names: frozenset[str],
+    near_copy: bool = False,
+    mine: frozenset[str] | None = None,
+) -> str | None:
+    """Two names (or salient words) on either side of a shared predicate, in the opposite
+    order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
+    if not near_copy:
+        return None
+    order = run_order(claim, span)
+    if order:
+        return order
+    moved = displaced(claim, span, names, mine)
+    if moved:
+        return f"{span.surface(moved[0]) or moved[0]} has another role in the source"
+    return None
+    shared = [t for t in claim.terms if t in span.term_set]
+    cp, sp = _positions(claim.terms), _positions(span.terms)
+    heads = [t for t in shared if t in names] or []
+    for a in heads:
+        for b in heads:
+            if a == b or not cp[a] < cp[b] or not sp[b] < sp[a]:
+                continue
+            between = [v for v in shared if cp[a] < cp[v] < cp[b] and sp[b] < sp[v] < sp[a]]
+            if between and cp[b] - cp[a] <= 6:
+                return f"roles reversed: the source has {b} before {a}"
+    return None
+
+
+def _lower(f: Features) -> frozenset[str]:
+    return frozenset(t for t, c in zip(f.terms, f.caps, strict=True) if not c)
+
+
+def _sides(f: Features, names: frozenset[str], other: Features) -> dict[str, list[tuple[str, str]]]:
+    """For each name word (written capitalised here, and not lower-cased in the other text:
+    "Director" vs "director"), the nearest other word before and after each of its uses."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    terms = f.terms
+    plain_there = _lower(other)
+    is_name = [
+        t in names and c and t not in plain_there for t, c in zip(terms, f.caps, strict=True)
+    ]
+    plain = [(k, t) for k, t in enumerate(terms) if not is_name[k]]
+    for k, t in enumerate(terms):
+        if not is_name[k]:
+            continue
+        left = next((w for j, w in reversed(plain) if j < k), "")
+        right = next((w for j, w in plain if j > k), "")
+        out.setdefault(t, []).append((left, right))
+    return out
+
+
+def displaced(
+    claim: Features, span: Features, names: frozenset[str], mine: frozenset[str] | None = None
+) -> list[str]:
+    """Name runs that changed places: in the claim the name stands between words the span has
+    elsewhere, and where the span has the name, the claim has its neighbours but not beside it
+    ("a Trump inspector general investigation ... the Justice Department campaign", swapped).
+    A name with any use in a matching place has not moved; the claim's own ends match
+    anything, so a moved attribution ("..., Lavrov said") is no swap. One entry per run."""
+    ours = _sides(claim, names if mine is None else names & mine, span)
+    theirs = _sides(span, names, claim)
+    out: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for w, uses in ours.items():
+        if w not in theirs or any(not a or not b for a, b in uses):
+            continue
+        if any({a, b} & {c, d} for a, b in uses for c, d in theirs[w]):
+            continue  # some use in the same place ("X's Y" ~ "Y of X" too)
+        moved = [(a, b) for a, b in uses if a in span.term_set and b in span.term_set]
+        came_from = [(c, d) for c, d in theirs[w] if c in claim.term_set or d in claim.term_set]
+        key = moved[0] if moved else ("", "")
+        if moved and came_from and key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out
+
+
+_SPEECH_RE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|stated|added|wrote|warned|argued|claimed|declared"
+    r"|lamented|noted|according)\b"
+)
+
+
+def _one_transposition(a: Sequence[int], b: Sequence[int]) -> bool:
+    diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def run_order(claim: Features, span: Features) -> str | None:
+    """Names swapped on a near copy: a name's words in another order ("the Office's Justice
+    Department" vs "the Justice Department's Office"), or, of three or more names, two that
+    traded places (a moved attribution is a rotation, not a swap)."""
+    theirs = span.ordered_runs
+    for run in claim.ordered_runs:
+        for other in theirs:
+            if len(set(run)) >= 2 and set(run) == set(other) and run != other:
+                return f"source says {' '.join(other)}"
+    sets = [frozenset(r) for r in theirs]
+    shared = [frozenset(r) for r in claim.ordered_runs if frozenset(r) in sets]
+    shared = list(dict.fromkeys(shared))
+    if len(shared) >= 3:
+        span_order = sorted(range(len(shared)), key=lambda k: sets.index(shared[k]))
+        if _one_transposition(list(range(len(shared))), span_order):
+            return "two names have traded places"
+    return None
+
+
+def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:
+    """Who says a quote: names outside the quote in its sentence, or, when that sentence
+    refers back ("he said"), the first name of the sentences before it."""
+    own = {w for w in quoting.outside_quote_stems if w in names}
+    if own and not quoting.refers_back:
+        return own
+    for f in reversed(before):
+        lead = [w for w in f.outside_quote_stems if w in names]
+        if lead:
+            return own | {lead[0]}
+    return own
+
+
+def quote_speaker(
+    claim: Features,
+    quoting: Features,
+    before: Sequence[Features],
+    names: frozenset[str],
+    mine: frozenset[str] | None = None,
+) -> str | None:
+    """The claim gives a quote the sources carry to a speaker they do not (a quoted
+    statement, four words or more, that the claim has someone say)."""
+    if not any(len(q.split()) >= 4 for q in claim.quotes) or not _SPEECH_RE.search(claim.text):
+        return None
+    claimed = {w for w in claim.outside_quote_stems if w in (names if mine is None else mine)}
+    if not claimed:
+        return None
+    said_by = speakers_of(quoting, before, names)
+    if said_by and not claimed & said_by:
+        who = sorted(said_by)[0]
+        return f"the quote is {quoting.surface(who) or who}'s"
+    return None
+
+
+def antonyms(claim: Features, span: Features) -> str | None:
+    flips = antonym_flips(claim, [span])
+    return f"source says the opposite of '{flips[0]}'" if flips else None
+
+
+__all__ = [
+    "NEGATORS",
+    "antonyms",
+    "displaced",
+    "negated_terms",
+    "negation_mismatch",
+    "quote_speaker",
+    "role_swap",
+    "speakers_of",
+    "substitution",
+]

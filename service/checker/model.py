@@ -1,0 +1,51 @@
+"""The calibrated verdict: a logistic model over the assessment's features.
+
+The weights are a small versioned JSON file shipped in this package (`checker_model.json`),
+written by `chorus train-checker` (scikit-learn, deterministic); reading them needs no
+library, so checking stays fast and dependency-free. P(supported) comes out calibrated (the
+training fits it on weakly-labelled real text; the bench reports its expected calibration
+error).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+MODEL_PATH = Path(__file__).with_name("checker_model.json")
+FEATURES: tuple[str, ...] = (
+    "coverage", "single", "bigram", "absent", "novel_max", "absent_count", "gap_run", "gap_run",
+    "terms", "num_missing", "num_matched", "num_conflict", "date_conflict", "ent_absent",
+    "ent_elsewhere", "ent_subst", "negation", "antonym", "role_swap", "displaced", "quote_missing",
+    "quote_speaker",
+)  # fmt: skip
+
+
+class CheckerModel(BaseModel):
+    """A logistic model: P(supported) = sigmoid(intercept + sum(weight * feature))."""
+
+    version: str
+    features: list[str]
+    weights: list[float]
+    intercept: float
+    trained_on: dict[str, int] = Field(default_factory=dict)
+
+    def probability(self, x: dict[str, float]) -> float:
+        z = self.intercept + sum(
+            w * x.get(f, 0.0) for f, w in zip(self.features, self.weights, strict=True)
+        )
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> CheckerModel:
+    return CheckerModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+__all__ = ["FEATURES", "MODEL_PATH", "CheckerModel", "load_model"]

@@ -1,0 +1,259 @@
+"""Numbers with their units and hedges, and dates, read from text and compared.
+
+"about 10 minutes" is a `Quantity(10, "minute", "approx")`; "more than 100" covers 116;
+"nearly 100,000" ~ 99,500; "Thirty-five percent" = 35 %; tokenised copy ("235, 000",
+"98. 7") is mended first. A claim's quantity either matches one in its evidence, conflicts
+with one (same unit, other value; same value, other unit of the same kind), or is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from chorus.pipeline.text import STOPWORDS, stem
+
+_UNITS_WORDS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "dozen": 12,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000,
+}  # fmt: skip
+_PLURAL_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+                  "billions": 1_000_000_000}  # fmt: skip
+_HEDGES = {
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
+    "some": "approx", "nearly": "approx", "almost": "approx", "estimated": "approx",
+    "over": "more", "above": "more", "exceeding": "more", "least": "more", "upwards": "more",
+    "under": "less", "below": "less", "most": "less", "within": "less",
+}  # fmt: skip
+# Units of the same kind: a claim's "10 hours" against the evidence's "10 minutes" conflicts.
+_KIND_WORDS = {
+    "time": "second minute hour day week month year decade",
+    "share": "% point",
+    "money": "$ dollar euro pound yen yuan rupee",
+    "length": "mile kilometre kilometer km meter metre feet foot yard",
+}
+_KINDS = {stem(w): kind for kind, ws in _KIND_WORDS.items() for w in ws.split()}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "june", "july", "august", "september",
+          "october", "november", "december")  # fmt: skip
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+\w*(?:'[a-z]+)?|%|\$")
+_SHORT_SCALE_RE = re.compile(r"(\d)\s?(bn|[BMK])\b")
+_SHORT = {"b": "billion", "bn": "billion", "m": "million", "k": "thousand"}
+_SPLIT_THOUSANDS_RE = re.compile(r"(\d), (\d{3})\b")
+_SPLIT_DECIMAL_RE = re.compile(r"(\d)\. (\d+)(?=\s*(?:%|percent|per cent|million|billion)\b)")
+
+
+_WEAK = frozenset("a an the of and or to in on".split())
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str | None  # stem of the counted noun, "%" or "$"; None when bare
+    hedge: str  # "exact" | "approx" | "more" | "less"
+    text: str  # as written, for reasons ("about 10 minutes")
+    left: str = ""  # the words either side, where a changed number keeps its place
+    right: str = ""
+
+    @property
+    def kind(self) -> str | None:
+        return _KINDS.get(self.unit or "")
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_COMPOUND_RE = re.compile(rf"\b({_TENS})[- ]({_ONES})\b", re.IGNORECASE)
+
+
+def spell_out_digits(text: str) -> str:
+    """Compound number words as digits ("Thirty-five" -> "35"), so they match figures."""
+    if "-" not in text and " " not in text:
+        return text
+    return _COMPOUND_RE.sub(
+        lambda m: str(_UNITS_WORDS[m.group(1).lower()] + _UNITS_WORDS[m.group(2).lower()]), text
+    )
+
+
+def mend(text: str) -> str:
+    """Undo tokenised numbers: "235, 000" -> "235,000"; "98. 7 percent" -> "98.7 percent"."""
+    text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
+    text = _SHORT_SCALE_RE.sub(lambda m: f"{m.group(1)} {_SHORT[m.group(2).lower()]}", text)
+    return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text)
+
+
+def _number_at(toks: list[str], i: int) -> tuple[float, int] | None:
+    """The number starting at token i and the index after it, or None."""
+    t = toks[i]
+    if t[0].isdigit():
+        try:
+            value = float(t.replace(",", ""))
+        except ValueError:
+            return None
+        j = i + 1
+    elif t in _UNITS_WORDS:
+        value = float(_UNITS_WORDS[t])
+        j = i + 1
+        if value >= 20 and j < len(toks) and toks[j] in _UNITS_WORDS and _UNITS_WORDS[toks[j]] < 10:
+            value += _UNITS_WORDS[toks[j]]
+            j += 1
+    elif t == "a" and i + 1 < len(toks) and toks[i + 1] in ("dozen", "hundred", "thousand"):
+        value, j = 1.0, i + 1
+    elif t in _PLURAL_SCALES:  # "tens of thousands", "millions of"
+        return float(_PLURAL_SCALES[t]), i + 1
+    else:
+        return None
+    while j < len(toks) and toks[j] in _SCALES:
+        value *= _SCALES[toks[j]]
+        j += 1
+    return value, j
+
+
+def _hedge(toks: list[str], i: int) -> str:
+    prev = toks[i - 1] if i >= 1 else ""
+    prev2 = toks[i - 2] if i >= 2 else ""
+    if prev == "than":
+        return "more" if prev2 in ("more", "greater", "higher") else "less"
+    if prev in ("to",) and prev2 == "up":
+        return "less"
+    return _HEDGES.get(prev, "exact")
+
+
+def _unit(toks: list[str], j: int, dollar: bool) -> str | None:
+    if dollar:
+        return "$"
+    if j >= len(toks):
+        return None
+    nxt = toks[j]
+    if nxt in ("%", "percent"):
+        return "%"
+    if nxt == "per" and j + 1 < len(toks) and toks[j + 1] == "cent":
+        return "%"
+    if nxt in STOPWORDS or nxt[0].isdigit():
+        return None
+    return stem(nxt)
+
+
+@lru_cache(maxsize=8192)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity in text, with its unit and hedge."""
+    toks = _TOKEN_RE.findall(mend(text).lower().replace("’", "'").replace("-", " "))
+    out: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        got = _number_at(toks, i)
+        if got is None:
+            i += 1
+            continue
+        value, j = got
+        dollar = i >= 1 and toks[i - 1] == "$"
+        unit = _unit(toks, j, dollar)
+        if unit is None and toks[i][0].isdigit() and "." not in toks[i] and 1900 <= value <= 2100:
+            unit = "year-date"
+        hedge = _hedge(toks, i - 1 if dollar else i)
+        first = i - 1 if hedge != "exact" or dollar else i
+        last = j + 1 if unit not in (None, "year-date") else j
+        text = " ".join(toks[max(0, first) : last])
+        left = toks[i - 1] if i >= 1 and toks[i - 1] not in _WEAK else ""
+        right = toks[j] if j < len(toks) and toks[j] not in _WEAK else ""
+        out.append(Quantity(value, unit, hedge, text, left, right))
+        i = j
+    return tuple(out)
+
+
+def _close(a: float, b: float, share: float = 0.1) -> bool:
+    return abs(a - b) <= share * max(abs(a), abs(b), 1e-9)
+
+
+def covers(claim: Quantity, ev: Quantity) -> bool:
+    """Whether the evidence's value makes the claim's (hedged) value true."""
+    if claim.hedge == "more":
+        return ev.value >= claim.value or (ev.hedge == "more" and ev.value >= claim.value * 0.9)
+    if claim.hedge == "less":
+        return ev.value <= claim.value or (ev.hedge == "less" and ev.value <= claim.value * 1.1)
+    if claim.value == ev.value:
+        return True
+    if claim.hedge == "approx" or ev.hedge == "approx":
+        return _close(claim.value, ev.value)
+    if ev.hedge in ("more", "less") and claim.unit != "year-date":
+        return _close(claim.value, ev.value, 0.2)
+    return False
+
+
+def units_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or (a[:4] == b[:4] and len(a) > 3)
+
+
+@dataclass
+class NumberCheck:
+    matched: int = 0
+    missing: int = 0
+    conflict: str | None = None  # what the source says instead ("10 minutes")
+    unmatched: list[str] = field(default_factory=list)  # the claim's values not matched
+
+
+def _rivals(q: Quantity, e: Quantity, claim: tuple[Quantity, ...]) -> bool:
+    """Whether the evidence's `e` states, in the claim's `q` place, another value."""
+    if q.unit is not None and e.unit == q.unit and q.unit != "year-date":
+        return True
+    if q.kind is not None and e.kind == q.kind and covers(q, e):
+        return True  # 10 hours vs 10 minutes
+    if q.unit == "year-date" and e.unit == "year-date":
+        return True
+    # The same place in the sentence ("from 27 to 21" vs "from 18 to 21", "Dec. 12"), with
+    # a value no claim quantity accounts for.
+    same_place = (q.left and q.left == e.left) or (q.right and q.right == e.right)
+    return bool(same_place) and not any(covers(c, e) or covers(e, c) for c in claim)
+
+
+def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ...]) -> NumberCheck:
+    """Each claim quantity: matched by an evidence quantity, in conflict with one, or missing."""
+    out = NumberCheck()
+    for q in claim:
+        if any(units_agree(q.unit, e.unit) and covers(q, e) for e in evidence):
+            out.matched += 1
+            continue
+        rival = next((e for e in evidence if _rivals(q, e, claim)), None)
+        out.unmatched.append(str(int(q.value)) if q.value.is_integer() else str(q.value))
+        if rival is not None and out.conflict is None:
+            out.conflict = f"source says {rival.text}"
+        out.missing += rival is None
+    return out
+
+
+@lru_cache(maxsize=8192)
+def dates(text: str) -> frozenset[str]:
+    """Weekdays and months named in text."""
+    low = text.lower()
+    return frozenset(w for w in (*WEEKDAYS, *MONTHS) if w in low)
+
+
+def date_conflict(claim: frozenset[str], evidence: frozenset[str]) -> str | None:
+    """A weekday or month in the claim where the evidence names a different one."""
+    for group in (WEEKDAYS, MONTHS):
+        mine = {d for d in claim if d in group}
+        theirs = {d for d in evidence if d in group}
+        if mine and theirs and not mine & theirs:
+            return f"source says {sorted(theirs)[0].capitalize()}"
+    return None
+
+
+__all__ = [
+    "NumberCheck",
+    "Quantity",
+    "compare_quantities",
+    "covers",
+    "date_conflict",
+    "dates",
+    "mend",
+    "quantities",
+    "spell_out_digits",
+    "units_agree",
+]

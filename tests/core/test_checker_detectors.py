@@ -1,0 +1,198 @@
+"""Every detector, table-driven, with faithful counter-examples beside the catches."""
+
+from __future__ import annotations
+
+import pytest
+
+from chorus.checker.claims import resolve, split_claims
+from chorus.checker.detectors import (
+    antonyms,
+    displaced,
+    negation_mismatch,
+    quote_speaker,
+    run_order,
+    substitution,
+)
+from chorus.checker.features import features
+from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
+from chorus.pipeline.text import entities
+
+NEGATION = [
+    # claim, evidence, caught
+    ("Blinken and Lavrov did not speak at the G20.", "Blinken and Lavrov spoke at the G20.", True),
+    ("Lavrov said Russia is feeling isolated.", "Lavrov said “we aren’t feeling isolated.”", True),
+    ("Blinken told Lavrov that support for Ukraine is wavering.",
+     "Blinken had “disabused” Lavrov of any idea that support for Ukraine is wavering.", True),
+    # faithful: the same negation in other words, or nots about other things
+    ("Blinken told Lavrov that support for Ukraine is not wavering.",
+     "Blinken had “disabused” Lavrov of any idea that support for Ukraine is wavering.", False),
+    ("The meeting ended without a consensus on the war.",
+     "The meeting ended with no consensus on the Ukraine war.", False),
+    ("Blinken did not get the impression Russia would change.",
+     "Lavrov did not mention it; Blinken did not get the impression Russia would change.", False),
+    ("The talks failed to produce a deal.", "The talks did not produce a deal.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), NEGATION)
+def test_negation_scope_compares_the_aligned_predicate(
+    claim: str, evidence: str, caught: bool
+) -> None:
+    assert (negation_mismatch(features(claim), features(evidence)) is not None) is caught
+
+
+NUMBERS = [
+    # claim, evidence, conflict, missing
+    ("They spoke for about 10 hours.", "They spoke for roughly 10 minutes.", True, 0),
+    ("They spoke for about 10 minutes.", "They spoke for roughly 10 minutes.", False, 0),
+    ("More than 100 people died.", "The toll rose to 116 people.", False, 0),
+    ("Nearly 100,000 people marched.", "Some 99,500 people marched.", False, 0),
+    ("Thirty-five percent agreed.", "35% agreed.", False, 0),
+    ("It cost 235, 000 dollars, or 98. 7 percent.", "It cost 235,000 dollars, or 98.7%.", False, 0),
+    ("The age rises from 27 to 21.", "The age rises from 18 to 21.", True, 0),
+    ("141 countries condemned Russia.", "151 countries condemned Russia.", True, 0),
+    ("The vote was held in 2022.", "The vote was held in 2023.", True, 0),
+    ("The vote was held in 2023.", "The vote was held in 2023.", False, 0),
+    ("They sent $5B for the wall.", "They sent $5 billion for the wall.", False, 0),
+    ("Officials counted 40 ballots.", "Officials counted the ballots.", False, 1),
+]
+
+
+@pytest.mark.parametrize(("claim", "evidence", "conflict", "missing"), NUMBERS)
+def test_numbers_with_units_and_hedges(
+    claim: str, evidence: str, conflict: bool, missing: int
+) -> None:
+    got = compare_quantities(quantities(claim), quantities(evidence))
+    assert (got.conflict is not None) is conflict, got
+    assert got.missing == missing, got
+
+
+def test_a_conflict_says_what_the_source_says() -> None:
+    got = compare_quantities(quantities("about 10 hours"), quantities("roughly 10 minutes"))
+    assert got.conflict == "source says roughly 10 minutes"
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "caught"),
+    [
+        ("They met on Thursday.", "They met on Friday.", True),
+        ("They met in March.", "They met in March and June.", False),
+        ("They met on Thursday.", "They met on Thursday in New Delhi.", False),
+        ("They met on Thursday.", "They met in New Delhi.", False),
+    ],
+)
+def test_dates_and_weekdays(claim: str, evidence: str, caught: bool) -> None:
+    assert (date_conflict(dates(claim), dates(evidence)) is not None) is caught
+
+
+SUBSTITUTION = [
+    ("India joined Russia in refusing to support the call.",
+     "China joined Russia on Thursday in refusing to support the call.", ["india"], True),
+    ("China's foreign minister said there were divergences.",
+     "India’s Foreign Minister Subrahmanyam Jaishankar said there were “divergences”.",
+     ["china"], True),
+    ("Trump University said that is a racist attack on a judge.",
+     "Hillary Clinton said that is a racist attack on a judge.", ["trump", "univers"], True),
+    # faithful: a longer form of a name the evidence has, or a name the claim adds elsewhere
+    ("The New York City mayoral candidate will launch a party.",
+     "The New York mayoral candidate Andrew Yang will launch a party.", ["citi"], False),
+    ("Blinken met Lavrov, Jaishankar said.", "Blinken met Lavrov on the sidelines.",
+     ["jaishankar"], False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "missing", "caught"), SUBSTITUTION)
+def test_entity_substitution_needs_another_name_in_the_same_place(
+    claim: str, evidence: str, missing: list[str], caught: bool
+) -> None:
+    names = frozenset(entities(claim) | entities(evidence) | {"india", "china", "trump", "hillary"})
+    got = substitution(features(claim), features(evidence), missing, names)
+    assert (got is not None) is caught, got
+
+
+ROLES = [
+    ("The Justice Department told the House Ways that it must turn over the returns to the "
+     "Treasury Department and Means Committee.",
+     "The Justice Department told the Treasury Department that it must turn over the returns to "
+     "the House Ways and Means Committee.", True),
+    ("The opinion came from the Office's Justice Department of Legal Counsel.",
+     "The opinion came from the Justice Department's Office of Legal Counsel.", True),
+    ("Such a vote would be rejected by Republicans, who control the majority, and some moderate "
+     "Democrats.", "Such a vote would be rejected by Democrats, who control the majority, and "
+     "some moderate Republicans.", True),
+    # faithful: an attribution moved to the end, or the same order
+    ("He will call on Russian President Vladimir Putin to respect human rights in Geneva, "
+     "President Biden said.", "President Biden said he will call on Russian President Vladimir "
+     "Putin to respect human rights in Geneva.", False),
+    ("Blinken told Lavrov that Russia should release Paul Whelan.",
+     "The official said Blinken had told Lavrov that Russia should release Paul Whelan.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), ROLES)
+def test_role_swaps_on_near_copies(claim: str, evidence: str, caught: bool) -> None:
+    c, e = features(claim), features(evidence)
+    names = frozenset(entities(claim) | entities(evidence) | c.entities | e.entities)
+    found = run_order(c, e) is not None or bool(displaced(c, e, names, names))
+    assert found is caught
+
+
+LAVROV = features("Lavrov, who did not mention speaking with Blinken, told reporters that Moscow "
+                  "will continue to press its action in Ukraine.")  # fmt: skip
+QUOTING = features("He shrugged off Western claims of Russia’s isolation, saying “we aren’t "
+                   "feeling isolated. It’s the West that has isolated itself.”")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("claim", "caught"),
+    [
+        ('Blinken said "we aren\'t feeling isolated".', True),
+        ('Lavrov said "we aren\'t feeling isolated".', False),
+        ('Russia, Lavrov said, is "not feeling isolated at all" now.', False),  # no such quote
+    ],
+)
+def test_a_quote_belongs_to_its_speaker(claim: str, caught: bool) -> None:
+    names = frozenset({"lavrov", "blinken", "moscow", "ukrain", "russia", "west"})
+    mine = frozenset(entities(claim)) | {"blinken", "lavrov"} & features(claim).term_set
+    got = quote_speaker(features(claim), QUOTING, [LAVROV], names, mine)
+    assert (got is not None) is caught, got
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "caught"),
+    [
+        ("Sales rose sharply in May.", "Sales fell sharply in May.", True),
+        ("17 Republicans supported it.", "17 Republicans opposed it.", True),
+        ("Treasuries had their smallest yield jump.", "Treasuries had their biggest jump.", True),
+        ("Sales rose sharply in May.", "Sales increased sharply in May.", False),
+        ("Sales rose, then fell, in May.", "Sales rose, then fell, in May.", False),
+    ],
+)
+def test_antonyms_in_the_same_place(claim: str, evidence: str, caught: bool) -> None:
+    assert (antonyms(features(claim), features(evidence)) is not None) is caught
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Lavrov said Moscow will press on; he said Russia remains open to talks.",
+         ["Lavrov said Moscow will press on", "he said Russia remains open to talks."]),
+        ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.",
+         ["Blinken and Lavrov spoke for about 10 minutes in New Delhi."]),
+        ('Blinken said "we must continue; we will support Ukraine for as long as it takes."',
+         ['Blinken said "we must continue; we will support Ukraine for as long as it takes."']),
+    ],
+)  # fmt: skip
+def test_claims_split_at_clause_joints_never_inside_quotes(text: str, claims: list[str]) -> None:
+    assert split_claims(text) == claims
+
+
+def test_a_reference_is_resolved_against_the_previous_sentence() -> None:
+    previous = "Blinken and Lavrov spoke for about 10 minutes."
+    assert resolve("The two countries ended their meeting.", previous) == (
+        "Blinken and Lavrov ended their meeting."
+    )
+    assert resolve("He said talks were over.", "Lavrov spoke to reporters.") == (
+        "Lavrov said talks were over."
+    )
+    assert resolve("The meeting ended.", previous) == "The meeting ended."
