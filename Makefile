@@ -29,8 +29,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+## The suite runs its store, chaos and tenancy tests against SQLite and a real PostgreSQL
+## server, which scripts/ensure-postgres.sh installs (Debian package) and starts if needed.
 unit: $(STAMP)
-	$(BIN)/pytest
+	CHORUS_TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest
 
 ## The seeds eval on the embedded engine; fails when a threshold in evals/thresholds.toml is missed.
 eval: $(STAMP)

@@ -251,3 +251,11 @@ class ConfigError(ChorusError):
     status = 500
     code = "config_error"
     title = "Configuration error"
+
+
+class JobTimeout(ChorusError):
+    """A job ran past CHORUS_JOB_TIMEOUT_S (e.g. a provider that hangs)."""
+
+    status = 504
+    code = "job_timeout"
+    title = "Job timed out"

@@ -20,8 +20,8 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
-from chorus.jobs.runner import JobRunner
-from chorus.jobs.service import JobService
+from chorus.jobs.runner import LocalQueue, LocalRunner
+from chorus.jobs.service import Dispatch, JobService, RemoteQueue
 from chorus.jobs.store import Store, open_store
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
@@ -38,6 +38,13 @@ as `[n]`, and every citation is verified.
 Errors are `application/problem+json`. With `CHORUS_API_KEYS` set, `/v1` routes need
 `Authorization: Bearer <key>`.
 """
+
+
+def _dispatch(store: Store, summarizer: Summarizer, settings: Settings) -> Dispatch:
+    """SQLite: this process runs its jobs. Postgres: `chorus worker`s do (see jobs/queue.py)."""
+    if isinstance(store, LocalQueue):
+        return LocalRunner(store, summarizer, settings.jobs)
+    return RemoteQueue()
 
 
 def create_app(
@@ -72,8 +79,14 @@ def create_app(
                 slack_client = SlackClient.from_settings(settings)
                 stack.push_async_callback(slack_client.aclose)
             app.state.slack = slack_client
-            runner = JobRunner(st, summ, lease_s=settings.job_lease_s)
-            jobs = JobService(st, runner, summ, async_threshold=settings.async_threshold_articles)
+            runner = _dispatch(st, summ, settings)
+            jobs = JobService(
+                st,
+                runner,
+                summ,
+                async_threshold=settings.async_threshold_articles,
+                sync_wait_s=settings.sync_wait_s,
+            )
             app.state.services = Services(
                 settings=settings, store=st, summarizer=summ, runner=runner, jobs=jobs
             )
@@ -82,14 +95,14 @@ def create_app(
                 "service_started",
                 extra={
                     "auto_engine": summ.resolve_engine("auto"),
-                    "resumed_jobs": len(resumed),
+                    "requeued_jobs": resumed,
                     "owner": runner.owner,
                 },
             )
             try:
                 yield
             finally:
-                await runner.drain(settings.shutdown_grace_s)
+                await runner.drain()
 
     app = FastAPI(
         title="Chorus",

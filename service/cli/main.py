@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from chorus import logs
-from chorus.cli import brief, check, evals, serve, summarize
+from chorus.cli import brief, check, db, evals, serve, summarize, worker
 from chorus.cli.common import _state
 from chorus.logs import redact
 
@@ -30,7 +30,7 @@ def _main(
     _state["verbose"] = verbose
 
 
-for _module in (summarize, check, evals, serve, brief):
+for _module in (summarize, check, evals, serve, worker, db, brief):
     _module.register(app)
 
 
