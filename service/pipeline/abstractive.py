@@ -13,7 +13,12 @@ from chorus.errors import LLMOutputError
 from chorus.llm.prompts import Prompt, PromptLoader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Style, Usage
-from chorus.pipeline.citations import parse_marked_text, strip_markers
+from chorus.pipeline.citations import (
+    MAX_CITATION_DIGITS,
+    citation_number,
+    parse_marked_text,
+    strip_markers,
+)
 from chorus.pipeline.plan import plan as make_plan
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Doc, Draft, DraftSentence, Plan
@@ -64,9 +69,10 @@ def _citation_ids(raw: object) -> list[int]:
         if isinstance(item, bool):
             continue
         if isinstance(item, int):
-            ids.append(item)
+            ids.append(item if 0 < item < 10**MAX_CITATION_DIGITS else 0)
         elif isinstance(item, str | float):
-            ids.extend(int(x) for x in re.findall(r"\d+", str(item).split(".")[0]))
+            text = item if isinstance(item, str) else f"{item:.0f}"
+            ids.extend(citation_number(x) for x in re.findall(r"\d+", text.split(".")[0]))
     return ids
 
 
@@ -105,7 +111,7 @@ def parse_completion(c: Completion, key: str = "sentences") -> _Parsed:
             found = [
                 DraftSentence(
                     text=json.loads(m.group(1)),
-                    citations=[int(x) for x in re.findall(r"\d+", m.group(2))],
+                    citations=[citation_number(x) for x in re.findall(r"\d+", m.group(2))],
                 )
                 for m in _SENTENCE_OBJ_RE.finditer(text)
             ]
