@@ -86,6 +86,10 @@ class Worker:
         await self.store.open()
         async with self.app.open_async():
             side = asyncio.create_task(self._housekeeping(), name="chorus-worker-housekeeping")
+            log.info(
+                "worker_started",
+                extra={"owner": self.owner, "concurrency": self.settings.job_concurrency},
+            )
             try:
                 options: dict[str, Any] = {
                     "queues": [queue.QUEUE],
