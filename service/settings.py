@@ -133,8 +133,12 @@ class JobSettings(BaseModel):
     )
     db_path: Path = Path("var/chorus.sqlite3")
     async_threshold_articles: int = Field(default=20, ge=1)
-    job_lease_s: float = Field(default=60.0, ge=1, description="Job ownership lease.")
-    shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
+    job_lease_s: float = Field(
+        default=60.0, ge=1, description="Running job's owner lease / worker heartbeat timeout."
+    )
+    shutdown_grace_s: float = Field(
+        default=10.0, ge=0, description="At SIGTERM, time for open HTTP requests to finish."
+    )
     job_concurrency: int = Field(default=4, ge=1, le=256, description="Jobs run at once.")
     job_max_attempts: int = Field(default=5, ge=1, le=100, description="Real starts, then fail.")
     job_retention_s: float = Field(

@@ -166,7 +166,7 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def store(db_url: str) -> AsyncIterator[Store]:
-    from chorus.jobs.store import open_store
+    from chorus.jobs.open import open_store
 
     async with open_store(Settings(database_url=db_url, job_poll_s=0.2)) as st:
         yield st

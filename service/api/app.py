@@ -20,9 +20,10 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.jobs.open import open_store
 from chorus.jobs.runner import LocalQueue, LocalRunner
 from chorus.jobs.service import Dispatch, JobService, RemoteQueue
-from chorus.jobs.store import Store, open_store
+from chorus.jobs.store import Store
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
 from chorus.pipeline.summarizer import Summarizer

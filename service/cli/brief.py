@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from chorus.cli.common import build_summarizer, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
-from chorus.jobs.store import open_store
+from chorus.jobs.open import open_store
 from chorus.loaders import format_validation_error
 from chorus.models import EngineChoice, SummaryOptions
 from chorus.pipeline.summarizer import Summarizer

@@ -312,12 +312,6 @@ class PostgresStore:
             )
         return Purged(jobs=jobs, idempotency_keys=keys)
 
-    async def count_pending(self) -> int:
-        row = await self._one(
-            "SELECT COUNT(*) AS n FROM chorus_jobs WHERE status IN ('queued', 'running')"
-        )
-        return int(row["n"]) if row else 0
-
     async def ping(self) -> None:
         await self._one("SELECT 1 AS ok")
 

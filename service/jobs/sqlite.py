@@ -9,138 +9,31 @@ and migrated when the file is opened (jobs/sqlite_schema.py).
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from datetime import datetime, timedelta
+from typing import Any
 
 from chorus.errors import IdempotencyConflict
 from chorus.jobs.owners import owner_is_gone
-from chorus.jobs.sqlite_schema import migrate
+from chorus.jobs.sqlite_base import COLUMNS, SQLiteBase, dt, row_to_job, ts
 from chorus.jobs.store import (
     ABANDONED,
     ANONYMOUS,
-    PENDING,
     Job,
     JobError,
     Purged,
     StoredSummary,
     sqlite_path,
 )
-from chorus.jobs.waiters import Waiters
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
-T = TypeVar("T")
 
-_COLUMNS = (
-    "id, status, created_at, started_at, finished_at, cluster, options, summary, error, "
-    "attempts, owner, principal"
-)
-
-
-def _ts(when: datetime) -> str:
-    """Fixed-width UTC ISO timestamps, so text order is time order."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _row_to_job(row: sqlite3.Row) -> Job:
-    return Job(
-        id=row["id"],
-        status=row["status"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        started_at=_dt(row["started_at"]),
-        finished_at=_dt(row["finished_at"]),
-        cluster=Cluster.model_validate_json(row["cluster"]),
-        options=SummaryOptions.model_validate_json(row["options"]),
-        summary=Summary.model_validate_json(row["summary"]) if row["summary"] else None,
-        error=JobError.model_validate_json(row["error"]) if row["error"] else None,
-        attempts=row["attempts"],
-        owner=row["owner"],
-        principal=row["principal"],
-    )
-
-
-class SQLiteStore:
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        busy_timeout_ms: int = 5000,
-        poll_s: float = 1.0,
-    ) -> None:
-        self.path = Path(path)
-        self.poll_s = poll_s
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._busy_timeout_ms = busy_timeout_ms
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chorus-store")
-        self._conn: sqlite3.Connection | None = None
-        self._closed = False
-        self._waiters = Waiters()
-
+class SQLiteStore(SQLiteBase):
     @classmethod
     def from_settings(cls, settings: Settings) -> SQLiteStore:
         return cls(sqlite_path(settings), poll_s=settings.job_poll_s)
-
-    # --- plumbing -------------------------------------------------------------------------
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._closed:
-            raise RuntimeError("store is closed")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._call, fn, args)
-
-    def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        return fn(self._connection(), *args)
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, timeout=self._busy_timeout_ms / 1000, isolation_level=None
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes on a new file
-            conn.execute("PRAGMA journal_mode = WAL")
-            # WAL + NORMAL: a committed transaction survives a killed process.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA journal_size_limit = 16777216")  # the WAL shrinks back
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn)
-            self._conn = conn
-        return self._conn
-
-    def _now(self) -> datetime:
-        return self._clock()
-
-    def _get(
-        self, conn: sqlite3.Connection, job_id: str, principal: str | None = None
-    ) -> Job | None:
-        sql = f"SELECT {_COLUMNS} FROM jobs WHERE id = ?"
-        params: list[Any] = [job_id]
-        if principal is not None:
-            sql += " AND principal = ?"
-            params.append(principal)
-        row = conn.execute(sql, params).fetchone()
-        return _row_to_job(row) if row else None
-
-    def _must_get(self, conn: sqlite3.Connection, job_id: str) -> Job:
-        job = self._get(conn, job_id)
-        if job is None:
-            raise KeyError(job_id)
-        return job
 
     # --- Store interface ------------------------------------------------------------------
 
@@ -154,7 +47,7 @@ class SQLiteStore:
         idempotency_key: str | None = None,
         request_hash: str | None = None,
     ) -> tuple[Job, bool]:
-        now = _ts(self._now())
+        now = ts(self._now())
         job_id = uuid.uuid4().hex
 
         def tx(conn: sqlite3.Connection) -> tuple[Job, bool]:
@@ -215,17 +108,17 @@ class SQLiteStore:
         where, params = ["1 = 1"], []
         if since is not None:
             where.append("created_at >= ?")
-            params.append(_ts(since))
+            params.append(ts(since))
         if principal is not None:
             where.append("principal = ?")
             params.append(principal)
         sql = (
-            f"SELECT {_COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
+            f"SELECT {COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
             "ORDER BY created_at DESC, id DESC LIMIT ?"
         )
 
         def q(conn: sqlite3.Connection) -> list[Job]:
-            return [_row_to_job(r) for r in conn.execute(sql, [*params, limit]).fetchall()]
+            return [row_to_job(r) for r in conn.execute(sql, [*params, limit]).fetchall()]
 
         return await self._run(q)
 
@@ -237,17 +130,17 @@ class SQLiteStore:
                 "SELECT id, created_at, finished_at, cluster, options, summary FROM jobs "
                 "WHERE status = 'done' AND created_at >= ?"
             )
-            params: list[Any] = [_ts(since)]
+            params: list[Any] = [ts(since)]
             if until is not None:
                 sql += " AND created_at < ?"
-                params.append(_ts(until))
+                params.append(ts(until))
             sql += " ORDER BY created_at ASC, id ASC LIMIT ?"
             params.append(limit)
             return [
                 StoredSummary(
                     id=r["id"],
                     created_at=datetime.fromisoformat(r["created_at"]),
-                    finished_at=_dt(r["finished_at"]),
+                    finished_at=dt(r["finished_at"]),
                     cluster=Cluster.model_validate_json(r["cluster"]),
                     options=SummaryOptions.model_validate_json(r["options"]),
                     summary=Summary.model_validate_json(r["summary"]),
@@ -264,14 +157,14 @@ class SQLiteStore:
             cur = conn.execute(
                 "UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, "
                 "owner = ?, lease_until = ? WHERE id = ? AND status IN ('queued', 'running')",
-                (_ts(now), owner, _ts(now + timedelta(seconds=lease_s)), job_id),
+                (ts(now), owner, ts(now + timedelta(seconds=lease_s)), job_id),
             )
             return self._get(conn, job_id) if cur.rowcount else None
 
         return await self._run(tx)
 
     async def _finish(self, job_id: str, sql: str, value: str) -> Job:
-        now = _ts(self._now())
+        now = ts(self._now())
 
         def tx(conn: sqlite3.Connection) -> Job:
             conn.execute(sql, (now, value, job_id))
@@ -323,7 +216,7 @@ class SQLiteStore:
         return await self._waiters.wait(job_id, timeout_s, self.poll_s, self.get_job)
 
     async def purge(self, finished_before: datetime, keys_before: datetime) -> Purged:
-        jobs_before, keys = _ts(finished_before), _ts(keys_before)
+        jobs_before, keys = ts(finished_before), ts(keys_before)
 
         def tx(conn: sqlite3.Connection) -> Purged:
             conn.execute("BEGIN IMMEDIATE")
@@ -366,13 +259,13 @@ class SQLiteStore:
                     conn.execute(
                         "UPDATE jobs SET status = 'failed', finished_at = ?, error = ? "
                         "WHERE id = ?",
-                        (_ts(now), ABANDONED.model_dump_json(), row["id"]),
+                        (ts(now), ABANDONED.model_dump_json(), row["id"]),
                     )
                 else:
                     conn.execute(
                         "UPDATE jobs SET status = 'running', started_at = ?, "
                         "attempts = attempts + 1, owner = ?, lease_until = ? WHERE id = ?",
-                        (_ts(now), owner, _ts(now + timedelta(seconds=lease_s)), row["id"]),
+                        (ts(now), owner, ts(now + timedelta(seconds=lease_s)), row["id"]),
                     )
                 conn.execute("COMMIT")
             except BaseException:
@@ -383,7 +276,7 @@ class SQLiteStore:
         return await self._run(tx)
 
     async def renew_leases(self, owner: str, lease_s: float) -> int:
-        until = _ts(self._now() + timedelta(seconds=lease_s))
+        until = ts(self._now() + timedelta(seconds=lease_s))
 
         def tx(conn: sqlite3.Connection) -> int:
             cur = conn.execute(
@@ -396,7 +289,7 @@ class SQLiteStore:
 
     async def reclaim_orphans(self, me: str) -> int:
         """Queue again the running jobs whose owner is gone (a killed process); how many."""
-        now = _ts(self._now())
+        now = ts(self._now())
 
         def tx(conn: sqlite3.Connection) -> int:
             conn.execute("BEGIN IMMEDIATE")
@@ -427,45 +320,6 @@ class SQLiteStore:
             return len(orphans)
 
         return await self._run(tx)
-
-    async def count_pending(self) -> int:
-        def q(conn: sqlite3.Connection) -> int:
-            marks = ",".join("?" for _ in PENDING)
-            row = conn.execute(f"SELECT COUNT(*) FROM jobs WHERE status IN ({marks})", PENDING)
-            return int(row.fetchone()[0])
-
-        return await self._run(q)
-
-    async def ping(self) -> None:
-        def q(conn: sqlite3.Connection) -> None:
-            conn.execute("SELECT 1").fetchone()
-
-        await self._run(q)
-
-    async def close(self) -> None:
-        if self._closed:
-            return
-
-        def shut(conn: sqlite3.Connection | None) -> None:
-            if conn is not None:
-                conn.close()
-
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, shut, self._conn)
-        self._conn = None
-        self._closed = True
-        self._executor.shutdown(wait=True)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 __all__ = ["SQLiteStore"]

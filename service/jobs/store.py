@@ -3,8 +3,8 @@
 `Store` is the contract the API, the job runners and the Slack brief use. Two implementations:
 `SQLiteStore` (jobs/sqlite.py, the embedded default: one process runs its own jobs, see
 runner.py) and `PostgresStore` (jobs/postgres.py: API replicas defer jobs to a procrastinate
-queue that `chorus worker` processes run). `open_store(settings)` picks one from
-CHORUS_DATABASE_URL; close it with `await store.close()` (or `async with`).
+queue that `chorus worker` processes run). `jobs.open.open_store(settings)` picks
+one from CHORUS_DATABASE_URL; close it with `await store.close()` (or `async with`).
 
 Job states: `queued` (nobody runs it), `running` (one owner started it: `attempts` counts these
 real starts only), `done`, `failed`. Tenancy: every job has the `principal` that created it;
@@ -166,17 +166,6 @@ def sqlite_path(settings: Settings) -> str:
     return url
 
 
-def open_store(settings: Settings) -> Store:
-    """The configured store. Cheap: connects on first use."""
-    if is_postgres_url(settings.database_url):
-        from chorus.jobs.postgres import PostgresStore
-
-        return PostgresStore.from_settings(settings)
-    from chorus.jobs.sqlite import SQLiteStore
-
-    return SQLiteStore.from_settings(settings)
-
-
 __all__ = [
     "ABANDONED",
     "ANONYMOUS",
@@ -189,6 +178,5 @@ __all__ = [
     "Store",
     "StoredSummary",
     "is_postgres_url",
-    "open_store",
     "sqlite_path",
 ]

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from chorus.jobs.open import open_store
 from chorus.jobs.owners import new_owner_id, owner_is_gone
 from chorus.jobs.sqlite import SQLiteStore
-from chorus.jobs.store import JobError, Store, open_store
+from chorus.jobs.store import JobError, Store
 from chorus.models import Article, Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
