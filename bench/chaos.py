@@ -3,7 +3,8 @@ bench/bench_jobs.py (which prints): 30 async jobs, three kill -9 rounds while th
 every request replayed until its job is done.
 
 SQLite: the one `chorus serve` is killed and restarted (then stopped once with SIGTERM).
-Postgres: two replicas and two workers; each round kills one replica and one worker.
+Postgres: two replicas and two workers; each round kills one replica and one worker (then one
+worker is stopped once with SIGTERM).
 """
 
 from __future__ import annotations
@@ -127,6 +128,11 @@ async def chaos_postgres(tmp: Path, database_url: str, latency_s: float = 0.3) -
                 result.flying.update(stub.flying())
                 await asyncio.to_thread(victim_api.start)
                 await asyncio.to_thread(victim_worker.start)
+            # and a graceful stop of a worker: its running jobs go back to the queue at once
+            await asyncio.to_thread(stub.wait_total, 6 * ROUNDS + 6)
+            result.flying.update(stub.flying())
+            await asyncio.to_thread(workers[0].stop)
+            await asyncio.to_thread(workers[0].start)
             await collect(client, urls[0], result)
     finally:
         for p in procs:

@@ -6,7 +6,7 @@ import asyncio
 
 import typer
 
-from chorus.cli.common import build_llm, fail, load_settings
+from chorus.cli.common import fail, load_settings
 from chorus.cli.serve import configure_logging
 from chorus.jobs.store import is_postgres_url
 
@@ -32,7 +32,7 @@ def worker() -> None:
 
     async def main() -> None:
         llm = None
-        if build_llm(settings, settings.engine != "extractive") is not None:
+        if settings.llm_configured and settings.engine != "extractive":
             llm = TimedLLMClient.from_settings(settings)
         summarizer = Summarizer.from_settings(settings, llm=llm)
         async with PostgresStore.from_settings(settings) as store:

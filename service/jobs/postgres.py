@@ -24,7 +24,17 @@ from psycopg_pool import AsyncConnectionPool
 from chorus.errors import IdempotencyConflict
 from chorus.jobs import queue
 from chorus.jobs.postgres_schema import migrate
-from chorus.jobs.store import ANONYMOUS, Job, JobError, Purged, StoredSummary
+from chorus.jobs.store import (
+    ANONYMOUS,
+    JOB_COLUMNS,
+    SUMMARY_COLUMNS,
+    Job,
+    JobError,
+    Purged,
+    StoredSummary,
+    job_from_row,
+    summary_from_row,
+)
 from chorus.jobs.waiters import Waiters
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
@@ -32,29 +42,8 @@ from chorus.settings import Settings
 log = logging.getLogger("chorus.jobs")
 
 CHANNEL = "chorus_job_finished"
-_COLUMNS = (
-    "id, status, created_at, started_at, finished_at, cluster, options, summary, error, "
-    "attempts, owner, principal"
-)
-_J_COLUMNS = ", ".join("j." + c.strip() for c in _COLUMNS.split(","))
+_J_COLUMNS = ", ".join("j." + c.strip() for c in JOB_COLUMNS.split(","))
 Row = dict[str, Any]
-
-
-def _row_to_job(row: Row) -> Job:
-    return Job(
-        id=row["id"],
-        status=row["status"],
-        created_at=row["created_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        cluster=Cluster.model_validate_json(row["cluster"]),
-        options=SummaryOptions.model_validate_json(row["options"]),
-        summary=Summary.model_validate_json(row["summary"]) if row["summary"] else None,
-        error=JobError.model_validate_json(row["error"]) if row["error"] else None,
-        attempts=row["attempts"],
-        owner=row["owner"],
-        principal=row["principal"],
-    )
 
 
 class PostgresStore:
@@ -157,7 +146,7 @@ class PostgresStore:
                     if row is not None:
                         if row["request_hash"] != request_hash:
                             raise IdempotencyConflict(row["id"])
-                        return _row_to_job(row), False
+                        return job_from_row(row), False
             await conn.execute(
                 "INSERT INTO chorus_jobs (id, status, created_at, cluster_id, cluster, options, "
                 "attempts, principal, priority) VALUES (%s, 'queued', %s, %s, %s, %s, 0, %s, %s)",
@@ -184,67 +173,57 @@ class PostgresStore:
 
     async def get_job(self, job_id: str, principal: str | None = None) -> Job | None:
         if principal is None:
-            row = await self._one(f"SELECT {_COLUMNS} FROM chorus_jobs WHERE id = %s", (job_id,))
+            row = await self._one(f"SELECT {JOB_COLUMNS} FROM chorus_jobs WHERE id = %s", (job_id,))
         else:
             row = await self._one(
-                f"SELECT {_COLUMNS} FROM chorus_jobs WHERE id = %s AND principal = %s",
+                f"SELECT {JOB_COLUMNS} FROM chorus_jobs WHERE id = %s AND principal = %s",
                 (job_id, principal),
             )
-        return _row_to_job(row) if row else None
+        return job_from_row(row) if row else None
 
     async def list_jobs(
         self, *, limit: int = 20, since: datetime | None = None, principal: str | None = None
     ) -> list[Job]:
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM chorus_jobs "
+            f"SELECT {JOB_COLUMNS} FROM chorus_jobs "
             "WHERE (%(since)s::timestamptz IS NULL OR created_at >= %(since)s) "
             "AND (%(principal)s::text IS NULL OR principal = %(principal)s) "
             "ORDER BY created_at DESC, id DESC LIMIT %(limit)s",
             {"since": since, "principal": principal, "limit": limit},
         )
-        return [_row_to_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     async def list_summaries(
         self, since: datetime, until: datetime | None = None, limit: int = 100
     ) -> list[StoredSummary]:
         rows = await self._all(
-            "SELECT id, created_at, finished_at, cluster, options, summary FROM chorus_jobs "
+            f"SELECT {SUMMARY_COLUMNS} FROM chorus_jobs "
             "WHERE status = 'done' AND created_at >= %(since)s "
             "AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s) "
             "ORDER BY created_at ASC, id ASC LIMIT %(limit)s",
             {"since": since, "until": until, "limit": limit},
         )
-        return [
-            StoredSummary(
-                id=r["id"],
-                created_at=r["created_at"],
-                finished_at=r["finished_at"],
-                cluster=Cluster.model_validate_json(r["cluster"]),
-                options=SummaryOptions.model_validate_json(r["options"]),
-                summary=Summary.model_validate_json(r["summary"]),
-            )
-            for r in rows
-        ]
+        return [summary_from_row(r) for r in rows]
 
     async def start_job(self, job_id: str, owner: str, lease_s: float) -> Job | None:
         row = await self._one(
             "UPDATE chorus_jobs SET status = 'running', started_at = now(), "
             "attempts = attempts + 1, owner = %s "
-            f"WHERE id = %s AND status IN ('queued', 'running') RETURNING {_COLUMNS}",
+            f"WHERE id = %s AND status IN ('queued', 'running') RETURNING {JOB_COLUMNS}",
             (owner, job_id),
         )
-        return _row_to_job(row) if row else None
+        return job_from_row(row) if row else None
 
     async def _finish(self, job_id: str, sql: str, value: str) -> Job:
         await self.open()
         async with self.pool.connection() as conn, conn.transaction():
-            cur = await conn.execute(sql + f" RETURNING {_COLUMNS}", (value, job_id))
+            cur = await conn.execute(sql + f" RETURNING {JOB_COLUMNS}", (value, job_id))
             row = await cur.fetchone()
             await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, job_id))
         if row is None:
             raise KeyError(job_id)
         self._waiters.wake(job_id)
-        return _row_to_job(row)
+        return job_from_row(row)
 
     async def finish_job(self, job_id: str, summary: Summary) -> Job:
         return await self._finish(
@@ -268,14 +247,14 @@ class PostgresStore:
             cur = await conn.execute(
                 "UPDATE chorus_jobs SET status = 'queued', finished_at = NULL, error = NULL, "
                 f"attempts = 0, owner = NULL WHERE id = %s AND status = 'failed' "
-                f"RETURNING {_COLUMNS}, priority",
+                f"RETURNING {JOB_COLUMNS}, priority",
                 (job_id,),
             )
             row = await cur.fetchone()
             if row is None:
                 return None
             await queue.defer(self.queue, conn, job_id, row["priority"])
-        return _row_to_job(row)
+        return job_from_row(row)
 
     async def release_job(self, job_id: str) -> None:
         await self._all(

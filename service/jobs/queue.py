@@ -23,14 +23,17 @@ TASK = "chorus.run_job"
 
 
 class ShutdownRetry(BaseRetryStrategy):
-    """Run a job again, at once, when a worker's shutdown interrupted it; never otherwise
-    (a job's own failures are recorded in chorus_jobs, not raised to the queue)."""
+    """Run a job again at once when a worker's shutdown interrupted it, and a little later when
+    the database failed under it (its result could not be recorded); never otherwise: a job's
+    own failures are recorded in chorus_jobs, not raised to the queue."""
 
     def get_retry_decision(
         self, *, exception: BaseException, job: QueueJob
     ) -> RetryDecision | None:
         if isinstance(exception, asyncio.CancelledError | exceptions.JobAborted):
             return RetryDecision(retry_in={"seconds": 0})
+        if isinstance(exception, psycopg.Error):
+            return RetryDecision(retry_in={"seconds": 5})
         return None
 
 

@@ -198,6 +198,11 @@ class LocalRunner:
                 await asyncio.shield(self.store.release_job(job.id))
             log.info("job_released", extra={"job_id": job.id})
             raise
+        except Exception as exc:  # the result could not be recorded: queue the job again
+            log.error("job_store_failed", extra={"job_id": job.id}, exc_info=exc)
+            with suppress(Exception):
+                await self.store.release_job(job.id)
+            return Outcome(job)
 
     async def _beat(self) -> None:
         s = self.settings

@@ -16,15 +16,19 @@ from typing import Any
 
 from chorus.errors import IdempotencyConflict
 from chorus.jobs.owners import owner_is_gone
-from chorus.jobs.sqlite_base import COLUMNS, SQLiteBase, dt, row_to_job, ts
+from chorus.jobs.sqlite_base import SQLiteBase, ts
 from chorus.jobs.store import (
     ABANDONED,
     ANONYMOUS,
+    JOB_COLUMNS,
+    SUMMARY_COLUMNS,
     Job,
     JobError,
     Purged,
     StoredSummary,
+    job_from_row,
     sqlite_path,
+    summary_from_row,
 )
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
@@ -113,12 +117,12 @@ class SQLiteStore(SQLiteBase):
             where.append("principal = ?")
             params.append(principal)
         sql = (
-            f"SELECT {COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
+            f"SELECT {JOB_COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
             "ORDER BY created_at DESC, id DESC LIMIT ?"
         )
 
         def q(conn: sqlite3.Connection) -> list[Job]:
-            return [row_to_job(r) for r in conn.execute(sql, [*params, limit]).fetchall()]
+            return [job_from_row(r) for r in conn.execute(sql, [*params, limit]).fetchall()]
 
         return await self._run(q)
 
@@ -126,27 +130,14 @@ class SQLiteStore(SQLiteBase):
         self, since: datetime, until: datetime | None = None, limit: int = 100
     ) -> list[StoredSummary]:
         def q(conn: sqlite3.Connection) -> list[StoredSummary]:
-            sql = (
-                "SELECT id, created_at, finished_at, cluster, options, summary FROM jobs "
-                "WHERE status = 'done' AND created_at >= ?"
-            )
+            sql = f"SELECT {SUMMARY_COLUMNS} FROM jobs WHERE status = 'done' AND created_at >= ?"
             params: list[Any] = [ts(since)]
             if until is not None:
                 sql += " AND created_at < ?"
                 params.append(ts(until))
             sql += " ORDER BY created_at ASC, id ASC LIMIT ?"
             params.append(limit)
-            return [
-                StoredSummary(
-                    id=r["id"],
-                    created_at=datetime.fromisoformat(r["created_at"]),
-                    finished_at=dt(r["finished_at"]),
-                    cluster=Cluster.model_validate_json(r["cluster"]),
-                    options=SummaryOptions.model_validate_json(r["options"]),
-                    summary=Summary.model_validate_json(r["summary"]),
-                )
-                for r in conn.execute(sql, params).fetchall()
-            ]
+            return [summary_from_row(r) for r in conn.execute(sql, params).fetchall()]
 
         return await self._run(q)
 

@@ -13,16 +13,10 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from chorus.jobs.sqlite_schema import migrate
-from chorus.jobs.store import Job, JobError
+from chorus.jobs.store import JOB_COLUMNS, Job, job_from_row
 from chorus.jobs.waiters import Waiters
-from chorus.models import Cluster, Summary, SummaryOptions
 
 T = TypeVar("T")
-
-COLUMNS = (
-    "id, status, created_at, started_at, finished_at, cluster, options, summary, error, "
-    "attempts, owner, principal"
-)
 
 
 def ts(when: datetime) -> str:
@@ -32,23 +26,6 @@ def ts(when: datetime) -> str:
 
 def dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-def row_to_job(row: sqlite3.Row) -> Job:
-    return Job(
-        id=row["id"],
-        status=row["status"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        started_at=dt(row["started_at"]),
-        finished_at=dt(row["finished_at"]),
-        cluster=Cluster.model_validate_json(row["cluster"]),
-        options=SummaryOptions.model_validate_json(row["options"]),
-        summary=Summary.model_validate_json(row["summary"]) if row["summary"] else None,
-        error=JobError.model_validate_json(row["error"]) if row["error"] else None,
-        attempts=row["attempts"],
-        owner=row["owner"],
-        principal=row["principal"],
-    )
 
 
 class SQLiteBase:
@@ -105,13 +82,13 @@ class SQLiteBase:
     def _get(
         self, conn: sqlite3.Connection, job_id: str, principal: str | None = None
     ) -> Job | None:
-        sql = f"SELECT {COLUMNS} FROM jobs WHERE id = ?"
+        sql = f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?"
         params: list[Any] = [job_id]
         if principal is not None:
             sql += " AND principal = ?"
             params.append(principal)
         row = conn.execute(sql, params).fetchone()
-        return row_to_job(row) if row else None
+        return job_from_row(row) if row else None
 
     def _must_get(self, conn: sqlite3.Connection, job_id: str) -> Job:
         job = self._get(conn, job_id)
@@ -151,4 +128,4 @@ class SQLiteBase:
         await self.close()
 
 
-__all__ = ["COLUMNS", "SQLiteBase", "dt", "row_to_job", "ts"]
+__all__ = ["SQLiteBase", "dt", "ts"]

@@ -13,9 +13,10 @@ reads take the caller's principal (None: an operator or admin, who sees every jo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self, runtime_checkable
+from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -64,6 +65,37 @@ class StoredSummary(BaseModel):
     cluster: Cluster
     options: SummaryOptions = Field(default_factory=SummaryOptions)
     summary: Summary
+
+
+def job_from_row(row: Mapping[str, Any]) -> Job:
+    """A Job from a database row (either store): JSON columns parsed, timestamps as stored
+    (ISO text or datetimes; pydantic reads both)."""
+    return Job.model_validate(
+        {
+            **{k: row[k] for k in _PLAIN if k in row.keys()},  # noqa: SIM118 (sqlite3.Row)
+            "cluster": Cluster.model_validate_json(row["cluster"]),
+            "options": SummaryOptions.model_validate_json(row["options"]),
+            "summary": Summary.model_validate_json(row["summary"]) if row["summary"] else None,
+            "error": JobError.model_validate_json(row["error"]) if row["error"] else None,
+        }
+    )
+
+
+def summary_from_row(row: Mapping[str, Any]) -> StoredSummary:
+    return StoredSummary(
+        id=row["id"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
+        cluster=Cluster.model_validate_json(row["cluster"]),
+        options=SummaryOptions.model_validate_json(row["options"]),
+        summary=Summary.model_validate_json(row["summary"]),
+    )
+
+
+_PLAIN = ("id", "status", "created_at", "started_at", "finished_at", "attempts", "owner",
+          "principal")  # fmt: skip
+JOB_COLUMNS = ", ".join((*_PLAIN, "cluster", "options", "summary", "error"))
+SUMMARY_COLUMNS = "id, created_at, finished_at, cluster, options, summary"
 
 
 class Purged(BaseModel):
@@ -169,8 +201,10 @@ def sqlite_path(settings: Settings) -> str:
 __all__ = [
     "ABANDONED",
     "ANONYMOUS",
+    "JOB_COLUMNS",
     "PENDING",
     "SLACK_PRINCIPAL",
+    "SUMMARY_COLUMNS",
     "Job",
     "JobError",
     "JobStatus",
@@ -178,5 +212,7 @@ __all__ = [
     "Store",
     "StoredSummary",
     "is_postgres_url",
+    "job_from_row",
     "sqlite_path",
+    "summary_from_row",
 ]

@@ -4,8 +4,8 @@ for calls in flight at a kill.
 
 SQLite: the one `chorus serve` process is killed and restarted (then stopped with SIGTERM
 once more, which must give its running jobs back at once). Postgres: two replicas and two
-workers; each round kills one replica and one worker. The LLM is a local stub (0.3 s a call)
-that counts calls per job.
+workers; each round kills one replica and one worker (then one worker gets a SIGTERM). The
+LLM is a local stub (0.3 s a call) that counts calls per job.
 """
 
 from __future__ import annotations
