@@ -2,6 +2,8 @@
 #   docker build -t chorus .
 #   docker run --rm -p 8000:8000 -v chorus-data:/data chorus        # embedded engine, no key
 #   docker run --rm -p 8000:8000 -e OPENAI_API_KEY=... chorus         # with an LLM
+#   docker compose up --build     # Postgres + 2 API replicas + 2 workers (compose.yaml)
+# A bind-mounted data folder must be writable by uid 10001 (`chown 10001:10001 ./data`).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -46,6 +48,9 @@ RUN ln -s service chorus && ln -s evals chorus_evals \
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${CHORUS_PORT}/healthz', timeout=3)" || exit 1
+# Readiness, not liveness: /readyz answers 200 only when the database does. The port is read
+# by the same Settings `chorus serve` uses (CHORUS_PORT), so the two can never disagree.
+# (`chorus worker` containers override this check: see compose.yaml.)
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD python -c "import urllib.request; from chorus.settings import Settings; urllib.request.urlopen(f'http://127.0.0.1:{Settings().port}/readyz', timeout=4)" || exit 1
 CMD ["chorus", "serve"]

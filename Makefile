@@ -29,8 +29,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+## The suite runs its store, chaos and tenancy tests against SQLite and a real PostgreSQL
+## server, which scripts/ensure-postgres.sh installs (Debian package) and starts if needed;
+## the browser test needs Debian's chromium (browser-deps).
 unit: $(STAMP) browser-deps
-	$(BIN)/pytest
+	CHORUS_TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest
 
 ## Debian's chromium + chromium-driver for the browser test (installed when missing).
 browser-deps:

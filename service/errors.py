@@ -290,3 +290,11 @@ class FeedError(ChorusError):
     status = 422
     code = "bad_feed"
     title = "Bad feed"
+
+
+class JobTimeout(ChorusError):
+    """A job ran past CHORUS_JOB_TIMEOUT_S (e.g. a provider that hangs)."""
+
+    status = 504
+    code = "job_timeout"
+    title = "Job timed out"

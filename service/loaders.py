@@ -1,6 +1,9 @@
 """Read clusters from disk: a cluster .json, a .jsonl of clusters, or a directory of articles.
 
-Errors are `InvalidInput` with the file (and line) named, never a traceback.
+Errors are `InvalidInput` with the file (and line) named, never a traceback. Every read is
+bounded (MAX_INPUT_BYTES a file or stdin, MAX_LINE_BYTES a JSON Lines record), only regular
+files are read (a link to /dev/zero is refused), and `parse_json` turns every way hostile
+JSON fails (too many digits, too deep, lone surrogates) into one ValueError message.
 """
 
 from __future__ import annotations
@@ -17,6 +20,59 @@ from chorus.errors import InvalidInput
 from chorus.models import Article, Cluster
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_INPUT_BYTES = 64_000_000  # one file, or standard input
+MAX_LINE_BYTES = 16_000_000  # one JSON Lines record
+
+
+def first_lone_surrogate(data: object) -> str | None:
+    """The first string in `data` (keys too) holding a lone UTF-16 surrogate, which no UTF-8
+    output can carry; None when there is none. Iterative: any depth json.loads accepts."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def parse_json(text: str) -> object:
+    """json.loads for untrusted text: every failure is a ValueError with a one-line reason."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError:  # int() refuses numbers of more than 4,300 digits
+        raise ValueError("a number has too many digits") from None
+    if first_lone_surrogate(data) is not None:
+        raise ValueError("a string holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
+    return data
+
+
+def read_bounded(stream: BinaryIO, where: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(f"{where}: larger than the limit of {limit:,} bytes")
+    return data
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    try:
+        if not path.resolve().is_file():
+            raise InvalidInput(f"{path}: not a regular file")
+        return path.open("rb")
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
 
 
 def format_validation_error(exc: ValidationError) -> str:
@@ -30,7 +86,9 @@ def format_validation_error(exc: ValidationError) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with _open_regular(path) as fh:
+            raw = read_bounded(fh, str(path))
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
@@ -71,32 +129,42 @@ def cluster_from_dir(path: Path) -> Cluster:
 def parse_json_line(raw: bytes, where: str) -> object:
     """One JSON Lines record; `where` (file:line) names it in the error."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        return parse_json(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{where}: not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{where}: invalid JSON ({exc.msg})") from exc
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: invalid JSON ({exc})") from exc
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
     """(file:line, record) for each non-blank line of a JSON Lines file."""
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+    with _open_regular(path) as fh:
+        lineno = 0
+        while raw := fh.readline(MAX_LINE_BYTES + 1):
+            lineno += 1
+            where = f"{path}:{lineno}"
+            if len(raw) > MAX_LINE_BYTES:
+                raise InvalidInput(f"{where}: a line longer than {MAX_LINE_BYTES:,} bytes")
             if raw.strip():
-                where = f"{path}:{lineno}"
                 yield where, parse_json_line(raw, where)
 
 
 def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
     """Clusters from standard input: one cluster JSON document, or JSON Lines."""
-    data = stream.read()
+    data = read_bounded(stream, "<stdin>")
+    if not data.strip():
+        raise InvalidInput("<stdin>: no input (send a cluster JSON, or JSON Lines)")
     try:
-        yield cluster_from_json(json.loads(data.decode("utf-8")), "<stdin>")
-        return
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("<stdin>: not UTF-8 text") from exc
-    except json.JSONDecodeError:
+    try:
+        parsed = parse_json(text)
+    except ValueError:
         pass  # not one document: read it as JSON Lines
+    else:
+        yield cluster_from_json(parsed, "<stdin>")
+        return
     for lineno, raw in enumerate(data.splitlines(), start=1):
         if raw.strip():
             where = f"<stdin>:{lineno}"
@@ -114,15 +182,17 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
     if path.is_dir():
         yield cluster_from_dir(path)
         return
+    if not path.resolve().is_file():
+        raise InvalidInput(f"{path}: not a regular file (or a link to one)")
     if path.suffix == ".jsonl":
         for where, data in iter_json_lines(path):
             yield cluster_from_json(data, where)
         return
     if path.suffix == ".json":
         try:
-            data = json.loads(_read_text(path))
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+            data = parse_json(_read_text(path))
+        except ValueError as exc:
+            raise InvalidInput(f"{path}: invalid JSON ({exc})") from exc
         yield cluster_from_json(data, str(path))
         return
     if path.suffix in ARTICLE_SUFFIXES:

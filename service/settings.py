@@ -144,16 +144,61 @@ class Limits(BaseModel):
 class JobSettings(BaseModel):
     """Where jobs are stored and how they are run."""
 
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://… (replicas + `chorus worker`), or a SQLite path/URL; "
+        "unset: the SQLite file at db_path (one process, jobs run in it).",
+    )
     db_path: Path = Path("var/chorus.sqlite3")
     async_threshold_articles: int = Field(default=20, ge=1)
-    job_lease_s: float = Field(default=60.0, ge=5, description="Job ownership lease.")
-    shutdown_grace_s: float = Field(default=10.0, ge=0, description="Drain time for jobs.")
+    job_lease_s: float = Field(
+        default=60.0, ge=1, description="Running job's owner lease / worker heartbeat timeout."
+    )
+    shutdown_grace_s: float = Field(
+        default=10.0, ge=0, description="At SIGTERM, time for open HTTP requests to finish."
+    )
+    job_concurrency: int = Field(default=4, ge=1, le=256, description="Jobs run at once.")
+    job_max_attempts: int = Field(default=5, ge=1, le=100, description="Real starts, then fail.")
+    job_retention_s: float = Field(
+        default=30 * 86400.0, ge=60, description="Finished jobs are purged after this."
+    )
+    idempotency_ttl_s: float = Field(default=86400.0, ge=60, description="Replay window.")
+    job_purge_interval_s: float = Field(default=600.0, gt=0)
+    job_poll_s: float = Field(default=1.0, gt=0, description="Polling for other processes.")
+    sync_wait_s: float = Field(default=30.0, gt=0, description="Then 202 + Location.")
+    job_timeout_s: float = Field(default=300.0, gt=0, description="Total run time of a job.")
+
+    @property
+    def sqlite_file(self) -> Path:
+        """The SQLite file of this deployment: CHORUS_DATABASE_URL when it names one (a path
+        or sqlite:///path), else CHORUS_DB_PATH. The jobs (without Postgres), the LLM call
+        cache, ingested articles and the brief's ledger live there."""
+        url = self.database_url
+        if url is None or url.startswith(("postgresql://", "postgres://")):
+            return self.db_path
+        for prefix in ("sqlite:///", "sqlite://"):
+            if url.startswith(prefix):
+                return Path(url[len(prefix) :] or ":memory:")
+        return Path(url)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if "://" in value and not value.startswith(
+            ("postgresql://", "postgres://", "sqlite://", "sqlite:///")
+        ):
+            raise ValueError("must be postgresql://…, sqlite:///path or a file path")
+        return value
 
 
 class ServerSettings(BaseModel):
     """The HTTP server."""
 
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    admin_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -163,7 +208,7 @@ class ServerSettings(BaseModel):
     # were about to reuse; measured: 1-6 resets per 3,000 requests at 64 clients, none at 30 s.
     keep_alive_s: float = Field(default=30.0, gt=0)
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "admin_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):

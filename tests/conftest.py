@@ -1,9 +1,13 @@
-"""Shared fixtures: the seed cluster, a respx-mocked OpenAI endpoint, an LLM client."""
+"""Shared fixtures: the seed cluster, a respx-mocked OpenAI endpoint, an LLM client, and both
+job stores (`db_url`, `store`): SQLite on a temporary file, and a real PostgreSQL server
+(started by scripts/ensure-postgres.sh, its URL in CHORUS_TEST_DATABASE_URL). Without that
+variable the Postgres cases skip, except under CI, where they fail."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +15,12 @@ import httpx
 import pytest
 import respx
 
+from chorus.jobs.store import Store
 from chorus.llm.client import LLMClient
 from chorus.loaders import iter_clusters
 from chorus.models import Cluster
 from chorus.pipeline.summarizer import Summarizer
-from chorus.settings import Limits, LLMSettings, get_settings
+from chorus.settings import Limits, LLMSettings, Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -121,3 +126,47 @@ def make_summarizer() -> Callable[..., Summarizer]:
         return Summarizer(limits=Limits(), llm=llm, **kwargs)
 
     return make
+
+
+PG_URL = os.environ.get("CHORUS_TEST_DATABASE_URL")  # read before the env is isolated
+STORES = ("sqlite", "postgres")
+
+
+def require_postgres() -> str:
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CHORUS_TEST_DATABASE_URL is not set (run the suite with `make test`)")
+        pytest.skip("no test PostgreSQL (run `make test`, or scripts/ensure-postgres.sh)")
+    return PG_URL
+
+
+async def reset_postgres(url: str) -> None:
+    """An empty, fully migrated database."""
+    import psycopg
+
+    from chorus.jobs.postgres_schema import migrate
+
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        await migrate(conn)
+        await conn.execute(
+            "TRUNCATE chorus_idempotency, chorus_jobs, procrastinate_jobs, "
+            "procrastinate_events, procrastinate_workers CASCADE"
+        )
+
+
+@pytest.fixture(params=STORES)
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL for each store: a fresh SQLite file, or the emptied test Postgres."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'chorus.sqlite3'}"
+    url = require_postgres()
+    await reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    from chorus.jobs.open import open_store
+
+    async with open_store(Settings(database_url=db_url, job_poll_s=0.2)) as st:
+        yield st

@@ -99,9 +99,10 @@ def test_tiktoken_encodings_are_fetched_at_build_time_into_the_cache_dir(
     assert env_at < fetch
 
 
-def test_healthcheck_probes_healthz(steps: list[tuple[str, str]]) -> None:
+def test_healthcheck_probes_readyz_on_the_port_serve_uses(steps: list[tuple[str, str]]) -> None:
     checks = [args for k, args in steps if k == "HEALTHCHECK"]
-    assert len(checks) == 1 and "/healthz" in checks[0] and "CMD" in checks[0]
+    assert len(checks) == 1 and "/readyz" in checks[0] and "CMD" in checks[0]
+    assert "Settings().port" in checks[0]  # the setting `chorus serve` reads (CHORUS_PORT)
 
 
 def test_cmd_is_chorus_serve_listening_on_all_interfaces(steps: list[tuple[str, str]]) -> None:

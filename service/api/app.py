@@ -21,9 +21,10 @@ from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from chorus.ingest.mixed import warm_up
-from chorus.jobs.runner import JobRunner
-from chorus.jobs.service import JobService
-from chorus.jobs.store import Store, open_store
+from chorus.jobs.open import open_store
+from chorus.jobs.runner import LocalQueue, LocalRunner
+from chorus.jobs.service import Dispatch, JobService, RemoteQueue
+from chorus.jobs.store import Store
 from chorus.llm.cache import SQLiteCallCache
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
@@ -45,6 +46,31 @@ Errors are `application/problem+json`. With `CHORUS_API_KEYS` set, `/v1` routes 
 """
 
 
+def _dispatch(store: Store, summarizer: Summarizer, settings: Settings) -> Dispatch:
+    """SQLite: this process runs its jobs. Postgres: `chorus worker`s do (see jobs/queue.py)."""
+    if isinstance(store, LocalQueue):
+        return LocalRunner(store, summarizer, settings.jobs)
+    return RemoteQueue()
+
+
+async def _open_summarizer(
+    settings: Settings, llm: LLMClient | None, stack: AsyncExitStack
+) -> Summarizer:
+    """The app's one summarizer: one timed LLM client (its limits bound every request) and
+    the call cache, closed when the app stops."""
+    client = llm
+    if client is None and settings.llm_configured and settings.engine != "extractive":
+        client = TimedLLMClient.from_settings(settings)
+        stack.push_async_callback(client.aclose)
+    cache = None
+    if client is not None and settings.llm_cache:
+        cache = SQLiteCallCache(settings.sqlite_file)
+        stack.push_async_callback(cache.close)
+    summ = Summarizer.from_settings(settings, llm=client, cache=cache)
+    await summ.discover()
+    return summ
+
+
 def create_app(
     settings: Settings | None = None,
     summarizer: Summarizer | None = None,
@@ -57,18 +83,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            summ = summarizer
-            if summ is None:
-                client = llm
-                if client is None and settings.llm_configured and settings.engine != "extractive":
-                    client = TimedLLMClient.from_settings(settings)
-                    stack.push_async_callback(client.aclose)
-                cache = None
-                if client is not None and settings.llm_cache:
-                    cache = SQLiteCallCache(settings.db_path)
-                    stack.push_async_callback(cache.close)
-                summ = Summarizer.from_settings(settings, llm=client, cache=cache)
-                await summ.discover()
+            summ = summarizer or await _open_summarizer(settings, llm, stack)
             st = store
             if st is None:
                 st = open_store(settings)
@@ -84,8 +99,14 @@ def create_app(
                 slack_client = SlackClient.from_settings(settings)
                 stack.push_async_callback(slack_client.aclose)
             app.state.slack = slack_client
-            runner = JobRunner(st, summ, lease_s=settings.job_lease_s)
-            jobs = JobService(st, runner, summ, async_threshold=settings.async_threshold_articles)
+            runner = _dispatch(st, summ, settings)
+            jobs = JobService(
+                st,
+                runner,
+                summ,
+                async_threshold=settings.async_threshold_articles,
+                sync_wait_s=settings.sync_wait_s,
+            )
             app.state.services = Services(
                 settings=settings, store=st, summarizer=summ, runner=runner, jobs=jobs
             )
@@ -94,14 +115,14 @@ def create_app(
                 "service_started",
                 extra={
                     "auto_engine": summ.resolve_engine("auto"),
-                    "resumed_jobs": len(resumed),
+                    "requeued_jobs": resumed,
                     "owner": runner.owner,
                 },
             )
             try:
                 yield
             finally:
-                await runner.drain(settings.shutdown_grace_s)
+                await runner.drain()
                 if getattr(app.state, "articles", None) is not None:
                     app.state.articles.close()  # the web pages' article store
 

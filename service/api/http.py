@@ -7,7 +7,6 @@ schema violations 422 with field-level errors.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, TypeVar
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from chorus.api.problems import invalid_body
 from chorus.errors import BadRequest, UnsupportedMediaType
+from chorus.loaders import parse_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,13 +50,9 @@ async def read_json(request: Request) -> Any:
     except UnicodeDecodeError as exc:
         raise BadRequest(f"the request body is not valid UTF-8 (byte {exc.start})") from exc
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadRequest(
-            f"the request body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from exc
-    except RecursionError as exc:
-        raise BadRequest("the request body is nested too deeply") from exc
+        return parse_json(text)  # hostile numbers, depth and lone surrogates included
+    except ValueError as exc:
+        raise BadRequest(f"the request body is not valid JSON: {exc}") from None
 
 
 async def read_model(request: Request, model: type[M], what: str) -> M:

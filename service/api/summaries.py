@@ -15,13 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from chorus.api.deps import PrincipalDep, ServicesDep, require_api_key
+from chorus.api.deps import CallerDep, ServicesDep, require_api_key
 from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
 from chorus.api.middleware import annotate
 from chorus.api.problems import problem_response
 from chorus.api.schemas import JobList, JobView
 from chorus.api.stream import stream_response, wants_stream
-from chorus.errors import NotFound, Problem
+from chorus.errors import InvalidInput, NotFound, Problem
 from chorus.jobs.store import Job
 from chorus.models import Cluster, Summary, SummaryOptions
 
@@ -34,6 +34,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
     for code in (400, 401, 404, 409, 413, 415, 422, 503)
 }
+
+
+def utc_instant(when: datetime) -> datetime:
+    """`when` in UTC (naive means UTC); 422 for an instant outside the years 1-9999 in UTC."""
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            "since: the instant is outside the years 1-9999 once converted to UTC"
+        ) from None
 
 
 def job_location(request: Request, job_id: str) -> str:
@@ -91,7 +103,7 @@ def job_result_response(request: Request, job: Job, headers: dict[str, str]) -> 
 async def create_summary(
     request: Request,
     services: ServicesDep,
-    principal: PrincipalDep,
+    caller: CallerDep,
     options: Annotated[SummaryOptions, Query()],
     prefer: Annotated[str | None, Header(description="`respond-async` for a 202 job")] = None,
     idempotency_key: Annotated[
@@ -105,7 +117,7 @@ async def create_summary(
     sub = await services.jobs.submit(
         cluster,
         options,
-        principal=principal,
+        principal=caller.principal,
         idempotency_key=key,
         prefer_async=prefers_async(prefer),
     )
@@ -119,8 +131,6 @@ async def create_summary(
         annotate(request, idempotent_replay=True)
     if sub.run_async:
         return accepted_response(request, job, headers)
-    if sub.outcome is not None:
-        annotate(request, job_ms=sub.outcome.run_ms, llm_ms=sub.outcome.llm_ms)
     if job.summary is not None:
         usage = job.summary.usage
         annotate(
@@ -139,9 +149,11 @@ async def create_summary(
     response_model=JobView,
     responses={200: {"content": {"text/markdown": {}}}, 401: _ERRORS[401], 404: _ERRORS[404]},
 )
-async def get_summary(request: Request, job_id: str, services: ServicesDep) -> Response:
-    job = await services.store.get_job(job_id)
-    if job is None:
+async def get_summary(
+    request: Request, job_id: str, services: ServicesDep, caller: CallerDep
+) -> Response:
+    job = await services.store.get_job(job_id, principal=caller.scope)
+    if job is None:  # another principal's job is as absent as one that never existed
         raise NotFound(f"no summary with id {job_id!r}")
     annotate(request, job_id=job.id)
     if job.summary is not None and prefers_markdown(request.headers.get("accept")):
@@ -159,14 +171,15 @@ async def get_summary(request: Request, job_id: str, services: ServicesDep) -> R
 )
 async def list_summaries(
     services: ServicesDep,
+    caller: CallerDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     since: Annotated[
         datetime | None, Query(description="Only jobs created at or after (ISO 8601; UTC).")
     ] = None,
 ) -> JSONResponse:
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    jobs = await services.store.list_jobs(limit=limit, since=since)
+    if since is not None:
+        since = utc_instant(since)
+    jobs = await services.store.list_jobs(limit=limit, since=since, principal=caller.scope)
     body = JobList(items=[JobView.of(j) for j in jobs])
     return JSONResponse(body.model_dump(mode="json"))
 

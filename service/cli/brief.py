@@ -130,7 +130,7 @@ class BriefRun:
                     "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_CHANNEL (or "
                     "SLACK_WEBHOOK_URL), or use --dry-run"
                 )
-            ledger = BriefLedger(self.settings.db_path)
+            ledger = BriefLedger(self.settings.sqlite_file)
             result = await publish(
                 day, stories, slack=slack, ledger=ledger, channel=self.channel,
                 force=self.force, omitted=omitted,

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from chorus import logs
-from chorus.cli import brief, check, cluster, evals, ingest, serve, summarize, train_checker
+from chorus.cli import (
+    brief,
+    check,
+    cluster,
+    db,
+    evals,
+    ingest,
+    serve,
+    summarize,
+    train_checker,
+    worker,
+)
 from chorus.cli.common import _state
 from chorus.logs import redact
 
@@ -46,16 +57,48 @@ def _main(
     _state["verbose"] = verbose
 
 
-for _module in (summarize, check, evals, serve, brief, ingest, cluster, train_checker):
+for _module in (summarize, check, evals, serve, worker, db, brief, ingest, cluster, train_checker):
     _module.register(app)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _show_usage_error(exc: typer.TyperException) -> NoReturn:
+    from typer import rich_utils
+
+    try:
+        rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
+    except Exception:
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+    sys.exit(int(getattr(exc, "exit_code", 2)))
 
 
 def main() -> None:
     try:
-        app()
+        # Not standalone: click's own handler turns a broken pipe into exit 1; ours says 0.
+        result = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("Aborted!", err=True)
+        sys.exit(1)
+    except typer.TyperException as exc:  # usage errors: shown as in standalone mode
+        _show_usage_error(exc)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `chorus … | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        sys.exit(0)
     except Exception as exc:  # last resort: a bug must still read as one line, not a traceback
         if _state["verbose"]:
             traceback.print_exc()  # asked for with -v
@@ -65,6 +108,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chorus import logs
 from chorus.cli.common import fail, load_settings
+from chorus.jobs.store import is_postgres_url, sqlite_path
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -46,7 +48,9 @@ def serve_app() -> FastAPI:
 
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address [CHORUS_HOST].")] = None,
-    port: Annotated[int | None, typer.Option(help="Port [CHORUS_PORT].")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port 1-65535 [CHORUS_PORT].")
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(min=1, max=64, help="Worker processes [CHORUS_WORKERS].")
     ] = None,
@@ -59,10 +63,12 @@ def serve(
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    try:
-        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"cannot create the database directory {settings.db_path.parent}: {exc.strerror}")
+    if not is_postgres_url(settings.database_url):
+        folder = Path(sqlite_path(settings)).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"cannot create the database directory {folder}: {exc.strerror}")
     uvicorn.run(
         "chorus.cli.serve:serve_app",
         factory=True,
@@ -73,6 +79,8 @@ def serve(
         access_log=False,  # replaced by our one-line-per-request access log
         proxy_headers=True,
         timeout_keep_alive=int(settings.keep_alive_s),
+        # in-flight requests get this long at SIGTERM; then running jobs go back to the queue
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_s)),
         server_header=False,
     )
 

@@ -29,7 +29,7 @@ def fetch_limits(settings: IngestSettings) -> FetchLimits:
 
 
 def open_article_store(settings: Settings) -> ArticleStore:
-    return SqliteArticleStore(settings.db_path)
+    return SqliteArticleStore(settings.sqlite_file)
 
 
 class IngestResult(BaseModel):

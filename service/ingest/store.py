@@ -1,6 +1,6 @@
 """The article store: a small protocol and its SQLite implementation.
 
-The tables live in the same SQLite file as the jobs (settings.db_path), prefixed `ingest_`.
+The tables live in the same SQLite file as the jobs (settings.sqlite_file), prefixed `ingest_`.
 Dedupe: an article whose URL is already stored is not stored again, nor one whose text
 (normalised) is already stored from the same publisher; the same text from another publisher is
 a wire copy and is kept (the summariser merges wire copies and keeps every copy cited).

@@ -1,147 +1,43 @@
-"""The default Store: one SQLite file in WAL mode.
+"""The default Store: one SQLite file in WAL mode, and the embedded queue the runner pulls from.
 
 All statements run on one dedicated thread (a single-worker executor), so the event loop never
 blocks on disk and writes from this process are serialised; other processes (uvicorn
 --workers) are serialised by SQLite itself (`BEGIN IMMEDIATE`, busy timeout). Rows hold the
-cluster, options, summary and error as JSON.
+cluster, options, summary and error as JSON. The schema is versioned (`PRAGMA user_version`)
+and migrated when the file is opened (jobs/sqlite_schema.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from datetime import datetime, timedelta
+from typing import Any
 
 from chorus.errors import IdempotencyConflict
 from chorus.jobs.owners import owner_is_gone
-from chorus.jobs.store import Job, JobError, StoredSummary
+from chorus.jobs.sqlite_base import SQLiteBase, ts
+from chorus.jobs.store import (
+    ABANDONED,
+    ANONYMOUS,
+    JOB_COLUMNS,
+    SUMMARY_COLUMNS,
+    Job,
+    JobError,
+    Purged,
+    StoredSummary,
+    job_from_row,
+    sqlite_path,
+    summary_from_row,
+)
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
-T = TypeVar("T")
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id          TEXT PRIMARY KEY,
-    status      TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
-    created_at  TEXT NOT NULL,
-    started_at  TEXT,
-    finished_at TEXT,
-    cluster_id  TEXT NOT NULL,
-    cluster     TEXT NOT NULL,
-    options     TEXT NOT NULL,
-    summary     TEXT,
-    error       TEXT,
-    attempts    INTEGER NOT NULL DEFAULT 0,
-    owner       TEXT,
-    lease_until TEXT
-);
-CREATE INDEX IF NOT EXISTS jobs_created_at ON jobs (created_at);
-CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (status) WHERE status IN ('queued', 'running');
-CREATE TABLE IF NOT EXISTS idempotency (
-    key          TEXT PRIMARY KEY,
-    request_hash TEXT NOT NULL,
-    job_id       TEXT NOT NULL REFERENCES jobs (id),
-    created_at   TEXT NOT NULL
-);
-"""
-_COLUMNS = (
-    "id, status, created_at, started_at, finished_at, cluster, options, summary, error, "
-    "attempts, owner"
-)
-
-
-def _ts(when: datetime) -> str:
-    """Fixed-width UTC ISO timestamps, so text order is time order."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-class SQLiteStore:
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        busy_timeout_ms: int = 5000,
-    ) -> None:
-        self.path = Path(path)
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._busy_timeout_ms = busy_timeout_ms
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chorus-store")
-        self._conn: sqlite3.Connection | None = None
-        self._closed = False
-
+class SQLiteStore(SQLiteBase):
     @classmethod
     def from_settings(cls, settings: Settings) -> SQLiteStore:
-        return cls(settings.db_path)
-
-    # --- plumbing -------------------------------------------------------------------------
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._closed:
-            raise RuntimeError("store is closed")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._call, fn, args)
-
-    def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        return fn(self._connection(), *args)
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, timeout=self._busy_timeout_ms / 1000, isolation_level=None
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            # WAL + NORMAL: a committed transaction survives a killed process.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._conn = conn
-        return self._conn
-
-    def _now(self) -> datetime:
-        return self._clock()
-
-    def _row_to_job(self, row: sqlite3.Row) -> Job:
-        return Job(
-            id=row["id"],
-            status=row["status"],
-            created_at=datetime.fromisoformat(row["created_at"]),
-            started_at=_dt(row["started_at"]),
-            finished_at=_dt(row["finished_at"]),
-            cluster=Cluster.model_validate_json(row["cluster"]),
-            options=SummaryOptions.model_validate_json(row["options"]),
-            summary=Summary.model_validate_json(row["summary"]) if row["summary"] else None,
-            error=JobError.model_validate_json(row["error"]) if row["error"] else None,
-            attempts=row["attempts"],
-            owner=row["owner"],
-        )
-
-    def _get(self, conn: sqlite3.Connection, job_id: str) -> Job | None:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return self._row_to_job(row) if row else None
-
-    def _must_get(self, conn: sqlite3.Connection, job_id: str) -> Job:
-        job = self._get(conn, job_id)
-        if job is None:
-            raise KeyError(job_id)
-        return job
+        return cls(sqlite_path(settings), poll_s=settings.job_poll_s)
 
     # --- Store interface ------------------------------------------------------------------
 
@@ -150,13 +46,12 @@ class SQLiteStore:
         cluster: Cluster,
         options: SummaryOptions,
         *,
-        owner: str,
-        lease_s: float,
-        start: bool = False,
+        principal: str = ANONYMOUS,
+        priority: int = 0,
         idempotency_key: str | None = None,
         request_hash: str | None = None,
     ) -> tuple[Job, bool]:
-        now = self._now()
+        now = ts(self._now())
         job_id = uuid.uuid4().hex
 
         def tx(conn: sqlite3.Connection) -> tuple[Job, bool]:
@@ -174,26 +69,23 @@ class SQLiteStore:
                         conn.execute("COMMIT")
                         return existing, False
                 conn.execute(
-                    "INSERT INTO jobs (id, status, created_at, started_at, cluster_id, cluster, "
-                    "options, attempts, owner, lease_until) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO jobs (id, status, created_at, cluster_id, cluster, options, "
+                    "attempts, principal, priority) VALUES (?,'queued',?,?,?,?,0,?,?)",
                     (
                         job_id,
-                        "running" if start else "queued",
-                        _ts(now),
-                        _ts(now) if start else None,
+                        now,
                         cluster.id,
                         cluster.model_dump_json(),
                         options.model_dump_json(),
-                        1 if start else 0,
-                        owner,
-                        _ts(now + timedelta(seconds=lease_s)),
+                        principal,
+                        priority,
                     ),
                 )
                 if idempotency_key is not None:
                     conn.execute(
                         "INSERT INTO idempotency (key, request_hash, job_id, created_at) "
                         "VALUES (?,?,?,?)",
-                        (idempotency_key, request_hash or "", job_id, _ts(now)),
+                        (idempotency_key, request_hash or "", job_id, now),
                     )
                 conn.execute("COMMIT")
             except BaseException:
@@ -201,35 +93,36 @@ class SQLiteStore:
                 raise
             job = Job(
                 id=job_id,
-                status="running" if start else "queued",
-                created_at=datetime.fromisoformat(_ts(now)),
-                started_at=datetime.fromisoformat(_ts(now)) if start else None,
+                status="queued",
+                created_at=datetime.fromisoformat(now),
                 cluster=cluster,
                 options=options,
-                attempts=1 if start else 0,
-                owner=owner,
+                principal=principal,
             )
             return job, True
 
         return await self._run(tx)
 
-    async def get_job(self, job_id: str) -> Job | None:
-        return await self._run(self._get, job_id)
+    async def get_job(self, job_id: str, principal: str | None = None) -> Job | None:
+        return await self._run(self._get, job_id, principal)
 
-    async def list_jobs(self, *, limit: int = 20, since: datetime | None = None) -> list[Job]:
+    async def list_jobs(
+        self, *, limit: int = 20, since: datetime | None = None, principal: str | None = None
+    ) -> list[Job]:
+        where, params = ["1 = 1"], []
+        if since is not None:
+            where.append("created_at >= ?")
+            params.append(ts(since))
+        if principal is not None:
+            where.append("principal = ?")
+            params.append(principal)
+        sql = (
+            f"SELECT {JOB_COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
+            "ORDER BY created_at DESC, id DESC LIMIT ?"
+        )
+
         def q(conn: sqlite3.Connection) -> list[Job]:
-            if since is None:
-                rows = conn.execute(
-                    f"SELECT {_COLUMNS} FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?",
-                    (limit,),
-                ).fetchall()
-            else:
-                rows = conn.execute(
-                    f"SELECT {_COLUMNS} FROM jobs WHERE created_at >= ? "
-                    "ORDER BY created_at DESC, id DESC LIMIT ?",
-                    (_ts(since), limit),
-                ).fetchall()
-            return [self._row_to_job(r) for r in rows]
+            return [job_from_row(r) for r in conn.execute(sql, [*params, limit]).fetchall()]
 
         return await self._run(q)
 
@@ -237,27 +130,14 @@ class SQLiteStore:
         self, since: datetime, until: datetime | None = None, limit: int = 100
     ) -> list[StoredSummary]:
         def q(conn: sqlite3.Connection) -> list[StoredSummary]:
-            sql = (
-                "SELECT id, created_at, finished_at, cluster, options, summary FROM jobs "
-                "WHERE status = 'done' AND created_at >= ?"
-            )
-            params: list[Any] = [_ts(since)]
+            sql = f"SELECT {SUMMARY_COLUMNS} FROM jobs WHERE status = 'done' AND created_at >= ?"
+            params: list[Any] = [ts(since)]
             if until is not None:
                 sql += " AND created_at < ?"
-                params.append(_ts(until))
+                params.append(ts(until))
             sql += " ORDER BY created_at ASC, id ASC LIMIT ?"
             params.append(limit)
-            return [
-                StoredSummary(
-                    id=r["id"],
-                    created_at=datetime.fromisoformat(r["created_at"]),
-                    finished_at=_dt(r["finished_at"]),
-                    cluster=Cluster.model_validate_json(r["cluster"]),
-                    options=SummaryOptions.model_validate_json(r["options"]),
-                    summary=Summary.model_validate_json(r["summary"]),
-                )
-                for r in conn.execute(sql, params).fetchall()
-            ]
+            return [summary_from_row(r) for r in conn.execute(sql, params).fetchall()]
 
         return await self._run(q)
 
@@ -268,123 +148,169 @@ class SQLiteStore:
             cur = conn.execute(
                 "UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, "
                 "owner = ?, lease_until = ? WHERE id = ? AND status IN ('queued', 'running')",
-                (_ts(now), owner, _ts(now + timedelta(seconds=lease_s)), job_id),
+                (ts(now), owner, ts(now + timedelta(seconds=lease_s)), job_id),
             )
             return self._get(conn, job_id) if cur.rowcount else None
 
         return await self._run(tx)
 
-    async def finish_job(self, job_id: str, summary: Summary) -> Job:
-        now = self._now()
+    async def _finish(self, job_id: str, sql: str, value: str) -> Job:
+        now = ts(self._now())
 
         def tx(conn: sqlite3.Connection) -> Job:
-            conn.execute(
-                "UPDATE jobs SET status = 'done', finished_at = ?, summary = ?, error = NULL, "
-                "lease_until = NULL WHERE id = ?",
-                (_ts(now), summary.model_dump_json(), job_id),
-            )
+            conn.execute(sql, (now, value, job_id))
             return self._must_get(conn, job_id)
 
-        return await self._run(tx)
+        job = await self._run(tx)
+        self._waiters.wake(job_id)
+        return job
+
+    async def finish_job(self, job_id: str, summary: Summary) -> Job:
+        return await self._finish(
+            job_id,
+            "UPDATE jobs SET status = 'done', finished_at = ?, summary = ?, error = NULL, "
+            "owner = NULL, lease_until = NULL WHERE id = ?",
+            summary.model_dump_json(),
+        )
 
     async def fail_job(self, job_id: str, error: JobError) -> Job:
-        now = self._now()
+        return await self._finish(
+            job_id,
+            "UPDATE jobs SET status = 'failed', finished_at = ?, error = ?, "
+            "owner = NULL, lease_until = NULL WHERE id = ?",
+            error.model_dump_json(),
+        )
 
-        def tx(conn: sqlite3.Connection) -> Job:
-            conn.execute(
-                "UPDATE jobs SET status = 'failed', finished_at = ?, error = ?, "
-                "lease_until = NULL WHERE id = ?",
-                (_ts(now), error.model_dump_json(), job_id),
+    async def requeue_job(self, job_id: str) -> Job | None:
+        def tx(conn: sqlite3.Connection) -> Job | None:
+            cur = conn.execute(
+                "UPDATE jobs SET status = 'queued', finished_at = NULL, error = NULL, "
+                "attempts = 0, owner = NULL, lease_until = NULL "
+                "WHERE id = ? AND status = 'failed'",
+                (job_id,),
             )
-            return self._must_get(conn, job_id)
+            return self._get(conn, job_id) if cur.rowcount else None
 
         return await self._run(tx)
 
-    async def requeue_job(self, job_id: str, owner: str, lease_s: float) -> Job | None:
+    async def release_job(self, job_id: str) -> None:
+        def tx(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), "
+                "owner = NULL, lease_until = NULL WHERE id = ? AND status = 'running'",
+                (job_id,),
+            )
+
+        await self._run(tx)
+
+    async def wait_job(self, job_id: str, timeout_s: float) -> Job | None:
+        return await self._waiters.wait(job_id, timeout_s, self.poll_s, self.get_job)
+
+    async def purge(self, finished_before: datetime, keys_before: datetime) -> Purged:
+        jobs_before, keys = ts(finished_before), ts(keys_before)
+
+        def tx(conn: sqlite3.Connection) -> Purged:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                old = "SELECT id FROM jobs WHERE status IN ('done', 'failed') AND finished_at < ?"
+                k = conn.execute(
+                    f"DELETE FROM idempotency WHERE created_at < ? OR job_id IN ({old})",
+                    (keys, jobs_before),
+                ).rowcount
+                j = conn.execute(
+                    "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < ?",
+                    (jobs_before,),
+                ).rowcount
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("PRAGMA incremental_vacuum")
+            return Purged(jobs=j, idempotency_keys=k)
+
+        return await self._run(tx)
+
+    # --- the embedded queue (runner.py) ---------------------------------------------------
+
+    async def next_job(self, owner: str, lease_s: float, max_attempts: int) -> Job | None:
+        """Start the most urgent queued job for `owner` (attempts + 1); None if none is queued."""
         now = self._now()
 
         def tx(conn: sqlite3.Connection) -> Job | None:
-            cur = conn.execute(
-                "UPDATE jobs SET status = 'queued', finished_at = NULL, error = NULL, owner = ?, "
-                "lease_until = ? WHERE id = ? AND status = 'failed'",
-                (owner, _ts(now + timedelta(seconds=lease_s)), job_id),
-            )
-            return self._get(conn, job_id) if cur.rowcount else None
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "SELECT id, attempts FROM jobs WHERE status = 'queued' "
+                    "ORDER BY priority DESC, created_at ASC LIMIT 1"
+                ).fetchone()
+                if row is None:
+                    conn.execute("COMMIT")
+                    return None
+                if row["attempts"] >= max_attempts:
+                    conn.execute(
+                        "UPDATE jobs SET status = 'failed', finished_at = ?, error = ? "
+                        "WHERE id = ?",
+                        (ts(now), ABANDONED.model_dump_json(), row["id"]),
+                    )
+                else:
+                    conn.execute(
+                        "UPDATE jobs SET status = 'running', started_at = ?, "
+                        "attempts = attempts + 1, owner = ?, lease_until = ? WHERE id = ?",
+                        (ts(now), owner, ts(now + timedelta(seconds=lease_s)), row["id"]),
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return self._must_get(conn, row["id"])
 
         return await self._run(tx)
 
     async def renew_leases(self, owner: str, lease_s: float) -> int:
-        until = _ts(self._now() + timedelta(seconds=lease_s))
+        until = ts(self._now() + timedelta(seconds=lease_s))
 
         def tx(conn: sqlite3.Connection) -> int:
             cur = conn.execute(
-                "UPDATE jobs SET lease_until = ? WHERE owner = ? "
-                "AND status IN ('queued', 'running')",
+                "UPDATE jobs SET lease_until = ? WHERE owner = ? AND status = 'running'",
                 (until, owner),
             )
             return cur.rowcount
 
         return await self._run(tx)
 
-    async def claim_orphans(self, owner: str, lease_s: float) -> list[Job]:
-        now = self._now()
+    async def reclaim_orphans(self, me: str) -> int:
+        """Queue again the running jobs whose owner is gone (a killed process); how many."""
+        now = ts(self._now())
 
-        def tx(conn: sqlite3.Connection) -> list[Job]:
+        def tx(conn: sqlite3.Connection) -> int:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 rows = conn.execute(
-                    "SELECT id, owner, lease_until FROM jobs "
-                    "WHERE status IN ('queued', 'running') ORDER BY created_at ASC"
+                    "SELECT id, owner, lease_until FROM jobs WHERE status = 'running'"
                 ).fetchall()
-                claimed: list[str] = []
-                for r in rows:
-                    expired = r["lease_until"] is None or r["lease_until"] < _ts(now)
-                    if r["owner"] == owner:
-                        continue
-                    if expired or owner_is_gone(r["owner"], owner):
-                        conn.execute(
-                            "UPDATE jobs SET owner = ?, lease_until = ? WHERE id = ?",
-                            (owner, _ts(now + timedelta(seconds=lease_s)), r["id"]),
-                        )
-                        claimed.append(r["id"])
+                orphans = [
+                    r["id"]
+                    for r in rows
+                    if r["owner"] != me
+                    and (
+                        r["lease_until"] is None
+                        or r["lease_until"] < now
+                        or owner_is_gone(r["owner"], me)
+                    )
+                ]
+                for job_id in orphans:
+                    conn.execute(
+                        "UPDATE jobs SET status = 'queued', owner = NULL, lease_until = NULL "
+                        "WHERE id = ?",
+                        (job_id,),
+                    )
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            return [self._must_get(conn, job_id) for job_id in claimed]
+            return len(orphans)
 
         return await self._run(tx)
-
-    async def ping(self) -> None:
-        def q(conn: sqlite3.Connection) -> None:
-            conn.execute("SELECT 1").fetchone()
-
-        await self._run(q)
-
-    async def close(self) -> None:
-        if self._closed:
-            return
-
-        def shut(conn: sqlite3.Connection | None) -> None:
-            if conn is not None:
-                conn.close()
-
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, shut, self._conn)
-        self._conn = None
-        self._closed = True
-        self._executor.shutdown(wait=True)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 __all__ = ["SQLiteStore"]

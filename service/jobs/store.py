@@ -1,21 +1,22 @@
 """Persistence for summary jobs, their results and idempotency keys, behind a small interface.
 
-`Store` is the contract the API, the job runner and the Slack brief use; `SQLiteStore`
-(service/store_sqlite.py) is the default implementation and a server database can replace it.
-Open one from settings with `open_store(settings)`; close it with `await store.close()` (or
-use it as an async context manager).
+`Store` is the contract the API, the job runners and the Slack brief use. Two implementations:
+`SQLiteStore` (jobs/sqlite.py, the embedded default: one process runs its own jobs, see
+runner.py) and `PostgresStore` (jobs/postgres.py: API replicas defer jobs to a procrastinate
+queue that `chorus worker` processes run). `jobs.open.open_store(settings)` picks
+one from CHORUS_DATABASE_URL; close it with `await store.close()` (or `async with`).
 
-Ownership and leases: a job is worked on by one process (`owner`), which renews its lease
-while it runs. `claim_orphans` hands a job to another process only when its owner is gone
-(lease expired, or the owner was an earlier process on this host), so a killed server loses
-no job and a live sibling worker's job is never run twice.
+Job states: `queued` (nobody runs it), `running` (one owner started it: `attempts` counts these
+real starts only), `done`, `failed`. Tenancy: every job has the `principal` that created it;
+reads take the caller's principal (None: an operator or admin, who sees every job).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self, runtime_checkable
+from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -25,9 +26,17 @@ from chorus.settings import Settings
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 PENDING: tuple[JobStatus, ...] = ("queued", "running")
+ANONYMOUS = "anonymous"  # the principal when no API keys are configured
+SLACK_PRINCIPAL = "slack"  # jobs created from Slack belong to it
 
 
 JobError = ErrorInfo  # why a job failed: the same data a problem body is made from
+ABANDONED = JobError(
+    status=500,
+    code="job_abandoned",
+    title="Job abandoned",
+    detail="the job was started too many times without finishing; not retried again",
+)
 
 
 class Job(BaseModel):
@@ -44,6 +53,7 @@ class Job(BaseModel):
     error: JobError | None = None
     attempts: int = 0
     owner: str | None = None
+    principal: str = ANONYMOUS
 
 
 class StoredSummary(BaseModel):
@@ -57,6 +67,44 @@ class StoredSummary(BaseModel):
     summary: Summary
 
 
+def job_from_row(row: Mapping[str, Any]) -> Job:
+    """A Job from a database row (either store): JSON columns parsed, timestamps as stored
+    (ISO text or datetimes; pydantic reads both)."""
+    return Job.model_validate(
+        {
+            **{k: row[k] for k in _PLAIN if k in row.keys()},  # noqa: SIM118 (sqlite3.Row)
+            "cluster": Cluster.model_validate_json(row["cluster"]),
+            "options": SummaryOptions.model_validate_json(row["options"]),
+            "summary": Summary.model_validate_json(row["summary"]) if row["summary"] else None,
+            "error": JobError.model_validate_json(row["error"]) if row["error"] else None,
+        }
+    )
+
+
+def summary_from_row(row: Mapping[str, Any]) -> StoredSummary:
+    return StoredSummary(
+        id=row["id"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
+        cluster=Cluster.model_validate_json(row["cluster"]),
+        options=SummaryOptions.model_validate_json(row["options"]),
+        summary=Summary.model_validate_json(row["summary"]),
+    )
+
+
+_PLAIN = ("id", "status", "created_at", "started_at", "finished_at", "attempts", "owner",
+          "principal")  # fmt: skip
+JOB_COLUMNS = ", ".join((*_PLAIN, "cluster", "options", "summary", "error"))
+SUMMARY_COLUMNS = "id, created_at, finished_at, cluster, options, summary"
+
+
+class Purged(BaseModel):
+    """What one retention pass deleted."""
+
+    jobs: int = 0
+    idempotency_keys: int = 0
+
+
 @runtime_checkable
 class Store(Protocol):
     async def create_job(
@@ -64,22 +112,26 @@ class Store(Protocol):
         cluster: Cluster,
         options: SummaryOptions,
         *,
-        owner: str,
-        lease_s: float,
-        start: bool = False,
+        principal: str = ANONYMOUS,
+        priority: int = 0,
         idempotency_key: str | None = None,
         request_hash: str | None = None,
     ) -> tuple[Job, bool]:
-        """Persist a new job (queued, or running when `start`) owned by `owner`.
+        """Persist a new queued job (and hand it to the queue, atomically).
 
         With an idempotency key already used for the same `request_hash`, return the existing
-        job and False; with a different hash raise IdempotencyConflict. Atomic.
+        job and False; with a different hash raise IdempotencyConflict. Higher `priority` runs
+        first (synchronous requests). Atomic.
         """
         ...
 
-    async def get_job(self, job_id: str) -> Job | None: ...
+    async def get_job(self, job_id: str, principal: str | None = None) -> Job | None:
+        """The job, if it exists and (with a principal) belongs to that principal."""
+        ...
 
-    async def list_jobs(self, *, limit: int = 20, since: datetime | None = None) -> list[Job]:
+    async def list_jobs(
+        self, *, limit: int = 20, since: datetime | None = None, principal: str | None = None
+    ) -> list[Job]:
         """Most recent first; `since` filters on created_at (inclusive)."""
         ...
 
@@ -90,23 +142,29 @@ class Store(Protocol):
         ...
 
     async def start_job(self, job_id: str, owner: str, lease_s: float) -> Job | None:
-        """Mark a pending job running (attempts + 1) for `owner`; None if it is not pending."""
+        """A worker really starts the job: running, attempts + 1. None if it is not pending."""
         ...
 
     async def finish_job(self, job_id: str, summary: Summary) -> Job: ...
 
     async def fail_job(self, job_id: str, error: JobError) -> Job: ...
 
-    async def requeue_job(self, job_id: str, owner: str, lease_s: float) -> Job | None:
+    async def requeue_job(self, job_id: str) -> Job | None:
         """Put a failed job back in the queue (retrying a transient failure); None if not failed."""
         ...
 
-    async def renew_leases(self, owner: str, lease_s: float) -> int:
-        """Extend the lease of every pending job `owner` holds; returns how many."""
+    async def release_job(self, job_id: str) -> None:
+        """A running job given back unfinished (graceful shutdown): queued again at once, and
+        the interrupted start is not counted against it."""
         ...
 
-    async def claim_orphans(self, owner: str, lease_s: float) -> list[Job]:
-        """Take over pending jobs whose owner is gone; returns them (oldest first)."""
+    async def wait_job(self, job_id: str, timeout_s: float) -> Job | None:
+        """Wait until the job is finished (done or failed) or `timeout_s` passes; the job."""
+        ...
+
+    async def purge(self, finished_before: datetime, keys_before: datetime) -> Purged:
+        """Delete jobs finished before `finished_before` and idempotency keys made before
+        `keys_before` (retention)."""
         ...
 
     async def ping(self) -> None:
@@ -125,19 +183,30 @@ class Store(Protocol):
     ) -> None: ...
 
 
-def open_store(settings: Settings) -> Store:
-    """The configured store (SQLite at settings.db_path). Cheap: connects on first use."""
-    from chorus.jobs.sqlite import SQLiteStore
+def is_postgres_url(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
 
-    return SQLiteStore.from_settings(settings)
+
+def sqlite_path(settings: Settings) -> str:
+    """The SQLite file: CHORUS_DATABASE_URL (a path or sqlite:///path), else CHORUS_DB_PATH."""
+    return str(settings.sqlite_file)
 
 
 __all__ = [
+    "ABANDONED",
+    "ANONYMOUS",
+    "JOB_COLUMNS",
     "PENDING",
+    "SLACK_PRINCIPAL",
+    "SUMMARY_COLUMNS",
     "Job",
     "JobError",
     "JobStatus",
+    "Purged",
     "Store",
     "StoredSummary",
-    "open_store",
+    "is_postgres_url",
+    "job_from_row",
+    "sqlite_path",
+    "summary_from_row",
 ]

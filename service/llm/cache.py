@@ -3,7 +3,8 @@
 The key is (model, prompt version, hash of the rendered prompt and call parameters), so a
 changed template (a version bump), model or article text is a miss. Only answers the engine
 found usable are stored. `CallCache` is the protocol; `MemoryCallCache` (tests, one process)
-and `SQLiteCallCache` (its own table in the jobs database, `settings.db_path`) implement it.
+and `SQLiteCallCache` (its own table in the deployment's SQLite file,
+`settings.sqlite_file`) implement it.
 """
 
 from __future__ import annotations

@@ -23,6 +23,18 @@ _HEADLINE_RE = re.compile(r"^\s*(?:\*\*)?headline(?:\*\*)?\s*:\s*(.+?)\s*$", re.
 _SUMMARY_LABEL_RE = re.compile(r"^\s*(?:\*\*)?summary(?:\*\*)?\s*:\s*", re.I | re.M)
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
 MAX_RANGE = 50
+MAX_CITATION_DIGITS = 6  # no cluster has a million articles; longer numbers are not citations
+
+
+def citation_number(digits: str) -> int:
+    """A cited number from its digits; 0 (never a valid article) for an absurdly long one, so
+    a model answer citing [99999…9] is an invalid citation, not a crash."""
+    digits = digits.strip()
+    if not digits.isdigit() or len(digits) > MAX_CITATION_DIGITS:
+        return 0
+    return int(digits)
+
+
 # A "Sources"/"References"/"Warnings" block or our "_engine: …_" line is not summary text.
 _TRAILER_RE = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:sources|references|warnings)(?:\*\*|__)?:?[ \t]*$"
@@ -45,13 +57,13 @@ def parse_marker_ids(body: str) -> list[int]:
             continue
         rng = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
         if rng:
-            a, b = int(rng.group(1)), int(rng.group(2))
+            a, b = citation_number(rng.group(1)), citation_number(rng.group(2))
             if a <= b and b - a <= MAX_RANGE:
                 ids.extend(range(a, b + 1))
             else:
                 ids.extend([a, b])
         elif part.strip().isdigit():
-            ids.append(int(part))
+            ids.append(citation_number(part))
     return ids
 
 
@@ -111,6 +123,7 @@ def resolve_citations(cited: Sequence[int], corpus: Corpus) -> tuple[list[int], 
 
 
 __all__ = [
+    "citation_number",
     "parse_marked_text",
     "parse_marker_ids",
     "resolve_citations",

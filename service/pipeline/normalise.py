@@ -20,7 +20,8 @@ _BLOCK_TAGS = {
 _DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "nav"}
 # Zero-width characters, soft hyphen, BOM and bidi controls (a regex scan is far faster than
 # str.translate with a mapping, which looks up every character in Python).
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e]")
+# zero-width and soft hyphen; bidi embeddings/overrides U+202A-202E and isolates U+2066-2069
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

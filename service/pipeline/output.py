@@ -21,7 +21,12 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import from_json
 
 from chorus.errors import UnusableOutput
-from chorus.pipeline.citations import parse_marked_text, strip_markers
+from chorus.pipeline.citations import (
+    MAX_CITATION_DIGITS,
+    citation_number,
+    parse_marked_text,
+    strip_markers,
+)
 from chorus.pipeline.schema import DraftSentence
 from chorus.pipeline.segment import split_sentences
 
@@ -74,15 +79,21 @@ def citation_ids(raw: object) -> list[int]:
     for item in items:
         if isinstance(item, bool):
             continue
-        if isinstance(item, int):
-            ids.append(item)
+        if isinstance(item, int):  # an absurdly long number is no article (0), not a crash
+            ids.append(item if 0 < item < 10**MAX_CITATION_DIGITS else 0)
         elif isinstance(item, str | float):
-            ids.extend(int(x) for x in re.findall(r"\d+", str(item).split(".")[0]))
+            text = item if isinstance(item, str) else f"{item:.0f}"
+            ids.extend(citation_number(x) for x in re.findall(r"\d+", text.split(".")[0]))
     return ids
+
+
+_ABSURD_NUMBER_RE = re.compile(r"\d{1000,}")
 
 
 def _load_json(text: str) -> tuple[dict[str, Any], bool]:
     """The JSON object, or as much of it as parses before it breaks (and whether it broke)."""
+    # A number too long to parse (a model citing [99…9]) stands for no article: 0.
+    text = _ABSURD_NUMBER_RE.sub("0", text)
     try:
         data = from_json(text)
         return (data, False) if isinstance(data, dict) else ({}, True)

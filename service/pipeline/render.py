@@ -1,6 +1,14 @@
-"""Renderings of a Summary: Markdown (in the summary itself) and plain text."""
+"""Renderings of a Summary: Markdown (in the summary itself) and plain text.
+
+Text from the request (titles, publishers, article sentences) and from the model is untrusted:
+in Markdown, `<` and `>` become entities so no raw HTML (`<img onerror>`, `<script>`) reaches
+a renderer; link labels cannot close their brackets; a link is only made for an http(s) URL,
+percent-encoded so it cannot break out of `(...)`.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from chorus.models import Source, Style, SummarySentence
 
@@ -26,15 +34,32 @@ def place_markers(text: str, markers: str) -> str:
 
 
 def sentence_with_markers(sentence: SummarySentence) -> str:
-    return with_markers(sentence.text, sentence.citations)
+    return with_markers(md_text(sentence.text), sentence.citations)
+
+
+def md_text(text: str) -> str:
+    """Untrusted text for Markdown: no raw HTML."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_url(url: str | None) -> str | None:
+    """An http(s) URL that cannot break out of a Markdown link; None for any other scheme."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._[]")
 
 
 def source_line(src: Source) -> str:
-    label = src.title or src.article_id
+    label = md_text(src.title or src.article_id)
     parts = [f"[{src.n}]"]
-    parts.append(f"[{label}]({src.url})" if src.url else label)
+    url = md_url(src.url)
+    if url:
+        label = label.replace("[", "\\[").replace("]", "\\]")
+        parts.append(f"[{label}]({url})")
+    else:
+        parts.append(label)
     if src.source:
-        parts.append(f"— {src.source}")
+        parts.append(f"— {md_text(src.source)}")
     return " ".join(parts)
 
 
@@ -45,7 +70,7 @@ def to_markdown(
     style: Style = "paragraph",
 ) -> str:
     """The summary as Markdown: headline, cited sentences, sources (warnings stay in JSON)."""
-    lines = [f"## {headline}", ""]
+    lines = [f"## {md_text(headline)}", ""]
     if style == "bullets":
         lines.extend(f"- {sentence_with_markers(s)}" for s in sentences)
     else:

@@ -113,7 +113,7 @@ class Summarizer:
             if settings.llm_cache:
                 from chorus.llm.cache import SQLiteCallCache
 
-                cache = SQLiteCallCache(settings.db_path)
+                cache = SQLiteCallCache(settings.sqlite_file)
         return cls.from_settings(settings, llm=llm, cache=cache)
 
     async def aclose(self) -> None:

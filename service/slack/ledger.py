@@ -1,7 +1,7 @@
 """The brief ledger: which brief was posted where, and which of its messages already went out.
 
 One row per (day, channel) in `slack_briefs` and one per posted message in
-`slack_brief_posts`, in the service's SQLite file (settings.db_path), in tables of their own.
+`slack_brief_posts`, in the service's SQLite file (settings.sqlite_file), in tables of their own.
 A message is recorded right after Slack accepts it, so a rerun skips what was posted: a done
 brief is a no-op (unless forced) and a brief that failed midway resumes where it stopped.
 """

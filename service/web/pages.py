@@ -38,7 +38,7 @@ def article_store(request: Request) -> ArticleStore:
     state = request.app.state
     store: ArticleStore | None = getattr(state, "articles", None)
     if store is None:
-        store = SqliteArticleStore(state.services.settings.db_path)
+        store = SqliteArticleStore(state.services.settings.sqlite_file)
         state.articles = store
     return store
 

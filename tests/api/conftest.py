@@ -61,14 +61,10 @@ def services(app: FastAPI) -> Services:
     return svc
 
 
-async def job_done(app: FastAPI, job_id: str) -> Job:
-    """Wait (on the runner's task, not a timer) for a background job and return it."""
-    svc = services(app)
-    task = svc.runner.task_for(job_id)
-    if task is not None:
-        await task
-    job = await svc.store.get_job(job_id)
-    assert job is not None
+async def job_done(app: FastAPI, job_id: str, timeout_s: float = 60) -> Job:
+    """Wait (woken by the store when the job finishes, not a timer) for a background job."""
+    job = await services(app).store.wait_job(job_id, timeout_s)
+    assert job is not None and job.status in ("done", "failed"), job
     return job
 
 

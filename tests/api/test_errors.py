@@ -23,6 +23,15 @@ def cluster(*articles: dict[str, Any], cid: str = "c") -> dict[str, Any]:
 OK_ARTICLE = {"id": "a", "text": "The council approved the budget on Monday."}
 
 
+def raw(body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"content": body, "headers": {"content-type": "application/json", **(headers or {})}}
+
+
+HUGE_INT = b'{"id": "c", "articles": [{"id": "a", "text": "x y", "n": ' + b"9" * 5000 + b"}]}"
+SURROGATE = b'{"id": "c", "articles": [{"id": "a", "text": "bad \\ud800 text"}]}'
+SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00": 1}'
+
+
 @pytest.mark.parametrize(
     ("name", "kwargs", "status", "code", "loc"),
     [
@@ -119,17 +128,43 @@ OK_ARTICLE = {"id": "a", "text": "The council approved the budget on Monday."}
             "invalid_input",
             ["query", "engine"],
         ),
+        (
+            "max_words with 5,000 digits",
+            {"json": cluster(OK_ARTICLE), "params": {"max_words": "9" * 5000}},
+            422,
+            "invalid_input",
+            ["query", "max_words"],
+        ),
+        ("integer with 5,000 digits", raw(HUGE_INT), 400, "bad_request", None),
+        ("nested 100,000 deep", raw(b"[" * 100_000 + b"]" * 100_000), 400, "bad_request", None),
+        ("lone surrogate", raw(SURROGATE), 400, "bad_request", None),
+        (
+            "lone surrogate with an Idempotency-Key",
+            raw(SURROGATE, {"Idempotency-Key": "k-1"}),
+            400,
+            "bad_request",
+            None,
+        ),
+        ("lone surrogate in a key", raw(SURROGATE_KEY), 400, "bad_request", None),
+        (
+            "javascript: url",
+            {"json": cluster({"id": "a", "text": "x y", "url": "javascript:alert(1)"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "url"],
+        ),
     ],
 )
 async def test_bad_summary_request_gets_its_specific_problem(
     make_settings: MakeSettings,
+    db_url: str,
     name: str,
     kwargs: dict[str, Any],
     status: int,
     code: str,
     loc: list[Any] | None,
 ) -> None:
-    async with running(create_app(make_settings())) as client:
+    async with running(create_app(make_settings(database_url=db_url))) as client:
         r = await client.post("/v1/summaries", **kwargs)
         listed = (await client.get("/v1/summaries")).json()["items"]
     assert r.status_code == status, (name, r.text)

@@ -49,7 +49,9 @@ async def test_each_request_logs_one_json_line_with_route_status_engine_and_usag
     first = access[0]
     assert first["request_id"] == "req-123" and first["job_id"] == job_id
     assert first["engine"] == "llm" and first["llm_calls"] == 1 and first["prompt_tokens"] == 900
-    assert 0 < first["llm_ms"] <= first["job_ms"] <= first["latency_ms"]
+    finished = [e for e in lines if e["event"] == "job_finished" and e["job_id"] == job_id]
+    assert len(finished) == 1  # the job's own line has where its time went
+    assert 0 < finished[0]["llm_ms"] <= finished[0]["run_ms"] <= first["latency_ms"]
     assert access[2]["error_code"] == "unauthorized"
     everything = "\n".join(formatter.format(r) for r in caplog.records)
     assert API_KEY not in everything and "test-key" not in everything

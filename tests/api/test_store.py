@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from chorus.errors import IdempotencyConflict
+from chorus.jobs.open import open_store
 from chorus.jobs.owners import new_owner_id, owner_is_gone
 from chorus.jobs.sqlite import SQLiteStore
-from chorus.jobs.store import JobError, Store, open_store
+from chorus.jobs.store import JobError, Store
 from chorus.models import Article, Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
@@ -45,37 +45,17 @@ async def test_open_store_gives_a_wal_sqlite_store_satisfying_the_protocol(
     assert mode.fetchone()[0] == "wal"
 
 
-async def test_idempotency_key_returns_existing_job_or_conflicts(tmp_path: Path) -> None:
-    me = new_owner_id()
-    async with SQLiteStore(tmp_path / "x.db") as store:
-        a, created_a = await store.create_job(
-            CLUSTER, SummaryOptions(), owner=me, lease_s=60, idempotency_key="k", request_hash="1"
-        )
-        b, created_b = await store.create_job(
-            CLUSTER, SummaryOptions(), owner=me, lease_s=60, idempotency_key="k", request_hash="1"
-        )
-        with pytest.raises(IdempotencyConflict) as err:
-            await store.create_job(
-                CLUSTER, SummaryOptions(), owner=me, lease_s=60, idempotency_key="k",
-                request_hash="2",
-            )  # fmt: skip
-        assert len(await store.list_jobs()) == 1
-    assert created_a and not created_b and a.id == b.id == err.value.job_id
-
-
 async def test_list_summaries_returns_done_jobs_created_in_the_window_oldest_first(
     tmp_path: Path,
 ) -> None:
     clock = Clock()
-    me = new_owner_id()
     async with SQLiteStore(tmp_path / "x.db", clock=clock) as store:
         ids = []
         for hour in range(4):
             clock.now = datetime(2026, 3, 1, 9 + hour, tzinfo=UTC)
             job, _ = await store.create_job(
-                CLUSTER.model_copy(update={"id": f"c{hour}"}), SummaryOptions(), owner=me,
-                lease_s=60,
-            )  # fmt: skip
+                CLUSTER.model_copy(update={"id": f"c{hour}"}), SummaryOptions()
+            )
             ids.append(job.id)
         for i in (0, 1, 3):
             await store.finish_job(ids[i], summary_for(f"c{i}"))
@@ -91,7 +71,9 @@ async def test_list_summaries_returns_done_jobs_created_in_the_window_oldest_fir
     assert day[0].created_at == datetime(2026, 3, 1, 9, tzinfo=UTC)
 
 
-async def test_orphans_are_claimed_only_when_their_owner_is_gone(tmp_path: Path) -> None:
+async def test_running_jobs_are_queued_again_only_when_their_owner_is_gone(
+    tmp_path: Path,
+) -> None:
     clock = Clock()
     host = socket.gethostname()
     live_sibling = f"{host}:{os.getppid()}:aaaa"
@@ -101,17 +83,32 @@ async def test_orphans_are_claimed_only_when_their_owner_is_gone(tmp_path: Path)
     async with SQLiteStore(tmp_path / "x.db", clock=clock) as store:
         jobs = {}
         for owner in (live_sibling, dead, remote):
-            jobs[owner], _ = await store.create_job(
-                CLUSTER, SummaryOptions(), owner=owner, lease_s=60
-            )
-        first = {j.id for j in await store.claim_orphans(me, 60)}
-        assert first == {jobs[dead].id}
-        clock.now += timedelta(seconds=61)  # every lease has expired now
-        second = {j.id for j in await store.claim_orphans(me, 60)}
-        assert second == {jobs[live_sibling].id, jobs[remote].id}
-        assert await store.renew_leases(me, 60) == 3
-        # To a sibling process, my fresh leases are not orphans: this process is alive.
-        assert await store.claim_orphans(f"{host}:{os.getppid()}:zzzz", 60) == []
+            jobs[owner], _ = await store.create_job(CLUSTER, SummaryOptions())
+            await store.start_job(jobs[owner].id, owner, 60)
+        assert await store.reclaim_orphans(me) == 1  # the dead pid's job
+        dead_job = await store.get_job(jobs[dead].id)
+        assert dead_job is not None and dead_job.status == "queued" and dead_job.attempts == 1
+        clock.now += timedelta(seconds=61)  # every other lease has expired now
+        assert await store.reclaim_orphans(me) == 2
+        assert await store.reclaim_orphans(me) == 0
+
+
+async def test_next_job_starts_sync_jobs_first_and_fails_a_job_out_of_attempts(
+    tmp_path: Path,
+) -> None:
+    me, dead = new_owner_id(), f"{socket.gethostname()}:999999999:x"
+    async with SQLiteStore(tmp_path / "x.db") as store:
+        background, _ = await store.create_job(CLUSTER, SummaryOptions())
+        waited_for, _ = await store.create_job(CLUSTER, SummaryOptions(), priority=1)
+        first = await store.next_job(me, 60, max_attempts=3)
+        assert first is not None and first.id == waited_for.id and first.attempts == 1
+        for _ in range(3):  # three real starts, each killed mid-run
+            await store.start_job(background.id, dead, 60)
+        assert await store.reclaim_orphans(me) == 1
+        refused = await store.next_job(me, 60, max_attempts=3)
+        assert refused is not None and refused.id == background.id
+        assert refused.status == "failed" and refused.error is not None
+        assert refused.error.code == "job_abandoned" and refused.attempts == 3
 
 
 @pytest.mark.parametrize(
@@ -132,19 +129,18 @@ def test_owner_is_gone(owner: str | None, gone: bool) -> None:
     assert owner_is_gone(owner, me) is gone
 
 
-async def test_start_finish_and_requeue_move_a_job_through_its_states(tmp_path: Path) -> None:
-    me = new_owner_id()
-    async with SQLiteStore(tmp_path / "x.db") as store:
-        job, _ = await store.create_job(CLUSTER, SummaryOptions(), owner=me, lease_s=60)
-        started = await store.start_job(job.id, me, 60)
-        assert started is not None and started.status == "running" and started.attempts == 1
-        failed = await store.fail_job(
-            job.id, JobError(status=503, code="llm_unavailable", title="t", detail="d")
-        )
-        assert failed.status == "failed" and failed.error is not None
-        assert await store.start_job(job.id, me, 60) is None  # not pending any more
-        again = await store.requeue_job(job.id, me, 60)
-        assert again is not None and again.status == "queued" and again.error is None
-        done = await store.finish_job(job.id, summary_for("c"))
-        assert done.status == "done" and done.summary is not None and done.finished_at
-        assert await store.requeue_job(job.id, me, 60) is None
+def test_a_version_1_file_is_migrated_in_place_keeping_its_jobs(tmp_path: Path) -> None:
+    from chorus.jobs.sqlite_schema import LATEST, MIGRATIONS, migrate, version
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO jobs (id, status, created_at, cluster_id, cluster, options, owner) "
+        "VALUES ('j', 'queued', '2026-01-01T00:00:00.000000+00:00', 'c', ?, '{}', 'old:1:x')",
+        (CLUSTER.model_dump_json(),),
+    )
+    assert migrate(conn) == LATEST - 1 and migrate(conn) == 0 and version(conn) == LATEST
+    row = conn.execute("SELECT principal, owner FROM jobs WHERE id = 'j'").fetchone()
+    assert row == ("anonymous", None)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chorus.cli.main import app
+from chorus.loaders import iter_clusters
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -61,6 +62,11 @@ def test_summarize_jsonl_emits_one_contract_line_per_cluster(tmp_path: Path) -> 
             "duplicate article id",
         ),  # fmt: skip
         ("a,b", ".csv", "unsupported input"),
+        ('{"id": "c", "n": ' + "9" * 5000 + "}", ".json", "too many digits"),
+        ("[" * 100_000 + "]" * 100_000, ".json", "nested too deeply"),
+        ('{"id": "c", "articles": [{"id": "a", "text": "\\ud800"}]}', ".json", "surrogate"),
+        ('{"id": "c", "n": ' + "9" * 5000 + "}\n", ".jsonl", "too many digits"),
+        ('{"id": "c", "articles": [{"id": "a", "text": "\\udfff"}]}\n', ".jsonl", "surrogate"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_nonzero_exit(
@@ -134,7 +140,7 @@ def test_an_unexpected_bug_is_one_line_and_exit_1(
 ) -> None:
     import chorus.cli.main as cli
 
-    def boom() -> None:
+    def boom(**_: object) -> None:
         raise RuntimeError("kaput with key sk-abcdef1234567890")
 
     monkeypatch.setattr(cli, "app", boom)
@@ -210,3 +216,42 @@ def test_a_terminal_gets_a_progress_bar_on_stderr(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 3  # results on stdout, untouched by the bar
     assert b"summarising" in seen
+
+
+def test_a_json_link_to_dev_zero_is_refused_without_reading_it(tmp_path: Path) -> None:
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    for target in (link, tmp_path / "zero.jsonl"):
+        if not target.exists():
+            target.symlink_to("/dev/zero")
+        result = runner.invoke(app, ["summarize", str(target)])
+        assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+def test_empty_stdin_is_bad_input_not_silence() -> None:
+    for given in ("", "  \n"):
+        result = runner.invoke(app, ["summarize", "-"], input=given)
+        assert result.exit_code == 2 and "no input" in result.stderr and not result.stdout
+
+
+def test_serve_refuses_a_port_outside_1_to_65535() -> None:
+    result = runner.invoke(app, ["serve", "--port", "70000"])
+    assert result.exit_code == 2 and "65535" in result.output
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    many = tmp_path / "many.jsonl"
+    cluster = next(iter_clusters(SEEDS)).model_dump_json()
+    many.write_text((cluster + "\n") * 30)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "chorus.cli.main", "summarize", str(many), "--engine",
+         "extractive"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, err
+    assert b"Traceback" not in err and b"error" not in err

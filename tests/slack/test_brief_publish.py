@@ -177,17 +177,17 @@ async def test_store_stories_are_the_days_latest_summaries_plus_unsummarised_job
     try:
         # Yesterday's summary: not in today's brief.
         now[0] = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-        old, _ = await store.create_job(other, options, owner="o", lease_s=60, start=True)
+        old, _ = await store.create_job(other, options)
         await store.finish_job(old.id, await summarizer.summarize(other, options))
         # Today: the seed cluster summarised twice (the later one wins) ...
         now[0] = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-        first, _ = await store.create_job(seed_cluster, options, owner="o", lease_s=60, start=True)
+        first, _ = await store.create_job(seed_cluster, options)
         await store.finish_job(first.id, await summarizer.summarize(seed_cluster, options))
         now[0] = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-        second, _ = await store.create_job(seed_cluster, options, owner="o", lease_s=60, start=True)
+        second, _ = await store.create_job(seed_cluster, options)
         await store.finish_job(second.id, await summarizer.summarize(seed_cluster, options))
         # ... and a job that never finished: the brief summarises it itself.
-        pending, _ = await store.create_job(other, options, owner="o", lease_s=60)
+        pending, _ = await store.create_job(other, options)
         stories = await stories_from_store(store, DAY, ZoneInfo("UTC"), summarizer, options)
     finally:
         await store.close()

@@ -93,7 +93,7 @@ async def running(app: FastAPI, slack: SlackClient) -> AsyncIterator[httpx.Async
 
 async def seed_today(store: Store, cluster: Cluster, summarizer: Summarizer) -> str:
     options = SummaryOptions(engine="extractive")
-    job, _ = await store.create_job(cluster, options, owner="test", lease_s=60, start=True)
+    job, _ = await store.create_job(cluster, options)
     await store.finish_job(job.id, await summarizer.summarize(cluster, options))
     return job.id
 

@@ -1,0 +1,79 @@
+"""Hostile text inside valid requests: HTML in titles, publishers and URLs never reaches the
+Markdown raw; bidi controls are removed; a model citing an absurd number cannot crash."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chorus.llm.client import Completion
+from chorus.models import Article, Cluster, Source, SummaryOptions, SummarySentence
+from chorus.pipeline.abstractive import parse_completion
+from chorus.pipeline.citations import citation_number, parse_marker_ids
+from chorus.pipeline.normalise import clean_text
+from chorus.pipeline.render import md_url, source_line, to_markdown
+from chorus.pipeline.summarizer import Summarizer
+
+
+def test_html_in_title_source_and_url_is_escaped_in_markdown() -> None:
+    src = Source(
+        n=1,
+        article_id="a",
+        title='<img src=x onerror="alert(1)"> [x](javascript:alert(2))',
+        source="<script>alert(3)</script>",
+        url='https://example.com/a b)<script>"',
+    )
+    line = source_line(src)
+    assert "<img" not in line and "<script" not in line and "&lt;img" in line
+    assert "(https://example.com/a%20b%29%3Cscript%3E%22)" in line
+    sentence = SummarySentence(text="He wrote <b onclick=x>hi</b>.", citations=[1], support=1.0)
+    md = to_markdown("<h1>Head</h1>", [sentence], [src])
+    assert "<" not in md.replace("&lt;", "")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x", None])
+def test_only_http_urls_become_links(url: str | None) -> None:
+    assert md_url(url) is None
+    line = source_line(Source(n=1, article_id="a", title="T", url=url))
+    assert "](" not in line
+
+
+async def test_a_summary_of_hostile_metadata_has_no_raw_html() -> None:
+    cluster = Cluster(
+        id="<svg onload=alert(1)>",
+        title="<img src=x onerror=alert(1)>",
+        articles=[
+            Article(
+                id="a",
+                title="<script>alert(1)</script>Talks",
+                source="<iframe src=//evil>",
+                url="https://example.com/?q=<script>",
+                text="The council met on Monday. The mayor said the budget would pass.",
+            )
+        ],
+    )
+    summary = await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
+    for tag in ("<script", "<img", "<iframe", "<svg"):
+        assert tag not in summary.markdown
+
+
+def test_bidi_isolates_and_overrides_are_removed() -> None:
+    hidden = "pay\u2066 attacker\u2069 \u2067x\u2068y\u202e"
+    assert clean_text(hidden) == "pay attacker xy"
+
+
+def test_a_citation_with_5000_digits_is_invalid_not_a_crash() -> None:
+    assert citation_number("9" * 5000) == 0 and citation_number("12") == 12
+    assert parse_marker_ids("1, " + "9" * 5000) == [1, 0]
+    huge = "9" * 5000
+    structured = (
+        '{"headline": "H", "sentences": [{"text": "The council met.", "citations": ['
+        + huge
+        + "]}]}"
+    )
+    parsed = parse_completion(Completion(text=structured, finish_reason="stop"))
+    assert [s.citations for s in parsed.sentences] == [[0]]
+    as_text = json.dumps({"headline": "H", "sentences": [{"text": "x", "citations": [huge]}]})
+    parsed = parse_completion(Completion(text=as_text, finish_reason="stop"))
+    assert [s.citations for s in parsed.sentences] == [[0]]
