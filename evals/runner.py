@@ -14,6 +14,7 @@ from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import with_markers as marked
 from chorus.pipeline.summarizer import Summarizer
 from chorus_evals.datasets import Dataset, EvalItem, GoldFact
+from chorus_evals.prose import prose_metrics
 from chorus_evals.scorers import (
     FactResult,
     Specific,
@@ -31,7 +32,8 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
 # over clusters.
 SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported",
-                    "unsupported_specifics", "citation_precision")  # fmt: skip
+                    "unsupported_specifics", "citation_precision", "datelines",
+                    "unresolved_openers", "redundant_sentences")  # fmt: skip
 
 
 class SourceRef(BaseModel):
@@ -63,6 +65,9 @@ class EvalReport(BaseModel):
     thresholds: list[ThresholdResult] = Field(default_factory=list)
     passed: bool = True
     clusters: list[ClusterReport]
+    baseline: dict[str, float | None] = Field(
+        default_factory=dict, description="The Lead baseline's dataset figures (see baseline.py)."
+    )
 
 
 def with_markers(results: Sequence[CheckedSentence]) -> str:
@@ -100,6 +105,15 @@ async def score_summary(
         "sentences": float(stats.sentences),
         "redundancy": stats.redundancy,
     }
+    docs = prepared.corpus.docs
+    metrics.update(
+        prose_metrics(
+            [r.text for r in results],
+            headline,
+            [d.title or "" for d in docs],
+            [d.text for d in docs],
+        )  # fmt: skip
+    )
     recall = fact_recall(results, facts) if facts else None
     if recall is not None:
         metrics["fact_recall"] = recall.recall

@@ -51,6 +51,7 @@ def eval_command(
         raise typer.Exit(code)
 
     from chorus.checker.judges import make_judge
+    from chorus_evals.baseline import lead_baseline
     from chorus_evals.datasets import load_dataset
     from chorus_evals.report import render_table, write_reports
     from chorus_evals.runner import run_eval
@@ -78,12 +79,13 @@ def eval_command(
                 report = await run_eval(
                     dataset, summarizer, options, the_judge, bounds, on_progress=bar.update
                 )
+            report.baseline = await lead_baseline(dataset, summarizer, options, the_judge)
         finally:
             if llm is not None:
                 await llm.aclose()
-        json_path, md_path = write_reports(report, out or DEFAULT_OUT / dataset.name)
+        paths = write_reports(report, out or DEFAULT_OUT / dataset.name)
         sys.stdout.write(render_table(report))
-        typer.echo(f"reports: {json_path} {md_path}", err=True)
+        typer.echo("reports: " + " ".join(str(p) for p in paths), err=True)
         return 0 if report.passed else 1
 
     try:

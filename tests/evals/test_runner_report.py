@@ -61,7 +61,7 @@ async def test_report_markdown_shows_each_sentence_with_citations_verdict_and_ev
     tmp_path: Path,
 ) -> None:
     report = await _seeds_report({})
-    json_path, md_path = write_reports(report, tmp_path)
+    json_path, md_path, html_path = write_reports(report, tmp_path)
     md = md_path.read_text()
     assert md.startswith("# Eval report: seeds")
     assert "| cluster |" in md and "| **all** |" in md
@@ -73,6 +73,8 @@ async def test_report_markdown_shows_each_sentence_with_citations_verdict_and_ev
     data = json.loads(json_path.read_text())
     assert data["dataset"] == "seeds" and data["clusters"][0]["sentences"]
     assert render_markdown(report) == md
+    html = html_path.read_text()
+    assert "<svg" in html and "only-bad" in html and first.text[:30] in html
 
 
 async def test_report_table_escapes_pipes_in_sentences() -> None:

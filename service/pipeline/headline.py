@@ -1,0 +1,127 @@
+"""A neutral headline for the extractive engine, composed from what the articles agree on.
+
+Options are the cluster's sentences (compressed), best first by the weight of the concepts
+two or more articles state. Each becomes a headline clause (attribution, trailing clauses and
+weekday dropped, at most 14 words) and is refused when it carries an outlet's framing words,
+copies an article title or the summary's first sentence, or states something the articles do
+not support (every content word must occur in the articles it draws on, and the checker must
+support the clause).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from chorus.pipeline.text import content_terms, words
+
+MAX_HEADLINE_WORDS = 14
+COPY_AT = 0.7  # token overlap with a title or the first sentence that counts as a copy
+
+# Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
+# sentence with them is still allowed in the body, where it is cited to its outlet).
+FRAMING_WORDS = frozenset(
+    """slam slams slammed blast blasts blasted rip rips ripped destroy destroys destroyed
+    radical radicals extremist extremists far-left far-right scheme schemes disastrous
+    shocking outrageous bombshell chaos chaotic meltdown panic doom fury furious rant rants
+    scandal-plagued disgraced so-called cave caves caved stunning brazen reckless smear smears
+    hoax sham lie lies lied crusade draconian devastating lash lashes mock mocks mocked
+    blistering scathing explosive humiliating humiliation disgrace disgraceful
+    unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
+    socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
+    controversial massive horrific terrifying alarming
+    stunned shocked outrage outraged doubles down double down backfires backfire""".split()
+)
+_ATTRIBUTION_RE = re.compile(
+    r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
+    r"confirmed|told reporters)(?:\s+on\s+\w+)?(?:\s+that)?,?\s+"
+)
+_WEEKDAY_RE = re.compile(
+    r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+)
+# A headline states something: it needs a verb (a common one, or an inflected form).
+_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|says?|"
+    r"said|met|won|lost|made|took|gave|got|went|came|left|held|told|sent|set|put|cut|hit|"
+    r"led|ran|saw|paid|sold|kept|fell|rose|began|became|fled|fought|struck|shot|"
+    r"\w{3,}(?:ed|es))\b"
+)
+_CUT_WORDS = {"in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which"}
+
+
+def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 2) -> str:
+    """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
+    text = sentence.strip().rstrip(".!")
+    stripped = _ATTRIBUTION_RE.sub("", text, count=1)
+    if stripped != text and len(stripped.split()) >= 5:
+        text = stripped[0].upper() + stripped[1:]
+    text = _WEEKDAY_RE.sub("", text)
+    clause = re.split(r",\s|;\s|\s[—–]\s|\s-\s|:\s", text)[0]
+    if len(clause.split()) >= 5:
+        text = clause
+    tokens = text.split()
+    if len(tokens) <= max_words:
+        return text
+    # Cut before the last preposition that keeps the headline within bounds.
+    for k in range(max_words, 5, -1):
+        if tokens[k].lower() in _CUT_WORDS:
+            return " ".join(tokens[:k])
+    return ""  # no clean cut: not a headline
+
+
+def framing_words(text: str) -> set[str]:
+    low = text.lower()
+    found = {w for w in words(low) if w in FRAMING_WORDS}
+    found |= {p for p in ("double down", "doubles down", "so-called") if p in low}
+    return found
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter text's words that the other has (order-free)."""
+    wa, wb = set(words(a)), set(words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+@dataclass(frozen=True)
+class HeadlineOption:
+    text: str  # a compressed sentence
+    citations: list[int]  # the articles it is cited to
+    weight: float  # what the articles agree on in it
+
+
+def compose_headline(
+    options: Sequence[HeadlineOption],
+    titles: Sequence[str],
+    first_sentence: str,
+    article_terms: Callable[[list[int]], set[str]],
+    supported: Callable[[str, list[int]], bool],
+) -> str | None:
+    """The first option that makes a neutral, supported headline (None: none does)."""
+    for opt in sorted(options, key=lambda o: -o.weight):
+        h = headline_from_sentence(opt.text)
+        n_words = len(h.split())
+        if not 4 <= n_words <= MAX_HEADLINE_WORDS or framing_words(h) or not _VERB_RE.search(h):
+            continue
+        if any(overlap(h, t) >= COPY_AT for t in titles if t):
+            continue
+        if first_sentence and overlap(h, first_sentence) >= COPY_AT:
+            continue  # the body would open by repeating it
+        if not set(content_terms(h)) <= article_terms(opt.citations):
+            continue
+        if supported(h, opt.citations):
+            return h
+    return None
+
+
+__all__ = [
+    "FRAMING_WORDS",
+    "HeadlineOption",
+    "compose_headline",
+    "framing_words",
+    "headline_from_sentence",
+    "overlap",
+]
