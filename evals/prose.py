@@ -81,15 +81,27 @@ def unresolved_openers(texts: Sequence[str], article_texts: Sequence[str] = ()) 
         elif _PRONOUN_OPENER_RE.match(t) or _BACK_CLAUSE_RE.match(t):
             if i == 0 or (_PERSON_PRONOUN_RE.match(t) and not _NAME_RE.search(before[1:])):
                 out.append(i)
-        else:
-            m = _OPENING_NAME_RE.match(t)
-            if not m or m.group(1).lower() in _COMMON_OPENERS:
-                continue
-            name = re.escape(m.group(1))
-            full = re.compile(r"[A-Z][\w.’'-]*\s+" + name + r"\b")
-            if source and full.search(source) and not full.search(before):
-                out.append(i)
+        elif _needs_introduction(t, before, source):
+            out.append(i)
     return out
+
+
+def _needs_introduction(text: str, before: str, source: str) -> bool:
+    """A bare surname opener ("Paul added…") whose first mention in the articles is a full
+    name ("Rand Paul") while the summary has not named the person yet."""
+    m = _OPENING_NAME_RE.match(text)
+    if not source or not m or m.group(1).lower() in _COMMON_OPENERS:
+        return False
+    name = m.group(1)
+    if re.search(r"\b" + re.escape(name) + r"\b", before):
+        return False
+    first = re.search(r"\b" + re.escape(name) + r"\b", source)
+    if not first:
+        return False
+    given = re.search(
+        r"([A-Z][a-z’'-]+|[A-Z]\.)\s+$", source[max(0, first.start() - 30) : first.start()]
+    )
+    return bool(given) and given.group(1).lower() not in _COMMON_OPENERS
 
 
 # --- headline ------------------------------------------------------------------------------

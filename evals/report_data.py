@@ -31,13 +31,13 @@ COLUMNS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("rougeL", "R-L", "{:.3f}", "ROUGE-L F1 against the human reference", True),
     ("redundancy", "redund", "{:.2f}",
      "highest content-word Jaccard overlap between two summary sentences", False),
-    ("redundant_sentences", "repeat", "{:.0%}",
+    ("redundant_sentences", "repeat", "{:.1%}",
      "sentences most of whose content words an earlier sentence already states", False),
-    ("datelines", "dateln", "{:.0%}", "sentences still carrying a wire dateline or byline", False),
-    ("unresolved_openers", "opener", "{:.0%}",
+    ("datelines", "dateln", "{:.1%}", "sentences still carrying a wire dateline or byline", False),
+    ("unresolved_openers", "opener", "{:.1%}",
      "sentences opening with a connector, an unresolved pronoun or an unintroduced surname",
      False),
-    ("headline_copied", "h.copy", "{:.0%}",
+    ("headline_copied", "h.copy", "{:.1%}",
      "headline is an outlet's title (or nearly) or the first sentence again", False),
 )  # fmt: skip
 FLAG_CHECKS: tuple[tuple[str, float, bool], ...] = (

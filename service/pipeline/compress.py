@@ -81,7 +81,8 @@ def strip_connector(text: str) -> str:
     if not m:
         return text
     word = m.group(0).rstrip(", ")
-    if word in _NEEDS_COMMA and "," not in m.group(0):
+    rest = text[m.end() :]
+    if word in _NEEDS_COMMA and "," not in m.group(0) and not rest[:1].isupper():
         return text  # "So far…", "Still photos…", "Now is…": not a connective here
     return text[m.end() :]
 

@@ -26,8 +26,10 @@ from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
+    MAX_HEADLINE_WORDS,
     HeadlineOption,
     compose_headline,
+    fallback_headline,
     headline_from_sentence,
 )
 from chorus.pipeline.order import order_picks
@@ -199,7 +201,11 @@ def _headline(
         return composed
     if corpus.title:
         return corpus.title
-    return headline_from_sentence(first) or first.rstrip(".") or corpus.cluster_id
+    fallback = fallback_headline([s.text for s in sentences], titles)
+    if fallback:
+        return fallback
+    clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
+    return clause.rstrip(".,;: ") or corpus.cluster_id
 
 
 __all__ = ["cap_candidates", "clean_extract", "headline_from_sentence", "summarise_extractive"]

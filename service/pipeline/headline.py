@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chorus.pipeline.text import content_terms, words
+from chorus.pipeline.text import STOPWORDS, content_terms, words
 
 MAX_HEADLINE_WORDS = 14
 COPY_AT = 0.7  # token overlap with a title or the first sentence that counts as a copy
@@ -35,7 +35,7 @@ FRAMING_WORDS = frozenset(
 )
 _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
-    r"confirmed|told reporters)(?:\s+on\s+\w+)?(?:\s+that)?,?\s+"
+    r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
 _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -48,7 +48,11 @@ _VERB_RE = re.compile(
     r"led|ran|saw|paid|sold|kept|fell|rose|began|became|fled|fought|struck|shot|"
     r"\w{3,}(?:ed|es))\b"
 )
-_CUT_WORDS = {"in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which"}
+_CUT_WORDS = {
+    "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
+    "that", "and", "but", "because", "since", "despite", "following", "over", "by", "from",
+    "during", "under", "against", "including", "although", "though", "before", "until",
+}  # fmt: skip
 
 
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 2) -> str:
@@ -67,7 +71,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
     # Cut before the last preposition that keeps the headline within bounds.
     for k in range(max_words, 5, -1):
         if tokens[k].lower() in _CUT_WORDS:
-            return " ".join(tokens[:k])
+            return " ".join(tokens[:k]).rstrip(",;:")
     return ""  # no clean cut: not a headline
 
 
@@ -78,12 +82,17 @@ def framing_words(text: str) -> set[str]:
     return found
 
 
-def overlap(a: str, b: str) -> float:
-    """Share of the shorter text's words that the other has (order-free)."""
-    wa, wb = set(words(a)), set(words(b))
+def overlap(headline: str, other: str) -> float:
+    """Share of the headline's content words that the other text has (order-free)."""
+    wa, wb = set(content_terms(headline)), set(content_terms(other))
     if not wa or not wb:
         return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
+    return len(wa & wb) / len(wa)
+
+
+def is_prefix(headline: str, sentence: str) -> bool:
+    h = words(headline)
+    return bool(h) and words(sentence)[: len(h)] == h
 
 
 @dataclass(frozen=True)
@@ -100,28 +109,73 @@ def compose_headline(
     article_terms: Callable[[list[int]], set[str]],
     supported: Callable[[str, list[int]], bool],
 ) -> str | None:
-    """The first option that makes a neutral, supported headline (None: none does)."""
-    for opt in sorted(options, key=lambda o: -o.weight):
-        h = headline_from_sentence(opt.text)
-        n_words = len(h.split())
-        if not 4 <= n_words <= MAX_HEADLINE_WORDS or framing_words(h) or not _VERB_RE.search(h):
-            continue
-        if any(overlap(h, t) >= COPY_AT for t in titles if t):
-            continue
-        if first_sentence and overlap(h, first_sentence) >= COPY_AT:
-            continue  # the body would open by repeating it
-        if not set(content_terms(h)) <= article_terms(opt.citations):
-            continue
-        if supported(h, opt.citations):
+    """The first option that makes a neutral, supported headline (None: none does). A first
+    pass wants one that does not restate the summary's first sentence; a second pass takes
+    one that at least does not open with the same words."""
+    ranked = sorted(options, key=lambda o: -o.weight)
+    for strict in (True, False):
+        for opt in ranked:
+            h = headline_from_sentence(opt.text)
+            if not _acceptable(h, titles):
+                continue
+            if is_prefix(h, first_sentence):
+                continue  # the body would open by repeating it
+            if strict and overlap(h, first_sentence) >= COPY_AT:
+                continue
+            if not set(content_terms(h)) <= article_terms(opt.citations):
+                continue
+            if supported(h, opt.citations):
+                return h
+    return None
+
+
+_BAD_FIRST = frozenset(
+    """it its he she they his her their this that these those there here now then after as
+    when while if although though since because before until once in on at for by from with
+    late early across during despite amid unlike like according but and so yet also still
+    meanwhile however we i you our""".split()
+)
+_BAD_LAST = frozenset(
+    """based familiar according including while than was were is are be been has have had
+    will would could should can may might not""".split()
+)
+
+
+def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | None:
+    """A clause of a summary sentence after the first that has a headline's form."""
+    for text in sentences[1:]:
+        h = headline_from_sentence(text)
+        if _acceptable(h, titles) and not is_prefix(h, sentences[0]):
             return h
     return None
+
+
+def _acceptable(h: str, titles: Sequence[str]) -> bool:
+    """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
+    complete phrase, no framing words, no outlet's title."""
+    tokens = h.split()
+    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or not _VERB_RE.search(h):
+        return False
+    first = tokens[0].lower().strip("\"“‘'")
+    last = tokens[-1].lower().strip("\"”’'.,;:")
+    if first in _BAD_FIRST or last in _BAD_FIRST or last in _BAD_LAST or last in STOPWORDS:
+        return False
+    if h.count("“") != h.count("”") or h.count('"') % 2 or h.count("(") != h.count(")"):
+        return False
+    if h.endswith((",", ":", ";")):
+        return False
+    if framing_words(h):
+        return False
+    return not any(overlap(h, t) >= COPY_AT for t in titles if t)
 
 
 __all__ = [
     "FRAMING_WORDS",
     "HeadlineOption",
     "compose_headline",
+    "fallback_headline",
     "framing_words",
     "headline_from_sentence",
+    "is_prefix",
     "overlap",
 ]
