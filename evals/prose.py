@@ -101,7 +101,7 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
     given = re.search(
         r"([A-Z][a-z’'-]+|[A-Z]\.)\s+$", source[max(0, first.start() - 30) : first.start()]
     )
-    return bool(given) and given.group(1).lower() not in _COMMON_OPENERS
+    return given is not None and given.group(1).lower() not in _COMMON_OPENERS
 
 
 # --- headline ------------------------------------------------------------------------------
