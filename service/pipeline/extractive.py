@@ -24,6 +24,7 @@ from chorus.checker.support import SupportIndex
 from chorus.pipeline.candidates import candidate_ok, cap_candidates
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
+from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
     MAX_HEADLINE_WORDS,
@@ -33,6 +34,7 @@ from chorus.pipeline.headline import (
     headline_from_sentence,
 )
 from chorus.pipeline.order import order_picks
+from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import content_terms, terms_of, words
@@ -62,6 +64,7 @@ def _prior(text: str, tokens: Sequence[str]) -> float:
     prior = 1.0
     if text[:1] in "\"“'‘":
         prior *= QUOTE_OPEN_PRIOR
+
     if not _SPECIFIC_RE.search(text):
         prior *= NO_SPECIFIC_PRIOR
     if any(w in FRAMING_WORDS for w in tokens):
@@ -145,6 +148,44 @@ def _introduce_names(
     return out
 
 
+def _surface_disagreements(
+    sentences: list[DraftSentence],
+    own: Sequence[int],
+    texts: Sequence[str],
+    units: Sequence[Unit],
+    corpus: Corpus,
+    support: _Support,
+    warnings: list[str],
+) -> list[DraftSentence]:
+    """A figure another article puts differently is given as both, citing both (see
+    `disagree`), when the checker supports that sentence against both articles; otherwise the
+    disagreement is said in a warning."""
+    others = [
+        (t, u.n, frozenset(x for x in u.terms if not x[:1].isdigit()))
+        for t, u in zip(texts, units, strict=True)
+        if any(ch.isdigit() for ch in t)
+    ]
+    if not others:
+        return sentences
+    article_text = {d.n: d.text for d in corpus.model_docs}
+    out: list[DraftSentence] = []
+    for s, n in zip(sentences, own, strict=True):
+        conflict = find_conflict(s.text, n, others, article_text)
+        if conflict is not None:
+            text = state_conflict(s.text, conflict)
+            cites = sorted({*s.citations, *corpus.copies_of(conflict.other_n)})
+            if support.score(text, cites) >= KEEP_AT:
+                s = DraftSentence(text=text, citations=cites)
+            else:
+                mine = s.text[conflict.figure.start : conflict.figure.end]
+                warnings.append(
+                    f"articles differ on a figure: {mine} {citation_markers(s.citations)} "
+                    f"vs {conflict.other} [{conflict.other_n}]"
+                )
+        out.append(s)
+    return out
+
+
 def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) -> Draft:
     """Cover what the articles say, most-agreed first, within `max_words`; cite all supporters."""
     model_ns = {d.n for d in corpus.model_docs}
@@ -169,8 +210,10 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sentences = [
         DraftSentence(text=t, citations=citer.cite(t, n)) for t, n in zip(final, own, strict=True)
     ]
+    warnings: list[str] = []
+    sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     headline = _headline(corpus, candidates, texts, agreed, sentences, citer, support)
-    return Draft(headline=headline, sentences=sentences, engine="extractive")
+    return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
 
 
 def _headline(

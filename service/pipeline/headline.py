@@ -62,6 +62,9 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
     if stripped != text and len(stripped.split()) >= 5:
         text = stripped[0].upper() + stripped[1:]
     text = _WEEKDAY_RE.sub("", text)
+    front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
+    if front and front.group(1).lower() in _BAD_FIRST:
+        text = text[front.end() :]  # "After the vote, the Senate adjourned" -> main clause
     clause = re.split(r",\s|;\s|\s[—–]\s|\s-\s|:\s", text)[0]
     if len(clause.split()) >= 5:
         text = clause
