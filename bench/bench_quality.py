@@ -146,7 +146,13 @@ def main() -> None:
         )
     m = eval_metrics("allsides-val")
     print("allsides-val (307 clusters), shares of sentences / of headlines (target 0):")
-    for key in ("datelines", "unresolved_openers", "headline_copied", "redundant_sentences"):
+    for key in (
+        "datelines",
+        "unresolved_openers",
+        "headline_copied",
+        "headline_repeats_lead",
+        "redundant_sentences",
+    ):
         print(f"  {key:<20} {m.get(key)}")
     print(f"  citation_validity    {m.get('citation_validity')}")
     print(json.dumps({"rouge1": table}, sort_keys=True))

@@ -86,6 +86,12 @@ def unresolved_openers(texts: Sequence[str], article_texts: Sequence[str] = ()) 
     return out
 
 
+_ATTRIBUTIVE = frozenset(
+    """administration campaign organization era supporters team officials aides allies family
+    camp foundation presidency government voters loyalists critics""".split()
+)
+
+
 def _needs_introduction(text: str, before: str, source: str) -> bool:
     """A bare surname opener ("Paul added…") whose first mention in the articles is a full
     name ("Rand Paul") while the summary has not named the person yet."""
@@ -93,6 +99,8 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
     if not source or not m or m.group(1).lower() in _COMMON_OPENERS:
         return False
     name = m.group(1)
+    if text[m.end() :].split(" ", 1)[0] in _ATTRIBUTIVE:
+        return False  # "Trump administration officials…": the name qualifies a noun
     if re.search(r"\b" + re.escape(name) + r"\b", before):
         return False
     first = re.search(r"\b" + re.escape(name) + r"\b", source)
@@ -109,18 +117,22 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
 COPY_AT = 0.8  # share of the headline's words in one title (in order-free overlap) = a copy
 
 
-def headline_copied(headline: str, titles: Sequence[str], first_sentence: str = "") -> bool:
-    """True when the headline is an outlet's title (or nearly), or the first sentence again."""
-    h = words(headline)
-    if not h:
+def headline_copied(headline: str, titles: Sequence[str]) -> bool:
+    """True when the headline is an outlet's title, or nearly (one outlet's framing)."""
+    hs = set(words(headline))
+    if not hs:
         return False
-    hs = set(h)
     for title in titles:
         ts = set(words(title))
         if ts and len(hs & ts) / max(len(hs), len(ts)) >= COPY_AT:
             return True
-    first = words(first_sentence)
-    return bool(first) and first[: len(h)] == h
+    return False
+
+
+def headline_repeats_lead(headline: str, first_sentence: str) -> bool:
+    """True when the summary's first sentence opens with the headline's words (it repeats it)."""
+    h = words(headline)
+    return bool(h) and words(first_sentence)[: len(h)] == h
 
 
 # --- redundancy ----------------------------------------------------------------------------
@@ -141,6 +153,7 @@ def redundant_sentences(texts: Sequence[str]) -> list[int]:
 __all__ = [
     "dateline_sentences",
     "headline_copied",
+    "headline_repeats_lead",
     "prose_metrics",
     "redundant_sentences",
     "unresolved_openers",
@@ -156,7 +169,8 @@ def prose_metrics(
         "datelines": len(dateline_sentences(texts)) / n,
         "unresolved_openers": len(unresolved_openers(texts, article_texts)) / n,
         "redundant_sentences": len(redundant_sentences(texts)) / n,
-        "headline_copied": float(headline_copied(headline, titles, texts[0] if texts else ""))
+        "headline_copied": float(headline_copied(headline, titles)) if headline else None,
+        "headline_repeats_lead": float(headline_repeats_lead(headline, texts[0] if texts else ""))
         if headline
         else None,
     }

@@ -37,8 +37,9 @@ COLUMNS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("unresolved_openers", "opener", "{:.1%}",
      "sentences opening with a connector, an unresolved pronoun or an unintroduced surname",
      False),
-    ("headline_copied", "h.copy", "{:.1%}",
-     "headline is an outlet's title (or nearly) or the first sentence again", False),
+    ("headline_copied", "h.copy", "{:.1%}", "headline is an outlet's title (or nearly)", False),
+    ("headline_repeats_lead", "h.lead", "{:.1%}",
+     "the first sentence opens with the headline's words", False),
 )  # fmt: skip
 FLAG_CHECKS: tuple[tuple[str, float, bool], ...] = (
     ("citation_validity", 1.0, True),
@@ -47,6 +48,7 @@ FLAG_CHECKS: tuple[tuple[str, float, bool], ...] = (
     ("datelines", 0.0, False),
     ("unresolved_openers", 0.0, False),
     ("headline_copied", 0.0, False),
+    ("headline_repeats_lead", 0.0, False),
     ("redundant_sentences", 0.0, False),
 )
 

@@ -8,7 +8,8 @@ article and falls back to the lighter form when the check no longer supports it.
   "BEIJING, August 21 (Xinhua ) --", "(CNN) -", "By JOHN SMITH";
 - leading connectors that only made sense after the previous sentence: "After all,", "But",
   "Meanwhile,", "However,";
-- generic attribution tails ("…, officials said.") where the attribution is not the fact
+- generic attribution heads and tails ("US officials said …", "…, officials said.") where
+  the attribution is not the fact
   (a named speaker, or a sentence with a quotation, keeps its attribution);
 - short parentheticals without figures ("(R-Ky.)", "(pictured)"); acronym definitions and
   figures stay.
@@ -17,6 +18,8 @@ article and falls back to the lighter form when the check no longer supports it.
 from __future__ import annotations
 
 import re
+
+from chorus.pipeline.context import dependent_opener
 
 _WIRES = (
     r"AP|Reuters|Xinhua|AFP|CNN|UPI|Bloomberg|dpa|Kyodo|PTI|IANS|ANI|TASS|Yonhap|Sputnik|"
@@ -62,6 +65,14 @@ _ATTRIBUTION_TAIL_RE = re.compile(
     r"(?:said|say|says|reported|reports|announced|added|confirmed|told reporters)"
     r"(?:\s+in\s+a\s+statement)?(?=[.!]?$)"
 )
+# "US officials said (that) …", "Police say …": a generic source opening a reported fact.
+_ATTRIBUTION_HEAD_RE = re.compile(
+    r"^(?:(?:U\.S\.|US|American|state|local|federal|senior|health|government|military|"
+    r"administration|White House|Pentagon)\s+)*(?:officials?|authorities|police|sources|"
+    r"analysts|experts|reports)\s+(?:said|say|says|reported|report|confirmed|told reporters)"
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+(?=[A-Z]|the\b|a\b|an\b)",
+    re.IGNORECASE,
+)
 # A parenthetical of up to 8 words without a figure; "(WHO)"-style acronyms stay.
 _PAREN_RE = re.compile(r"\s\((?![A-Z]{2,6}\))([^()\d]{1,60})\)")
 _QUOTE_CHARS = '"“”'
@@ -99,6 +110,16 @@ def strip_attribution_tail(text: str) -> str:
     return cut + (stop or ".")
 
 
+def strip_attribution_head(text: str) -> str:
+    """Drop a generic attribution opening a sentence ("US officials said the two met…")."""
+    if any(q in text for q in _QUOTE_CHARS):
+        return text
+    cut = _ATTRIBUTION_HEAD_RE.sub("", text, count=1)
+    if cut == text or len(cut.split()) < 6 or dependent_opener(_capitalise(cut, text)):
+        return text  # "Officials said the two met…": without them, "The two" leans back
+    return cut
+
+
 def strip_parentheticals(text: str) -> str:
     def drop(m: re.Match[str]) -> str:
         return "" if len(m.group(1).split()) <= 8 else m.group(0)
@@ -123,6 +144,7 @@ def compress(text: str) -> str:
     out = clean_extract(text)
     out = strip_parentheticals(out)
     out = strip_attribution_tail(out)
+    out = strip_attribution_head(out)
     out = re.sub(r"\s{2,}", " ", out).strip()
     return _capitalise(out, text) or text
 
@@ -130,6 +152,7 @@ def compress(text: str) -> str:
 __all__ = [
     "clean_extract",
     "compress",
+    "strip_attribution_head",
     "strip_attribution_tail",
     "strip_connector",
     "strip_dateline",

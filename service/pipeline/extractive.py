@@ -26,12 +26,14 @@ from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
+    COPY_AT,
     FRAMING_WORDS,
     MAX_HEADLINE_WORDS,
     HeadlineOption,
     compose_headline,
     fallback_headline,
     headline_from_sentence,
+    overlap,
 )
 from chorus.pipeline.order import order_picks
 from chorus.pipeline.render import citation_markers
@@ -48,6 +50,7 @@ NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
 HEADLINE_OPTIONS = 20
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
+_DIGIT_RE = re.compile(r"\d")
 
 
 class _Support:
@@ -102,20 +105,28 @@ class _Citer:
         self.support = support
         self.ns = sorted({d.n for d in corpus.model_docs})
         self.terms: dict[int, set[str]] = {n: set() for n in self.ns}
+        self.sentences: dict[int, list[frozenset[str]]] = {n: [] for n in self.ns}
         for u in units:
             self.terms.setdefault(u.n, set()).update(u.terms)
+            self.sentences.setdefault(u.n, []).append(frozenset(u.terms))
 
     def article_terms(self, ns: Sequence[int]) -> set[str]:
         return set().union(*(self.terms.get(n, set()) for n in ns))
+
+    def _screen(self, mine: set[str], n: int) -> bool:
+        """Cheap screen: the article's best two sentences must hold enough of its words (an
+        article that does not cannot reach CITE_AT in the judge)."""
+        if len(mine & self.terms[n]) < CITE_SCREEN * len(mine):
+            return False
+        best = sorted((len(mine & t) for t in self.sentences[n]), reverse=True)[:2]
+        return sum(best) >= CITE_SCREEN * len(mine)
 
     def cite(self, text: str, own: int) -> list[int]:
         cites = set(self.corpus.copies_of(own))
         mine = set(content_terms(text))
         for n in self.ns:
-            if n == own or not mine:
+            if n == own or not mine or not self._screen(mine, n):
                 continue
-            if len(mine & self.terms[n]) / len(mine) < CITE_SCREEN:
-                continue  # cheap screen: too few of its words in that article
             if self.support.score(text, [n]) >= CITE_AT:
                 cites.update(self.corpus.copies_of(n))
         return sorted(cites)
@@ -132,20 +143,29 @@ def _final_text(s: Sentence, compressed: str, support: _Support) -> str:
 
 def _introduce_names(
     texts: list[str], own: Sequence[int], corpus: Corpus, support: _Support
-) -> list[str]:
-    """Rewrite an opening bare surname the summary has not introduced with its full form."""
+) -> tuple[list[str], list[list[int]]]:
+    """Rewrite an opening bare surname the summary has not introduced with its full form:
+    from the sentence's own article, else from another article (which is then cited too)."""
     out: list[str] = []
+    extra: list[list[int]] = []
+    docs = [d.n for d in corpus.model_docs]
     for text, n in zip(texts, own, strict=True):
         name = bare_surname(text)
         before = " ".join(out)
-        if name and not re.search(r"[A-Z][\w.’'-]*\s+" + re.escape(name) + r"\b", before):
-            mention = full_mention(name, corpus.doc(n).text)
-            if mention:
+        more: list[int] = []
+        if name and not re.search(r"\b" + re.escape(name) + r"\b", before):
+            for m in [n, *(d for d in docs if d != n)]:
+                mention = full_mention(name, corpus.doc(m).text)
+                if not mention:
+                    continue
                 rewritten = introduce(text, name, mention)
-                if support.score(rewritten, [n]) >= KEEP_AT:
-                    text = rewritten
+                cites = sorted({n, m})
+                if support.score(rewritten, cites) >= KEEP_AT:
+                    text, more = rewritten, corpus.copies_of(m) if m != n else []
+                break
         out.append(text)
-    return out
+        extra.append(more)
+    return out, extra
 
 
 def _surface_disagreements(
@@ -163,7 +183,7 @@ def _surface_disagreements(
     others = [
         (t, u.n, frozenset(x for x in u.terms if not x[:1].isdigit()))
         for t, u in zip(texts, units, strict=True)
-        if any(ch.isdigit() for ch in t)
+        if _DIGIT_RE.search(t)
     ]
     if not others:
         return sentences
@@ -205,10 +225,11 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     ordered = order_picks(picked, texts, rel_pos, centrality, [u.needs for u in units])
     final = [_final_text(candidates[i], texts[i], support) for i in ordered]
     own = [candidates[i].n for i in ordered]
-    final = _introduce_names(final, own, corpus, support)
+    final, extra = _introduce_names(final, own, corpus, support)
     citer = _Citer(corpus, units, support)
     sentences = [
-        DraftSentence(text=t, citations=citer.cite(t, n)) for t, n in zip(final, own, strict=True)
+        DraftSentence(text=t, citations=sorted({*citer.cite(t, n), *more}))
+        for t, n, more in zip(final, own, extra, strict=True)
     ]
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
@@ -247,7 +268,11 @@ def _headline(
     fallback = fallback_headline([s.text for s in sentences], titles)
     if fallback:
         return fallback
-    clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
+    clause = ""
+    for text in [s.text for s in sentences]:  # the least bad: a clause that is no title
+        clause = headline_from_sentence(text) or " ".join(text.split()[:MAX_HEADLINE_WORDS])
+        if not any(overlap(clause, t) >= COPY_AT for t in titles):
+            break
     return clause.rstrip(".,;: ") or corpus.cluster_id
 
 

@@ -7,6 +7,7 @@ import pytest
 from chorus_evals.prose import (
     dateline_sentences,
     headline_copied,
+    headline_repeats_lead,
     redundant_sentences,
     unresolved_openers,
 )
@@ -65,6 +66,11 @@ def test_a_bare_surname_the_articles_introduce_in_full_is_unresolved() -> None:
     assert unresolved_openers(texts, [article]) == []
 
 
+def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
+    article = "President Donald Trump spoke. Trump administration officials agreed."
+    assert unresolved_openers(["Trump administration officials agreed on Monday."], [article]) == []
+
+
 def test_time_demonstratives_are_not_unresolved() -> None:
     assert unresolved_openers(["This week the Senate voted on the bill."]) == []
 
@@ -75,10 +81,10 @@ def test_a_headline_equal_to_an_outlet_title_is_copied() -> None:
     assert not headline_copied("Sanders wins the Nevada caucuses", titles)
 
 
-def test_a_headline_repeating_the_first_sentence_is_copied() -> None:
+def test_a_headline_the_first_sentence_opens_with_repeats_the_lead() -> None:
     first = "The ministers spoke briefly on Thursday in New Delhi."
-    assert headline_copied("The ministers spoke briefly on Thursday", [], first)
-    assert not headline_copied("Ministers meet in New Delhi", [], first)
+    assert headline_repeats_lead("The ministers spoke briefly on Thursday", first)
+    assert not headline_repeats_lead("Ministers meet in New Delhi", first)
 
 
 def test_a_restated_sentence_is_redundant() -> None:
