@@ -48,6 +48,7 @@ FRAMING_PRIOR = 0.6  # a sentence in an outlet's loaded words is picked only if 
 QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not at all
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
 HEADLINE_OPTIONS = 20
+CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence saying most first)
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _DIGIT_RE = re.compile(r"\d")
@@ -221,7 +222,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
     rel_pos = [s.index / sizes[s.n] for s in candidates]
     agreed = [float(a) for a in concepts.agreed]
-    centrality = [a / max(1, u.words) for a, u in zip(agreed, units, strict=True)]
+    centrality = [a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)]
     ordered = order_picks(picked, texts, rel_pos, centrality, [u.needs for u in units])
     final = [_final_text(candidates[i], texts[i], support) for i in ordered]
     own = [candidates[i].n for i in ordered]
