@@ -18,6 +18,7 @@ _BOILERPLATE_MARKS = (
     "listen:", "follow us", "newsletter", "getty images", "photograph:", "photo:", "image:",
     "send this page",
 )  # fmt: skip
+_BOILERPLATE_RE = re.compile("|".join(re.escape(m) for m in _BOILERPLATE_MARKS))
 # Text addressed to a model, not to readers (prompt injection planted in an article).
 _INSTRUCTION_RE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -26,6 +27,7 @@ _INSTRUCTION_RE = re.compile(
 )
 _INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
                       "you are now", "instructions")  # fmt: skip
+_INSTRUCTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _INSTRUCTION_WORDS))
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
@@ -38,9 +40,9 @@ def candidate_ok(s: Sentence) -> bool:
     if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
         return False  # headings, captions, embeds, questions
     low = stripped.lower()
-    if any(mark in low for mark in _BOILERPLATE_MARKS):
+    if _BOILERPLATE_RE.search(low):
         return False
-    if any(w in low for w in _INSTRUCTION_WORDS) and _INSTRUCTION_RE.search(stripped):
+    if _INSTRUCTION_WORD_RE.search(low) and _INSTRUCTION_RE.search(stripped):
         return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")

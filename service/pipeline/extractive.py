@@ -71,7 +71,7 @@ def _prior(text: str, tokens: Sequence[str]) -> float:
 
     if not _SPECIFIC_RE.search(text):
         prior *= NO_SPECIFIC_PRIOR
-    if any(w in FRAMING_WORDS for w in tokens):
+    if not FRAMING_WORDS.isdisjoint(tokens):
         prior *= FRAMING_PRIOR
     return prior
 
