@@ -143,30 +143,38 @@ def _final_text(s: Sentence, compressed: str, support: _Support) -> str:
 
 
 def _introduce_names(
-    texts: list[str], own: Sequence[int], corpus: Corpus, support: _Support
-) -> tuple[list[str], list[list[int]]]:
+    texts: list[str], own: list[int], corpus: Corpus, support: _Support
+) -> tuple[list[str], list[int], list[list[int]]]:
     """Rewrite an opening bare surname the summary has not introduced with its full form:
-    from the sentence's own article, else from another article (which is then cited too)."""
+    from the sentence's own article, else from another article (which is then cited too).
+    A sentence whose surname has a full form the checker will not accept is dropped."""
     out: list[str] = []
+    kept: list[int] = []
     extra: list[list[int]] = []
     docs = [d.n for d in corpus.model_docs]
+    dropped = False
     for text, n in zip(texts, own, strict=True):
+        if dropped and dependent_opener(text):
+            continue  # its antecedent was left out
+        dropped = False
         name = bare_surname(text)
-        before = " ".join(out)
         more: list[int] = []
-        if name and not re.search(r"\b" + re.escape(name) + r"\b", before):
-            for m in [n, *(d for d in docs if d != n)]:
-                mention = full_mention(name, corpus.doc(m).text)
-                if not mention:
-                    continue
+        if name and not re.search(r"\b" + re.escape(name) + r"\b", " ".join(out)):
+            found = [(m, f) for m in [n, *(d for d in docs if d != n)]
+                     if (f := full_mention(name, corpus.doc(m).text))]  # fmt: skip
+            if found:
+                m, mention = found[0]
                 rewritten = introduce(text, name, mention)
-                cites = sorted({n, m})
-                if support.score(rewritten, cites) >= KEEP_AT:
-                    text, more = rewritten, corpus.copies_of(m) if m != n else []
-                break
+                if support.score(rewritten, sorted({n, m})) < KEEP_AT:
+                    dropped = True
+                    continue  # it would read as an unknown person: leave it out
+                text, more = rewritten, corpus.copies_of(m) if m != n else []
         out.append(text)
+        kept.append(n)
         extra.append(more)
-    return out, extra
+    if not out:  # never leave the summary empty for this
+        return texts, own, [[] for _ in texts]
+    return out, kept, extra
 
 
 def _surface_disagreements(
@@ -226,7 +234,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     ordered = order_picks(picked, texts, rel_pos, centrality, [u.needs for u in units])
     final = [_final_text(candidates[i], texts[i], support) for i in ordered]
     own = [candidates[i].n for i in ordered]
-    final, extra = _introduce_names(final, own, corpus, support)
+    final, own, extra = _introduce_names(final, own, corpus, support)
     citer = _Citer(corpus, units, support)
     sentences = [
         DraftSentence(text=t, citations=sorted({*citer.cite(t, n), *more}))

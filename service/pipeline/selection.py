@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SINGLE_SOURCE = 0.35  # weight of a concept only one article states (multi-article clusters)
+SINGLE_SOURCE = 0.2  # weight of a concept only one article states (multi-article clusters)
 BIGRAM_WEIGHT = 0.5  # a word pair counts this much relative to a single word
 LEAD_BONUS = 0.5  # extra weight for a concept stated in an article's first two sentences
 LENGTH_EXPONENT = 0.8  # gain per word**this: < 1 keeps long, fact-dense sentences in play
 REPEAT_WEIGHT = 0.2  # extra weight per log(sentences stating it): what the story returns to
 NUMBER_WEIGHT = 4.0  # a figure (count, amount, date) counts this much more than a word
 PRIVATE_WEIGHT = 1.0  # a concept only one sentence of the cluster states counts this much
-REDUNDANT_AT = 0.8  # a candidate whose words the picks already say this much is a repeat
+REDUNDANT_AT = 0.5  # a candidate whose words the picks already say this much is a repeat
 ARTICLE_BONUS = 2.0  # gain for the first pick from an article not yet heard (every side)
 POSITION_DECAY = 0.5  # prior 1 / (1 + decay * index): news puts the story first
 
@@ -98,6 +98,8 @@ class Concepts:
         # "how much of this sentence the picks already say" reads words, not weights.
         self.word_cols = np.zeros(self.matrix.shape[1])
         self.word_cols[: len(self.shared_ids)] = ~is_bigram[self.shared_ids]
+        self.number_cols = np.zeros(self.matrix.shape[1])
+        self.number_cols[: len(self.shared_ids)] = is_number[self.shared_ids]
         self.n_words = np.maximum(1, np.bincount(r_arr[~is_bigram[c_arr]], minlength=len(units)))
         self.shared_weight = np.zeros(self.matrix.shape[1])
         self.shared_weight[: len(self.shared_ids)] = w[self.shared_ids]
@@ -125,7 +127,9 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
     while True:
         gain = concepts.matrix @ uncovered + private
         said = (concepts.matrix @ said_cols) / concepts.n_words
-        fresh = said < REDUNDANT_AT  # a repeat: the picks already say most of its words
+        new_figure = concepts.matrix @ (concepts.number_cols * (1.0 - said_cols)) > 0
+        # A repeat: the picks already say most of its words, and it adds no figure.
+        fresh = (said < REDUNDANT_AT) | new_figure
         fits = open_ & fresh & (words <= max_words - used)
         ready = np.array([need is None or need in picked for need in needs])
         allowed = fits & ready
