@@ -76,6 +76,9 @@ _ATTRIBUTION_HEAD_RE = re.compile(
 # A parenthetical of up to 8 words without a figure; "(WHO)"-style acronyms stay.
 _PAREN_RE = re.compile(r"\s\((?![A-Z]{2,6}\))([^()\d]{1,60})\)")
 _QUOTE_CHARS = '"“”'
+_SAY_RE = re.compile(
+    r"\b(?:said|say|says|reported|reports?|announced|added|confirmed|told)\b", re.I
+)
 
 
 def strip_dateline(text: str) -> str:
@@ -142,9 +145,11 @@ def clean_extract(text: str) -> str:
 def compress(text: str) -> str:
     """The full compression: dateline, connector, attribution tail, parentheticals."""
     out = clean_extract(text)
-    out = strip_parentheticals(out)
-    out = strip_attribution_tail(out)
-    out = strip_attribution_head(out)
+    if "(" in out:
+        out = strip_parentheticals(out)
+    if _SAY_RE.search(out):
+        out = strip_attribution_tail(out)
+        out = strip_attribution_head(out)
     out = re.sub(r"\s{2,}", " ", out).strip()
     return _capitalise(out, text) or text
 
