@@ -10,7 +10,7 @@ import re
 
 from chorus.pipeline.schema import Sentence
 
-MAX_CANDIDATES = 600  # sentences ranked at most (see cap_candidates)
+MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster
 
 _BOILERPLATE_MARKS = (
     "http://", "https://", "www.", "pic.twitter.com", "@", "©", "all rights reserved",
@@ -18,7 +18,6 @@ _BOILERPLATE_MARKS = (
     "listen:", "follow us", "newsletter", "getty images", "photograph:", "photo:", "image:",
     "send this page",
 )  # fmt: skip
-_BOILERPLATE_RE = re.compile("|".join(re.escape(m) for m in _BOILERPLATE_MARKS))
 # Text addressed to a model, not to readers (prompt injection planted in an article).
 _INSTRUCTION_RE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -27,7 +26,6 @@ _INSTRUCTION_RE = re.compile(
 )
 _INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
                       "you are now", "instructions")  # fmt: skip
-_INSTRUCTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _INSTRUCTION_WORDS))
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
@@ -40,9 +38,9 @@ def candidate_ok(s: Sentence) -> bool:
     if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
         return False  # headings, captions, embeds, questions
     low = stripped.lower()
-    if _BOILERPLATE_RE.search(low):
+    if any(map(low.__contains__, _BOILERPLATE_MARKS)):
         return False
-    if _INSTRUCTION_WORD_RE.search(low) and _INSTRUCTION_RE.search(stripped):
+    if any(map(low.__contains__, _INSTRUCTION_WORDS)) and _INSTRUCTION_RE.search(stripped):
         return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")

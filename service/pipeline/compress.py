@@ -76,9 +76,7 @@ _ATTRIBUTION_HEAD_RE = re.compile(
 # A parenthetical of up to 8 words without a figure; "(WHO)"-style acronyms stay.
 _PAREN_RE = re.compile(r"\s\((?![A-Z]{2,6}\))([^()\d]{1,60})\)")
 _QUOTE_CHARS = '"“”'
-_SAY_RE = re.compile(
-    r"\b(?:said|say|says|reported|reports?|announced|added|confirmed|told)\b", re.I
-)
+_SAY_WORDS = ("said", "say", "report", "announced", "added", "confirmed", "told")
 
 
 def strip_dateline(text: str) -> str:
@@ -147,7 +145,8 @@ def compress(text: str) -> str:
     out = clean_extract(text)
     if "(" in out:
         out = strip_parentheticals(out)
-    if _SAY_RE.search(out):
+    low = out.lower()
+    if any(map(low.__contains__, _SAY_WORDS)):
         out = strip_attribution_tail(out)
         out = strip_attribution_head(out)
     out = re.sub(r"\s{2,}", " ", out).strip()

@@ -105,21 +105,25 @@ class _Citer:
         self.corpus = corpus
         self.support = support
         self.ns = sorted({d.n for d in corpus.model_docs})
-        self.terms: dict[int, set[str]] = {n: set() for n in self.ns}
-        self.sentences: dict[int, list[frozenset[str]]] = {n: [] for n in self.ns}
+        self.units: dict[int, list[Unit]] = {n: [] for n in self.ns}
         for u in units:
-            self.terms.setdefault(u.n, set()).update(u.terms)
-            self.sentences.setdefault(u.n, []).append(frozenset(u.terms))
+            self.units.setdefault(u.n, []).append(u)
+        self._terms: dict[int, set[str]] = {}
+
+    def terms(self, n: int) -> set[str]:
+        if n not in self._terms:
+            self._terms[n] = set().union(*(u.terms for u in self.units.get(n, [])))
+        return self._terms[n]
 
     def article_terms(self, ns: Sequence[int]) -> set[str]:
-        return set().union(*(self.terms.get(n, set()) for n in ns))
+        return set().union(*(self.terms(n) for n in ns))
 
     def _screen(self, mine: set[str], n: int) -> bool:
         """Cheap screen: the article's best two sentences must hold enough of its words (an
         article that does not cannot reach CITE_AT in the judge)."""
-        if len(mine & self.terms[n]) < CITE_SCREEN * len(mine):
+        if len(mine & self.terms(n)) < CITE_SCREEN * len(mine):
             return False
-        best = sorted((len(mine & t) for t in self.sentences[n]), reverse=True)[:2]
+        best = sorted((len(mine.intersection(u.terms)) for u in self.units[n]), reverse=True)[:2]
         return sum(best) >= CITE_SCREEN * len(mine)
 
     def cite(self, text: str, own: int) -> list[int]:
