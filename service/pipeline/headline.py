@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from chorus.pipeline.context import dependent_opener
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
 MAX_HEADLINE_WORDS = 14
@@ -46,11 +47,14 @@ _VERB_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|says?|"
     r"said|met|won|lost|made|took|gave|got|went|came|left|held|told|sent|set|put|cut|hit|"
     r"led|ran|saw|paid|sold|kept|fell|rose|began|became|fled|fought|struck|shot|"
+    r"wins|calls|plans|seeks|urges|backs|warns|asks|gets|takes|makes|signs|vows|leads|cuts|"
+    r"hits|opens|ends|begins|starts|gives|holds|kills|wants|needs|blocks|bans|rejects|"
+    r"meets|becomes|remains|returns|admits|denies|expects|claims|plans|shows|finds|"
     r"\w{3,}(?:ed|es))\b"
 )
 _CUT_WORDS = {
     "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
-    "that", "and", "but", "because", "since", "despite", "following", "over", "by", "from",
+    "and", "but", "because", "since", "despite", "following", "over", "by", "from",
     "during", "under", "against", "including", "although", "though", "before", "until",
 }  # fmt: skip
 
@@ -118,7 +122,7 @@ def compose_headline(
     ranked = sorted(options, key=lambda o: -o.weight)
     for strict in (True, False):
         for opt in ranked:
-            h = headline_from_sentence(opt.text)
+            h = headline_from_sentence(opt.text, MAX_HEADLINE_WORDS)
             if not _acceptable(h, titles):
                 continue
             if is_prefix(h, first_sentence):
@@ -136,8 +140,9 @@ _BAD_FIRST = frozenset(
     """it its he she they his her their this that these those there here now then after as
     when while if although though since because before until once in on at for by from with
     late early across during despite amid unlike like according but and so yet also still
-    meanwhile however we i you our""".split()
+    meanwhile however we i you our that""".split()
 )
+_PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".split())
 _BAD_LAST = frozenset(
     """based familiar according including while than was were is are be been has have had
     will would could should can may might not""".split()
@@ -147,7 +152,7 @@ _BAD_LAST = frozenset(
 def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | None:
     """A clause of a summary sentence after the first that has a headline's form."""
     for text in sentences[1:]:
-        h = headline_from_sentence(text)
+        h = headline_from_sentence(text, MAX_HEADLINE_WORDS)
         if _acceptable(h, titles) and not is_prefix(h, sentences[0]):
             return h
     return None
@@ -167,8 +172,10 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False
     if h.endswith((",", ":", ";")):
         return False
-    if framing_words(h):
-        return False
+    if framing_words(h) or not _PERSONAL.isdisjoint(words(h)):
+        return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
+    if dependent_opener(h) or re.search(r",? (?:who|which|whose) ", h):
+        return False  # leans on context, or a relative clause without its main verb
     return not any(overlap(h, t) >= COPY_AT for t in titles if t)
 
 
