@@ -78,7 +78,7 @@ class Concepts:
         in_lead = np.bincount(c_arr[lead_of[r_arr]], minlength=v) > 0
         if n_articles > 1:
             w = np.where(art_df >= 2, art_df - 1.0, SINGLE_SOURCE)
-            w = w + REPEAT_WEIGHT * np.log(sent_df)
+            w = w + REPEAT_WEIGHT * np.log(np.maximum(sent_df, 1))
         else:
             w = np.minimum(sent_df, 3).astype(float)
         w = w * np.where(is_bigram, BIGRAM_WEIGHT, 1.0) * np.where(in_lead, 1.0 + LEAD_BONUS, 1.0)

@@ -160,3 +160,21 @@ async def test_the_engine_introduces_a_surname_and_drops_a_dateline() -> None:
             earlier = " ".join(texts[: texts.index(t)])
             assert t.startswith("Sen. Rand Paul") or "Rand Paul" in earlier
     assert all(s.support >= 0.6 for s in summary.sentences)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["It was what it was and it is what it is.", "He said that they were there."],
+        ["He went there. She said it was fine. They agreed with it all."],
+        ["北京是中国的首都。上海是一个大城市。"],
+        ["WASHINGTON (AP) — ", "CITY _ The mayor resigned on Friday after a dispute."],
+    ],
+)
+async def test_degenerate_clusters_still_summarise_without_warnings_raised(
+    texts: list[str],
+) -> None:
+    cluster = Cluster(id="d", articles=[Article(id=str(i), text=t) for i, t in enumerate(texts)])
+    summary = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(max_words=40))
+    assert summary.sentences and summary.headline
+    assert all(s.citations for s in summary.sentences)
