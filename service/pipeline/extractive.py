@@ -181,6 +181,25 @@ def _introduce_names(
     return out, kept, extra
 
 
+_LOWER_OPENERS = frozenset("The A An This That These Those It Its In On At For Some Many".split())
+
+
+def _attribute_framing(sentences: list[DraftSentence], support: _Support) -> list[DraftSentence]:
+    """A sentence in one outlet's loaded words ("slams", "radical"…) that no other article
+    supports is attributed to its report rather than stated as fact (kept only when the
+    checker still supports it)."""
+    out: list[DraftSentence] = []
+    for s in sentences:
+        if len(s.citations) == 1 and not FRAMING_WORDS.isdisjoint(words(s.text)):
+            first, _, rest = s.text.partition(" ")
+            lead = first.lower() if first in _LOWER_OPENERS else first
+            text = f"According to one report, {lead} {rest}".rstrip()
+            if support.score(text, s.citations) >= KEEP_AT:
+                s = DraftSentence(text=text, citations=s.citations)
+        out.append(s)
+    return out
+
+
 def _surface_disagreements(
     sentences: list[DraftSentence],
     own: Sequence[int],
@@ -244,6 +263,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         DraftSentence(text=t, citations=sorted({*citer.cite(t, n), *more}))
         for t, n, more in zip(final, own, extra, strict=True)
     ]
+    sentences = _attribute_framing(sentences, support)
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     headline = _headline(corpus, candidates, texts, agreed, sentences, citer, support)

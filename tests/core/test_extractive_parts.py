@@ -178,3 +178,15 @@ async def test_degenerate_clusters_still_summarise_without_warnings_raised(
     summary = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(max_words=40))
     assert summary.sentences and summary.headline
     assert all(s.citations for s in summary.sentences)
+
+
+async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
+    a = ("Democrats slammed the radical spending plan on Monday, calling it a reckless scheme "
+         "that will bankrupt the country.")  # fmt: skip
+    b = "The Senate passed the spending plan on Monday by a vote of 52 to 48 after a long debate."
+    cluster = Cluster(id="f", articles=[Article(id="a", text=a), Article(id="b", text=b)])
+    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    framed = [s for s in summary.sentences if "slammed" in s.text]
+    assert framed and framed[0].text.startswith("According to one report, Democrats slammed")
+    assert framed[0].citations == [1] and framed[0].support >= 0.6
+    assert not framing_words(summary.headline)
