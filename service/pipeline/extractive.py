@@ -39,7 +39,7 @@ from chorus.pipeline.order import order_picks
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
-from chorus.pipeline.text import content_terms, terms_of, words
+from chorus.pipeline.text import STOPWORDS, content_terms, terms_of, words
 
 CITE_SCREEN = 0.45  # share of a sentence's terms an article must have before it is judged
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
@@ -181,18 +181,19 @@ def _introduce_names(
     return out, kept, extra
 
 
-_LOWER_OPENERS = frozenset("The A An This That These Those It Its In On At For Some Many".split())
+_SPEECH_RE = re.compile(r"[\"“”]|\b(?:said|says|told|according)\b")
 
 
 def _attribute_framing(sentences: list[DraftSentence], support: _Support) -> list[DraftSentence]:
     """A sentence in one outlet's loaded words ("slams", "radical"…) that no other article
-    supports is attributed to its report rather than stated as fact (kept only when the
-    checker still supports it)."""
+    supports, and that is not already someone's attributed words, is attributed to its report
+    rather than stated as fact (kept only when the checker still supports it)."""
     out: list[DraftSentence] = []
     for s in sentences:
-        if len(s.citations) == 1 and not FRAMING_WORDS.isdisjoint(words(s.text)):
+        framed = not FRAMING_WORDS.isdisjoint(words(s.text))
+        if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
             first, _, rest = s.text.partition(" ")
-            lead = first.lower() if first in _LOWER_OPENERS else first
+            lead = first.lower() if first.lower() in STOPWORDS else first
             text = f"According to one report, {lead} {rest}".rstrip()
             if support.score(text, s.citations) >= KEEP_AT:
                 s = DraftSentence(text=text, citations=s.citations)

@@ -26,13 +26,13 @@ FRAMING_WORDS = frozenset(
     """slam slams slammed blast blasts blasted rip rips ripped destroy destroys destroyed
     radical radicals extremist extremists far-left far-right scheme schemes disastrous
     shocking outrageous bombshell chaos chaotic meltdown panic doom fury furious rant rants
-    scandal-plagued disgraced so-called cave caves caved stunning brazen reckless smear smears
+    scandal-plagued disgraced so-called stunning brazen reckless smear smears
     hoax sham lie lies lied crusade draconian devastating lash lashes mock mocks mocked
     blistering scathing explosive humiliating humiliation disgrace disgraceful
     unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
     socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
     controversial massive horrific terrifying alarming
-    stunned shocked outrage outraged doubles down double down backfires backfire""".split()
+    stunned shocked outrage outraged backfires backfire""".split()
 )
 _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"

@@ -190,3 +190,8 @@ async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
     assert framed and framed[0].text.startswith("According to one report, Democrats slammed")
     assert framed[0].citations == [1] and framed[0].support >= 0.6
     assert not framing_words(summary.headline)
+
+
+def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:
+    assert framing_words("Trump doubles down on tariffs") == {"doubles down"}
+    assert not framing_words("Iran shot down a passenger plane; the price went down.")
