@@ -1,16 +1,20 @@
 """The embedded default engine: no model, no network. One function from a corpus to a draft.
 
-1. Candidates (`candidates`): complete prose sentences, at most 600, shared by the articles.
+1. Candidates (`candidates`): complete prose sentences, at most 250, shared by the articles.
 2. Compression (`compress`): datelines, bylines, leading connectors, generic attribution
-   tails and short parentheticals go; a compressed sentence the checker no longer supports
-   falls back to its lighter form.
+   heads and tails and short parentheticals go; a compressed sentence the checker no longer
+   supports falls back to its lighter form.
 3. Selection (`selection`): greedy budgeted coverage of concepts weighted by how many
    articles state them; fills the word budget; a sentence that leans on the one before it
    ("He added…") is eligible only once that antecedent is picked.
-4. Order (`order`): the main event first, facts, reactions, background; antecedents first.
-5. Context (`context`): an opening bare surname gets the article's full first mention.
+4. Order (`order`): the main event first, then by agreed weight, background last,
+   antecedents right before what leans on them; once cited, multi-source sentences first.
+5. Context (`context`): an opening bare surname gets the articles' full first mention.
 6. Citations: every article that on its own supports the sentence, with its wire copies.
-7. Headline (`headline`): a neutral clause from what the articles agree on, checked.
+7. Framing and disagreements: a single-source sentence in an outlet's loaded words is
+   attributed to its report; a figure another article puts differently is given as both
+   (`disagree`), or said in a warning when the checker would not support that.
+8. Headline (`headline`): a neutral clause from what the articles agree on, checked.
 
 The checker is consulted in one place, `_Support`, through `SupportIndex.judge`.
 """
@@ -35,7 +39,7 @@ from chorus.pipeline.headline import (
     headline_from_sentence,
     overlap,
 )
-from chorus.pipeline.order import order_picks
+from chorus.pipeline.order import by_support, order_picks
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
@@ -267,6 +271,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sentences = _attribute_framing(sentences, support)
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
+    sentences = by_support(sentences)
     headline = _headline(corpus, candidates, texts, agreed, sentences, citer, support)
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
 

@@ -1,12 +1,16 @@
 """The order of a summary's sentences: the main event first (the most-agreed event sentence),
-then the rest by how much of what the articles agree on each says per word, background last;
-a sentence that needs its antecedent comes right after it.
+then the rest by how much of what the articles agree on each says, background last; a
+sentence that needs its antecedent comes right after it. Once cited, sentences more articles
+support move ahead of single-source ones (`by_support`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.schema import DraftSentence
 
 _REACTION_RE = re.compile(
     r"[\"“”]|\b(?:said|says|told|argued|warned|criticized|criticised|praised|called|added|"
@@ -59,4 +63,17 @@ def order_picks(
     return out
 
 
-__all__ = ["bucket", "order_picks"]
+def by_support(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
+    """After the main event, what more articles support comes first (stable; background
+    still last; a sentence that leans on the one before it stays right after it)."""
+    groups: list[list[DraftSentence]] = []
+    for s in sentences:
+        if groups and dependent_opener(s.text):
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    rest = sorted(groups[1:], key=lambda g: (bucket(g[0].text) == 3, -len(g[0].citations)))
+    return [s for g in groups[:1] + rest for s in g]
+
+
+__all__ = ["bucket", "by_support", "order_picks"]
