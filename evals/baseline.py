@@ -1,8 +1,9 @@
-"""The Lead baseline: what a summary made of the articles' opening sentences scores.
+"""The Lead baseline every dataset is reported against.
 
-Each article's sentences in turn (every article's first, then every second, ...), each cited
-to its own article, until the word budget: the classic news baseline, put beside Chorus in
-every eval report so a figure can be read against it.
+Lead = the articles' sentences in lead order, round-robin across articles (first sentence of
+article 1, of article 2, …, then the second sentences, …), each cited to its own article, until
+the next sentence would pass the word budget. The budget is the engine's, so the two are
+compared at the same length.
 """
 
 from __future__ import annotations
@@ -10,23 +11,30 @@ from __future__ import annotations
 from chorus.checker.report import SentenceIn
 from chorus.pipeline.prepare import Prepared
 
+BASELINE_NAME = "lead"
+
 
 def lead_sentences(prepared: Prepared, max_words: int) -> list[SentenceIn]:
+    """Round-robin lead sentences within `max_words` (at least one sentence)."""
     corpus = prepared.corpus
-    by_doc = [corpus.sentences_of(d.n) for d in corpus.model_docs]
+    per_article = [
+        [s for s in corpus.sentences_of(d.n) if len(s.text.split()) >= 4] for d in corpus.model_docs
+    ]
     out: list[SentenceIn] = []
-    words = 0
-    for k in range(max((len(s) for s in by_doc), default=0)):
-        for sents in by_doc:
-            if k >= len(sents):
+    used = 0
+    depth = 0
+    while any(depth < len(ss) for ss in per_article):
+        for ss in per_article:
+            if depth >= len(ss):
                 continue
-            s = sents[k]
-            n = len(s.text.split())
-            if out and words + n > max_words:
+            s = ss[depth]
+            n_words = len(s.text.split())
+            if out and used + n_words > max_words:
                 return out
-            out.append(SentenceIn(text=s.text, citations=[s.n]))
-            words += n
+            out.append(SentenceIn(text=s.text, citations=corpus.copies_of(s.n)))
+            used += n_words
+        depth += 1
     return out
 
 
-__all__ = ["lead_sentences"]
+__all__ = ["BASELINE_NAME", "lead_sentences"]

@@ -82,6 +82,17 @@ def _facts(path: Path) -> list[GoldFact]:
         raise InvalidInput(f"{path}: bad gold fact: {format_validation_error(exc)}") from exc
 
 
+def _facts_by_id(path: Path) -> dict[str, list[GoldFact]]:
+    """Gold facts for some clusters of a shared file: {cluster id: [fact, ...]}."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): [GoldFact.model_validate(f) for f in v] for k, v in raw.items()}
+    except (OSError, json.JSONDecodeError, AttributeError) as exc:
+        raise InvalidInput(f"{path}: cannot read gold facts ({exc})") from exc
+    except ValidationError as exc:
+        raise InvalidInput(f"{path}: bad gold fact: {format_validation_error(exc)}") from exc
+
+
 def reference_facts(reference: str, prefix: str = "ref") -> list[GoldFact]:
     """Each sentence of a human reference summary becomes a gold fact of weight 1."""
     spans = split_sentences(reference)
@@ -149,7 +160,13 @@ def load_dataset(
                 f"dataset {name!r} needs {shared}, which is not on this machine; put the shared "
                 "data next to the repo (../shared/data) or set CHORUS_EVAL_DATA_DIR"
             )
+        by_id = _facts_by_id(manifest_dir / str(source["facts_by_id"])) if source.get(
+            "facts_by_id") else None  # fmt: skip
         for item in iter_jsonl_items(shared, bool(source.get("reference_facts", True))):
+            if by_id is not None:
+                if item.cluster.id not in by_id:
+                    continue
+                item = item.model_copy(update={"facts": by_id[item.cluster.id]})
             items.append(item)
             if limit is not None and len(items) >= limit:
                 break

@@ -1,63 +1,38 @@
-"""Render an eval run: report.json (everything), report.md (for a person), a terminal table."""
+"""Render an eval run: report.json (everything), report.md and report.html (for a person), and
+the terminal summary.
+
+Both documents lead with the dataset figures against their thresholds and the Lead baseline,
+then a legend, then the clusters worst first (most problems, then lowest fact recall / ROUGE),
+then each cluster's detail. The terminal prints the summary table only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from chorus.checker.markdown import cell, sentence_table
+from chorus_evals.report_data import columns, fmt, problems, summary_rows, worst_first
+from chorus_evals.report_html import anchor, render_html
 from chorus_evals.runner import ClusterReport, EvalReport
 
-COLUMNS = (
-    ("sentences", "sents", "{:.0f}"),
-    ("citation_validity", "valid", "{:.0%}"),
-    ("supported", "supp", "{:.0%}"),
-    ("partial", "part", "{:.0%}"),
-    ("unsupported", "unsup", "{:.0%}"),
-    ("contradicted", "contra", "{:.0%}"),
-    ("citation_precision", "c.prec", "{:.0%}"),
-    ("unsupported_specifics", "specif", "{:.0%}"),
-    ("fact_recall", "facts", "{:.0%}"),
-    ("rouge1", "R-1", "{:.3f}"),
-    ("rouge2", "R-2", "{:.3f}"),
-    ("rougeL", "R-L", "{:.3f}"),
-    ("words", "words", "{:.0f}"),
-    ("redundancy", "redund", "{:.2f}"),
-)
 
-
-def _fmt(value: float | None, spec: str) -> str:
-    return "–" if value is None else spec.format(value)
-
-
-def _columns(clusters: Sequence[ClusterReport]) -> list[tuple[str, str, str]]:
-    present = {k for c in clusters for k, v in c.metrics.items() if v is not None}
-    return [c for c in COLUMNS if c[0] in present]
-
-
-def render_table(report: EvalReport, max_id: int = 28) -> str:
-    """Fixed-width per-cluster table plus the dataset row and the threshold verdicts."""
-    cols = _columns(report.clusters)
-    head = ["cluster".ljust(max_id)] + [label.rjust(6) for _, label, _ in cols]
-    lines = ["  ".join(head)]
-    for c in report.clusters:
-        cells = [c.cluster_id[:max_id].ljust(max_id)]
-        cells += [_fmt(c.metrics.get(k), spec).rjust(6) for k, _, spec in cols]
-        lines.append("  ".join(cells))
-    lines.append("-" * len(lines[0]))
-    total = [f"ALL ({len(report.clusters)})"[:max_id].ljust(max_id)]
-    total += [_fmt(report.metrics.get(k), spec).rjust(6) for k, _, spec in cols]
-    lines.append("  ".join(total))
-    if report.baseline:
-        lead = ["Lead baseline".ljust(max_id)]
-        lead += [_fmt(report.baseline.get(k), spec).rjust(6) for k, _, spec in cols]
-        lines.append("  ".join(lead))
-    lines.append("")
+def render_table(report: EvalReport) -> str:
+    """The terminal summary: dataset figures vs thresholds and the Lead baseline."""
+    lines = [
+        f"{report.dataset}: {len(report.clusters)} clusters · engine {report.engine} · judge "
+        f"{report.judge} · {report.seconds:.1f}s",
+        f"{'metric':<24}{'value':>9}{'lead':>9}  {'bound':<10}result",
+    ]
+    for _label, metric, value, lead, bound, result in summary_rows(report):
+        lines.append(f"{metric:<24}{value:>9}{lead:>9}  {bound:<10}{result}")
+    missing = [t for t in report.thresholds if t.value is None]
+    lines += [f"FAIL {t.metric} = missing" for t in missing]
     for t in report.thresholds:
-        mark = "ok  " if t.passed else "FAIL"
-        sign = ">=" if t.kind == "min" else "<="
-        value = "missing" if t.value is None else f"{t.value:.4g}"
-        lines.append(f"{mark} {t.metric} = {value} (needs {sign} {t.limit:g})")
+        if not t.passed and t.value is not None:
+            sign = ">=" if t.kind == "min" else "<="
+            lines.append(f"FAIL {t.metric} = {t.value:.4g} (needs {sign} {t.limit:g})")
+    flagged = sum(1 for c in report.clusters if problems(c))
+    lines.append(f"clusters with a per-cluster problem: {flagged} (worst first in the reports)")
     lines.append(
         f"{'PASSED' if report.passed else 'FAILED'}: {report.dataset} · engine {report.engine}"
         f" · judge {report.judge} · {report.seconds:.1f}s"
@@ -66,39 +41,39 @@ def render_table(report: EvalReport, max_id: int = 28) -> str:
 
 
 def render_markdown(report: EvalReport) -> str:
-    cols = _columns(report.clusters)
+    cols = columns(report.clusters)
     out = [
         f"# Eval report: {report.dataset}",
         "",
-        f"{report.description}" if report.description else "",
+        report.description,
         "",
         f"- engine: `{report.engine}` · judge: `{report.judge}` · clusters: "
         f"{len(report.clusters)} · {report.seconds:.1f}s · {report.created_at}",
         f"- result: **{'PASSED' if report.passed else 'FAILED'}**",
         "",
-        "## Thresholds",
+        "## Figures against thresholds and the Lead baseline",
         "",
-        "| metric | value | bound | result |",
-        "|---|---|---|---|",
+        "| metric | value | Lead baseline | bound | result |",
+        "|---|---:|---:|---|---|",
     ]
-    for t in report.thresholds:
-        sign = "≥" if t.kind == "min" else "≤"
-        value = "missing" if t.value is None else f"{t.value:.4g}"
-        out.append(f"| {t.metric} | {value} | {sign} {t.limit:g} | {'✅' if t.passed else '❌'} |")
-    out += ["", "## Per cluster", ""]
-    out.append("| cluster | " + " | ".join(label for _, label, _ in cols) + " |")
-    out.append("|---|" + "---:|" * len(cols))
-    for c in report.clusters:
-        cells = [_fmt(c.metrics.get(k), spec) for k, _, spec in cols]
+    for _label, metric, value, lead, bound, result in summary_rows(report):
+        mark = {"ok": "✅", "FAIL": "❌"}.get(result, "")
+        out.append(f"| {metric} | {value} | {lead} | {bound} | {mark} |")
+    out += ["", "Lead = the articles' first sentences, round-robin, to the same word budget.", ""]
+    out += ["## Legend", "", "| column | metric | meaning |", "|---|---|---|"]
+    out += [f"| {label} | {metric} | {meaning} |" for metric, label, _, meaning, _ in cols]
+    out += ["", "## Clusters, worst first", ""]
+    out.append("| cluster | problems | " + " | ".join(label for _, label, *_ in cols) + " |")
+    out.append("|---|---|" + "---:|" * len(cols))
+    for c in worst_first(report.clusters):
+        cells = [fmt(c.metrics.get(k), spec) for k, _, spec, *_ in cols]
         out.append(
-            f"| [{cell(c.cluster_id, 60)}](#{_anchor(c.cluster_id)}) | " + " | ".join(cells) + " |"
+            f"| [{cell(c.cluster_id, 60)}](#{anchor(c.cluster_id)}) | "
+            f"{', '.join(problems(c)) or '–'} | " + " | ".join(cells) + " |"
         )
-    cells = [_fmt(report.metrics.get(k), spec) for k, _, spec in cols]
-    out.append("| **all** | " + " | ".join(f"**{x}**" for x in cells) + " |")
-    if report.baseline:
-        lead = [_fmt(report.baseline.get(k), spec) for k, _, spec in cols]
-        out.append("| *Lead baseline* | " + " | ".join(lead) + " |")
-    for c in report.clusters:
+    cells = [fmt(report.metrics.get(k), spec) for k, _, spec, *_ in cols]
+    out.append("| **all** | | " + " | ".join(f"**{x}**" for x in cells) + " |")
+    for c in worst_first(report.clusters):
         out += render_cluster_markdown(c)
     return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"
 
@@ -126,14 +101,12 @@ def render_cluster_markdown(c: ClusterReport) -> list[str]:
     return out
 
 
-def _anchor(text: str) -> str:
-    return "".join(ch for ch in text.lower().replace(" ", "-") if ch.isalnum() or ch in "-_")
-
-
-def write_reports(report: EvalReport, out_dir: Path) -> tuple[Path, Path]:
+def write_reports(report: EvalReport, out_dir: Path) -> tuple[Path, Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / "report.json"
     md_path = out_dir / "report.md"
+    html_path = out_dir / "report.html"
     json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     md_path.write_text(render_markdown(report), encoding="utf-8")
-    return json_path, md_path
+    html_path.write_text(render_html(report), encoding="utf-8")
+    return json_path, md_path, html_path

@@ -14,8 +14,9 @@ from chorus.models import SummaryOptions
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import with_markers as marked
 from chorus.pipeline.summarizer import Summarizer
-from chorus_evals.baseline import lead_sentences
+from chorus_evals.baseline import BASELINE_NAME, lead_sentences
 from chorus_evals.datasets import Dataset, EvalItem, GoldFact
+from chorus_evals.prose import prose_metrics
 from chorus_evals.scorers import (
     FactResult,
     Specific,
@@ -33,7 +34,8 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 # Sentence-level shares are pooled over all sentences of the dataset; the rest are averaged
 # over clusters.
 SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported", "contradicted",
-                    "unsupported_specifics", "citation_precision")  # fmt: skip
+                    "unsupported_specifics", "citation_precision", "datelines",
+                    "unresolved_openers", "redundant_sentences")  # fmt: skip
 
 
 class SourceRef(BaseModel):
@@ -66,7 +68,7 @@ class EvalReport(BaseModel):
     passed: bool = True
     clusters: list[ClusterReport]
     baseline: dict[str, float | None] = Field(
-        default_factory=dict, description="The Lead baseline's figures (opening sentences)."
+        default_factory=dict, description="The Lead baseline's dataset figures (see baseline.py)."
     )
 
 
@@ -106,6 +108,15 @@ async def score_summary(
         "sentences": float(stats.sentences),
         "redundancy": stats.redundancy,
     }
+    docs = prepared.corpus.docs
+    metrics.update(
+        prose_metrics(
+            [r.text for r in results],
+            headline,
+            [d.title or "" for d in docs],
+            [d.text for d in docs],
+        )  # fmt: skip
+    )
     recall = fact_recall(results, facts) if facts else None
     if recall is not None:
         metrics["fact_recall"] = recall.recall
@@ -135,7 +146,7 @@ async def lead_item(
     prepared = summarizer.prepare(item.cluster)
     return await score_summary(
         item.cluster.id, lead_sentences(prepared, max_words), prepared, judge,
-        facts=item.facts, references=item.references, engine="lead",
+        facts=item.facts, references=item.references, engine=BASELINE_NAME,
     )  # fmt: skip
 
 

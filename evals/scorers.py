@@ -131,19 +131,35 @@ class FactRecall(BaseModel):
 FACT_AT = SUPPORTED_AT  # a gold fact counts as stated when the summary supports it
 
 
+def _read_in_context(sentences: Sequence[CheckedSentence]) -> list[Sentence]:
+    """What a reader has when reaching each summary sentence: the sentence alone, and the
+    sentence read with one earlier sentence (where "the conference" was named New Delhi's
+    G20 meeting). Each unit is credited to the later sentence (its id is "s:<index>")."""
+    units = [(r.index, r.text) for r in sentences]
+    units += [
+        (later.index, f"{earlier.text} {later.text}")
+        for k, later in enumerate(sentences)
+        for earlier in sentences[:k]
+    ]
+    return [
+        Sentence(id=f"s:{i}", n=1, index=k, start=0, end=len(text), text=text)
+        for k, (i, text) in enumerate(units)
+    ]
+
+
 def fact_recall(sentences: Sequence[CheckedSentence], facts: Sequence[GoldFact]) -> FactRecall:
     """Weighted share of gold facts the summary states (the judge, run from fact to summary:
     is the fact supported by the summary's sentences?)."""
     if not facts:
         return FactRecall(recall=0.0, facts=[])
-    pseudo = [
-        Sentence(id=f"s:{r.index}", n=1, index=r.index, start=0, end=len(r.text), text=r.text)
-        for r in sentences
-    ]
-    index = SupportIndex(pseudo)
+    pseudo = _read_in_context(sentences)
+    alone = SupportIndex(pseudo[: len(sentences)])  # each sentence on its own, first
+    in_context = SupportIndex(pseudo)
     results: list[FactResult] = []
     for fact in facts:
-        j = index.judge(fact.text, [1]) if pseudo else None
+        j = alone.judge(fact.text, [1]) if pseudo else None
+        if j is not None and j.score < FACT_AT:
+            j = in_context.judge(fact.text, [1])
         credit = 0.0
         stated_by = None
         cites = None

@@ -94,9 +94,9 @@ def eval_command(
         finally:
             if llm is not None:
                 await llm.aclose()
-        json_path, md_path = write_reports(report, out or DEFAULT_OUT / dataset.name)
+        paths = write_reports(report, out or DEFAULT_OUT / dataset.name)
         sys.stdout.write(render_table(report))
-        typer.echo(f"reports: {json_path} {md_path}", err=True)
+        typer.echo("reports: " + " ".join(str(p) for p in paths), err=True)
         return 0 if report.passed else 1
 
     try:

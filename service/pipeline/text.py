@@ -105,6 +105,17 @@ _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
 
 
 # Irregular verb forms -> their base, so "rose"/"rises" and "won"/"wins" meet.
+# A nation's adjective is the nation ("Russian invasion" = "Russia's invasion"): the same term.
+_DEMONYMS = {
+    "russian": "russia", "ukrainian": "ukraine", "chinese": "china", "indian": "india",
+    "american": "america", "british": "britain", "french": "france", "german": "germany",
+    "israeli": "israel", "palestinian": "palestine", "iranian": "iran", "iraqi": "iraq",
+    "syrian": "syria", "afghan": "afghanistan", "mexican": "mexico", "canadian": "canada",
+    "japanese": "japan", "korean": "korea", "turkish": "turkey",
+    "european": "europe", "italian": "italy", "spanish": "spain", "polish": "poland",
+    "egyptian": "egypt", "brazilian": "brazil", "australian": "australia",
+    "pakistani": "pakistan", "venezuelan": "venezuela", "cuban": "cuba", "greek": "greece",
+}  # fmt: skip
 _IRREGULAR = {
     "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win",
     "lost": "lose", "spoke": "speak", "spoken": "speak", "met": "meet", "held": "hold",
@@ -135,6 +146,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
+    nation = _DEMONYMS.get(w) or (_DEMONYMS.get(w[:-1]) if w.endswith("s") else None)
+    if nation is not None:
+        return stem(nation)
     if w in _IRREGULAR:
         w = _IRREGULAR[w]
     if len(w) <= 3 or w[0].isdigit():

@@ -109,12 +109,14 @@ def test_markdown_places_markers_before_the_final_stop(seed_cluster: Cluster) ->
     assert "**Sources**" in summary.markdown
 
 
-async def test_a_budget_below_every_sentence_still_summarises_and_warns(
-    seed_cluster: Cluster,
-) -> None:
-    summary = await Summarizer(limits=Limits()).summarize(
-        seed_cluster, SummaryOptions(max_words=15)
+async def test_a_budget_below_every_sentence_still_summarises_and_warns() -> None:
+    text = " ".join(
+        f"The city council in district {i} voted on Monday to approve the long delayed budget "
+        f"for item {i} after a debate that lasted well into the night."
+        for i in range(5)
     )
+    cluster = Cluster(id="long", articles=[Article(id="a", text=text)])
+    summary = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(max_words=15))
     assert len(summary.sentences) == 1
     assert any("over the 15-word budget" in w for w in summary.warnings)
 

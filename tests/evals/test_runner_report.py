@@ -63,7 +63,7 @@ async def test_report_markdown_shows_each_sentence_with_citations_verdict_and_ev
     tmp_path: Path,
 ) -> None:
     report = await _seeds_report({})
-    json_path, md_path = write_reports(report, tmp_path)
+    json_path, md_path, html_path = write_reports(report, tmp_path)
     md = md_path.read_text()
     assert md.startswith("# Eval report: seeds")
     assert "| cluster |" in md and "| **all** |" in md
@@ -75,6 +75,8 @@ async def test_report_markdown_shows_each_sentence_with_citations_verdict_and_ev
     data = json.loads(json_path.read_text())
     assert data["dataset"] == "seeds" and data["clusters"][0]["sentences"]
     assert render_markdown(report) == md
+    html = html_path.read_text()
+    assert "<svg" in html and "only-bad" in html and first.text[:30] in html
 
 
 async def test_report_table_escapes_pipes_in_sentences() -> None:
@@ -93,7 +95,8 @@ def test_chorus_eval_seeds_prints_the_table_and_writes_reports(tmp_path: Path) -
     result = runner.invoke(app, ["eval", "seeds", "--engine", "extractive", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "PASSED: seeds" in result.stdout and "valid" in result.stdout
-    assert "Lead baseline" in result.stdout  # the baseline beside Chorus
+    header = next(line for line in result.stdout.splitlines() if line.startswith("metric"))
+    assert header.split()[:3] == ["metric", "value", "lead"]  # the baseline beside Chorus
     assert (tmp_path / "report.json").is_file() and (tmp_path / "report.md").is_file()
 
 

@@ -1,0 +1,75 @@
+"""Which sentences the extractive engine may lift, and how many it looks at.
+
+A candidate is complete, self-contained prose: not page furniture, not a bare quotation, not
+a question, not text addressed to a model (planted instructions are never lifted).
+"""
+
+from __future__ import annotations
+
+import re
+
+from chorus.pipeline.schema import Sentence
+
+MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster
+
+_BOILERPLATE_MARKS = (
+    "http://", "https://", "www.", "pic.twitter.com", "@", "©", "all rights reserved",
+    "advertisement", "sign up", "subscribe", "click here", "read more", "related:", "watch:",
+    "listen:", "follow us", "newsletter", "getty images", "photograph:", "photo:", "image:",
+    "send this page",
+)  # fmt: skip
+# Text addressed to a model, not to readers (prompt injection planted in an article).
+_INSTRUCTION_RE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|"
+    r"directions)\b|\b(?:system prompt|as an ai|language model|you are now|new instructions)\b",
+    re.IGNORECASE,
+)
+_INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
+                      "you are now", "instructions")  # fmt: skip
+_ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
+
+
+def candidate_ok(s: Sentence) -> bool:
+    """A sentence worth lifting: complete, self-contained prose, not page furniture."""
+    n_words = len(s.text.split())
+    if n_words < 6 or n_words > 70:
+        return False
+    stripped = s.text.strip()
+    if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
+        return False  # headings, captions, embeds, questions
+    low = stripped.lower()
+    if any(map(low.__contains__, _BOILERPLATE_MARKS)):
+        return False
+    if any(map(low.__contains__, _INSTRUCTION_WORDS)) and _INSTRUCTION_RE.search(stripped):
+        return False  # never lift planted instructions into a summary
+    # A sentence that is nothing but a quotation lacks its speaker.
+    return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
+
+
+def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
+    """At most `limit` candidates, shared evenly by the articles, each keeping its earliest
+    sentences (news puts the story first). The similarity graph is quadratic in this number:
+    without a cap a few megabytes of text would take gigabytes and seconds."""
+    if len(candidates) <= limit:
+        return candidates
+    by_article: dict[int, list[Sentence]] = {}
+    for s in candidates:
+        by_article.setdefault(s.n, []).append(s)
+    quota = {n: 0 for n in by_article}
+    left = limit
+    while left > 0:  # water-filling: short articles give their unused share to long ones
+        open_ = [n for n in by_article if quota[n] < len(by_article[n])]
+        if not open_:
+            break
+        share = max(1, left // len(open_))
+        for n in open_:
+            take = min(share, len(by_article[n]) - quota[n], left)
+            quota[n] += take
+            left -= take
+            if left == 0:
+                break
+    keep = {id(s) for n, ss in by_article.items() for s in ss[: quota[n]]}
+    return [s for s in candidates if id(s) in keep]
+
+
+__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates"]

@@ -1,0 +1,96 @@
+"""Context-safe sentences: a lifted sentence must read right where the summary puts it.
+
+- `dependent_opener`: the sentence opens with a pronoun ("He added…"), a referring phrase
+  ("The move…", "These…") or a clause that points back ("When IBM rejected those
+  proposals, …"): it needs the sentence before it in its article. The engine either picks
+  that antecedent too and puts it right before, or does not pick the sentence.
+- `bare_surname` / `full_mention`: "Paul added…" when the summary never introduced him: the
+  first mention is rewritten with the article's own full form ("Sen. Rand Paul added…").
+"""
+
+from __future__ import annotations
+
+import re
+
+from chorus.pipeline.text import STOPWORDS
+
+_PRONOUN_RE = re.compile(
+    r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|We|Our|Us|I|My|You|Your|Such|"
+    r"These|Those|Both|Neither|Either|Another|Others|The two|The three|The pair|The couple|"
+    r"The move|The decision|The announcement|The comments?|The remarks|The statement|"
+    r"The development|The incident|The episode|The measure|The proposal|The plan|The change|"
+    r"The news|The report|The letter|The tweet|The post|The action|The effort|The step|"
+    r"The same|The latter|The former|The group|The company|The agency|The man|The woman|"
+    r"The official|The lawmaker|The senator|The president)\b"
+)
+# "This"/"That" open a dependent sentence, except before a time ("This week, …").
+_DEMONSTRATIVE_RE = re.compile(
+    r"^(?:This|That)\b(?!\s+(?:week|month|year|morning|afternoon|evening|night|weekend|"
+    r"spring|summer|fall|autumn|winter|season|time|day)\b)"
+)
+# A fronted clause that points back: "When IBM rejected those proposals, Norris said…".
+_BACK_CLAUSE_RE = re.compile(
+    r"^(?:When|After|Since|Because|While|Although|Though|As|If|Before|Despite|Given)\b"
+    r"[^,]{0,90}?\b(?:this|that|these|those|it|he|she|they|him|her|them|his|their|its|"
+    r"the move|the decision)\b[^,]{0,60},"
+)
+_TITLES = r"(?:Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Adm|Prof|Sgt|Capt|Rev|Atty|Supt)\."
+_HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?=[a-z])")
+_SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
+_NOT_NAMES = frozenset(
+    """democrats republicans officials police authorities critics supporters experts
+    analysts investigators prosecutors lawmakers senators voters residents witnesses protesters
+    americans congress parliament washington today yesterday tomorrow monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august
+    september october november december according last next earlier later many most some
+    several other others each every such what who why how where there here both either
+    neither""".split()
+)
+_NAME_PART = r"(?:[A-Z][a-z’'-]+|[A-Z]\.)"
+
+
+def dependent_opener(text: str) -> bool:
+    """True when the sentence opens with something that refers to an earlier sentence."""
+    t = text.strip()
+    return bool(_PRONOUN_RE.match(t) or _DEMONSTRATIVE_RE.match(t) or _BACK_CLAUSE_RE.match(t))
+
+
+def bare_surname(text: str) -> str | None:
+    """The capitalised single name a sentence opens with ("Paul added…", "Mr. Norris said…"),
+    or None. Whether it is a surname that needs introducing is decided against the article."""
+    t = text.strip()
+    m = _HONORIFIC_OPENER_RE.match(t) or _SURNAME_OPENER_RE.match(t)
+    if not m:
+        return None
+    name = m.group(1)
+    low = name.lower()
+    if low in STOPWORDS or low in _NOT_NAMES or len(name) < 3:
+        return None
+    return name
+
+
+def full_mention(surname: str, article_text: str) -> str | None:
+    """The article's first longer mention of `surname` ("Sen. Rand Paul", "Rick Bright")."""
+    rx = re.compile(
+        r"(?:" + _TITLES + r"\s+)?(?:" + _NAME_PART + r"\s+){1,2}" + re.escape(surname) + r"\b"
+    )
+    for m in rx.finditer(article_text):
+        parts = m.group(0).split()
+        # Drop capitalised common words picked up in front ("But Paul", "When Paul").
+        while parts and parts[0].lower().rstrip(".") in STOPWORDS | _NOT_NAMES:
+            parts = parts[1:]
+        if len(parts) >= 2:
+            return " ".join(parts)
+    return None
+
+
+def introduce(text: str, surname: str, mention: str) -> str:
+    """The sentence with its opening bare surname replaced by the full first mention."""
+    t = text.strip()
+    m = _HONORIFIC_OPENER_RE.match(t)
+    if m:
+        return mention + t[m.end(1) :]
+    return mention + t[len(surname) :] if t.startswith(surname) else t
+
+
+__all__ = ["bare_surname", "dependent_opener", "full_mention", "introduce"]

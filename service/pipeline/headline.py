@@ -1,0 +1,191 @@
+"""A neutral headline for the extractive engine, composed from what the articles agree on.
+
+Options are the cluster's sentences (compressed), best first by the weight of the concepts
+two or more articles state. Each becomes a headline clause (attribution, trailing clauses and
+weekday dropped, at most 14 words) and is refused when it carries an outlet's framing words,
+copies an article title or the summary's first sentence, or states something the articles do
+not support (every content word must occur in the articles it draws on, and the checker must
+support the clause).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.text import STOPWORDS, content_terms, words
+
+MAX_HEADLINE_WORDS = 14
+COPY_AT = 0.7  # token overlap with a title or the first sentence that counts as a copy
+
+# Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
+# sentence with them is still allowed in the body, where it is cited to its outlet).
+FRAMING_WORDS = frozenset(
+    """slam slams slammed blast blasts blasted rip rips ripped destroy destroys destroyed
+    radical radicals extremist extremists far-left far-right scheme schemes disastrous
+    shocking outrageous bombshell chaos chaotic meltdown panic doom fury furious rant rants
+    scandal-plagued disgraced so-called stunning brazen reckless smear smears
+    hoax sham lie lies lied crusade draconian devastating lash lashes mock mocks mocked
+    blistering scathing explosive humiliating humiliation disgrace disgraceful
+    unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
+    socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
+    controversial massive horrific terrifying alarming
+    stunned shocked outrage outraged backfires backfire""".split()
+)
+_ATTRIBUTION_RE = re.compile(
+    r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
+    r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
+)
+_WEEKDAY_RE = re.compile(
+    r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+)
+# A headline states something: it needs a verb (a common one, or an inflected form).
+_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|says?|"
+    r"said|met|won|lost|made|took|gave|got|went|came|left|held|told|sent|set|put|cut|hit|"
+    r"led|ran|saw|paid|sold|kept|fell|rose|began|became|fled|fought|struck|shot|"
+    r"wins|calls|plans|seeks|urges|backs|warns|asks|gets|takes|makes|signs|vows|leads|cuts|"
+    r"hits|opens|ends|begins|starts|gives|holds|kills|wants|needs|blocks|bans|rejects|"
+    r"meets|becomes|remains|returns|admits|denies|expects|claims|plans|shows|finds|"
+    r"\w{3,}(?:ed|es))\b"
+)
+_CUT_WORDS = {
+    "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
+    "and", "but", "because", "since", "despite", "following", "over", "by", "from",
+    "during", "under", "against", "including", "although", "though", "before", "until",
+}  # fmt: skip
+
+
+def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 2) -> str:
+    """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
+    text = sentence.strip().rstrip(".!")
+    stripped = _ATTRIBUTION_RE.sub("", text, count=1)
+    if stripped != text and len(stripped.split()) >= 5:
+        text = stripped[0].upper() + stripped[1:]
+    text = _WEEKDAY_RE.sub("", text)
+    front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
+    if front and front.group(1).lower() in _BAD_FIRST:
+        text = text[front.end() :]  # "After the vote, the Senate adjourned" -> main clause
+    clause = re.split(r",\s|;\s|\s[—–]\s|\s-\s|:\s", text)[0]
+    if len(clause.split()) >= 5:
+        text = clause
+    tokens = text.split()
+    if len(tokens) <= max_words:
+        return text
+    # Cut before the last preposition that keeps the headline within bounds.
+    for k in range(max_words, 5, -1):
+        if tokens[k].lower() in _CUT_WORDS:
+            return " ".join(tokens[:k]).rstrip(",;:")
+    return ""  # no clean cut: not a headline
+
+
+def framing_words(text: str) -> set[str]:
+    low = text.lower()
+    found = {w for w in words(low) if w in FRAMING_WORDS}
+    found |= {p for p in ("double down", "doubles down", "so-called") if p in low}
+    return found
+
+
+def overlap(headline: str, other: str) -> float:
+    """Share of the headline's content words that the other text has (order-free)."""
+    wa, wb = set(content_terms(headline)), set(content_terms(other))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa)
+
+
+def is_prefix(headline: str, sentence: str) -> bool:
+    h = words(headline)
+    return bool(h) and words(sentence)[: len(h)] == h
+
+
+@dataclass(frozen=True)
+class HeadlineOption:
+    text: str  # a compressed sentence
+    citations: list[int]  # the articles it is cited to
+    weight: float  # what the articles agree on in it
+
+
+def compose_headline(
+    options: Sequence[HeadlineOption],
+    titles: Sequence[str],
+    first_sentence: str,
+    article_terms: Callable[[list[int]], set[str]],
+    supported: Callable[[str, list[int]], bool],
+) -> str | None:
+    """The first option that makes a neutral, supported headline (None: none does). A first
+    pass wants one that does not restate the summary's first sentence; a second pass takes
+    one that at least does not open with the same words."""
+    ranked = sorted(options, key=lambda o: -o.weight)
+    for strict in (True, False):
+        for opt in ranked:
+            h = headline_from_sentence(opt.text, MAX_HEADLINE_WORDS)
+            if not _acceptable(h, titles):
+                continue
+            if is_prefix(h, first_sentence):
+                continue  # the body would open by repeating it
+            if strict and overlap(h, first_sentence) >= COPY_AT:
+                continue
+            if not set(content_terms(h)) <= article_terms(opt.citations):
+                continue
+            if supported(h, opt.citations):
+                return h
+    return None
+
+
+_BAD_FIRST = frozenset(
+    """it its he she they his her their this that these those there here now then after as
+    when while if although though since because before until once in on at for by from with
+    late early across during despite amid unlike like according but and so yet also still
+    meanwhile however we i you our that""".split()
+)
+_PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".split())
+_BAD_LAST = frozenset(
+    """based familiar according including while than was were is are be been has have had
+    will would could should can may might not""".split()
+)
+
+
+def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | None:
+    """A clause of a summary sentence after the first that has a headline's form."""
+    for text in sentences[1:]:
+        h = headline_from_sentence(text, MAX_HEADLINE_WORDS)
+        if _acceptable(h, titles) and not is_prefix(h, sentences[0]):
+            return h
+    return None
+
+
+def _acceptable(h: str, titles: Sequence[str]) -> bool:
+    """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
+    complete phrase, no framing words, no outlet's title."""
+    tokens = h.split()
+    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or not _VERB_RE.search(h):
+        return False
+    first = tokens[0].lower().strip("\"“‘'")
+    last = tokens[-1].lower().strip("\"”’'.,;:")
+    if first in _BAD_FIRST or last in _BAD_FIRST or last in _BAD_LAST or last in STOPWORDS:
+        return False
+    if h.count("“") != h.count("”") or h.count('"') % 2 or h.count("(") != h.count(")"):
+        return False
+    if h.endswith((",", ":", ";")):
+        return False
+    if framing_words(h) or not _PERSONAL.isdisjoint(words(h)):
+        return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
+    if dependent_opener(h) or re.search(r",? (?:who|which|whose) ", h):
+        return False  # leans on context, or a relative clause without its main verb
+    return not any(overlap(h, t) >= COPY_AT for t in titles if t)
+
+
+__all__ = [
+    "FRAMING_WORDS",
+    "HeadlineOption",
+    "compose_headline",
+    "fallback_headline",
+    "framing_words",
+    "headline_from_sentence",
+    "is_prefix",
+    "overlap",
+]

@@ -1,0 +1,79 @@
+"""The order of a summary's sentences: the main event first (the most-agreed event sentence),
+then the rest by how much of what the articles agree on each says, background last; a
+sentence that needs its antecedent comes right after it. Once cited, sentences more articles
+support move ahead of single-source ones (`by_support`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.schema import DraftSentence
+
+_REACTION_RE = re.compile(
+    r"[\"“”]|\b(?:said|says|told|argued|warned|criticized|criticised|praised|called|added|"
+    r"tweeted|wrote|responded|claimed|insisted|denied|accused|urged)\b"
+)
+_BACKGROUND_RE = re.compile(
+    r"\b(?:had (?:been|previously|already|long|earlier)|previously|last (?:year|month|decade)|"
+    r"years? ago|in (?:19|20)\d\d|earlier this (?:year|month)|since (?:19|20)\d\d|"
+    r"has long|for years|history|historically)\b",
+    re.IGNORECASE,
+)
+
+
+def bucket(text: str) -> int:
+    """1 = event or detail, 2 = reaction, 3 = background."""
+    if _BACKGROUND_RE.search(text):
+        return 3
+    if _REACTION_RE.search(text):
+        return 2
+    return 1
+
+
+def order_picks(
+    picked: Sequence[int],
+    texts: Sequence[str],
+    rel_pos: Sequence[float],
+    centrality: Sequence[float],
+    needs: Sequence[int | None],
+) -> list[int]:
+    """Picked candidate indices in reading order (see the module docstring)."""
+    heads = [i for i in picked if needs[i] is None or needs[i] not in picked]
+    if not heads:
+        return list(picked)
+    first = max(heads, key=lambda i: (bucket(texts[i]) == 1, centrality[i], -rel_pos[i]))
+    # Then by how much of what the articles agree on each says per word; background last.
+    rest = sorted(
+        (i for i in heads if i != first), key=lambda i: (bucket(texts[i]) == 3, -centrality[i], i)
+    )
+    out: list[int] = []
+    for i in [first, *rest]:
+        out.append(i)
+        chain = i
+        while True:  # the sentences that lean on this one follow it directly
+            nxt = [j for j in picked if needs[j] == chain and j not in out]
+            if not nxt:
+                break
+            chain = nxt[0]
+            out.append(chain)
+    out += [i for i in picked if i not in out]
+    return out
+
+
+def by_support(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
+    """After the main event, what more articles support comes first (stable; background
+    still last; a sentence that leans on the one before it stays right after it)."""
+    groups: list[list[DraftSentence]] = []
+    for s in sentences:
+        if groups and dependent_opener(s.text):
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    rest = sorted(groups[1:], key=lambda g: (bucket(g[0].text) == 3, -len(g[0].citations)))
+    return [s for g in groups[:1] + rest for s in g]
+
+
+__all__ = ["bucket", "by_support", "order_picks"]
