@@ -1,8 +1,9 @@
 """Detectors: read a claim against its aligned evidence span and say what is opposite.
 
 Each is a pure function over `Features` (the claim's, the span's) returning what it found in
-words, or None/0: negation scope, entity substitution, subject/object role swap, quote
-attribution, antonyms. Numbers and dates live in `quantities.py`.
+words, or None/0: negation scope, entity substitution (also a name in the slot of another),
+subject/object role swap (two names that traded places), quote attribution, antonyms, words
+standing where the evidence has another word. Numbers and dates live in `quantities.py`.
 """
 
 from __future__ import annotations
