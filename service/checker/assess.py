@@ -9,6 +9,7 @@ detectors found (in words, "source says 10 minutes"), and the specifics the span
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,13 +21,17 @@ from chorus.checker.detectors import (
     quote_speaker,
     role_swap,
     substitution,
+    swapped_name,
+    swapped_words,
 )
-from chorus.checker.features import Features
+from chorus.checker.features import Features, normal
 from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
-from chorus.pipeline.text import stem, words
+from chorus.pipeline.text import stem, terms_of, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
 NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
+CLAUSE_TERMS = 3  # content words a comma-delimited part needs to count as a clause
+_PART_RE = re.compile(r"[,;:()\u2013\u2014]")
 
 
 @dataclass
@@ -83,8 +88,25 @@ def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str,
         "novel_max": max((w.w[t] / top for t in unmatched), default=0.0),
         "absent_count": min(3.0, float(len(absent))),
         "gap_run": min(4.0, float(_longest_gap(claim.terms, span.matched))),
+        "clause_gap": clause_gap(claim.text, w, span.matched),
         "terms": math.log1p(len(w.w)),
     }
+
+
+def clause_gap(text: str, w: Weights, matched: dict[str, float]) -> float:
+    """The largest share of one comma-delimited part of the claim (three content words or
+    more, two of them not carried) that the span does not carry: an added clause, even one
+    that borrows names the span has ("..., a move the Department had secretly funded")."""
+    worst = 0.0
+    for part in _PART_RE.split(text):
+        ts = [t for t in dict.fromkeys(terms_of(words(normal(part)))) if t in w.w]
+        if len(ts) < CLAUSE_TERMS:
+            continue
+        if sum(matched.get(t, 0.0) < 1.0 for t in ts) < 2:
+            continue  # one word in other words ("stated" for "said") is no added clause
+        total = sum(w.w[t] for t in ts) or 1.0
+        worst = max(worst, 1.0 - sum(w.w[t] * matched.get(t, 0.0) for t in ts) / total)
+    return worst
 
 
 def _longest_gap(terms: Sequence[str], matched: dict[str, float]) -> int:
@@ -140,6 +162,7 @@ def assess(
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
     absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
     subst = substitution(claim, span_f, absent_here, names)
+    subst = subst or swapped_name(claim, span_f, frozenset(claim_names(claim, names)), names)
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
@@ -160,6 +183,7 @@ def assess(
         displaced=float(min(2, len(displaced(claim, span_f, names, cased)))) if near_copy else 0.0,
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
+        word_swap=float(min(2, len(swapped_words(claim, span_f)))),
     )
     found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date) if r]
     contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None
@@ -184,4 +208,4 @@ def assess(
     )
 
 
-__all__ = ["ALIGNED_AT", "Article", "Assessment", "assess", "claim_names"]
+__all__ = ["ALIGNED_AT", "Article", "Assessment", "assess", "claim_names", "clause_gap"]

@@ -1,8 +1,9 @@
 """Detectors: read a claim against its aligned evidence span and say what is opposite.
 
 Each is a pure function over `Features` (the claim's, the span's) returning what it found in
-words, or None/0: negation scope, entity substitution, subject/object role swap, quote
-attribution, antonyms. Numbers and dates live in `quantities.py`.
+words, or None/0: negation scope, entity substitution (also a name in the slot of another),
+subject/object role swap (two names that traded places), quote attribution, antonyms, words
+standing where the evidence has another word. Numbers and dates live in `quantities.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chorus.checker.features import NEGATORS, Features, antonym_flips, negated_terms
-from chorus.pipeline.text import STOPWORDS
+from chorus.pipeline.text import STOPWORDS, stem
 
 
 def negation_mismatch(claim: Features, span: Features) -> str | None:
@@ -137,6 +138,9 @@ def role_swap(
 ) -> str | None:
     """Two names (or salient words) on either side of a shared predicate, in the opposite
     order in the evidence: "Blinken told Lavrov" vs "Lavrov told Blinken". Passives skipped."""
+    traded = traded_places(claim, span, names if mine is None else names & mine, names)
+    if traded:
+        return traded
     if not near_copy:
         return None
     order = run_order(claim, span)
@@ -145,17 +149,6 @@ def role_swap(
     moved = displaced(claim, span, names, mine)
     if moved:
         return f"{span.surface(moved[0]) or moved[0]} has another role in the source"
-    return None
-    shared = [t for t in claim.terms if t in span.term_set]
-    cp, sp = _positions(claim.terms), _positions(span.terms)
-    heads = [t for t in shared if t in names] or []
-    for a in heads:
-        for b in heads:
-            if a == b or not cp[a] < cp[b] or not sp[b] < sp[a]:
-                continue
-            between = [v for v in shared if cp[a] < cp[v] < cp[b] and sp[b] < sp[v] < sp[a]]
-            if between and cp[b] - cp[a] <= 6:
-                return f"roles reversed: the source has {b} before {a}"
     return None
 
 
@@ -206,6 +199,98 @@ def displaced(
             seen.add(key)
             out.append(w)
     return out
+
+
+_COORDINATION = frozenset({"and", "or", "nor", "with", "as", "well", "both", "between"})
+
+
+def _run_places(
+    seq: Sequence[str], names: frozenset[str]
+) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+    out: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for a, b in _runs(seq, names):
+        out.setdefault(tuple(seq[a:b]), []).append((a, b))
+    return out
+
+
+def traded_places(
+    claim: Features, span: Features, mine: frozenset[str], names: frozenset[str]
+) -> str | None:
+    """Two names of the evidence that exchanged places in the claim: each stands where the
+    evidence has the other (the same words around it) and nowhere where the evidence has it
+    ("Trump attacked Democrats" vs "Democrats attacked Trump"; "the Department of Labor" vs
+    "the Labor of Department"). Names joined by "and"/"or" may come in any order."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    ours, theirs = _run_places(c_seq, mine), _run_places(s_seq, names)
+    shared = [r for r in ours if r in theirs]
+    for i, x in enumerate(shared):
+        for y in shared[i + 1 :]:
+            if set(x) & set(y) or not _exchanged(c_seq, s_seq, ours, theirs, x, y):
+                continue
+            return f"{' '.join(x)} and {' '.join(y)} have each other's roles in the source"
+    return None
+
+
+def _exchanged(
+    c_seq: Sequence[str],
+    s_seq: Sequence[str],
+    ours: dict[tuple[str, ...], list[tuple[int, int]]],
+    theirs: dict[tuple[str, ...], list[tuple[int, int]]],
+    x: tuple[str, ...],
+    y: tuple[str, ...],
+) -> bool:
+    def places(seq: Sequence[str], at: list[tuple[int, int]]) -> list[tuple[str, str]]:
+        return [_anchors(seq, a, b) for a, b in at]
+
+    def fits(ps: list[tuple[str, str]], qs: list[tuple[str, str]]) -> bool:
+        return any(_same_place(p, q) for p in ps for q in qs)
+
+    cx, cy = places(c_seq, ours[x]), places(c_seq, ours[y])
+    sx, sy = places(s_seq, theirs[x]), places(s_seq, theirs[y])
+    moved_x = [p for p in cx if not fits([p], sx)]  # uses with no match among the span's
+    moved_y = [p for p in cy if not fits([p], sy)]
+    if not (fits(moved_x, sy) and fits(moved_y, sx)):
+        return False
+    for seq, at_x, at_y in ((c_seq, ours[x], ours[y]), (s_seq, theirs[x], theirs[y])):
+        for a, b in at_x:
+            for c, d in at_y:
+                between = seq[b:c] if b <= c else seq[d:a]
+                if len(between) <= 2 and set(between) <= _COORDINATION:
+                    return False  # "Mexico and Canada" ~ "Canada and Mexico"
+    return True
+
+
+def swapped_words(claim: Features, span: Features) -> list[tuple[str, str]]:
+    """Content words of the claim that the span lacks, where the span has another word in
+    the very same slot (the same word before and after): "the council approved the plan" vs
+    "the council rejected the plan". (claim word, span word) pairs, in claim order."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    slots: dict[tuple[str, str], list[int]] = {}
+    for j in range(1, len(s_seq) - 1):
+        slots.setdefault((s_seq[j - 1], s_seq[j + 1]), []).append(j)
+    out: list[tuple[str, str]] = []
+    for k in range(1, len(c_seq) - 1):
+        t = c_seq[k]
+        if t in span.stems or t in STOPWORDS or len(t) < 3 or t[0].isdigit():
+            continue
+        for j in slots.get((c_seq[k - 1], c_seq[k + 1]), []):
+            if s_seq[j] not in claim.stems and s_seq[j] not in STOPWORDS:
+                out.append((claim.tokens[k], span.tokens[j]))
+                break
+    return out
+
+
+def swapped_name(
+    claim: Features, span: Features, mine: frozenset[str], names: frozenset[str]
+) -> str | None:
+    """A name of the claim standing in the very slot where the span has another name ("the
+    Department of Americans" vs "the Department of Labor"), even when the claim's name occurs
+    elsewhere in the span. A short form of the same word ("Sen." for "Senator") is no swap."""
+    for ours, theirs in swapped_words(claim, span):
+        a, b = stem(ours.lower()), stem(theirs.lower())
+        if a in mine and b in names and len(b) >= 3 and not (a.startswith(b) or b.startswith(a)):
+            return f"source says {theirs}, not {ours}"
+    return None
 
 
 _SPEECH_RE = re.compile(
@@ -287,4 +372,7 @@ __all__ = [
     "role_swap",
     "speakers_of",
     "substitution",
+    "swapped_name",
+    "swapped_words",
+    "traded_places",
 ]

@@ -18,10 +18,10 @@ from pydantic import BaseModel, Field
 
 MODEL_PATH = Path(__file__).with_name("checker_model.json")
 FEATURES: tuple[str, ...] = (
-    "coverage", "single", "bigram", "absent", "novel_max", "absent_count", "gap_run", "gap_run",
+    "coverage", "single", "bigram", "absent", "novel_max", "absent_count", "gap_run", "clause_gap",
     "terms", "num_missing", "num_matched", "num_conflict", "date_conflict", "ent_absent",
     "ent_elsewhere", "ent_subst", "negation", "antonym", "role_swap", "displaced", "quote_missing",
-    "quote_speaker",
+    "quote_speaker", "word_swap",
 )  # fmt: skip
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from chorus.checker.align import Weights
+from chorus.checker.assess import clause_gap
 from chorus.checker.claims import resolve, split_claims
 from chorus.checker.detectors import (
     antonyms,
@@ -12,6 +14,9 @@ from chorus.checker.detectors import (
     quote_speaker,
     run_order,
     substitution,
+    swapped_name,
+    swapped_words,
+    traded_places,
 )
 from chorus.checker.features import features
 from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
@@ -196,3 +201,74 @@ def test_a_reference_is_resolved_against_the_previous_sentence() -> None:
         "Lavrov said talks were over."
     )
     assert resolve("The meeting ended.", previous) == "The meeting ended."
+
+
+TRADED = [
+    ("Democrats attacked President Trump for rejecting his proposals.",
+     "President Trump attacked Democrats for rejecting his proposals.", True),
+    ("If the House win a majority in the Democrats, it will be Democrats who chair committees.",
+     "If the Democrats win a majority in the House, it will be Democrats who chair committees.",
+     True),
+    ("Canada will receive 2.5 million doses and Mexico is to receive 1.5 million.",
+     "Mexico will receive 2.5 million doses and Canada is to receive 1.5 million.", True),
+    # faithful: names joined by "and" in another order, the same order, or one name moved
+    ("Blinken and Lavrov spoke in New Delhi.", "Lavrov and Blinken spoke in New Delhi.", False),
+    ("Canada and Mexico will each receive doses.", "Mexico and Canada will each receive doses.",
+     False),
+    ("Trump attacked Democrats on Friday.", "On Friday, Trump attacked Democrats.", False),
+    ("Lavrov met Blinken, Jaishankar said.", "Jaishankar said Lavrov met Blinken.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), TRADED)
+def test_two_names_that_traded_places_are_a_role_swap(
+    claim: str, evidence: str, caught: bool
+) -> None:
+    c, e = features(claim), features(evidence)
+    names = frozenset(c.entities | e.entities)
+    assert (traded_places(c, e, names, names) is not None) is caught
+
+
+SLOTS = [
+    # claim, evidence, swapped word pairs, a name swapped
+    ("The council rejected the plan on Monday.", "The council approved the plan on Monday.",
+     [("rejected", "approved")], False),
+    ("It began when the Department of Americans started tracking.",
+     "It began when the Department of Labor started tracking.",
+     [("americans", "labor")], True),
+    # faithful: the same words, a short form of the same title, a word added, a function
+    # word in other words
+    ("The council approved the plan.", "The council approved the plan.", [], False),
+    ("Then Sen. Rand Paul voted no.", "Then Senator Rand Paul voted no.", [("sen", "senator")],
+     False),
+    ("The council quickly approved the plan.", "The council approved the plan.", [], False),
+    ("Trump stated on Friday that he won.", "Trump said on Friday that he won.",
+     [], False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "pairs", "name"), SLOTS)
+def test_a_word_in_the_slot_of_another(
+    claim: str, evidence: str, pairs: list[tuple[str, str]], name: bool
+) -> None:
+    c, e = features(claim), features(evidence)
+    assert swapped_words(c, e) == pairs
+    names = frozenset(c.entities | e.entities)
+    assert (swapped_name(c, e, c.entities, names) is not None) is name
+
+
+def _gap(claim: str, carried: str) -> float:
+    c = features(claim)
+    w = Weights(c, {}, 1.0)
+    return clause_gap(claim, w, {t: 1.0 for t in w.w if t in features(carried).term_set})
+
+
+def test_an_added_clause_is_a_part_the_span_does_not_carry() -> None:
+    source = (
+        "Another 6.6 million people filed for unemployment benefits, the Labor Department said."
+    )
+    added = source[:-1] + ", a move the Labor Department had secretly funded."
+    assert _gap(added, source) > 0.5
+    # faithful: the sentence itself, or one word of a part in other words
+    assert _gap(source, source) == 0.0
+    assert _gap(source.replace("said", "stated"), source) == 0.0
