@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from chorus.cli.common import build_summarizer, fail, load_settings
+from chorus.cli.common import OutputFormat, build_summarizer, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
 from chorus.ingest.service import open_article_store
 from chorus.models import EngineChoice, SummaryOptions
@@ -158,8 +158,6 @@ class BriefRun:
 def run_brief(
     run: BriefRun, day_opt: str | None, every_day_at: str | None, max_stories: int | None
 ) -> None:
-    if run.fmt not in ("md", "json"):
-        fail(f"--format must be md or json, not {run.fmt!r}")
     if max_stories is not None and not 1 <= max_stories <= 50:
         fail("--max-stories must be between 1 and 50")
     try:
@@ -205,12 +203,15 @@ def register(app: typer.Typer) -> None:
         force: Annotated[
             bool, typer.Option("--force", help="Post again even if already posted.")
         ] = False,
-        engine: Annotated[EngineChoice, typer.Option(help="auto | llm | extractive")] = "auto",
+        engine: Annotated[
+            EngineChoice, typer.Option(help="Which engine writes the summary.")
+        ] = "auto",
         max_stories: Annotated[
             int | None, typer.Option(help="At most this many stories (default from settings).")
         ] = None,
         fmt: Annotated[
-            str, typer.Option("--format", help="Dry-run output: md (payloads + preview) | json")
+            OutputFormat,
+            typer.Option("--format", help="Dry-run output: md (payloads + preview) or json."),
         ] = "md",
         every_day_at: Annotated[
             str | None,

@@ -11,21 +11,20 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from chorus.checker.batch import BatchResult, Checker
 from chorus.checker.judges import JudgeName, make_judge
 from chorus.checker.markdown import check_markdown
-from chorus.cli.common import build_llm, fail, load_settings
+from chorus.cli.common import OutputFormat, build_llm, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
 from chorus.loaders import iter_clusters
 from chorus.models import Cluster
 from chorus.pipeline.summarizer import Summarizer
 
 UNSUPPORTED_EXIT = 3
-Format = Literal["md", "json"]
 
 
 def _read_pair(cluster: Path, summary: Path) -> tuple[Cluster, str]:
@@ -56,7 +55,7 @@ def check(
     summary: Annotated[
         Path | None, typer.Option(help="The summary: Markdown or text with [n] markers.")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "md",
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = "md",
     judge: Annotated[JudgeName, typer.Option(help="The judge of support.")] = "offline",
     no_fail: Annotated[
         bool, typer.Option("--no-fail", help="Exit 0 even when a sentence is unsupported.")

@@ -70,7 +70,10 @@ def register(app: typer.Typer) -> None:
     def cluster(
         path: Annotated[Path, typer.Argument(help="JSON Lines, one Article per line.")],
     ) -> None:
-        """Group articles into stories; print JSON Lines of clusters (the API's Cluster)."""
+        """Group articles into stories; print JSON Lines of clusters (the API's Cluster).
+
+        Example: chorus cluster articles.jsonl > clusters.jsonl
+        """
         settings = load_settings()
         articles = read_articles(path)
         try:

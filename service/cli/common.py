@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from chorus.llm.client import LLMClient
 
 _state = {"verbose": False}
+
+OutputFormat = Literal["md", "json"]  # what --format takes wherever it appears
 
 # `--jobs N` of the batch commands: clusters at once (the LLM client's limits still apply).
 JobsOption = Annotated[
@@ -50,4 +52,12 @@ def build_summarizer(settings: Settings, engine: str) -> Summarizer:
     return Summarizer.build(settings, use_llm=engine != "extractive")
 
 
-__all__ = ["JobsOption", "_state", "build_llm", "build_summarizer", "fail", "load_settings"]
+__all__ = [
+    "JobsOption",
+    "OutputFormat",
+    "_state",
+    "build_llm",
+    "build_summarizer",
+    "fail",
+    "load_settings",
+]

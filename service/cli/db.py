@@ -22,7 +22,10 @@ def register(app: typer.Typer) -> None:
 
 @db_app.command()
 def upgrade() -> None:
-    """Bring the database schema to this version of Chorus."""
+    """Bring the database schema to this version of Chorus.
+
+    Example: chorus db upgrade
+    """
     settings = load_settings()
     url = settings.database_url
     if is_postgres_url(url):

@@ -29,8 +29,8 @@ def eval_command(
     target: Annotated[
         str, typer.Argument(help="Dataset name (seeds, allsides-val), 'checker', or a path.")
     ] = "seeds",
-    engine: Annotated[EngineChoice, typer.Option(help="auto | llm | extractive")] = "auto",
-    judge: Annotated[JudgeName, typer.Option(help="offline | llm")] = "offline",
+    engine: Annotated[EngineChoice, typer.Option(help="Which engine writes the summary.")] = "auto",
+    judge: Annotated[JudgeName, typer.Option(help="The judge of support.")] = "offline",
     limit: Annotated[int | None, typer.Option(min=1, help="Evaluate the first N clusters.")] = None,
     out: Annotated[Path | None, typer.Option(help="Report directory.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Summary word budget.")] = None,

@@ -52,7 +52,10 @@ def register(app: typer.Typer) -> None:
         ] = True,
         engine: Annotated[EngineChoice, typer.Option(help="auto | llm | extractive")] = "auto",
     ) -> None:
-        """Fetch feeds and pages, store new articles, cluster them into stories."""
+        """Fetch feeds and pages, store new articles, cluster them into stories.
+
+        Example: chorus ingest --feeds feeds.toml
+        """
         settings = load_settings()
         if feeds is None and not urls:
             fail("give --feeds FEEDS.toml and/or article URLs")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Annotated, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+# typer vendors its own click (typer._click); its usage errors are these classes.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer.core import TyperGroup
 
 from chorus import logs
 from chorus.cli import (
@@ -24,7 +28,28 @@ from chorus.cli import (
 from chorus.cli.common import _state
 from chorus.logs import redact
 
+
+class OneLineErrors(TyperGroup):
+    """A bad option or value (outside its choices, out of range) is one line on stderr,
+    `error: …`, and exit 2, like every other bad input: not click's usage block."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.exit(0)
+        except ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        if not standalone:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="chorus",
     no_args_is_help=True,
     add_completion=False,
@@ -72,18 +97,6 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _show_usage_error(exc: typer.TyperException) -> NoReturn:
-    from typer import rich_utils
-
-    try:
-        rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
-    except Exception:
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-    sys.exit(int(getattr(exc, "exit_code", 2)))
-
-
 def main() -> None:
     try:
         # Not standalone: click's own handler turns a broken pipe into exit 1; ours says 0.
@@ -91,8 +104,6 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Aborted!", err=True)
         sys.exit(1)
-    except typer.TyperException as exc:  # usage errors: shown as in standalone mode
-        _show_usage_error(exc)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)

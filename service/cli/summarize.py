@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from chorus.cli.common import JobsOption, build_summarizer, fail, load_settings
+from chorus.cli.common import JobsOption, OutputFormat, build_summarizer, fail, load_settings
 from chorus.errors import ChorusError
 from chorus.loaders import format_validation_error, iter_clusters
 from chorus.models import Cluster, EngineChoice, Style, Summary, SummaryOptions
@@ -69,18 +69,16 @@ def summarize(
     path: Annotated[
         Path, typer.Argument(help="Cluster .json, .jsonl of clusters, a dir, or - (stdin).")
     ],
-    engine: Annotated[EngineChoice, typer.Option(help="auto | llm | extractive")] = "auto",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
+    engine: Annotated[EngineChoice, typer.Option(help="Which engine writes the summary.")] = "auto",
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = "md",
     max_words: Annotated[int | None, typer.Option(help="Word budget (15-1000).")] = None,
-    style: Annotated[Style, typer.Option(help="paragraph | bullets")] = "paragraph",
+    style: Annotated[Style, typer.Option(help="Prose or a list.")] = "paragraph",
     jobs: JobsOption = None,
 ) -> None:
     """Summarise a cluster (or each cluster of a .jsonl) with inline citations.
 
     Example: chorus summarize seeds --engine extractive --format json
     """
-    if fmt not in ("md", "json"):
-        fail(f"--format must be md or json, not {fmt!r}")
     settings = load_settings()
     try:
         options = SummaryOptions(engine=engine, max_words=max_words, style=style)

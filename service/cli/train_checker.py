@@ -20,7 +20,10 @@ from chorus.errors import ChorusError
 def train_checker_command(
     out: Annotated[Path, typer.Option(help="Where to write the model JSON.")] = MODEL_PATH,
 ) -> None:
-    """Train the offline checker's model (< 1 minute on 2 cores) and write its weights."""
+    """Train the offline checker's model (< 1 minute on 2 cores) and write its weights.
+
+    Example: chorus train-checker
+    """
     settings = load_settings()
     from chorus_evals.datasets import DataMissing
     from chorus_evals.training import train

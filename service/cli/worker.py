@@ -16,7 +16,10 @@ def register(app: typer.Typer) -> None:
 
 
 def worker() -> None:
-    """Run jobs from the Postgres queue (any number of workers, on any machine)."""
+    """Run jobs from the Postgres queue (any number of workers, on any machine).
+
+    Example: CHORUS_DATABASE_URL=postgresql://chorus@db/chorus chorus worker
+    """
     from chorus.jobs.postgres import PostgresStore
     from chorus.jobs.worker import Worker
     from chorus.llm.timing import TimedLLMClient

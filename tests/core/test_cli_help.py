@@ -11,7 +11,10 @@ from typer.testing import CliRunner
 from chorus.cli.main import app
 
 runner = CliRunner()
-COMMANDS = ["summarize", "check", "eval", "serve", "brief"]
+COMMANDS = [
+    "summarize", "check", "eval", "serve", "worker", "brief", "ingest", "cluster",
+    "train-checker", "db upgrade",
+]  # fmt: skip
 
 
 def test_version_prints_the_installed_version() -> None:
@@ -21,7 +24,7 @@ def test_version_prints_the_installed_version() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example_and_no_bool_placeholder(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert f"chorus {command}" in result.stdout.split("Example:", 1)[1]

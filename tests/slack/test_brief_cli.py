@@ -142,7 +142,7 @@ def test_without_slack_configuration_posting_fails_clearly(
         (["--every-day-at", "25:00"], "HH:MM"),
         (["--every-day-at", "07:00", "--date", "2026-11-23"], "cannot be combined"),
         (["--from", "does-not-exist"], "no such file or directory"),
-        (["--format", "xml", "--dry-run"], "--format must be md or json"),
+        (["--format", "xml", "--dry-run"], "'xml' is not one of"),
     ],
 )
 def test_bad_options_exit_2_with_a_one_line_error(args: list[str], needle: str) -> None:
