@@ -127,3 +127,15 @@ def test_readme_internal_links_lead_to_headings() -> None:
         if not in_fence:
             broken += [m.group(1) for m in LINK.finditer(line) if m.group(1) not in known]
     assert not broken, f"links to no heading: {broken}"
+
+
+def test_readme_sample_output_is_what_make_demo_prints() -> None:
+    from typer.testing import CliRunner
+
+    from chorus.cli.main import app
+
+    seeds = README.parent / "seeds"
+    result = CliRunner().invoke(app, ["summarize", str(seeds), "--engine", "extractive"])
+    assert result.exit_code == 0, result.output
+    sample = README.read_text(encoding="utf-8").split("```\n", 2)[1]  # the first block
+    assert sample.split() == result.stdout.split()  # the same text, wrapped for reading

@@ -77,9 +77,22 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
         return text
     # Cut before the last preposition that keeps the headline within bounds.
     for k in range(max_words, 5, -1):
-        if tokens[k].lower() in _CUT_WORDS:
+        if tokens[k].lower() in _CUT_WORDS and not _bare_verb(tokens[k - 1]):
             return " ".join(tokens[:k]).rstrip(",;:")
     return ""  # no clean cut: not a headline
+
+
+_VERB_WITH_PARTICLE = frozenset(
+    "called calls call urged urges said says told tells asked asks set sets put puts took "
+    "takes came comes went goes looked looks turned turns pointed points relied relies".split()
+)
+
+
+def _bare_verb(token: str) -> bool:
+    """A verb that a cut after it would leave without its complement ("Modi had earlier
+    called" from "… called on all members to …")."""
+    word = token.lower().strip("\"”’'.,;:")
+    return word in _VERB_WITH_PARTICLE or (word.endswith("ed") and len(word) > 4)
 
 
 def framing_words(text: str) -> set[str]:

@@ -196,3 +196,24 @@ async def test_a_big_cluster_leaves_the_event_loop_free_while_it_is_summarised()
     await task
     assert summary.sentences
     assert ticks > 50, "the summariser blocked the event loop"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        # a cut right after a verb would drop its complement: no clean cut, no headline
+        (
+            "Indian Prime Minister Narendra Modi had earlier called on all G-20 members to "
+            "reach consensus on issues of particular concern to poorer countries",
+            "",
+        ),
+        # a cut after a noun phrase keeps a complete clause
+        (
+            "Blinken and Lavrov spoke for about 10 minutes on stage at the G-20 foreign "
+            "ministers' conference in New Delhi on the sidelines",
+            "Blinken and Lavrov spoke for about 10 minutes on stage",
+        ),
+    ],
+)
+def test_a_headline_is_never_cut_after_a_bare_verb(sentence: str, headline: str) -> None:
+    assert headline_from_sentence(sentence, 14) == headline
