@@ -18,7 +18,7 @@ import typer
 from chorus.checker.batch import BatchResult, Checker
 from chorus.checker.judges import JudgeName, make_judge
 from chorus.checker.markdown import check_markdown
-from chorus.cli.common import OutputFormat, build_llm, fail, load_settings
+from chorus.cli.common import OutputFormat, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
 from chorus.loaders import iter_clusters
 from chorus.models import Cluster
@@ -56,7 +56,9 @@ def check(
         Path | None, typer.Option(help="The summary: Markdown or text with [n] markers.")
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = "md",
-    judge: Annotated[JudgeName, typer.Option(help="The judge of support.")] = "offline",
+    judge: Annotated[
+        JudgeName | None, typer.Option(help="The judge of support (default CHORUS_JUDGE).")
+    ] = None,
     no_fail: Annotated[
         bool, typer.Option("--no-fail", help="Exit 0 even when a sentence is unsupported.")
     ] = False,
@@ -70,14 +72,12 @@ def check(
     if path is not None and (cluster is not None or summary is not None):
         fail("give either PATH.jsonl or --cluster/--summary, not both")
     settings = load_settings()
-    llm = build_llm(settings, judge == "llm")
+    name = judge or settings.judge  # CHORUS_JUDGE, as POST /v1/checks uses
 
     async def run() -> int:
+        summarizer = Summarizer.build(settings, use_llm=name == "llm")
         try:
-            checker = Checker(
-                Summarizer.from_settings(settings),
-                make_judge(judge, llm),
-            )
+            checker = Checker(summarizer, make_judge(name, summarizer.llm))
             if path is not None:
                 result = await checker.check_jsonl(path, sys.stdout)
                 done = result.passed + result.failed
@@ -91,8 +91,7 @@ def check(
             the_cluster, text = _read_pair(cluster, summary)
             report = await checker.check(the_cluster, text)
         finally:
-            if llm is not None:
-                await llm.aclose()
+            await summarizer.aclose()
         sys.stdout.write(
             report.model_dump_json() + "\n" if fmt == "json" else check_markdown(report)
         )

@@ -77,13 +77,12 @@ def eval_command(
         raise _fail(exc.detail) from None
     if not dataset.items:
         raise _fail(f"dataset {dataset.name!r} has no clusters")
-    llm = build_llm(settings, engine != "extractive" or judge == "llm")
 
     async def run() -> int:
-        summarizer = Summarizer.from_settings(settings, llm=llm)
+        summarizer = Summarizer.build(settings, use_llm=engine != "extractive" or judge == "llm")
         try:
             await summarizer.discover()
-            the_judge = make_judge(judge, llm)
+            the_judge = make_judge(judge, summarizer.llm)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:
@@ -92,8 +91,7 @@ def eval_command(
                     jobs=jobs or settings.llm_max_concurrency,
                 )  # fmt: skip
         finally:
-            if llm is not None:
-                await llm.aclose()
+            await summarizer.aclose()
         paths = write_reports(report, out or DEFAULT_OUT / dataset.name)
         sys.stdout.write(render_table(report))
         typer.echo("reports: " + " ".join(str(p) for p in paths), err=True)
