@@ -12,6 +12,7 @@
 4. Citation validity (target 100%).
 
 Run: .venv/bin/python -m bench.bench_quality   (needs ../shared/data; sumy is a dev extra)
+     --dev: ROUGE on the tuning split (lines 1-200) instead; --rouge-only: stop after ROUGE.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from chorus_evals.runner import run_eval
 ROOT = Path(__file__).resolve().parent.parent
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-roundups-val.jsonl"
 REPORT_LINES = (201, 307)  # 1-based, inclusive: the report split
+DEV_LINES = (1, 200)  # the tuning split (`--dev`): tune here, never on REPORT_LINES
 BUDGET = 120  # the default word budget (Limits.default_max_words)
 
 _ROUGE = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
@@ -110,9 +113,9 @@ def rouge_table(items: list[EvalItem]) -> dict[str, float]:
     return {k: statistics.fmean(v) for k, v in scores.items()}
 
 
-def report_items() -> list[EvalItem]:
+def report_items(lines: tuple[int, int] = REPORT_LINES) -> list[EvalItem]:
     items = load_dataset("allsides-val").items
-    lo, hi = REPORT_LINES
+    lo, hi = lines
     return items[lo - 1 : hi]
 
 
@@ -130,14 +133,17 @@ def main() -> None:
     if not ALLSIDES.exists():
         print(f"skipped: {ALLSIDES} not found")
         return
-    items = report_items()
+    lines = DEV_LINES if "--dev" in sys.argv[1:] else REPORT_LINES
+    items = report_items(lines)
     table = rouge_table(items)
     best = max(v for k, v in table.items() if k != "chorus")
-    print(f"ROUGE-1 F1 on allsides-val lines {REPORT_LINES[0]}-{REPORT_LINES[1]} "
+    print(f"ROUGE-1 F1 on allsides-val lines {lines[0]}-{lines[1]} "
           f"({len(items)} clusters), summaries truncated to the reference's length:")  # fmt: skip
     for name, value in sorted(table.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<9} {value:.4f}")
     print(f"  chorus - best baseline = {table['chorus'] - best:+.4f}  (target >= +0.02)")
+    if "--rouge-only" in sys.argv[1:]:
+        return
     print("fact recall (target >= 0.30):")
     for name in ("seeds", "allsides-facts"):
         m = eval_metrics(name)

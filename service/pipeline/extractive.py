@@ -30,14 +30,12 @@ from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
-    COPY_AT,
     FRAMING_WORDS,
-    MAX_HEADLINE_WORDS,
     HeadlineOption,
     compose_headline,
     fallback_headline,
     headline_from_sentence,
-    overlap,
+    last_resort,
 )
 from chorus.pipeline.order import by_support, order_picks
 from chorus.pipeline.render import citation_markers
@@ -307,12 +305,12 @@ def _headline(
     fallback = fallback_headline([s.text for s in sentences], titles)
     if fallback:
         return fallback
-    clause = ""
-    for text in [s.text for s in sentences]:  # the least bad: a clause that is no title
-        clause = headline_from_sentence(text) or " ".join(text.split()[:MAX_HEADLINE_WORDS])
-        if not any(overlap(clause, t) >= COPY_AT for t in titles):
-            break
-    return clause.rstrip(".,;: ") or corpus.cluster_id
+    clause = last_resort(
+        [(s.text, s.citations) for s in sentences],
+        titles,
+        lambda h, ns: support.score(h, ns) >= KEEP_AT,
+    )
+    return clause or corpus.cluster_id
 
 
 __all__ = ["cap_candidates", "clean_extract", "headline_from_sentence", "summarise_extractive"]

@@ -52,10 +52,33 @@ _VERB_RE = re.compile(
     r"meets|becomes|remains|returns|admits|denies|expects|claims|plans|shows|finds|"
     r"\w{3,}(?:ed|es))\b"
 )
+# What a headline can do without: an appositive after the subject (", a top adviser, "), a
+# bare weekday or "Tuesday's", and adverbs that only qualify the claim.
+_APPOSITIVE_RE = re.compile(
+    r"^((?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:a|an|the|his|her|its|their|"
+    r"[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
+)
+_BARE_DAY_RE = re.compile(
+    r"(?:^On\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+|"
+    r"(?<=\s)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:[’']s)?\s+"
+    r"(?:(?:morning|afternoon|evening|night)\s+)?)"
+)
+_HEDGE_RE = re.compile(
+    r"\s(?:officially|reportedly|also|now|still|earlier|publicly|formally|quietly|both|"
+    r"already|just|once again|again)\b"
+)
+# Headline style drops a title before a full name ("Speaker Nancy Pelosi" -> "Nancy Pelosi").
+_LEAD_RE = re.compile(
+    r"^(?:(?:President|Speaker|Sen\.|Senator|Rep\.|Gov\.|Governor|"
+    r"Secretary|Special counsel|Former|Lt\. Col\.|Attorney General|Chief Justice|"
+    r"Prime Minister|Chancellor|Mayor|Judge)\s+"
+    r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z]))"
+)
 _CUT_WORDS = {
     "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
     "and", "but", "because", "since", "despite", "following", "over", "by", "from",
     "during", "under", "against", "including", "although", "though", "before", "until",
+    "that", "whether",
 }  # fmt: skip
 
 
@@ -86,6 +109,18 @@ _VERB_WITH_PARTICLE = frozenset(
     "called calls call urged urges said says told tells asked asks set sets put puts took "
     "takes came comes went goes looked looks turned turns pointed points relied relies".split()
 )
+
+
+def condense(sentence: str) -> str:
+    """The sentence without what a headline can do without (appositives after the subject,
+    weekdays, hedging adverbs): a shorter subject-verb-object statement of the same fact."""
+    text = _WEEKDAY_RE.sub("", sentence.strip())
+    text = _APPOSITIVE_RE.sub(r"\1 ", text, count=1)
+    text = _BARE_DAY_RE.sub("", text)
+    text = _HEDGE_RE.sub("", text)
+    text = re.sub(r"\s{2,}", " ", text).strip()
+    text = _LEAD_RE.sub("", text, count=1)
+    return text[:1].upper() + text[1:]
 
 
 def _bare_verb(token: str) -> bool:
@@ -131,22 +166,35 @@ def compose_headline(
 ) -> str | None:
     """The first option that makes a neutral, supported headline (None: none does). A first
     pass wants one that does not restate the summary's first sentence; a second pass takes
-    one that at least does not open with the same words."""
+    one that at least does not open with the same words, condensed (`condense`) if need be."""
     ranked = sorted(options, key=lambda o: -o.weight)
     for strict in (True, False):
+        tried: set[str] = set()
         for opt in ranked:
-            h = headline_from_sentence(opt.text, MAX_HEADLINE_WORDS)
-            if not _acceptable(h, titles):
-                continue
-            if is_prefix(h, first_sentence):
-                continue  # the body would open by repeating it
-            if strict and overlap(h, first_sentence) >= COPY_AT:
-                continue
-            if not set(content_terms(h)) <= article_terms(opt.citations):
-                continue
-            if supported(h, opt.citations):
-                return h
+            for h in _forms(opt.text, condensed=not strict):
+                if h in tried:
+                    continue
+                tried.add(h)
+                if not _acceptable(h, titles):
+                    continue
+                if is_prefix(h, first_sentence):
+                    continue  # the body would open by repeating it
+                if strict and overlap(h, first_sentence) >= COPY_AT:
+                    continue
+                if not set(content_terms(h)) <= article_terms(opt.citations):
+                    continue
+                if supported(h, opt.citations):
+                    return h
     return None
+
+
+def _forms(text: str, condensed: bool) -> list[str]:
+    """Headline clauses from a sentence: as it stands, then (`condensed`) condensed."""
+    plain = headline_from_sentence(text, MAX_HEADLINE_WORDS)
+    if not condensed:
+        return [plain]
+    short = headline_from_sentence(condense(text), MAX_HEADLINE_WORDS)
+    return [plain] if short == plain or not short else [plain, short]
 
 
 _BAD_FIRST = frozenset(
@@ -171,6 +219,60 @@ def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | 
     return None
 
 
+def _personal(text: str) -> bool:
+    """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
+    tokens = re.findall(r"[\w’']+", text)
+    return not _PERSONAL.isdisjoint(t.lower() for t in tokens if len(t) == 1 or not t.isupper())
+
+
+def last_resort(
+    sentences: Sequence[tuple[str, list[int]]],
+    titles: Sequence[str],
+    supported: Callable[[str, list[int]], bool],
+) -> str:
+    """When no clause has a headline's form: a clause of a summary sentence that is neither an
+    outlet's title nor the opening of the first sentence (condensed forms only when the checker
+    supports them); "" when there is none."""
+    first = sentences[0][0] if sentences else ""
+    for shaped in (True, False):
+        found = _resort(sentences, titles, supported, first, shaped)
+        if found:
+            return found
+    # Nothing else: the first sentence's clause (it repeats the body, but says the story).
+    clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
+    return clause.rstrip(".,;: ")
+
+
+def _resort(
+    sentences: Sequence[tuple[str, list[int]]],
+    titles: Sequence[str],
+    supported: Callable[[str, list[int]], bool],
+    first: str,
+    shaped: bool,
+) -> str:
+    for text, cites in sentences:
+        short = condense(text)
+        forms = [
+            (headline_from_sentence(short), short != text),
+            (headline_from_sentence(text), False),
+            (" ".join(short.split()[:MAX_HEADLINE_WORDS]), short != text),
+            (" ".join(text.split()[:MAX_HEADLINE_WORDS]), False),
+        ]
+        for form, changed in forms:
+            form = form.rstrip(".,;: ")
+            if not form or is_prefix(form, first):
+                continue
+            if any(overlap(form, t) >= COPY_AT for t in titles if t):
+                continue
+            if shaped and not _acceptable(form, titles):
+                continue
+            if form.split()[0].lower() in _BAD_FIRST or _personal(form):
+                continue
+            if not changed or supported(form, cites):
+                return form
+    return ""
+
+
 def _acceptable(h: str, titles: Sequence[str]) -> bool:
     """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
     complete phrase, no framing words, no outlet's title."""
@@ -185,7 +287,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False
     if h.endswith((",", ":", ";")):
         return False
-    if framing_words(h) or not _PERSONAL.isdisjoint(words(h)):
+    if framing_words(h) or _personal(h):
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
     if dependent_opener(h) or re.search(r",? (?:who|which|whose) ", h):
         return False  # leans on context, or a relative clause without its main verb
@@ -196,9 +298,11 @@ __all__ = [
     "FRAMING_WORDS",
     "HeadlineOption",
     "compose_headline",
+    "condense",
     "fallback_headline",
     "framing_words",
     "headline_from_sentence",
     "is_prefix",
+    "last_resort",
     "overlap",
 ]

@@ -1,4 +1,5 @@
-"""The order of a summary's sentences: the main event first (the most-agreed event sentence),
+"""The order of a summary's sentences: the main event first (the article lead that says most of
+what the articles agree on; else the most-agreed event sentence),
 then the rest by how much of what the articles agree on each says, background last; a
 sentence that needs its antecedent comes right after it. Once cited, sentences more articles
 support move ahead of single-source ones (`by_support`).
@@ -44,7 +45,13 @@ def order_picks(
     heads = [i for i in picked if needs[i] is None or needs[i] not in picked]
     if not heads:
         return list(picked)
-    first = max(heads, key=lambda i: (bucket(texts[i]) == 1, centrality[i], -rel_pos[i]))
+    # The opening: an article's lead (news states the story there), the one saying most of
+    # what the articles agree on; else the most-agreed event sentence.
+    leads = [i for i in heads if rel_pos[i] == 0]
+    if leads:
+        first = max(leads, key=lambda i: centrality[i])
+    else:
+        first = max(heads, key=lambda i: (bucket(texts[i]) == 1, centrality[i], -rel_pos[i]))
     # Then by how much of what the articles agree on each says per word; background last.
     rest = sorted(
         (i for i in heads if i != first), key=lambda i: (bucket(texts[i]) == 3, -centrality[i], i)

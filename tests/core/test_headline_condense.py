@@ -1,0 +1,74 @@
+"""A headline when the best-agreed sentence opens the summary: a condensed clause of it (no
+appositive, weekday or hedge), never the first sentence's opening words again."""
+
+from __future__ import annotations
+
+import pytest
+
+from chorus.pipeline.headline import HeadlineOption, compose_headline, condense, last_resort
+from chorus.pipeline.text import content_terms
+from chorus_evals.prose import headline_repeats_lead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Mecca and Medina, Islam’s two holiest cities, are both located in Saudi Arabia.",
+         "Mecca and Medina are located in Saudi Arabia."),
+        ("Speaker Nancy Pelosi asked President Trump on Wednesday to delay his address.",
+         "Nancy Pelosi asked President Trump to delay his address."),
+        ("On Monday, the justices hear a set of cases.", "The justices hear a set of cases."),
+        ("President Trump pressured Congress Sunday to end the shutdown.",
+         "President Trump pressured Congress to end the shutdown."),
+    ],
+)  # fmt: skip
+def test_condense_keeps_subject_verb_object(sentence: str, expected: str) -> None:
+    assert condense(sentence) == expected
+
+
+def test_condense_leaves_a_plain_statement_alone() -> None:
+    text = "The Senate passed the bill by 51 votes to 49."
+    assert condense(text) == text
+
+
+def test_headline_is_a_condensed_clause_when_the_sentence_opens_the_summary() -> None:
+    first = "Mecca and Medina, Islam’s two holiest cities, are both located in Saudi Arabia."
+    terms = set(content_terms(first))
+    got = compose_headline(
+        [HeadlineOption(text=first, citations=[1], weight=3.0)],
+        ["Hajj begins"],
+        first,
+        lambda ns: terms,
+        lambda h, ns: True,
+    )
+    assert got == "Mecca and Medina are located in Saudi Arabia"
+    assert not headline_repeats_lead(got, first)
+
+
+def test_headline_refuses_a_condensed_clause_the_checker_does_not_support() -> None:
+    first = "Mecca and Medina, Islam’s two holiest cities, are both located in Saudi Arabia."
+    terms = set(content_terms(first))
+    got = compose_headline(
+        [HeadlineOption(text=first, citations=[1], weight=3.0)],
+        [],
+        first,
+        lambda ns: terms,
+        lambda h, ns: False,
+    )
+    assert got is None
+
+
+def test_last_resort_avoids_the_first_sentence_opening() -> None:
+    sentences = [
+        ("A vote for me is a vote for jobs, safety and freedom.", [1]),
+        ("Democratic and Republican staff in Congress are drafting language for a bill.", [2]),
+    ]
+    got = last_resort(sentences, [], lambda h, ns: True)
+    assert got and not headline_repeats_lead(got, sentences[0][0])
+
+
+def test_last_resort_falls_back_to_the_first_clause_when_nothing_else_exists() -> None:
+    sentences = [("There is some ambiguity in this formulation.", [1])]
+    assert last_resort(sentences, [], lambda h, ns: False) == (
+        "There is some ambiguity in this formulation"
+    )

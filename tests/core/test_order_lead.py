@@ -1,0 +1,25 @@
+"""The summary opens on an article's lead when one is picked: the lead that says most of what
+the articles agree on, even when a later sentence says more."""
+
+from __future__ import annotations
+
+from chorus.pipeline.order import order_picks
+
+
+def test_opening_is_the_most_agreed_article_lead() -> None:
+    texts = [
+        "The Senate passed the bill on Tuesday.",
+        "The House passed the bill on Friday.",
+        "The bill, which passed both chambers, funds roads, bridges and ports for ten years.",
+    ]
+    rel_pos = [0.0, 0.0, 0.4]
+    centrality = [5.0, 7.0, 20.0]
+    got = order_picks([0, 1, 2], texts, rel_pos, centrality, [None, None, None])
+    assert got[0] == 1
+    assert got[1:] == [2, 0]  # the rest by what they say of what the articles agree on
+
+
+def test_without_a_lead_the_most_agreed_event_sentence_opens() -> None:
+    texts = ["Officials said the vote was close.", "The Senate passed the bill."]
+    got = order_picks([0, 1], texts, [0.3, 0.5], [9.0, 4.0], [None, None])
+    assert got[0] == 1  # an event, not a reaction
