@@ -52,6 +52,15 @@ MIGRATIONS: tuple[str | Callable[[], str], ...] = (
     """,
     # 2: the queue engine's tables and functions (procrastinate)
     SchemaManager.get_schema,
+    # 3: the LLM call cache every replica and worker shares (jobs/postgres_cache.py)
+    """
+    CREATE TABLE chorus_llm_call_cache (
+        key        text PRIMARY KEY,
+        value      text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX chorus_llm_call_cache_created_at ON chorus_llm_call_cache (created_at);
+    """,
 )
 LATEST = len(MIGRATIONS)
 
