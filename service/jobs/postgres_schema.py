@@ -61,6 +61,19 @@ MIGRATIONS: tuple[str | Callable[[], str], ...] = (
     );
     CREATE INDEX chorus_llm_call_cache_created_at ON chorus_llm_call_cache (created_at);
     """,
+    # 4: a job's streamed events (progress, sentences), for a stream served by another process
+    """
+    CREATE TABLE chorus_job_events (
+        job_id text NOT NULL REFERENCES chorus_jobs (id) ON DELETE CASCADE,
+        seq    bigserial,
+        event  text NOT NULL,
+        PRIMARY KEY (job_id, seq)
+    );
+    -- the jobs a streamed request created: only their runs record events
+    CREATE TABLE chorus_job_streams (
+        job_id text PRIMARY KEY REFERENCES chorus_jobs (id) ON DELETE CASCADE
+    );
+    """,
 )
 LATEST = len(MIGRATIONS)
 
