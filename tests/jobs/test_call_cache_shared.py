@@ -129,6 +129,16 @@ async def test_opening_the_postgres_cache_purges_old_rows(pg_url: str) -> None:
         await cache.close()
 
 
+async def test_an_unreachable_database_makes_the_cache_a_miss_not_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache = PostgresCallCache("postgresql://postgres@127.0.0.1:1/nowhere")  # refused at once
+    await cache.put(FAITHFUL_KEY, "x")
+    assert await cache.get(FAITHFUL_KEY) is None
+    await cache.close()
+    assert "llm_cache_unavailable" in caplog.messages
+
+
 def test_sqlite_stays_the_default_cache(tmp_path: Path) -> None:
     default = Settings(db_path=tmp_path / "chorus.sqlite3")
     cache = open_call_cache(default)
