@@ -149,8 +149,8 @@ async def reset_postgres(url: str) -> None:
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
         await migrate(conn)
         await conn.execute(
-            "TRUNCATE chorus_idempotency, chorus_jobs, procrastinate_jobs, "
-            "procrastinate_events, procrastinate_workers CASCADE"
+            "TRUNCATE chorus_idempotency, chorus_jobs, chorus_llm_call_cache, "
+            "procrastinate_jobs, procrastinate_events, procrastinate_workers CASCADE"
         )
 
 

@@ -21,11 +21,10 @@ from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from chorus.ingest.mixed import warm_up
-from chorus.jobs.open import open_store
+from chorus.jobs.open import open_call_cache, open_store
 from chorus.jobs.runner import LocalQueue, LocalRunner
 from chorus.jobs.service import Dispatch, JobService, RemoteQueue
 from chorus.jobs.store import Store
-from chorus.llm.cache import SQLiteCallCache
 from chorus.llm.client import LLMClient
 from chorus.llm.timing import TimedLLMClient
 from chorus.pipeline.summarizer import Summarizer
@@ -57,14 +56,14 @@ async def _open_summarizer(
     settings: Settings, llm: LLMClient | None, stack: AsyncExitStack
 ) -> Summarizer:
     """The app's one summarizer: one timed LLM client (its limits bound every request) and
-    the call cache, closed when the app stops."""
+    the deployment's call cache (`open_call_cache`: SQLite, or Postgres shared by every
+    replica and worker), closed when the app stops."""
     client = llm
     if client is None and settings.llm_configured and settings.engine != "extractive":
         client = TimedLLMClient.from_settings(settings)
         stack.push_async_callback(client.aclose)
-    cache = None
-    if client is not None and settings.llm_cache:
-        cache = SQLiteCallCache(settings.sqlite_file)
+    cache = open_call_cache(settings) if client is not None else None
+    if cache is not None:
         stack.push_async_callback(cache.close)
     summ = Summarizer.from_settings(settings, llm=client, cache=cache)
     await summ.discover()

@@ -20,8 +20,9 @@ from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdo
 from chorus.api.middleware import annotate
 from chorus.api.problems import problem_response
 from chorus.api.schemas import JobList, JobView
-from chorus.api.stream import stream_response, wants_stream
+from chorus.api.stream import job_stream_response, stream_response, wants_stream
 from chorus.errors import InvalidInput, NotFound, Problem
+from chorus.jobs.service import RemoteQueue
 from chorus.jobs.store import Job
 from chorus.models import Cluster, Summary, SummaryOptions
 
@@ -113,6 +114,10 @@ async def create_summary(
     key = check_idempotency_key(idempotency_key)
     cluster = await read_model(request, Cluster, "cluster")
     if wants_stream(request.headers.get("accept")):  # SSE: progress, sentences, the Summary
+        if isinstance(services.runner, RemoteQueue):  # Postgres: a worker runs it, the store relays
+            return await job_stream_response(
+                services.jobs, services.store, cluster, options, caller.principal, key
+            )
         return stream_response(services.summarizer, cluster, options)
     sub = await services.jobs.submit(
         cluster,

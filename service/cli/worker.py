@@ -22,7 +22,6 @@ def worker() -> None:
     """
     from chorus.jobs.postgres import PostgresStore
     from chorus.jobs.worker import Worker
-    from chorus.llm.timing import TimedLLMClient
     from chorus.pipeline.summarizer import Summarizer
 
     settings = load_settings()
@@ -34,16 +33,15 @@ def worker() -> None:
     configure_logging(settings.log_level)
 
     async def main() -> None:
-        llm = None
-        if settings.llm_configured and settings.engine != "extractive":
-            llm = TimedLLMClient.from_settings(settings)
-        summarizer = Summarizer.from_settings(settings, llm=llm)
-        async with PostgresStore.from_settings(settings) as store:
-            try:
+        # The same builder as the CLI and the Python API: the LLM client and the shared
+        # Postgres call cache (a job resumed here re-pays no call another process finished).
+        summarizer = Summarizer.build(settings, use_llm=settings.engine != "extractive", timed=True)
+        try:
+            await summarizer.discover()  # the server's context window, as `chorus serve` does
+            async with PostgresStore.from_settings(settings) as store:
                 await Worker(store, summarizer, settings.jobs).run()
-            finally:
-                if llm is not None:
-                    await llm.aclose()
+        finally:
+            await summarizer.aclose()
 
     asyncio.run(main())
 

@@ -35,13 +35,14 @@ from chorus.jobs.store import (
     job_from_row,
     summary_from_row,
 )
-from chorus.jobs.waiters import Waiters
+from chorus.jobs.waiters import Bells, Waiters
 from chorus.models import Cluster, Summary, SummaryOptions
 from chorus.settings import Settings
 
 log = logging.getLogger("chorus.jobs")
 
 CHANNEL = "chorus_job_finished"
+EVENT_CHANNEL = "chorus_job_event"  # a job's events were appended (jobs/postgres_events.py)
 _J_COLUMNS = ", ".join("j." + c.strip() for c in JOB_COLUMNS.split(","))
 Row = dict[str, Any]
 
@@ -69,6 +70,7 @@ class PostgresStore:
         self._opened = False
         self._open_lock = asyncio.Lock()
         self._waiters = Waiters()
+        self.bells = Bells()  # rung when a job's events are appended, by any process
         self._listener: asyncio.Task[None] | None = None
 
     @classmethod
@@ -105,8 +107,12 @@ class PostgresStore:
                 conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    await conn.execute(f"LISTEN {EVENT_CHANNEL}")
                     async for note in conn.notifies():
-                        self._waiters.wake(note.payload)
+                        if note.channel == EVENT_CHANNEL:
+                            self.bells.ring(note.payload)
+                        else:
+                            self._waiters.wake(note.payload)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -263,10 +269,14 @@ class PostgresStore:
             (job_id,),
         )
 
-    async def wait_job(self, job_id: str, timeout_s: float) -> Job | None:
+    async def listen(self) -> None:
+        """Start hearing other processes' notifications (finished jobs, appended events)."""
         await self.open()
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen(), name="chorus-job-listener")
+
+    async def wait_job(self, job_id: str, timeout_s: float) -> Job | None:
+        await self.listen()
         return await self._waiters.wait(job_id, timeout_s, self.poll_s, self.get_job)
 
     async def purge(self, finished_before: datetime, keys_before: datetime) -> Purged:

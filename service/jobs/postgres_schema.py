@@ -52,6 +52,28 @@ MIGRATIONS: tuple[str | Callable[[], str], ...] = (
     """,
     # 2: the queue engine's tables and functions (procrastinate)
     SchemaManager.get_schema,
+    # 3: the LLM call cache every replica and worker shares (jobs/postgres_cache.py)
+    """
+    CREATE TABLE chorus_llm_call_cache (
+        key        text PRIMARY KEY,
+        value      text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX chorus_llm_call_cache_created_at ON chorus_llm_call_cache (created_at);
+    """,
+    # 4: a job's streamed events (progress, sentences), for a stream served by another process
+    """
+    CREATE TABLE chorus_job_events (
+        job_id text NOT NULL REFERENCES chorus_jobs (id) ON DELETE CASCADE,
+        seq    bigserial,
+        event  text NOT NULL,
+        PRIMARY KEY (job_id, seq)
+    );
+    -- the jobs a streamed request created: only their runs record events
+    CREATE TABLE chorus_job_streams (
+        job_id text PRIMARY KEY REFERENCES chorus_jobs (id) ON DELETE CASCADE
+    );
+    """,
 )
 LATEST = len(MIGRATIONS)
 

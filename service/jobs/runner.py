@@ -24,6 +24,7 @@ from chorus.jobs.owners import new_owner_id
 from chorus.jobs.store import Job, Purged, Store
 from chorus.llm.timing import measure_llm
 from chorus.models import SummaryOptions
+from chorus.pipeline.events import Event
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import JobSettings
 
@@ -39,13 +40,25 @@ class Outcome:
     llm_ms: float | None = None  # summed LLM call time, when the client is timed
 
 
-async def _summarize_within(summarizer: Summarizer, job: Job, timeout_s: float) -> Job | None:
+class EventRecord(Protocol):
+    """Where a job's events go while it runs (jobs/postgres_events.py `EventRecorder`)."""
+
+    def __call__(self, event: Event) -> None: ...
+
+    async def settle(self) -> None: ...
+
+
+async def _summarize_within(
+    summarizer: Summarizer, job: Job, timeout_s: float, events: EventRecord | None = None
+) -> Job | None:
     """Run the pipeline, bounded by `timeout_s`; under `auto` a run that times out falls back
     to the extractive engine (a hanging provider cannot hold a job forever)."""
     try:
         async with asyncio.timeout(timeout_s):
             return job.model_copy(
-                update={"summary": await summarizer.summarize(job.cluster, job.options)}
+                update={
+                    "summary": await summarizer.summarize(job.cluster, job.options, events=events)
+                }
             )
     except TimeoutError:
         if job.options.engine != "auto" or summarizer.resolve_engine("auto") != "llm":
@@ -61,13 +74,24 @@ async def _summarize_within(summarizer: Summarizer, job: Job, timeout_s: float) 
     return job.model_copy(update={"summary": summary})
 
 
-async def execute(store: Store, summarizer: Summarizer, job: Job, timeout_s: float) -> Outcome:
-    """Run a started job to its end and record the result. Cancellation (shutdown) is passed
+async def execute(
+    store: Store,
+    summarizer: Summarizer,
+    job: Job,
+    timeout_s: float,
+    events: EventRecord | None = None,
+) -> Outcome:
+    """Run a started job to its end and record the result; `events` (when given) hears its
+    progress and sentences, all written before the result. Cancellation (shutdown) is passed
     on: the caller gives the job back."""
     began = time.perf_counter()
     llm_seconds = measure_llm()  # this task's own context: per job
     try:
-        ran = await _summarize_within(summarizer, job, timeout_s)
+        try:
+            ran = await _summarize_within(summarizer, job, timeout_s, events)
+        finally:
+            if events is not None:
+                await events.settle()
     except asyncio.CancelledError:
         raise
     except Exception as exc:

@@ -51,4 +51,27 @@ class Waiters:
                 self._events[job_id] = (event, count - 1)
 
 
-__all__ = ["Waiters"]
+class Bells:
+    """One asyncio.Event per listener of a job: `ring(job_id)` sets them all (news arrived)."""
+
+    def __init__(self) -> None:
+        self._bells: dict[str, set[asyncio.Event]] = {}
+
+    def subscribe(self, job_id: str) -> asyncio.Event:
+        bell = asyncio.Event()
+        self._bells.setdefault(job_id, set()).add(bell)
+        return bell
+
+    def unsubscribe(self, job_id: str, bell: asyncio.Event) -> None:
+        bells = self._bells.get(job_id)
+        if bells is not None:
+            bells.discard(bell)
+            if not bells:
+                del self._bells[job_id]
+
+    def ring(self, job_id: str) -> None:
+        for bell in self._bells.get(job_id, ()):
+            bell.set()
+
+
+__all__ = ["Bells", "Waiters"]

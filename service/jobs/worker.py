@@ -18,6 +18,7 @@ from typing import Any
 from chorus.jobs import queue
 from chorus.jobs.owners import new_owner_id
 from chorus.jobs.postgres import PostgresStore
+from chorus.jobs.postgres_events import recorder_for
 from chorus.jobs.runner import execute, purge_expired
 from chorus.jobs.store import ABANDONED
 from chorus.pipeline.summarizer import Summarizer
@@ -54,7 +55,9 @@ class Worker:
         if job is None:
             return
         try:
-            await execute(self.store, self.summarizer, job, s.job_timeout_s)
+            # A streamed request's job: its events go to the store, for the replica streaming it.
+            events = await recorder_for(self.store, job_id)
+            await execute(self.store, self.summarizer, job, s.job_timeout_s, events)
         except asyncio.CancelledError:
             with suppress(Exception):
                 await asyncio.shield(self.store.release_job(job_id))

@@ -4,7 +4,8 @@ The key is (model, prompt version, hash of the rendered prompt and call paramete
 changed template (a version bump), model or article text is a miss. Only answers the engine
 found usable are stored. `CallCache` is the protocol; `MemoryCallCache` (tests, one process)
 and `SQLiteCallCache` (its own table in the deployment's SQLite file,
-`settings.sqlite_file`) implement it.
+`settings.sqlite_file`) implement it; so does `chorus.jobs.postgres_cache.PostgresCallCache`
+(shared by every replica and worker). `chorus.jobs.open.open_call_cache` picks one.
 """
 
 from __future__ import annotations

@@ -101,19 +101,27 @@ class Summarizer:
         )
 
     @classmethod
-    def build(cls, settings: Settings, *, use_llm: bool) -> Summarizer:
-        """The summarizer with, when an LLM is configured and `use_llm`, its client and the
-        call cache (the jobs database's `llm_call_cache` table). Close it with `aclose()`;
-        call `await discover()` before the first cluster."""
-        llm = cache = None
+    def build(cls, settings: Settings, *, use_llm: bool, timed: bool = False) -> Summarizer:
+        """The summarizer with, when an LLM is configured and `use_llm`, its client (`timed`:
+        one that records per-call timings, as the service and workers use) and the
+        deployment's call cache (`open_call_cache`: the SQLite file's table, or Postgres's,
+        shared by every replica and worker). Close it with `aclose()`; call
+        `await discover()` before the first cluster."""
+        llm: LLMClient | None = None
+        cache: CallCache | None = None
         if use_llm and settings.llm_configured:
-            from chorus.llm.client import LLMClient  # the openai SDK loads only when used
+            # the openai SDK loads only when a model is used
+            if timed:
+                from chorus.llm.timing import TimedLLMClient
 
-            llm = LLMClient.from_settings(settings)
-            if settings.llm_cache:
-                from chorus.llm.cache import SQLiteCallCache
+                llm = TimedLLMClient.from_settings(settings)
+            else:
+                from chorus.llm.client import LLMClient
 
-                cache = SQLiteCallCache(settings.sqlite_file)
+                llm = LLMClient.from_settings(settings)
+            from chorus.jobs.open import open_call_cache
+
+            cache = open_call_cache(settings)
         return cls.from_settings(settings, llm=llm, cache=cache)
 
     async def aclose(self) -> None:
