@@ -7,7 +7,8 @@
 set -euo pipefail
 PORT="${CHORUS_TEST_PG_PORT:-55432}"
 DATA="${CHORUS_TEST_PG_DIR:-/tmp/chorus-test-pg-$PORT}"
-DB="chorus_test"
+# One database per run, so two suites on one machine (two checkouts) never share rows.
+DB="${CHORUS_TEST_PG_DB:-chorus_test_$(date +%s)_$$}"
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 BIN="$(find_bin)"
