@@ -28,6 +28,7 @@ from chorus.errors import (
     SlackNotConfigured,
 )
 from chorus.ingest.store import ArticleStore
+from chorus.jobs.store import ANONYMOUS, SLACK_PRINCIPAL
 from chorus.models import SummaryOptions
 from chorus.slack.blocks import escape, format_day, single_messages, story_messages
 from chorus.slack.brief import today
@@ -176,7 +177,12 @@ async def brief_answer(services: Services, day: date, articles: ArticleStore) ->
 
 
 async def story_answer(services: Services, summary_id: str) -> list[SlackMessage]:
-    job = await services.store.get_job(summary_id)
+    # Slack sees its own jobs, and on an open server (no API keys) the anonymous ones; a
+    # tenant's job stays private to its key.
+    readable = [SLACK_PRINCIPAL] + ([] if services.settings.api_keys else [ANONYMOUS])
+    job = None
+    for principal in readable:
+        job = job or await services.store.get_job(summary_id, principal=principal)
     if job is None:
         return [_note(f"No summary with id {summary_id[:80]}.")]
     if job.summary is None:

@@ -175,6 +175,31 @@ async def test_brief_with_a_summary_id_answers_with_that_story(
     assert missing["text"] == "No summary with id no-such-id."
 
 
+async def test_brief_with_an_id_never_shows_a_tenants_private_summary(
+    settings: Settings,
+    seed_cluster: Cluster,
+    make_summarizer: Callable[..., Summarizer],
+    make_slack: Callable[..., SlackClient],
+) -> None:
+    from pydantic import SecretStr
+
+    keyed = settings.model_copy(update={"api_keys": [SecretStr("tenant-a:k-aaaa1111")]})
+    app = build_app(keyed)
+    with respx.mock(assert_all_called=False) as mock:
+        answer = mock.post(RESPONSE_URL).respond(200, text="ok")
+        async with running(app, make_slack()) as client:
+            store = app.state.services.store
+            options = SummaryOptions(engine="extractive")
+            job, _ = await store.create_job(seed_cluster, options, principal="tenant-a")
+            summary = await make_summarizer().summarize(seed_cluster, options)
+            await store.finish_job(job.id, summary)
+            body = form(job.id)
+            r = await client.post("/slack/commands", content=body, headers=signed_headers(body))
+            assert r.status_code == 200
+    [reply] = (json.loads(c.request.content) for c in answer.calls)
+    assert reply["text"] == f"No summary with id {job.id}."
+
+
 async def test_the_ack_is_sent_before_the_brief_is_built(
     settings: Settings,
     make_slack: Callable[..., SlackClient],
