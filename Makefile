@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 ## server, which scripts/ensure-postgres.sh installs (Debian package) and starts if needed;
 ## the browser test needs Debian's chromium (browser-deps).
 unit: $(STAMP) browser-deps
-	CHORUS_TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest
+	url="$$(scripts/ensure-postgres.sh)" && CHORUS_TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
 ## Debian's chromium + chromium-driver for the browser test (installed when missing).
 browser-deps:

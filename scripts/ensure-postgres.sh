@@ -10,7 +10,7 @@ DATA="${CHORUS_TEST_PG_DIR:-/tmp/chorus-test-pg-$PORT}"
 # One database per run, so two suites on one machine (two checkouts) never share rows.
 DB="${CHORUS_TEST_PG_DB:-chorus_test_$(date +%s)_$$}"
 
-find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+find_bin() { { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n 1; }
 BIN="$(find_bin)"
 if [ -z "$BIN" ]; then
   if [ "$(id -u)" != 0 ]; then
