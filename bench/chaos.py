@@ -28,6 +28,7 @@ class ChaosResult:
     replayed: list[bool] = field(default_factory=list)
     calls: Counter[str] = field(default_factory=Counter)  # LLM calls per job
     flying: Counter[str] = field(default_factory=Counter)  # calls in flight at a kill
+    abandoned: Counter[str] = field(default_factory=Counter)  # calls whose client went away
 
     @property
     def done(self) -> int:
@@ -44,9 +45,10 @@ class ChaosResult:
 
     @property
     def over_billed(self) -> list[str]:
-        """Jobs billed more than once plus the calls they had in flight at kills."""
+        """Jobs billed more than once plus the calls they lost to kills and stops: those in
+        flight when a kill was observed, or (exact, race-free) those whose client went away."""
         marks = (f"JOB-{i:06d}" for i in range(JOBS))
-        return [m for m in marks if self.calls[m] > 1 + self.flying[m]]
+        return [m for m in marks if self.calls[m] > 1 + max(self.flying[m], self.abandoned[m])]
 
 
 async def submit(client: httpx.AsyncClient, urls: list[str]) -> None:
@@ -100,6 +102,7 @@ async def chaos_sqlite(tmp: Path, latency_s: float = 0.3) -> ChaosResult:
         proc.stop()
         stub.stop()
     result.calls = Counter(stub.calls)
+    result.abandoned = Counter(stub.abandoned)
     return result
 
 
@@ -139,6 +142,7 @@ async def chaos_postgres(tmp: Path, database_url: str, latency_s: float = 0.3) -
             p.stop()
         stub.stop()
     result.calls = Counter(stub.calls)
+    result.abandoned = Counter(stub.abandoned)
     return result
 
 

@@ -58,11 +58,24 @@ class CountingStub:
         self.latency_s = latency_s
         self.calls: Counter[str] = Counter()
         self.in_flight: Counter[str] = Counter()
+        # Calls whose client went away before the answer (killed or stopped mid-call): the
+        # provider bills them, the job never sees them, so a rerun pays for them again.
+        self.abandoned: Counter[str] = Counter()
         self.total = 0
         self._cond = threading.Condition()
         self.port = 0
         self.url = ""
         self._server: uvicorn.Server | None = None
+
+    async def _client_left(self, request: Request) -> bool:
+        """Wait out the latency; True when the client disconnected meanwhile."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.latency_s
+        while (left := deadline - loop.time()) > 0:
+            if await request.is_disconnected():
+                return True
+            await asyncio.sleep(min(0.02, left))
+        return await request.is_disconnected()
 
     def _app(self) -> FastAPI:
         app = FastAPI()
@@ -78,7 +91,9 @@ class CountingStub:
                 self.total += 1
                 self._cond.notify_all()
             try:
-                await asyncio.sleep(self.latency_s)
+                if await self._client_left(request):
+                    with self._cond:
+                        self.abandoned[mark] += 1
             finally:
                 with self._cond:
                     self.in_flight[mark] -= 1
