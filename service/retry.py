@@ -16,6 +16,7 @@ import httpx
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
+    retry_if_exception,
     retry_if_exception_type,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -83,7 +84,9 @@ def retrying(
     *,
     attempts: int,
     cap_s: float,
-    retryable: type[BaseException] | tuple[type[BaseException], ...],
+    retryable: type[BaseException]
+    | tuple[type[BaseException], ...]
+    | Callable[[BaseException], bool],
     sleep: Callable[[float], Awaitable[None]],
     before_sleep: Callable[[RetryCallState], None],
     initial_s: float = 0.5,
@@ -92,7 +95,9 @@ def retrying(
     return AsyncRetrying(
         stop=stop_after_attempt(attempts),
         wait=RetryAfterWait(cap_s, initial_s, jitter_s),
-        retry=retry_if_exception_type(retryable),
+        retry=retry_if_exception(retryable)  # a predicate, or the exception types to retry
+        if callable(retryable) and not isinstance(retryable, type)
+        else retry_if_exception_type(retryable),
         before_sleep=before_sleep,
         sleep=sleep,
         reraise=False,

@@ -27,7 +27,7 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import RetryError, retry_if_exception
+from tenacity import RetryError
 
 from chorus.errors import (
     LLMContextExceeded,
@@ -220,11 +220,10 @@ class LLMClient:
         policy = retrying(
             attempts=self.max_attempts,
             cap_s=self.max_retry_wait_s,
-            retryable=RETRYABLE,
+            retryable=retryable,
             sleep=self._sleep,
             before_sleep=log_retries(log, "llm_retry"),
         )
-        policy.retry = retry_if_exception(retryable)
         try:
             async for attempt in policy:
                 with attempt:
