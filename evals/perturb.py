@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from chorus.checker.report import SentenceIn
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.text import content_terms
-from chorus_evals.perturb_more import antonym, invented_clause, role_swap
+from chorus_evals.perturb_more import antonym, invented_clause, invented_detail, role_swap
 
 Kind = Literal[
     "entity_swap",
@@ -31,6 +31,7 @@ Kind = Literal[
     "antonym",
     "role_swap",
     "invented_clause",
+    "invented_detail",
 ]
 KINDS: tuple[Kind, ...] = (
     "entity_swap",
@@ -42,6 +43,7 @@ KINDS: tuple[Kind, ...] = (
     "antonym",
     "role_swap",
     "invented_clause",
+    "invented_detail",
 )
 
 
@@ -275,6 +277,7 @@ def perturb_summary(
         add("antonym", antonym(s.text), s)
         add("role_swap", role_swap(s.text, names), s)
         add("invented_clause", invented_clause(s.text, names, rng), s)
+        add("invented_detail", invented_detail(s.text, rng), s)
         moved = wrong_citation(s.text, s.citations, prepared, rng)
         if moved is not None:
             out.append(

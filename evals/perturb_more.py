@@ -1,6 +1,7 @@
 """More ways to break a faithful sentence: an antonym, two names' roles swapped, an
-invented clause. Pure functions of the text (and the cluster's names); None when the
-sentence offers nothing to break that way.
+invented clause, an invented detail (a duration or count the article never gives). Pure
+functions of the text (and the cluster's names); None when the sentence offers nothing to
+break that way.
 """
 
 from __future__ import annotations
@@ -67,6 +68,32 @@ def role_swap(text: str, known: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
+_VERB_RE = re.compile(
+    r"\b(?:said|met|spoke|told|held|made|took|gave|left|went|came|found|sent|won|lost|"
+    r"[a-z]{3,}ed)\b"
+)
+_DETAILS = ("for about {n} minutes", "for nearly {n} hours", "on {n} occasions",
+            "for more than {n} days", "with about {n} aides")  # fmt: skip
+
+
+def invented_detail(text: str, rng: random.Random) -> tuple[str, str] | None:
+    """A precise detail no article gives ("spoke for about 10 minutes" where the source says
+    "spoke briefly"), put after the sentence's first verb outside quotes, when the sentence
+    has no number of its own."""
+    if re.search(r"\d", text):
+        return None
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    verb = next(
+        (m for m in _VERB_RE.finditer(text) if not any(a <= m.start() < b for a, b in quoted)),
+        None,
+    )
+    if verb is None:
+        return None
+    detail = rng.choice(_DETAILS).format(n=rng.choice((3, 10, 12, 40)))
+    out = text[: verb.end()] + " " + detail + text[verb.end() :]
+    return out, f"added detail '{detail}'"
+
+
 def invented_clause(text: str, names: Sequence[str], rng: random.Random) -> tuple[str, str] | None:
     """A clause no article states, built from the cluster's own names, added to the end."""
     if len(names) < 2 or not text.rstrip().endswith("."):
@@ -76,4 +103,4 @@ def invented_clause(text: str, names: Sequence[str], rng: random.Random) -> tupl
     return text.rstrip()[:-1] + clause + ".", f"added clause '{clause.strip(', ')}'"
 
 
-__all__ = ["antonym", "invented_clause", "role_swap"]
+__all__ = ["antonym", "invented_clause", "invented_detail", "role_swap"]

@@ -25,6 +25,7 @@ from chorus.checker.detectors import (
     swapped_words,
 )
 from chorus.checker.features import Features, normal
+from chorus.checker.names import copy_edits
 from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
 from chorus.pipeline.text import stem, terms_of, words
 
@@ -152,6 +153,8 @@ def assess(
 ) -> Assessment:
     x = _lexical(claim, w, span, art)
     nums = compare_quantities(quantities(claim.text), quantities(span_f.text))
+    # a number the span lacks but the article states elsewhere is context, not invention
+    elsewhere = compare_quantities(quantities(claim.text), quantities(art.text)).matched
     date = date_conflict(dates(claim.text), dates(span_f.text))
     mine = claim_names(claim, names)
     ctx = [span_f, *context]
@@ -161,16 +164,18 @@ def assess(
     # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
     absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
-    subst = substitution(claim, span_f, absent_here, names)
-    subst = subst or swapped_name(claim, span_f, frozenset(claim_names(claim, names)), names)
+    subst = substitution(claim, span_f, absent_here, names, art.text)
+    subst = subst or swapped_name(claim, span_f, frozenset(mine), names, art.text)
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
+    copy_subst, copy_moved = copy_edits(claim, span_f, names, art.text)
     x.update(
         num_missing=min(2.0, float(nums.missing)),
+        num_elsewhere=min(2.0, float(max(0, elsewhere - nums.matched))),
         num_matched=min(2.0, float(nums.matched)),
         num_conflict=float(nums.conflict is not None),
         date_conflict=float(date is not None),
@@ -184,6 +189,8 @@ def assess(
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
         word_swap=float(min(2, len(swapped_words(claim, span_f)))),
+        copy_subst=float(copy_subst),
+        copy_moved=float(copy_moved),
     )
     found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date) if r]
     contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None

@@ -1,9 +1,10 @@
 """Detectors: read a claim against its aligned evidence span and say what is opposite.
 
 Each is a pure function over `Features` (the claim's, the span's) returning what it found in
-words, or None/0: negation scope, entity substitution (also a name in the slot of another),
-subject/object role swap (two names that traded places), quote attribution, antonyms, words
-standing where the evidence has another word. Numbers and dates live in `quantities.py`.
+words, or None/0: entity substitution (also a name in the slot of another), subject/object
+role swap (two names that traded places), quote attribution, words standing where the
+evidence has another word. Negation scope and antonyms live in `polarity.py`, numbers and
+dates in `quantities.py`, aliases and near-copy edits in `names.py`.
 """
 
 from __future__ import annotations
@@ -11,21 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from chorus.checker.features import NEGATORS, Features, antonym_flips, negated_terms
+from chorus.checker.features import NEGATORS, Features, negated_terms
+from chorus.checker.names import aliases, initials_of
+from chorus.checker.polarity import antonyms, negation_mismatch
+from chorus.checker.quantities import MONTHS, WEEKDAYS
 from chorus.pipeline.text import STOPWORDS, stem
 
-
-def negation_mismatch(claim: Features, span: Features) -> str | None:
-    """A predicate the claim negates and the evidence asserts, or the other way round."""
-    shared = claim.term_set & span.term_set
-    mine, theirs = claim.negated & shared, span.negated & shared
-    if mine - theirs:
-        word = sorted(mine - theirs, key=claim.terms.index)[0]
-        return f"the claim negates '{span.surface(word) or word}'; the source does not"
-    if theirs - mine:
-        word = sorted(theirs - mine, key=span.terms.index)[0]
-        return f"the source negates '{span.surface(word) or word}'"
-    return None
+_CALENDAR = frozenset(stem(w) for w in (*WEEKDAYS, *MONTHS))
 
 
 def _near(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
@@ -65,7 +58,11 @@ def _same_place(c: tuple[str, str], s: tuple[str, str]) -> bool:
 
 
 def substitution(
-    claim: Features, span: Features, missing: Iterable[str], names: frozenset[str]
+    claim: Features,
+    span: Features,
+    missing: Iterable[str],
+    names: frozenset[str],
+    text: str = "",
 ) -> str | None:
     """A claim name absent from the evidence, where the evidence has another name in the same
     place (the same word before or after it, or a shared neighbour): "India joined Russia" vs
@@ -80,13 +77,15 @@ def substitution(
             continue  # a longer form of a name the span has ("New York City", "New York")
         around = _near(c_seq, c_seq.index(m))
         for k in others:
-            if around & _near(s_seq, k):
+            if around & _near(s_seq, k) and not aliases(m, s_seq[k], text):
                 return f"source says {span.surface(s_seq[k]) or s_seq[k]}, not {m}"
         mine = next(((a, b) for a, b in c_runs if a <= c_seq.index(m) < b), None)
         if mine is None:
             continue
         for a, b in s_runs:
-            if _same_place(_anchors(c_seq, *mine), _anchors(s_seq, a, b)):
+            if _same_place(_anchors(c_seq, *mine), _anchors(s_seq, a, b)) and not aliases(
+                claim.tokens[mine[1] - 1], span.tokens[b - 1], text
+            ):
                 theirs = " ".join(span.tokens[a:b])
                 return f"source says {theirs}, not {' '.join(claim.tokens[mine[0] : mine[1]])}"
     return borrowed_name(claim, span, names, s_runs)
@@ -187,8 +186,9 @@ def displaced(
     theirs = _sides(span, names, claim)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
+    spelled = span.text.lower()
     for w, uses in ours.items():
-        if w not in theirs or any(not a or not b for a, b in uses):
+        if w not in theirs or any(not a or not b for a, b in uses) or initials_of(w, spelled):
             continue
         if any({a, b} & {c, d} for a, b in uses for c, d in theirs[w]):
             continue  # some use in the same place ("X's Y" ~ "Y of X" too)
@@ -281,14 +281,20 @@ def swapped_words(claim: Features, span: Features) -> list[tuple[str, str]]:
 
 
 def swapped_name(
-    claim: Features, span: Features, mine: frozenset[str], names: frozenset[str]
+    claim: Features, span: Features, mine: frozenset[str], names: frozenset[str], text: str = ""
 ) -> str | None:
     """A name of the claim standing in the very slot where the span has another name ("the
     Department of Americans" vs "the Department of Labor"), even when the claim's name occurs
     elsewhere in the span. A short form of the same word ("Sen." for "Senator") is no swap."""
     for ours, theirs in swapped_words(claim, span):
         a, b = stem(ours.lower()), stem(theirs.lower())
-        if a in mine and b in names and len(b) >= 3 and not (a.startswith(b) or b.startswith(a)):
+        if (
+            a in mine
+            and b in names
+            and len(b) >= 3
+            and not (a.startswith(b) or b.startswith(a))
+            and not aliases(ours, theirs, text)
+        ):
             return f"source says {theirs}, not {ours}"
     return None
 
@@ -308,7 +314,7 @@ def run_order(claim: Features, span: Features) -> str | None:
     """Names swapped on a near copy: a name's words in another order ("the Office's Justice
     Department" vs "the Justice Department's Office"), or, of three or more names, two that
     traded places (a moved attribution is a rotation, not a swap)."""
-    theirs = span.ordered_runs
+    theirs = [r for r in span.ordered_runs if not set(r) <= _CALENDAR]  # dates have no roles
     for run in claim.ordered_runs:
         for other in theirs:
             if len(set(run)) >= 2 and set(run) == set(other) and run != other:
@@ -355,11 +361,6 @@ def quote_speaker(
         who = sorted(said_by)[0]
         return f"the quote is {quoting.surface(who) or who}'s"
     return None
-
-
-def antonyms(claim: Features, span: Features) -> str | None:
-    flips = antonym_flips(claim, [span])
-    return f"source says the opposite of '{flips[0]}'" if flips else None
 
 
 __all__ = [

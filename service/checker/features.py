@@ -97,6 +97,11 @@ class Features:
         return self._get("clause_tokens", lambda: clause_tokens(self.text))
 
     @property
+    def negation_scopes(self) -> list[frozenset[str]]:
+        """Each negation's scope, in order ("not no fear" has two)."""
+        return self._get("scopes", lambda: negation_scopes(self))
+
+    @property
     def negated(self) -> frozenset[str]:
         """Stems inside a negation's scope ("did not speak" -> {"speak"})."""
         return self._get("negated", lambda: negated_terms(self))
@@ -213,14 +218,17 @@ NEGATORS = frozenset(
 # Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
 CLAUSE_NEGATORS = frozenset("disabused dispelled".split())
 _SCOPE_STOP = frozenset(", ; : but and while although though whereas because".split())
-_PREPOSITIONS = frozenset("on of in at for to with from by about over after before".split())
+_PREPOSITIONS = frozenset(
+    """on of in at for to with from by about over after before within without since across
+    among toward towards despite amid via per onto upon beyond behind near until during""".split()
+)
 SCOPE_TERMS = 2  # content words after a negator that it negates
 
 
-def negated_terms(f: Features) -> frozenset[str]:
-    """Stems of the content words inside a negation's scope."""
+def negation_scopes(f: Features) -> list[frozenset[str]]:
+    """Each negation of the text, as the stems of the content words in its scope."""
     toks = f.clause_tokens
-    out: set[str] = set()
+    out: list[frozenset[str]] = []
     for i, t in enumerate(toks):
         bare = t.replace("'", "")
         clause = bare in CLAUSE_NEGATORS
@@ -233,19 +241,24 @@ def negated_terms(f: Features) -> frozenset[str]:
                     break
                 if w not in STOPWORDS and len(w) > 1:
                     tail.append(w)
-            out.update(stem(w) for w in tail[-1:])
+            out.append(frozenset(stem(w) for w in tail[-1:]))
             continue
-        took = 0
+        scope: set[str] = set()
         for w in toks[i + 1 :]:
-            if w in _SCOPE_STOP or (took and w in _PREPOSITIONS):
+            if w in _SCOPE_STOP or (scope and w in _PREPOSITIONS):
                 break
             if w in STOPWORDS or w in NEGATORS or len(w) < 2:
                 continue
-            out.add(stem(w))
-            took += 1
-            if took >= SCOPE_TERMS:
+            scope.add(stem(w))
+            if len(scope) >= SCOPE_TERMS:
                 break
-    return frozenset(out)
+        out.append(frozenset(scope))
+    return out
+
+
+def negated_terms(f: Features) -> frozenset[str]:
+    """Stems of the content words inside a negation's scope."""
+    return frozenset().union(*f.negation_scopes)
 
 
 def features(text: str) -> Features:

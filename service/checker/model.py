@@ -21,8 +21,16 @@ FEATURES: tuple[str, ...] = (
     "coverage", "single", "bigram", "absent", "novel_max", "absent_count", "gap_run", "clause_gap",
     "terms", "num_missing", "num_matched", "num_conflict", "date_conflict", "ent_absent",
     "ent_elsewhere", "ent_subst", "negation", "antonym", "role_swap", "displaced", "quote_missing",
-    "quote_speaker", "word_swap",
+    "quote_speaker", "word_swap", "copy_subst", "copy_moved",
+    "num_elsewhere",
 )  # fmt: skip
+# The model is monotone: how well the evidence covers the claim can only raise P(supported),
+# and every finding against it can only lower it (a learned positive weight on "a number is
+# missing" would be an artefact of the weak labels, and would pass "10 minutes" against a
+# source that never gives a duration). `chorus train-checker` fits under these signs.
+RAISES = frozenset({"coverage", "single", "bigram", "num_matched", "num_elsewhere"})
+FREE = frozenset({"terms"})
+LOWERS = frozenset(FEATURES) - RAISES - FREE
 
 
 class CheckerModel(BaseModel):
@@ -48,4 +56,4 @@ def load_model(path: Path = MODEL_PATH) -> CheckerModel:
     return CheckerModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
-__all__ = ["FEATURES", "MODEL_PATH", "CheckerModel", "load_model"]
+__all__ = ["FEATURES", "FREE", "LOWERS", "MODEL_PATH", "RAISES", "CheckerModel", "load_model"]

@@ -187,8 +187,16 @@ def covers(claim: Quantity, ev: Quantity) -> bool:
     return False
 
 
-def units_agree(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b or (a[:4] == b[:4] and len(a) > 3)
+def units_agree(a: Quantity, b: Quantity) -> bool:
+    """Same unit, or two counts of things ("6.6 million people" ~ "6.6 million individuals":
+    the noun is the words' business); measures must share their unit (minutes vs hours)."""
+    if a.unit is None or b.unit is None or a.unit == b.unit:
+        return True
+    if a.unit[:4] == b.unit[:4] and len(a.unit) > 3:
+        return True
+    if "year-date" in (a.unit, b.unit):  # "his 2017 run" ~ "2017's election"
+        return a.value == b.value and 1900 <= a.value <= 2100 and None in (a.kind, b.kind)
+    return a.kind is None and b.kind is None
 
 
 @dataclass
@@ -217,7 +225,7 @@ def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ..
     """Each claim quantity: matched by an evidence quantity, in conflict with one, or missing."""
     out = NumberCheck()
     for q in claim:
-        if any(units_agree(q.unit, e.unit) and covers(q, e) for e in evidence):
+        if any(units_agree(q, e) and covers(q, e) for e in evidence):
             out.matched += 1
             continue
         rival = next((e for e in evidence if _rivals(q, e, claim)), None)

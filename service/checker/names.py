@@ -1,0 +1,114 @@
+"""Names that denote one thing, and near copies that changed a name.
+
+`aliases`: two words the source writes side by side ("President Trump") or one the acronym
+of the other's run ("DACA" / "Deferred Action for Childhood Arrivals") are one name, not a
+substitution. `copy_edits`: a claim that copies its evidence word for word except a short
+stretch holding a name is a copy with a changed name (substituted, or moved to another
+role); faithful compression only deletes, and rewording changes common words.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from chorus.checker.features import Features
+
+NEAR_COPY_SHARE = 0.75  # share of the claim's words in blocks copied from the span, in order
+SHORT_EDIT = 3  # words: a longer changed stretch is a moved clause, not a moved name
+
+
+def aliases(a: str, b: str, text: str) -> bool:
+    """Whether two words name one thing in the source: written side by side ("President
+    Trump", "Trump administration"), or one the acronym of a run ("DACA", "Deferred Action
+    for Childhood Arrivals")."""
+    a, b = a.lower(), b.lower()
+    if f"{a} {b}" in text or f"{b} {a}" in text:
+        return True
+    return any(initials_of(x, text) for x in (a, b))
+
+
+_FILLERS = frozenset("of for and the on to in".split())
+
+
+def initials_of(acronym: str, text: str) -> bool:
+    """Whether `text` (lower case) spells out `acronym` as a run of words' initials."""
+    if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
+        return False
+    ws = text.split()
+    for k, w in enumerate(ws):
+        if not w or w[0] != acronym[0]:
+            continue
+        got, j = "", k
+        while j < len(ws) and len(got) < len(acronym):
+            word = ws[j].strip("\"“”'’(),.")
+            if word in _FILLERS and got:
+                j += 1
+                continue
+            if not word or word[0] != acronym[len(got)]:
+                break
+            got += word[0]
+            j += 1
+        if got == acronym:
+            return True
+    return False
+
+
+def _named(f: Features, k: int, names: frozenset[str]) -> bool:
+    """Whether the k-th token is a name: written capitalised (opening the sentence only when
+    the cluster uses it as a name)."""
+    return f.caps_at(k) and (k > 0 or f.stem_seq[k] in names)
+
+
+def _within(part: list[str], seq: list[str]) -> bool:
+    n = len(part)
+    return any(seq[k : k + n] == part for k in range(len(seq) - n + 1))
+
+
+def copy_edits(
+    claim: Features, span: Features, names: frozenset[str], text: str = ""
+) -> tuple[int, int]:
+    """(substituted, moved): in a claim that is a near copy of its span, the changed stretches
+    holding a name or a number the span lacks (where the span has another), and the short
+    ones holding names that traded places with others ("Wade v. Roe" for "Roe v. Wade").
+    One phrase moved whole ("On Wednesday, ..." to the end) is a reordering, not a swap.
+    (0, 0) when the claim is no near copy."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    if len(c_seq) < 6:
+        return 0, 0
+    matcher = SequenceMatcher(None, s_seq, c_seq, autojunk=False)
+    if sum(size for *_ab, size in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(c_seq):
+        return 0, 0
+    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    left = [s_seq[i1:i2] for _op, i1, i2, _j1, _j2 in ops if i2 > i1]
+    there = frozenset(s_seq)
+    substituted = moved = 0
+    whole: list[tuple[str, ...]] = []
+    for op, i1, i2, j1, j2 in ops:
+        named = [k for k in range(j1, j2) if _named(claim, k, names)]
+        counts = [k for k in range(j1, j2) if c_seq[k][:1].isdigit() and c_seq[k] not in there]
+        if counts and op == "replace" and any(w[:1].isdigit() for w in s_seq[i1:i2]):
+            substituted += 1  # "6.8 million" where the span has "13.8 million"
+            continue
+        if not named:
+            continue
+        new = [k for k in named if c_seq[k] not in there]
+        if new:
+            old = span.tokens[i1:i2]
+            if op == "replace" and not any(
+                aliases(claim.tokens[k], w, text) for k in new for w in old
+            ):
+                substituted += 1
+        elif j2 - j1 <= SHORT_EDIT:
+            block = c_seq[j1:j2]
+            if op == "replace" and any(_named(span, i, names) for i in range(i1, i2)):
+                moved += 1  # a name where the span has another name it has elsewhere
+            elif any(_within(block, part) or _within(part, block) for part in left):
+                whole.append(tuple(c_seq[k] for k in named))  # a phrase moved whole
+            elif any(sorted(part) == sorted(block) for part in left):
+                moved += 1  # "Texas v." where the span has "v. Texas"
+    if len(whole) >= 2 and len({w for ws in whole for w in ws}) >= 2:
+        moved += len(whole)  # phrases that exchanged places
+    return min(2, substituted), min(2, moved)
+
+
+__all__ = ["NEAR_COPY_SHARE", "aliases", "copy_edits", "initials_of"]
