@@ -25,6 +25,7 @@ from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 from chorus.ingest.models import StoredArticle, StoryRecord
+from chorus.ingest.store import article_from_row
 from chorus.jobs.postgres_schema import migrate
 
 _ARTICLES = "SELECT body, story_id FROM chorus_ingest_articles"
@@ -89,12 +90,7 @@ class PostgresArticleStore:
 
     def _articles(self, where: str, params: Sequence[object]) -> list[StoredArticle]:
         rows = self._all(f"{_ARTICLES} WHERE {where} ORDER BY published_at, id", params)
-        out = []
-        for body, story in rows:
-            article = StoredArticle.model_validate_json(body)
-            article.story_id = story
-            out.append(article)
-        return out
+        return [article_from_row(body, story) for body, story in rows]
 
     def articles_since(self, since: datetime) -> list[StoredArticle]:
         return self._articles("published_at >= %s", (since,))

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from typer.testing import CliRunner
 
 from chorus.api.app import create_app
-from chorus.cli.main import app
 from chorus.ingest.models import StoredArticle, StoryRecord
 from chorus.ingest.postgres_store import PostgresArticleStore, migrate_now
 from chorus.ingest.run import make_article
@@ -25,10 +23,9 @@ from chorus.ingest.stories import update_stories
 from chorus.settings import Settings
 from tests.api.conftest import running
 from tests.conftest import require_postgres, reset_postgres
-from tests.ingest.test_newsroom_flow import write_feeds
+from tests.ingest.test_newsroom_flow import ingest_twice_then_brief, write_feeds
 from tests.ingest.test_stories import STORIES, T0
 
-runner = CliRunner()
 TABLES = "chorus_ingest_articles, chorus_ingest_stories, chorus_ingest_feeds"
 
 
@@ -132,16 +129,7 @@ def test_ingest_brief_and_page_on_postgres_only(
     sqlite_file = tmp_path / "chorus.sqlite3"
     monkeypatch.setenv("CHORUS_DATABASE_URL", url)
     monkeypatch.setenv("CHORUS_DB_PATH", str(sqlite_file))
-    feeds = write_feeds(tmp_path)
-    first = runner.invoke(app, ["ingest", "--feeds", str(feeds), "--engine", "extractive"])
-    assert first.exit_code == 0, first.output
-    assert "stories: 1 new, 0 updated; 1 summaries refreshed" in first.stderr
-    again = runner.invoke(app, ["ingest", "--feeds", str(feeds), "--engine", "extractive"])
-    assert "0 new, 1 duplicate" in again.stderr and "stories: 0 new" in again.stderr
-    brief = runner.invoke(app, ["brief", "--dry-run", "--date", "2026-11-30",
-                                "--engine", "extractive"])  # fmt: skip
-    assert brief.exit_code == 0, brief.output
-    assert "Daily brief — 30 Nov 2026 · 1 story" in brief.stdout and "Reuters" in brief.stdout
+    ingest_twice_then_brief(write_feeds(tmp_path))
 
     async def front_page() -> str:
         async with running(create_app(Settings(database_url=url))) as client:
