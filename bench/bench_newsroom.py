@@ -7,7 +7,9 @@
 - 1,000 fixture articles (all 307 stories + wire copies, synthetic publishers and dates) served
   by a local HTTP server, fetched through the fetcher, stored and clustered (target < 30 s);
 - 10 more articles clustered incrementally into that day (target < 1 s);
-- the story page of a 10-article story, server-side (target < 100 ms).
+- the story page of a 10-article story, server-side (target < 100 ms);
+- with CHORUS_BENCH_DATABASE_URL set to an empty Postgres database, ingest and the incremental
+  step again with the Postgres article store.
 
 Run: .venv/bin/python -m bench.bench_newsroom
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -34,9 +37,10 @@ from chorus.api.app import create_app
 from chorus.ingest.feeds import load_feeds
 from chorus.ingest.fetch import Fetcher, FetchLimits
 from chorus.ingest.models import FeedSpec, StoryRecord
+from chorus.ingest.postgres_store import PostgresArticleStore
 from chorus.ingest.run import make_article
 from chorus.ingest.service import ingest_once
-from chorus.ingest.store import SqliteArticleStore
+from chorus.ingest.store import ArticleStore, SqliteArticleStore
 from chorus.ingest.stories import refresh_story, update_stories
 from chorus.models import SummaryOptions
 from chorus.pipeline.summarizer import Summarizer
@@ -86,13 +90,12 @@ def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-async def ingest_day(tmp: Path) -> SqliteArticleStore:
+async def ingest_day(tmp: Path, store: ArticleStore, label: str = "") -> ArticleStore:
     feeds_dir = tmp / "feeds"
     count = build(DATA, feeds_dir, 1, 307, 81, datetime(2026, 11, 30).date())
     httpd, base = _serve(feeds_dir)
     specs = [FeedSpec(url=f"{base}/{Path(f.path or '').name}", publisher=f.publisher,
                       side=f.side) for f in load_feeds(feeds_dir / "feeds.toml")]  # fmt: skip
-    store = SqliteArticleStore(tmp / "day.sqlite3")
     limits = FetchLimits(host_interval_s=0.0, allow_hosts=frozenset({"127.0.0.1"}),
                          max_bytes=20_000_000)  # fmt: skip
     fetcher = Fetcher(limits)
@@ -102,12 +105,12 @@ async def ingest_day(tmp: Path) -> SqliteArticleStore:
     await fetcher.aclose()
     httpd.shutdown()
     stored = sum(r.added for r in result.feeds)
-    print(f"ingest + cluster: {stored} of {count} fixture articles over HTTP -> "
+    print(f"ingest + cluster{label}: {stored} of {count} fixture articles over HTTP -> "
           f"{result.created} stories in {took:.2f} s (target < 30 s)")  # fmt: skip
     return store
 
 
-def incremental(store: SqliteArticleStore) -> None:
+def incremental(store: ArticleStore, label: str = "") -> None:
     rows = [json.loads(x) for x in DATA.read_text().splitlines()[:10]]
     when = datetime(2026, 11, 30, 23, tzinfo=UTC)
     for i, row in enumerate(rows):
@@ -119,8 +122,8 @@ def incremental(store: SqliteArticleStore) -> None:
     started = time.perf_counter()
     update = update_stories(store, window_h=48, now=when)
     took = time.perf_counter() - started
-    print(f"incremental: +10 articles into a day of 1,000 -> {len(update.grown)} stories grew, "
-          f"{len(update.created)} new, in {took * 1000:.0f} ms (target < 1 s)")  # fmt: skip
+    print(f"incremental{label}: +10 articles into a day of 1,000 -> {len(update.grown)} stories "
+          f"grew, {len(update.created)} new, in {took * 1000:.0f} ms (target < 1 s)")  # fmt: skip
 
 
 async def story_page(tmp: Path) -> None:
@@ -160,10 +163,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         clustering(tmp)
-        store = asyncio.run(ingest_day(tmp))
+        store = asyncio.run(ingest_day(tmp, SqliteArticleStore(tmp / "day.sqlite3")))
         incremental(store)
         store.close()
         asyncio.run(story_page(tmp))
+        if url := os.environ.get("CHORUS_BENCH_DATABASE_URL"):  # an empty Postgres database
+            pg = asyncio.run(ingest_day(tmp, PostgresArticleStore(url), " (Postgres)"))
+            incremental(pg, " (Postgres)")
+            pg.close()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import typer
 from pydantic import ValidationError
 
 from chorus.cli.common import fail, load_settings
-from chorus.ingest.cluster import Doc, group, similarity, story_id, within_window
+from chorus.ingest.cluster import Doc, story_groups, story_id, story_similarity, within_window
 from chorus.loaders import format_validation_error
 from chorus.models import Article, Cluster
 
@@ -53,11 +53,11 @@ def read_articles(path: Path) -> list[Article]:
 
 def cluster_articles(articles: list[Article], window_h: float) -> list[Cluster]:
     docs = [Doc(a.id, a.title or "", a.text) for a in articles]
-    sim = similarity(docs)
+    sim = story_similarity(docs)
     times = [a.published_at.astimezone(UTC) if a.published_at else None for a in articles]
     within_window(sim, times, window_h)
     out = []
-    for members in group(sim, range(len(articles))) if articles else []:
+    for members in story_groups(sim, range(len(articles))) if articles else []:
         first = min(members, key=lambda i: (times[i] is None, times[i] or 0, articles[i].id))
         ordered = [articles[i] for i in members]
         out.append(Cluster(id=story_id(articles[first].id), title=articles[first].title,

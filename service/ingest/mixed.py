@@ -8,7 +8,7 @@ is not flagged (the summary follows the dominant story anyway).
 
 from __future__ import annotations
 
-from chorus.ingest.cluster import Doc, cluster_docs
+from chorus.ingest.cluster import Doc, cluster_docs, group, similarity
 from chorus.models import Cluster
 
 MIN_ARTICLES = 3
@@ -25,7 +25,7 @@ def warm_up() -> None:
 
 def story_groups(cluster: Cluster) -> list[list[int]]:
     docs = [Doc(a.id, a.title or "", a.text) for a in cluster.articles if a.text.strip()]
-    return cluster_docs(docs, MIXED_THRESHOLD, use_idf=True)
+    return group(similarity(docs, use_idf=True), range(len(docs)), MIXED_THRESHOLD)
 
 
 def mixed_story_warning(cluster: Cluster) -> str | None:

@@ -12,6 +12,7 @@ from chorus.ingest.models import FeedSpec
 from chorus.ingest.run import FeedReport, Ingestor
 from chorus.ingest.store import ArticleStore, SqliteArticleStore
 from chorus.ingest.stories import StoryUpdate, refresh_summaries, update_stories
+from chorus.jobs.store import is_postgres_url
 from chorus.models import SummaryOptions
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import IngestSettings, Settings
@@ -29,6 +30,14 @@ def fetch_limits(settings: IngestSettings) -> FetchLimits:
 
 
 def open_article_store(settings: Settings) -> ArticleStore:
+    """Articles and stories live with the jobs: in Postgres when CHORUS_DATABASE_URL is a
+    Postgres URL (every replica sees them), else in the SQLite file. Postgres connects (and
+    migrates) on first use."""
+    if is_postgres_url(settings.database_url):
+        from chorus.ingest.postgres_store import PostgresArticleStore
+
+        assert settings.database_url is not None
+        return PostgresArticleStore(settings.database_url)
     return SqliteArticleStore(settings.sqlite_file)
 
 

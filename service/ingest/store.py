@@ -81,6 +81,13 @@ class ArticleStore(Protocol):
     def close(self) -> None: ...
 
 
+def article_from_row(body: str, story_id: str | None) -> StoredArticle:
+    """A stored article from its JSON body and its story column (set after it was stored)."""
+    article = StoredArticle.model_validate_json(body)
+    article.story_id = story_id
+    return article
+
+
 def _iso(dt: datetime) -> str:
     return dt.isoformat()
 
@@ -126,12 +133,7 @@ class SqliteArticleStore:
                 "ORDER BY published_at, id",
                 tuple(args),
             ).fetchall()
-        out = []
-        for body, story in rows:
-            article = StoredArticle.model_validate_json(body)
-            article.story_id = story
-            out.append(article)
-        return out
+        return [article_from_row(body, story) for body, story in rows]
 
     def articles_since(self, since: datetime) -> list[StoredArticle]:
         return self._articles("published_at >= ?", [_iso(since)])
@@ -218,4 +220,4 @@ class SqliteArticleStore:
             self._db.close()
 
 
-__all__ = ["ArticleStore", "SqliteArticleStore"]
+__all__ = ["ArticleStore", "SqliteArticleStore", "article_from_row"]

@@ -2,9 +2,10 @@
 are refreshed when a story gains articles.
 
 `update_stories` is the incremental step: articles without a story join the story (within the
-time window) they fit under complete linkage, or found new stories among themselves. A story
-keeps its id for life. `refresh_summaries` re-summarises stories whose articles changed and
-records what changed ("+2 articles: Reuters, AP"), which the page and the brief show.
+time window) they fit under average linkage on the locally scaled similarity (the batch rule of
+`chorus.ingest.cluster`), or found new stories among themselves. A story keeps its id for life.
+`refresh_summaries` re-summarises stories whose articles changed and records what changed
+("+2 articles: Reuters, AP"), which the page and the brief show.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from chorus.checker.report import CheckReport
-from chorus.ingest.cluster import Doc, assign, similarity, story_id
+from chorus.ingest.cluster import Doc, assign, story_id, story_similarity
 from chorus.ingest.models import EvidenceNote, SentenceEvidence, StoredArticle, StoryRecord
 from chorus.ingest.store import ArticleStore
 from chorus.models import Cluster, SummaryOptions
@@ -50,7 +51,7 @@ def update_stories(
     earliest = min(a.published_at for a in pending)
     pool = [a for a in store.articles_since(earliest - window) if a.story_id is not None]
     arts = pool + pending
-    sim = similarity([_doc(a) for a in arts])
+    sim = story_similarity([_doc(a) for a in arts])
     members: dict[str, list[int]] = {}
     for i, a in enumerate(pool):
         assert a.story_id is not None

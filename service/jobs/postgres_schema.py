@@ -74,6 +74,36 @@ MIGRATIONS: tuple[str | Callable[[], str], ...] = (
         job_id text PRIMARY KEY REFERENCES chorus_jobs (id) ON DELETE CASCADE
     );
     """,
+    # 5: ingested articles, stories and feed validators (ingest/postgres_store.py)
+    """
+    CREATE TABLE chorus_ingest_articles (
+        id           text PRIMARY KEY,
+        url          text UNIQUE,
+        publisher    text NOT NULL,
+        content_hash text NOT NULL,
+        published_at timestamptz NOT NULL,
+        story_id     text,
+        body         text NOT NULL,
+        UNIQUE (publisher, content_hash)
+    );
+    CREATE INDEX chorus_ingest_articles_published ON chorus_ingest_articles (published_at);
+    CREATE INDEX chorus_ingest_articles_story ON chorus_ingest_articles (story_id);
+    CREATE INDEX chorus_ingest_articles_unassigned ON chorus_ingest_articles (published_at)
+        WHERE story_id IS NULL;
+    CREATE TABLE chorus_ingest_stories (
+        id              text PRIMARY KEY,
+        updated_at      timestamptz NOT NULL,
+        last_article_at timestamptz,
+        body            text NOT NULL
+    );
+    CREATE INDEX chorus_ingest_stories_updated ON chorus_ingest_stories (updated_at);
+    CREATE INDEX chorus_ingest_stories_last ON chorus_ingest_stories (last_article_at);
+    CREATE TABLE chorus_ingest_feeds (
+        url           text PRIMARY KEY,
+        etag          text,
+        last_modified text
+    );
+    """,
 )
 LATEST = len(MIGRATIONS)
 

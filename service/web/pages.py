@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chorus.errors import InvalidInput, NotFound
 from chorus.ingest.rank import day_stories
-from chorus.ingest.store import ArticleStore, SqliteArticleStore
+from chorus.ingest.service import open_article_store
+from chorus.ingest.store import ArticleStore
 from chorus.web.view import list_item, story_view
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +39,7 @@ def article_store(request: Request) -> ArticleStore:
     state = request.app.state
     store: ArticleStore | None = getattr(state, "articles", None)
     if store is None:
-        store = SqliteArticleStore(state.services.settings.sqlite_file)
+        store = open_article_store(state.services.settings)
         state.articles = store
     return store
 

@@ -33,12 +33,8 @@ def write_feeds(root: Path) -> Path:
     return root / "feeds.toml"
 
 
-def test_ingest_then_brief_then_page_offline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = tmp_path / "chorus.sqlite3"
-    monkeypatch.setenv("CHORUS_DB_PATH", str(db))
-    feeds = write_feeds(tmp_path)
+def ingest_twice_then_brief(feeds: Path) -> None:
+    """`chorus ingest` (one story), again (all duplicates), then `chorus brief --dry-run`."""
     first = runner.invoke(app, ["ingest", "--feeds", str(feeds), "--engine", "extractive"])
     assert first.exit_code == 0, first.output
     assert "stories: 1 new, 0 updated; 1 summaries refreshed" in first.stderr
@@ -48,6 +44,14 @@ def test_ingest_then_brief_then_page_offline(
                                 "--engine", "extractive"])  # fmt: skip
     assert brief.exit_code == 0, brief.output
     assert "Daily brief — 30 Nov 2026 · 1 story" in brief.stdout and "Reuters" in brief.stdout
+
+
+def test_ingest_then_brief_then_page_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "chorus.sqlite3"
+    monkeypatch.setenv("CHORUS_DB_PATH", str(db))
+    ingest_twice_then_brief(write_feeds(tmp_path))
     empty = runner.invoke(app, ["brief", "--dry-run", "--date", "2026-12-25"])
     assert empty.exit_code == 0 and "no stories for 25 Dec 2026" in empty.stderr
 
