@@ -4,7 +4,10 @@ the human paraphrases of the AllSides roundups that align to their articles.
 Kinds: `reordered` (attribution or an opening phrase moved), `compressed` (a trailing
 clause dropped), `fused` (two adjacent sentences of one article joined), `reworded`
 (common words swapped for synonyms), `human` (a roundup sentence whose content words an
-article carries, found by plain overlap, not by the checker it will test).
+article carries, found by plain overlap, not by the checker it will test), `human_adds` (such
+a sentence naming a name or a number its article never gives: the writer added it from
+another outlet or from what they knew, so it is no faithful paraphrase of that article and is
+neither trained on as one nor counted in the false alarms on faithful text).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from chorus.checker.features import features
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.segment import split_sentences
-from chorus.pipeline.text import content_terms
+from chorus.pipeline.text import content_terms, numbers
 
-Kind = Literal["verbatim", "reordered", "compressed", "fused", "reworded", "human"]
+Kind = Literal["verbatim", "reordered", "compressed", "fused", "reworded", "human", "human_adds"]
 HUMAN_OVERLAP = 0.8  # share of a roundup sentence's content words one article span carries
 
 _SAID_RE = re.compile(
@@ -130,11 +134,20 @@ def human_paraphrases(cluster_id: str, reference: str, prepared: Prepared) -> li
             if share > best[0]:
                 best = (share, a.n, " ".join(x.text for x in pair))
         if best[0] >= HUMAN_OVERLAP:
+            kind: Kind = "human" if grounded(text, best[1], prepared) else "human_adds"
             out.append(
-                Paraphrase(cluster_id=cluster_id, kind="human", text=text, citations=[best[1]],
+                Paraphrase(cluster_id=cluster_id, kind=kind, text=text, citations=[best[1]],
                            source=best[2])
             )  # fmt: skip
     return out
 
 
-__all__ = ["Paraphrase", "human_paraphrases", "rewrites"]
+def grounded(text: str, n: int, prepared: Prepared) -> bool:
+    """Whether every name and number of `text` occurs somewhere in article `n`."""
+    index = prepared.index
+    known = index.article_terms(n) | index.article_entities(n)
+    f = features(text)
+    return f.entities <= known and numbers(text) <= index.article_numbers(n)
+
+
+__all__ = ["Paraphrase", "grounded", "human_paraphrases", "rewrites"]

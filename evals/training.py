@@ -73,6 +73,8 @@ def cluster_rows(item: EvalItem, prepared: Prepared) -> Iterator[Row]:
     if item.references:
         positives += human_paraphrases(cid, item.references[0], prepared)
     for p in positives:
+        if p.kind == "human_adds":
+            continue  # adds a name or number its article lacks: not a faithful paraphrase
         v = vector(index.features_of(p.text, p.citations))
         if v is not None:
             yield Row(x=v, y=1, source=p.kind)

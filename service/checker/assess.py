@@ -154,7 +154,8 @@ def assess(
     x = _lexical(claim, w, span, art)
     nums = compare_quantities(quantities(claim.text), quantities(span_f.text))
     # a number the span lacks but the article states elsewhere is context, not invention
-    elsewhere = compare_quantities(quantities(claim.text), quantities(art.text)).matched
+    apart = compare_quantities(quantities(claim.text), quantities(art.text)).matched
+    apart = max(0, apart - nums.matched)
     date = date_conflict(dates(claim.text), dates(span_f.text))
     mine = claim_names(claim, names)
     ctx = [span_f, *context]
@@ -164,18 +165,19 @@ def assess(
     # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
     absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
-    subst = substitution(claim, span_f, absent_here, names, art.text)
-    subst = subst or swapped_name(claim, span_f, frozenset(mine), names, art.text)
+    both = f"{art.text} {claim.text_lower}"  # where aliases are spelled out ("United States")
+    subst = substitution(claim, span_f, absent_here, names, both)
+    subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
     neg = negation_mismatch(claim, span_f)
     flip = antonyms(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
-    copy_subst, copy_moved = copy_edits(claim, span_f, names, art.text)
+    copy_subst, copy_moved = copy_edits(claim, span_f, names, both)
     x.update(
-        num_missing=min(2.0, float(nums.missing)),
-        num_elsewhere=min(2.0, float(max(0, elsewhere - nums.matched))),
+        num_missing=min(2.0, float(max(0, nums.missing - apart))),
+        num_elsewhere=min(2.0, float(apart)),
         num_matched=min(2.0, float(nums.matched)),
         num_conflict=float(nums.conflict is not None),
         date_conflict=float(date is not None),

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
+from chorus.checker.antonyms import ANTONYMS
 from chorus.checker.quantities import mend, spell_out_digits
 from chorus.pipeline.text import (
-    ANTONYMS,
     STOPWORDS,
     canon,
     entities,
@@ -97,7 +97,7 @@ class Features:
         return self._get("clause_tokens", lambda: clause_tokens(self.text))
 
     @property
-    def negation_scopes(self) -> list[frozenset[str]]:
+    def negation_scopes(self) -> list[Negation]:
         """Each negation's scope, in order ("not no fear" has two)."""
         return self._get("scopes", lambda: negation_scopes(self))
 
@@ -225,40 +225,51 @@ _PREPOSITIONS = frozenset(
 SCOPE_TERMS = 2  # content words after a negator that it negates
 
 
-def negation_scopes(f: Features) -> list[frozenset[str]]:
-    """Each negation of the text, as the stems of the content words in its scope."""
+class Negation(NamedTuple):
+    """One negation: the words it most likely negates (`head`: the first content words after
+    the negator, or a clause negator's predicate) and every content word up to the end of its
+    clause (`reach`), which another text's negation may name instead ("not deemed to be a
+    threat" reaches "threat")."""
+
+    head: frozenset[str]
+    reach: frozenset[str]
+
+
+def negation_scopes(f: Features) -> list[Negation]:
+    """Each negation of the text, in order."""
     toks = f.clause_tokens
-    out: list[frozenset[str]] = []
+    out: list[Negation] = []
     for i, t in enumerate(toks):
         bare = t.replace("'", "")
         clause = bare in CLAUSE_NEGATORS
         if not (clause or bare in NEGATORS or t.endswith("n't")):
             continue
-        if clause:  # "disabused him of any idea that support is wavering": the predicate
-            tail = []
-            for w in toks[i + 1 :]:
-                if w in _SCOPE_STOP:
-                    break
-                if w not in STOPWORDS and len(w) > 1:
-                    tail.append(w)
-            out.append(frozenset(stem(w) for w in tail[-1:]))
-            continue
-        scope: set[str] = set()
+        tail = []
         for w in toks[i + 1 :]:
-            if w in _SCOPE_STOP or (scope and w in _PREPOSITIONS):
+            if w in _SCOPE_STOP:
+                break
+            if w not in STOPWORDS and w not in NEGATORS and len(w) > 1:
+                tail.append(w)
+        reach = frozenset(stem(w) for w in tail)
+        if clause:  # "disabused him of any idea that support is wavering": the predicate
+            out.append(Negation(frozenset(stem(w) for w in tail[-1:]), reach))
+            continue
+        head: set[str] = set()
+        for w in toks[i + 1 :]:
+            if w in _SCOPE_STOP or (head and w in _PREPOSITIONS):
                 break
             if w in STOPWORDS or w in NEGATORS or len(w) < 2:
                 continue
-            scope.add(stem(w))
-            if len(scope) >= SCOPE_TERMS:
+            head.add(stem(w))
+            if len(head) >= SCOPE_TERMS:
                 break
-        out.append(frozenset(scope))
+        out.append(Negation(frozenset(head), reach))
     return out
 
 
 def negated_terms(f: Features) -> frozenset[str]:
     """Stems of the content words inside a negation's scope."""
-    return frozenset().union(*f.negation_scopes)
+    return frozenset().union(*(n.head for n in f.negation_scopes))
 
 
 def features(text: str) -> Features:

@@ -28,7 +28,7 @@ FEATURES: tuple[str, ...] = (
 # and every finding against it can only lower it (a learned positive weight on "a number is
 # missing" would be an artefact of the weak labels, and would pass "10 minutes" against a
 # source that never gives a duration). `chorus train-checker` fits under these signs.
-RAISES = frozenset({"coverage", "single", "bigram", "num_matched", "num_elsewhere"})
+RAISES = frozenset({"coverage", "single", "bigram", "num_matched"})
 FREE = frozenset({"terms"})
 LOWERS = frozenset(FEATURES) - RAISES - FREE
 

@@ -64,6 +64,16 @@ def _within(part: list[str], seq: list[str]) -> bool:
     return any(seq[k : k + n] == part for k in range(len(seq) - n + 1))
 
 
+def _crossed(moved: list[str], c_seq: list[str], s_seq: list[str]) -> bool:
+    """Whether two of the moved names come in the opposite order in the span: an exchange
+    ("Texas v. California"), not two appositions each moved beside its own name
+    ("Republican Roy Moore and Democrat Doug Jones" ~ "Roy Moore, a Republican, and ...")."""
+    seen = [w for w in dict.fromkeys(moved) if w in s_seq]
+    ours = sorted(seen, key=c_seq.index)
+    theirs = sorted(seen, key=s_seq.index)
+    return len(seen) >= 2 and ours != theirs
+
+
 def copy_edits(
     claim: Features, span: Features, names: frozenset[str], text: str = ""
 ) -> tuple[int, int]:
@@ -106,7 +116,7 @@ def copy_edits(
                 whole.append(tuple(c_seq[k] for k in named))  # a phrase moved whole
             elif any(sorted(part) == sorted(block) for part in left):
                 moved += 1  # "Texas v." where the span has "v. Texas"
-    if len(whole) >= 2 and len({w for ws in whole for w in ws}) >= 2:
+    if len(whole) >= 2 and _crossed([w for ws in whole for w in ws], c_seq, s_seq):
         moved += len(whole)  # phrases that exchanged places
     return min(2, substituted), min(2, moved)
 

@@ -8,24 +8,25 @@ evidence on the claim's predicates needs one in the claim ("did not speak" vs "s
 
 from __future__ import annotations
 
-from chorus.checker.features import Features, antonym_flips
+from chorus.checker.features import Features, Negation, antonym_flips
 from chorus.pipeline.text import stem
 
 
 def _unmatched(
-    ours: list[frozenset[str]], theirs: list[frozenset[str]], shared: frozenset[str], once: bool
+    ours: list[Negation], theirs: list[Negation], shared: frozenset[str], once: bool
 ) -> str | None:
-    """A negation of ours, on words both texts have, that no negation of theirs shares a word
-    with; with `once`, each of theirs answers one of ours ("has not 'no fear'" has one
-    negation too many; the evidence may hold more clauses than the claim, so not that way)."""
-    free = [t & shared for t in theirs]
-    for scope in ours:
-        scope &= shared
-        if not scope:
+    """A negation of ours, on words both texts have, that no negation of theirs reaches
+    (shares a word of its clause with); with `once`, each of theirs answers one of ours ("has
+    not 'no fear'" has one negation too many; the evidence may hold more clauses than the
+    claim, so not that way)."""
+    free = [t.reach & shared for t in theirs]
+    for neg in ours:
+        head = neg.head & shared
+        if not head:
             continue
-        k = next((k for k, t in enumerate(free) if t & scope), None)
+        k = next((k for k, t in enumerate(free) if t & head), None)
         if k is None:
-            return min(scope)
+            return min(head)
         if once:
             free[k] = frozenset()
     return None
