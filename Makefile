@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit install bench eval serve clean lock browser-deps fixtures
+.PHONY: demo test lint typecheck unit install bench eval serve clean lock browser-deps fixtures lexicon
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "installing Chorus into $(VENV) (log: $(VENV)/install.log)"
@@ -52,6 +52,13 @@ bench: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/chorus serve
+
+## Rebuild the checker's shipped WordNet table (chorus/checker/lexicon.json.gz) from Debian's
+## wordnet-base (installed when missing), then re-fit the checker on it.
+lexicon: $(STAMP)
+	test -f /usr/share/wordnet/data.noun || { apt-get update -q && apt-get install -y -q wordnet-base; }
+	$(BIN)/python -m chorus_evals.lexicon_build /usr/share/wordnet
+	$(BIN)/chorus train-checker
 
 ## Re-resolve every dependency from pyproject.toml and pin the result in constraints.txt.
 lock:

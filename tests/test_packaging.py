@@ -21,6 +21,8 @@ target = pathlib.Path(sys.argv[1]).resolve()
 assert pathlib.Path(chorus.__file__).resolve().is_relative_to(target), chorus.__file__
 assert {"summarize", "map", "reduce", "judge"} <= set(get_loader().names())
 assert THRESHOLDS_FILE.is_file()
+from chorus.checker.lexicon import load_lexicon
+assert load_lexicon().synonyms("larg", "big"), "the WordNet table is not in the wheel"
 summary = chorus.summarize(
     {"id": "bridge", "articles": [
         {"id": "a", "text": "The mayor opened the new bridge on Monday. Traffic was light."},

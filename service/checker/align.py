@@ -1,9 +1,10 @@
 """Align a claim to its smallest evidence span in one article: one sentence, or two adjacent.
 
 Coverage is IDF-weighted: the share of the claim's content terms (stemmed, numbers
-normalised; a shared 5-letter prefix counts part way) that the span carries. A second,
-adjacent sentence joins the span only when it adds real coverage through claim words the
-first lacks (not borrowed names), so evidence is never fused from across an article.
+normalised; a shared 5-letter prefix, a WordNet synonym or a broader word counts part way)
+that the span carries. A second, adjacent sentence joins the span only when it adds real
+coverage through claim words the first lacks (not borrowed names), so evidence is never
+fused from across an article.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chorus.checker.features import PREFIX, Features, prefix
+from chorus.checker.features import LEXICON, PREFIX, Features, prefix
 
 PREFIX_CREDIT = 0.6
+SYNONYM_CREDIT = 0.8  # a word the span says with a WordNet synonym ("route" for "road")
 FUSE_GAIN = 0.12  # coverage a second, adjacent sentence must add
 SHORTLIST = 6
 
@@ -36,6 +38,12 @@ class Weights:
     def __init__(self, claim: Features, idf: dict[str, float], default: float) -> None:
         self.w = {t: idf.get(t, default) for t in dict.fromkeys(claim.terms)}
         self.total = sum(self.w.values()) or 1.0
+        # words with senses worth looking up: not names ("Warren" is no burrow), not numbers
+        self.common = frozenset(
+            t
+            for t in self.w
+            if t not in claim.entities and not t[0].isdigit() and LEXICON.senses(t)
+        )
 
     def coverage(self, match: dict[str, float]) -> float:
         return sum(self.w[t] * s for t, s in match.items()) / self.total
@@ -48,6 +56,8 @@ def strengths(weights: Weights, f: Features) -> dict[str, float]:
             out[t] = 1.0
         elif len(t) >= PREFIX and not t[0].isdigit() and prefix(t) in f.prefixes:
             out[t] = PREFIX_CREDIT
+        elif t in weights.common and LEXICON.senses(t) & (f.senses | f.broader):
+            out[t] = SYNONYM_CREDIT  # the same word, or a broader one ("homicide" for "murder")
     return out
 
 

@@ -24,7 +24,7 @@ from chorus.checker.detectors import (
     swapped_name,
     swapped_words,
 )
-from chorus.checker.features import Features, normal
+from chorus.checker.features import LEXICON, Features, normal
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
 from chorus.pipeline.text import stem, terms_of, words
@@ -169,7 +169,12 @@ def assess(
     subst = substitution(claim, span_f, absent_here, names, both)
     subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
     neg = negation_mismatch(claim, span_f)
-    flip = antonyms(claim, span_f)
+    swaps = swapped_words(claim, span_f)
+    flip = antonyms(claim, span_f) or next(
+        (f"source says {b}, not {a}" for a, b in swaps
+         if LEXICON.opposite(stem(a.lower()), stem(b.lower()))),
+        None,
+    )  # fmt: skip
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased)
@@ -190,7 +195,7 @@ def assess(
         displaced=float(min(2, len(displaced(claim, span_f, names, cased)))) if near_copy else 0.0,
         quote_missing=float(len(q_missing)),
         quote_speaker=float(speaker is not None),
-        word_swap=float(min(2, len(swapped_words(claim, span_f)))),
+        word_swap=float(min(2, len(swaps))),
         copy_subst=float(copy_subst),
         copy_moved=float(copy_moved),
     )

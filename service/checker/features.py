@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar, cast
 
 from chorus.checker.antonyms import ANTONYMS
+from chorus.checker.lexicon import load_lexicon
 from chorus.checker.quantities import mend, spell_out_digits
 from chorus.pipeline.text import (
     STOPWORDS,
@@ -27,6 +28,7 @@ from chorus.pipeline.text import (
 )
 
 T = TypeVar("T")
+LEXICON = load_lexicon()
 _CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
@@ -53,6 +55,20 @@ class Features:
     @property
     def bigrams(self) -> frozenset[tuple[str, str]]:
         return self._get("bigrams", lambda: bigrams(self.terms))
+
+    @property
+    def senses(self) -> frozenset[int]:
+        """WordNet senses of the content words (synonyms share one)."""
+        return self._get(
+            "senses", lambda: frozenset().union(*(LEXICON.senses(t) for t in self.term_set))
+        )
+
+    @property
+    def broader(self) -> frozenset[int]:
+        """WordNet senses one step above the content words ("homicide" above "murder")."""
+        return self._get(
+            "broader", lambda: frozenset().union(*(LEXICON.parents(t) for t in self.term_set))
+        )
 
     @property
     def prefixes(self) -> frozenset[str]:
