@@ -25,13 +25,14 @@ import re
 from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
-from chorus.pipeline.candidates import candidate_ok, cap_candidates
+from chorus.pipeline.candidates import candidate_ok, cap_candidates, prose_ok
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
     HeadlineOption,
+    closed_clause,
     compose_headline,
     fallback_headline,
     headline_from_sentence,
@@ -111,14 +112,19 @@ class _Citer:
         for u in units:
             self.units.setdefault(u.n, []).append(u)
         self._terms: dict[int, set[str]] = {}
+        self._full: dict[int, set[str]] = {}
 
     def terms(self, n: int) -> set[str]:
         if n not in self._terms:
             self._terms[n] = set().union(*(u.terms for u in self.units.get(n, [])))
         return self._terms[n]
 
-    def article_terms(self, ns: Sequence[int]) -> set[str]:
-        return set().union(*(self.terms(n) for n in ns))
+    def full_terms(self, ns: Sequence[int]) -> set[str]:
+        """Every content term of the articles' whole text (title excluded)."""
+        for n in ns:
+            if n not in self._full:
+                self._full[n] = set(content_terms(self.corpus.doc(n).text))
+        return set().union(*(self._full[n] for n in ns))
 
     def _screen(self, mine: set[str], n: int) -> bool:
         """Cheap screen: the article's best two sentences must hold enough of its words (an
@@ -251,7 +257,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     support = _Support(index)
     texts = [compress(s.text) for s in candidates]
     units = _units(candidates, texts)
-    concepts = Concepts(units, len(model_ns))
+    titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
+    concepts = Concepts(units, len(model_ns), titles)
     picked = select(units, concepts, max_words)
     sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
     rel_pos = [s.index / sizes[s.n] for s in candidates]
@@ -270,12 +277,13 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     sentences = by_support(sentences)
-    headline = _headline(corpus, candidates, texts, agreed, sentences, citer, support)
+    headline = _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
 
 
 def _headline(
     corpus: Corpus,
+    pool: Sequence[Sentence],
     candidates: Sequence[Sentence],
     texts: Sequence[str],
     agreed: Sequence[float],
@@ -289,13 +297,24 @@ def _headline(
     options = [
         HeadlineOption(text=texts[i], citations=[candidates[i].n], weight=agreed[i]) for i in best
     ]
+    # Then the sentences no body may lift (cut off, too long…): a headline needs only one
+    # closed clause of them, leads first.
+    lifted = {(s.n, s.index) for s in candidates}
+    rest = sorted(
+        (s for s in pool if (s.n, s.index) not in lifted and prose_ok(s.text)),
+        key=lambda s: (s.index, s.n),
+    )
+    clauses = [(s.n, c) for s in rest[:HEADLINE_OPTIONS] if (c := closed_clause(compress(s.text)))]
+    options += [
+        HeadlineOption(text=c, citations=[n], weight=-1.0 - k) for k, (n, c) in enumerate(clauses)
+    ]
     titles = [d.title for d in corpus.docs if d.title]
     first = sentences[0].text if sentences else ""
     composed = compose_headline(
         options,
         titles,
         first,
-        citer.article_terms,
+        citer.full_terms,
         lambda h, ns: support.score(h, ns) >= KEEP_AT,
     )
     if composed:
@@ -306,7 +325,7 @@ def _headline(
     if fallback:
         return fallback
     clause = last_resort(
-        [(s.text, s.citations) for s in sentences],
+        [(s.text, s.citations) for s in sentences] + [(o.text, o.citations) for o in options],
         titles,
         lambda h, ns: support.score(h, ns) >= KEEP_AT,
     )
