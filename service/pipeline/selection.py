@@ -119,15 +119,20 @@ class Concepts:
 def _title_counts(
     titles: Sequence[Sequence[str]], term_ids: dict[str, int], vocab: np.ndarray, t: int
 ) -> np.ndarray:
-    """Per concept code in `vocab`: how many article titles state it (word or word pair)."""
-    counts: dict[int, int] = {}
+    """Per concept code in `vocab` (sorted): how many article titles state it (word or pair)."""
+    codes: list[int] = []
     for title in titles:
         ids = [term_ids.get(term, -1) for term in title]
-        codes = {i for i in ids if i >= 0}
-        codes |= {t + a * t + b for a, b in pairwise(ids) if a >= 0 and b >= 0}
-        for c in codes:
-            counts[c] = counts.get(c, 0) + 1
-    return np.array([counts.get(int(c), 0) for c in vocab], dtype=float)
+        mine = {i for i in ids if i >= 0}
+        mine |= {t + a * t + b for a, b in pairwise(ids) if a >= 0 and b >= 0}
+        codes.extend(mine)
+    counts = np.zeros(len(vocab))
+    if codes and len(vocab):
+        arr = np.array(codes, dtype=vocab.dtype)
+        at = np.minimum(np.searchsorted(vocab, arr), len(vocab) - 1)
+        hit = vocab[at] == arr
+        np.add.at(counts, at[hit], 1.0)
+    return counts
 
 
 def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[int]:
