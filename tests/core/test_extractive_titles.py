@@ -8,15 +8,12 @@ import pytest
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.compress import compress, strip_relative_clauses
 from chorus.pipeline.headline import closed_clause, last_resort
-from chorus.pipeline.selection import Concepts, Unit, select
+from chorus.pipeline.selection import Concepts, select
 from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
 from chorus.settings import Limits
 from chorus_evals.prose import headline_repeats_lead
-
-
-def _units(texts: list[tuple[int, int, str]]) -> list[Unit]:
-    return [Unit(n=n, index=i, words=len(t.split()), terms=content_terms(t)) for n, i, t in texts]
+from tests.core.test_extractive_parts import _units
 
 
 def test_a_concept_the_titles_state_weighs_more_than_one_they_do_not() -> None:
