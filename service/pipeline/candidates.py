@@ -29,6 +29,17 @@ _INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " a
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
 
 
+def prose_ok(text: str) -> bool:
+    """Neither page furniture nor text addressed to a model: what may be quoted at all (a
+    headline may also come from a cut-off sentence that passes this)."""
+    stripped = text.strip()
+    low = stripped.lower()
+    if any(map(low.__contains__, _BOILERPLATE_MARKS)):
+        return False
+    # Never lift planted instructions into a summary.
+    return not (any(map(low.__contains__, _INSTRUCTION_WORDS)) and _INSTRUCTION_RE.search(stripped))
+
+
 def candidate_ok(s: Sentence) -> bool:
     """A sentence worth lifting: complete, self-contained prose, not page furniture."""
     n_words = len(s.text.split())
@@ -37,11 +48,8 @@ def candidate_ok(s: Sentence) -> bool:
     stripped = s.text.strip()
     if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
         return False  # headings, captions, embeds, questions
-    low = stripped.lower()
-    if any(map(low.__contains__, _BOILERPLATE_MARKS)):
+    if not prose_ok(stripped):
         return False
-    if any(map(low.__contains__, _INSTRUCTION_WORDS)) and _INSTRUCTION_RE.search(stripped):
-        return False  # never lift planted instructions into a summary
     # A sentence that is nothing but a quotation lacks its speaker.
     return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
 
@@ -72,4 +80,4 @@ def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> l
     return [s for s in candidates if id(s) in keep]
 
 
-__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates"]
+__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates", "prose_ok"]

@@ -11,6 +11,8 @@ article and falls back to the lighter form when the check no longer supports it.
 - generic attribution heads and tails ("US officials said …", "…, officials said.") where
   the attribution is not the fact
   (a named speaker, or a sentence with a quotation, keeps its attribution);
+- non-restrictive relative clauses without figures ("The Democrat, who served two terms as
+  governor, vowed…" -> "The Democrat vowed…");
 - short parentheticals without figures ("(R-Ky.)", "(pictured)"); acronym definitions and
   figures stay.
 """
@@ -140,9 +142,26 @@ def clean_extract(text: str) -> str:
     return _capitalise(out, text) or text
 
 
+# ", who served two terms as governor," / ", which was launched last week,": a non-restrictive
+# relative clause between commas, without figures, followed by the main clause's verb (so a
+# list or an appositive after the clause is never joined to the wrong noun).
+_RELATIVE_RE = re.compile(
+    r",\s+(?:who|which)\s+[^,;\"“”()\d]{3,90},\s+(?=(?:is|are|was|were|has|have|had|will|would|"
+    r"can|could|may|might|must|should|does|did|do|said|says|told|also|reportedly)\b|[a-z]+ed\b|"
+    r"[a-z]+[^s\W]s\b)"
+)
+
+
+def strip_relative_clauses(text: str) -> str:
+    """Drop non-restrictive relative clauses ("X, who …, said" -> "X said")."""
+    return _RELATIVE_RE.sub(" ", text)
+
+
 def compress(text: str) -> str:
-    """The full compression: dateline, connector, attribution tail, parentheticals."""
+    """The full compression: dateline, connector, relative clauses, attribution, parentheticals."""
     out = clean_extract(text)
+    if "," in out:
+        out = strip_relative_clauses(out)
     if "(" in out:
         out = strip_parentheticals(out)
     low = out.lower()
@@ -161,4 +180,5 @@ __all__ = [
     "strip_connector",
     "strip_dateline",
     "strip_parentheticals",
+    "strip_relative_clauses",
 ]

@@ -25,13 +25,14 @@ import re
 from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
-from chorus.pipeline.candidates import candidate_ok, cap_candidates
+from chorus.pipeline.candidates import candidate_ok, cap_candidates, prose_ok
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
     HeadlineOption,
+    closed_clause,
     compose_headline,
     fallback_headline,
     headline_from_sentence,
@@ -43,7 +44,7 @@ from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import STOPWORDS, content_terms, terms_of, words
 
-CITE_SCREEN = 0.45  # share of a sentence's terms an article must have before it is judged
+CITE_SCREEN = 0.55  # share of a sentence's terms an article must have before it is judged
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
 KEEP_AT = 0.6  # support a compressed or rewritten sentence must keep (the "supported" bar)
 FRAMING_PRIOR = 0.6  # a sentence in an outlet's loaded words is picked only if it adds much
@@ -111,14 +112,19 @@ class _Citer:
         for u in units:
             self.units.setdefault(u.n, []).append(u)
         self._terms: dict[int, set[str]] = {}
+        self._extra: dict[int, set[str]] = {}
 
     def terms(self, n: int) -> set[str]:
         if n not in self._terms:
             self._terms[n] = set().union(*(u.terms for u in self.units.get(n, [])))
         return self._terms[n]
 
+    def extra_terms(self, n: int, terms: Sequence[str]) -> None:
+        """Terms of article `n` from a sentence that is not a candidate (headline options)."""
+        self._extra.setdefault(n, set()).update(terms)
+
     def article_terms(self, ns: Sequence[int]) -> set[str]:
-        return set().union(*(self.terms(n) for n in ns))
+        return set().union(*(self.terms(n) | self._extra.get(n, set()) for n in ns))
 
     def _screen(self, mine: set[str], n: int) -> bool:
         """Cheap screen: the article's best two sentences must hold enough of its words (an
@@ -251,7 +257,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     support = _Support(index)
     texts = [compress(s.text) for s in candidates]
     units = _units(candidates, texts)
-    concepts = Concepts(units, len(model_ns))
+    titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
+    concepts = Concepts(units, len(model_ns), titles)
     picked = select(units, concepts, max_words)
     sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
     rel_pos = [s.index / sizes[s.n] for s in candidates]
@@ -270,12 +277,13 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     sentences = by_support(sentences)
-    headline = _headline(corpus, candidates, texts, agreed, sentences, citer, support)
+    headline = _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
 
 
 def _headline(
     corpus: Corpus,
+    pool: Sequence[Sentence],
     candidates: Sequence[Sentence],
     texts: Sequence[str],
     agreed: Sequence[float],
@@ -291,13 +299,15 @@ def _headline(
     ]
     titles = [d.title for d in corpus.docs if d.title]
     first = sentences[0].text if sentences else ""
-    composed = compose_headline(
-        options,
-        titles,
-        first,
-        citer.article_terms,
-        lambda h, ns: support.score(h, ns) >= KEEP_AT,
-    )
+
+    def compose(opts: list[HeadlineOption]) -> str | None:
+        ok = lambda h, ns: support.score(h, ns) >= KEEP_AT  # noqa: E731
+        return compose_headline(opts, titles, first, citer.article_terms, ok)
+
+    composed = compose(options)
+    if not composed:  # then the sentences no body may lift (cut off, too long…)
+        options = _cut_off_options(pool, candidates, citer)
+        composed = compose(options)
     if composed:
         return composed
     if corpus.title:
@@ -306,11 +316,33 @@ def _headline(
     if fallback:
         return fallback
     clause = last_resort(
-        [(s.text, s.citations) for s in sentences],
+        [(s.text, s.citations) for s in sentences]
+        + [(texts[i], [candidates[i].n]) for i in best]
+        + [(o.text, o.citations) for o in options],
         titles,
         lambda h, ns: support.score(h, ns) >= KEEP_AT,
     )
     return clause or corpus.cluster_id
+
+
+def _cut_off_options(
+    pool: Sequence[Sentence], candidates: Sequence[Sentence], citer: _Citer
+) -> list[HeadlineOption]:
+    """Headline options from the sentences no body may lift (a lead paragraph cut off
+    mid-sentence, a sentence too long): a headline needs only one closed clause, leads first.
+    Their words join the articles' terms the headline is checked against."""
+    lifted = {(s.n, s.index) for s in candidates}
+    rest = sorted(
+        (s for s in pool if (s.n, s.index) not in lifted and prose_ok(s.text)),
+        key=lambda s: (s.index, s.n),
+    )
+    out: list[HeadlineOption] = []
+    for s in rest[:HEADLINE_OPTIONS]:
+        clause = closed_clause(compress(s.text))
+        if clause:
+            citer.extra_terms(s.n, content_terms(clause))
+            out.append(HeadlineOption(text=clause, citations=[s.n], weight=-1.0 - len(out)))
+    return out
 
 
 __all__ = ["cap_candidates", "clean_extract", "headline_from_sentence", "summarise_extractive"]

@@ -188,6 +188,21 @@ def compose_headline(
     return None
 
 
+_CLAUSE_END_RE = re.compile(r"(?:,|;|:|\s[—–-])\s")
+
+
+def closed_clause(text: str) -> str | None:
+    """A sentence as a headline source: whole when it ends like a sentence, else (cut off,
+    as lead paragraphs often are) up to its last clause boundary, when 5 words or more remain."""
+    text = text.strip()
+    if re.search(r"[.!][\"”’')\]]*$", text):
+        return text
+    ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+    if not ends or len(text[: ends[-1]].split()) < 5:
+        return None
+    return text[: ends[-1]].rstrip() + "."
+
+
 def _forms(text: str, condensed: bool) -> list[str]:
     """Headline clauses from a sentence: as it stands, then (`condensed`) condensed."""
     plain = headline_from_sentence(text, MAX_HEADLINE_WORDS)
@@ -221,7 +236,7 @@ def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | 
 
 def _personal(text: str) -> bool:
     """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
-    tokens = re.findall(r"[\w’']+", text)
+    tokens = re.findall(r"[\w’']+", re.sub(r"\b[A-Z]\.\s(?=[A-Z])", "", text))  # "I. Lewis"
     return not _PERSONAL.isdisjoint(t.lower() for t in tokens if len(t) == 1 or not t.isupper())
 
 
@@ -243,6 +258,17 @@ def last_resort(
     return clause.rstrip(".,;: ")
 
 
+def _first_words(text: str) -> str:
+    """At most MAX_HEADLINE_WORDS words, not ending on a function word or an open quote."""
+    tokens = text.split()[:MAX_HEADLINE_WORDS]
+    while tokens and (
+        tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | _BAD_LAST
+        or tokens[-1][:1] in "\"“‘'"
+    ):
+        tokens.pop()
+    return " ".join(tokens)
+
+
 def _resort(
     sentences: Sequence[tuple[str, list[int]]],
     titles: Sequence[str],
@@ -255,8 +281,8 @@ def _resort(
         forms = [
             (headline_from_sentence(short), short != text),
             (headline_from_sentence(text), False),
-            (" ".join(short.split()[:MAX_HEADLINE_WORDS]), short != text),
-            (" ".join(text.split()[:MAX_HEADLINE_WORDS]), False),
+            (_first_words(short), short != text),
+            (_first_words(text), False),
         ]
         for form, changed in forms:
             form = form.rstrip(".,;: ")
@@ -297,6 +323,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
 __all__ = [
     "FRAMING_WORDS",
     "HeadlineOption",
+    "closed_clause",
     "compose_headline",
     "condense",
     "fallback_headline",

@@ -2,8 +2,11 @@
 Gillick & Favre 2009, solved greedily as budgeted maximum coverage, Khuller et al. 1999).
 
 Concepts are a sentence's stemmed content words and adjacent content-word pairs. A concept is
-worth more the more articles state it (what the outlets agree on comes first), a little more
-when it sits in an article's lead, and nothing once a picked sentence covers it, so repeats
+worth more the more articles state it (what the outlets agree on comes first), more for each
+article title that states it (headline words are what editors judged the story to be: on the
+allsides-val tuning split a content word in a title is 2-3 times as likely to be in the human
+roundup as one that is not, at equal article counts), a little more when it sits in an
+article's lead, and nothing once a picked sentence covers it, so repeats
 gain nothing and a sentence that adds one new fact next to a known setting still gains that
 fact. Picks are taken by gain per word until no candidate fits the budget: there is no score
 floor, so the budget is spent whenever the articles have more to say.
@@ -17,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
-SINGLE_SOURCE = 0.2  # weight of a concept only one article states (multi-article clusters)
+SINGLE_SOURCE = 0.1  # weight of a concept only one article states (multi-article clusters)
 BIGRAM_WEIGHT = 0.5  # a word pair counts this much relative to a single word
 LEAD_BONUS = 0.5  # extra weight for a concept stated in an article's first two sentences
 LENGTH_EXPONENT = 0.8  # gain per word**this: < 1 keeps long, fact-dense sentences in play
@@ -30,6 +34,7 @@ PRIVATE_WEIGHT = 1.0  # a concept only one sentence of the cluster states counts
 REDUNDANT_AT = 0.5  # a candidate whose words the picks already say this much is a repeat
 ARTICLE_BONUS = 2.0  # gain for the first pick from an article not yet heard (every side)
 POSITION_DECAY = 0.5  # prior 1 / (1 + decay * index): news puts the story first
+TITLE_WEIGHT = 1.0  # extra weight per article title that states the concept
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,9 @@ class Concepts:
     """Candidates x concepts, with each concept's weight. Concepts that occur in a single
     candidate are folded into a per-candidate constant (they can never be covered twice)."""
 
-    def __init__(self, units: Sequence[Unit], n_articles: int) -> None:
+    def __init__(
+        self, units: Sequence[Unit], n_articles: int, titles: Sequence[Sequence[str]] = ()
+    ) -> None:
         term_ids: dict[str, int] = {}
         ids = np.fromiter(
             (term_ids.setdefault(t, len(term_ids)) for u in units for t in u.terms), dtype=np.int64
@@ -81,6 +88,7 @@ class Concepts:
             w = w + REPEAT_WEIGHT * np.log(np.maximum(sent_df, 1))
         else:
             w = np.minimum(sent_df, 3).astype(float)
+        w = w + TITLE_WEIGHT * _title_counts(titles, term_ids, vocab, t)
         w = w * np.where(is_bigram, BIGRAM_WEIGHT, 1.0) * np.where(in_lead, 1.0 + LEAD_BONUS, 1.0)
         w = w * np.where(is_number, NUMBER_WEIGHT, 1.0)
         self.weight = w
@@ -106,6 +114,25 @@ class Concepts:
         # Per candidate: the weight of its concepts that two or more articles state.
         agreed = np.where(art_df[c_arr] >= 2, w[c_arr], 0.0)
         self.agreed = np.bincount(r_arr, weights=agreed, minlength=len(units))
+
+
+def _title_counts(
+    titles: Sequence[Sequence[str]], term_ids: dict[str, int], vocab: np.ndarray, t: int
+) -> np.ndarray:
+    """Per concept code in `vocab` (sorted): how many article titles state it (word or pair)."""
+    codes: list[int] = []
+    for title in titles:
+        ids = [term_ids.get(term, -1) for term in title]
+        mine = {i for i in ids if i >= 0}
+        mine |= {t + a * t + b for a, b in pairwise(ids) if a >= 0 and b >= 0}
+        codes.extend(mine)
+    counts = np.zeros(len(vocab))
+    if codes and len(vocab):
+        arr = np.array(codes, dtype=vocab.dtype)
+        at = np.minimum(np.searchsorted(vocab, arr), len(vocab) - 1)
+        hit = vocab[at] == arr
+        np.add.at(counts, at[hit], 1.0)
+    return counts
 
 
 def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[int]:
