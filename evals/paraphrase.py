@@ -22,7 +22,7 @@ from chorus.checker.features import features
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.segment import split_sentences
-from chorus.pipeline.text import content_terms, numbers
+from chorus.pipeline.text import content_terms
 
 Kind = Literal["verbatim", "reordered", "compressed", "fused", "reworded", "human", "human_adds"]
 HUMAN_OVERLAP = 0.8  # share of a roundup sentence's content words one article span carries
@@ -147,7 +147,8 @@ def grounded(text: str, n: int, prepared: Prepared) -> bool:
     index = prepared.index
     known = index.article_terms(n) | index.article_entities(n)
     f = features(text)
-    return f.entities <= known and numbers(text) <= index.article_numbers(n)
+    names = f.entities | ({f.lead} if f.lead else set())  # a name opening the sentence too
+    return names <= known and f.numbers <= index.article_numbers(n)
 
 
 __all__ = ["Paraphrase", "grounded", "human_paraphrases", "rewrites"]

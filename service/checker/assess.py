@@ -43,6 +43,7 @@ class Article:
     idx: list[int]
     terms: frozenset[str]
     text: str  # lower-cased words joined by spaces
+    cased: str = ""  # its sentences as written
 
 
 @dataclass
@@ -165,7 +166,8 @@ def assess(
     # even when the name occurs nearby ("India joined Russia" vs "China joined Russia").
     in_span = span_f.term_set | span_f.entities | span_f.acronyms
     absent_here = [e for e in mine if e not in in_span and not (span_f.refers_back and e in known)]
-    both = f"{art.text} {claim.text_lower}"  # where aliases are spelled out ("United States")
+    # where aliases are spelled out ("United States"), capitals kept for acronyms
+    both = f"{art.cased} {claim.text}"
     subst = substitution(claim, span_f, absent_here, names, both)
     subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
     neg = negation_mismatch(claim, span_f)

@@ -325,8 +325,25 @@ def run_order(claim: Features, span: Features) -> str | None:
     if len(shared) >= 3:
         span_order = sorted(range(len(shared)), key=lambda k: sets.index(shared[k]))
         if _one_transposition(list(range(len(shared))), span_order):
-            return "two names have traded places"
+            i, j = [k for k in range(len(shared)) if span_order[k] != k]
+            pair = (shared[i], shared[j])
+            if not any(_listed(f.stem_seq, *pair) for f in (claim, span)):
+                return "two names have traded places"
     return None
+
+
+def _listed(seq: Sequence[str], a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two names stand in one list ("Mexico and Canada"): only "and"/"or" and the
+    like between them, in either order."""
+    at_a = [k for k, w in enumerate(seq) if w in a]
+    at_b = [k for k, w in enumerate(seq) if w in b]
+    for x in at_a:
+        for y in at_b:
+            lo, hi = (x, y) if x < y else (y, x)
+            between = [w for w in seq[lo + 1 : hi] if w not in a and w not in b]
+            if between and len(between) <= 2 and set(between) <= _COORDINATION:
+                return True  # "Mexico and Canada"; not "Austin, Texas" (nothing between)
+    return False
 
 
 def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:

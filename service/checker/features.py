@@ -85,7 +85,7 @@ class Features:
 
     @property
     def numbers(self) -> frozenset[str]:
-        return self._get("numbers", lambda: frozenset(numbers(self.text, self.tokens)))
+        return self._get("numbers", lambda: frozenset(numbers(normal(self.text), self.tokens)))
 
     @property
     def entities(self) -> frozenset[str]:
@@ -249,6 +249,7 @@ class Negation(NamedTuple):
 
     head: frozenset[str]
     reach: frozenset[str]
+    subject: frozenset[str] = frozenset()  # content words of its clause before the negator
 
 
 def negation_scopes(f: Features) -> list[Negation]:
@@ -267,8 +268,14 @@ def negation_scopes(f: Features) -> list[Negation]:
             if w not in STOPWORDS and w not in NEGATORS and len(w) > 1:
                 tail.append(w)
         reach = frozenset(stem(w) for w in tail)
+        start = max((j for j in range(i) if toks[j] in _SCOPE_STOP), default=-1) + 1
+        subject = frozenset(
+            stem(w)
+            for w in toks[start:i]
+            if w not in STOPWORDS and w not in NEGATORS and len(w) > 1
+        )
         if clause:  # "disabused him of any idea that support is wavering": the predicate
-            out.append(Negation(frozenset(stem(w) for w in tail[-1:]), reach))
+            out.append(Negation(frozenset(stem(w) for w in tail[-1:]), reach, subject))
             continue
         head: set[str] = set()
         for w in toks[i + 1 :]:
@@ -279,7 +286,7 @@ def negation_scopes(f: Features) -> list[Negation]:
             head.add(stem(w))
             if len(head) >= SCOPE_TERMS:
                 break
-        out.append(Negation(frozenset(head), reach))
+        out.append(Negation(frozenset(head), reach, subject))
     return out
 
 

@@ -15,14 +15,16 @@ from chorus.checker.features import Features
 
 NEAR_COPY_SHARE = 0.75  # share of the claim's words in blocks copied from the span, in order
 SHORT_EDIT = 3  # words: a longer changed stretch is a moved clause, not a moved name
+_COORDINATION = frozenset({"and", "or", "nor", "&"})
 
 
 def aliases(a: str, b: str, text: str) -> bool:
-    """Whether two words name one thing in the source: written side by side ("President
-    Trump", "Trump administration"), or one the acronym of a run ("DACA", "Deferred Action
-    for Childhood Arrivals")."""
+    """Whether two words name one thing in the source `text` (as written, capitals kept):
+    side by side ("President Trump", "Trump administration"), or one the acronym of a
+    capitalised run ("DACA", "Deferred Action for Childhood Arrivals")."""
+    low = text.lower()
     a, b = a.lower(), b.lower()
-    if f"{a} {b}" in text or f"{b} {a}" in text:
+    if f"{a} {b}" in low or f"{b} {a}" in low:
         return True
     return any(initials_of(x, text) for x in (a, b))
 
@@ -31,22 +33,24 @@ _FILLERS = frozenset("of for and the on to in".split())
 
 
 def initials_of(acronym: str, text: str) -> bool:
-    """Whether `text` (lower case) spells out `acronym` as a run of words' initials."""
+    """Whether `text` spells out `acronym` as a run of capitalised words' initials ("Deferred
+    Action for Childhood Arrivals"; small linking words may sit inside)."""
     if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
         return False
+    acronym = acronym.lower()
     ws = text.split()
     for k, w in enumerate(ws):
-        if not w or w[0] != acronym[0]:
+        if not w or w[0].lower() != acronym[0] or not w[0].isupper():
             continue
         got, j = "", k
         while j < len(ws) and len(got) < len(acronym):
             word = ws[j].strip("\"“”'’(),.")
-            if word in _FILLERS and got:
+            if word.lower() in _FILLERS and got:
                 j += 1
                 continue
-            if not word or word[0] != acronym[len(got)]:
+            if not word or not word[0].isupper() or word[0].lower() != acronym[len(got)]:
                 break
-            got += word[0]
+            got += word[0].lower()
             j += 1
         if got == acronym:
             return True
@@ -62,6 +66,12 @@ def _named(f: Features, k: int, names: frozenset[str]) -> bool:
 def _within(part: list[str], seq: list[str]) -> bool:
     n = len(part)
     return any(seq[k : k + n] == part for k in range(len(seq) - n + 1))
+
+
+def _in_list(seq: list[str], a: int, b: int) -> bool:
+    """Whether seq[a:b] holds "and"/"or" ("Lavrov and" moved before "Blinken"): a list's
+    order carries no roles."""
+    return bool(_COORDINATION & set(seq[a:b]))
 
 
 def _crossed(moved: list[str], c_seq: list[str], s_seq: list[str]) -> bool:
@@ -111,11 +121,14 @@ def copy_edits(
         elif j2 - j1 <= SHORT_EDIT:
             block = c_seq[j1:j2]
             if op == "replace" and any(_named(span, i, names) for i in range(i1, i2)):
-                moved += 1  # a name where the span has another name it has elsewhere
+                if not _in_list(c_seq, j1, j2):
+                    moved += 1  # a name where the span has another name it has elsewhere
             elif any(_within(block, part) or _within(part, block) for part in left):
                 whole.append(tuple(c_seq[k] for k in named))  # a phrase moved whole
-            elif any(sorted(part) == sorted(block) for part in left):
-                moved += 1  # "Texas v." where the span has "v. Texas"
+            elif any(sorted(part) == sorted(block) for part in left) and not _COORDINATION & set(
+                block
+            ):
+                moved += 1  # "Texas v." where the span has "v. Texas" ("and Mexico" is a list)
     if len(whole) >= 2 and _crossed([w for ws in whole for w in ws], c_seq, s_seq):
         moved += len(whole)  # phrases that exchanged places
     return min(2, substituted), min(2, moved)

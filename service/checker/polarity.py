@@ -13,18 +13,33 @@ from chorus.pipeline.text import stem
 
 
 def _unmatched(
-    ours: list[Negation], theirs: list[Negation], shared: frozenset[str], once: bool
+    ours: list[Negation],
+    theirs: list[Negation],
+    shared: frozenset[str],
+    once: bool,
+    common: frozenset[str],
 ) -> str | None:
     """A negation of ours, on words both texts have, that no negation of theirs reaches
-    (shares a word of its clause with); with `once`, each of theirs answers one of ours ("has
-    not 'no fear'" has one negation too many; the evidence may hold more clauses than the
-    claim, so not that way)."""
+    (shares a word of its clause with, about the same subject when both name one); with
+    `once`, each of theirs answers one of ours ("has not 'no fear'" has one negation too
+    many). `common`: every word both texts have, names too. Without `once` (the evidence's
+    negations against the claim), a negation whose subject the claim never names is about
+    something else ("..., but the Senate has not passed it" says nothing against "The House
+    passed it")."""
     free = [t.reach & shared for t in theirs]
     for neg in ours:
         head = neg.head & shared
-        if not head:
+        if not head or (not once and neg.subject and not neg.subject & common):
             continue
-        k = next((k for k, t in enumerate(free) if t & head), None)
+        k = next(
+            (
+                k
+                for k, t in enumerate(free)
+                if t & head
+                and (not neg.subject or not theirs[k].subject or neg.subject & theirs[k].subject)
+            ),
+            None,
+        )
         if k is None:
             return min(head)
         if once:
@@ -37,12 +52,15 @@ def negation_mismatch(claim: Features, span: Features) -> str | None:
     speak" vs "spoke". A scope is approximate (a negator's first content words), so sharing
     one word is agreeing: "no money was paid" ~ "denied paying ... money". Names are the
     arguments, not what is negated ("denying Cain the support" is about support)."""
-    shared = (claim.term_set & span.term_set) - claim.entities - span.entities  # predicates
-    word = _unmatched(claim.negation_scopes, span.negation_scopes, shared, once=True)
+    common = claim.term_set & span.term_set
+    shared = common - claim.entities - span.entities  # predicates
+    word = _unmatched(claim.negation_scopes, span.negation_scopes, shared, once=True, common=common)
     if word:
         word = next((t for t in claim.terms if stem(t) == word or t == word), word)
         return f"the claim negates '{span.surface(word) or word}'; the source does not"
-    word = _unmatched(span.negation_scopes, claim.negation_scopes, shared, once=False)
+    word = _unmatched(
+        span.negation_scopes, claim.negation_scopes, shared, once=False, common=common
+    )
     if word:
         return f"the source negates '{span.surface(word) or word}'"
     return None

@@ -41,6 +41,7 @@ _KIND_WORDS = {
     "length": "mile kilometre kilometer km meter metre feet foot yard",
 }
 _KINDS = {stem(w): kind for kind, ws in _KIND_WORDS.items() for w in ws.split()}
+_SAME_UNIT = {"$": stem("dollar"), stem("dollars"): stem("dollar"), "%": stem("percent")}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "june", "july", "august", "september",
           "october", "november", "december")  # fmt: skip
@@ -190,7 +191,11 @@ def covers(claim: Quantity, ev: Quantity) -> bool:
 def units_agree(a: Quantity, b: Quantity) -> bool:
     """Same unit, or two counts of things ("6.6 million people" ~ "6.6 million individuals":
     the noun is the words' business); measures must share their unit (minutes vs hours)."""
-    if a.unit is None or b.unit is None or a.unit == b.unit:
+    if (
+        a.unit is None
+        or b.unit is None
+        or _SAME_UNIT.get(a.unit, a.unit) == _SAME_UNIT.get(b.unit, b.unit)
+    ):
         return True
     if a.unit[:4] == b.unit[:4] and len(a.unit) > 3:
         return True

@@ -84,6 +84,7 @@ class SupportIndex:
                 idx=idx,
                 terms=frozenset().union(*(f.term_set for f in fs)),
                 text=" ".join(f.text_lower for f in fs),
+                cased=" ".join(f.text for f in fs),
             )
         return self._articles[n]
 

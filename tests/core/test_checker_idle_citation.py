@@ -81,45 +81,30 @@ BUGS = [
         "House said on Thursday.",
         "supported",
         id="names-joined-by-and-reordered-are-not-a-role-swap",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "contradicted (0.0005) 'two names have traded places': run_order and copy_edits "
-            "read coordination order as roles")),
     ),
     pytest.param(
         "The House passed the spending bill on Friday, but the Senate has not passed it.",
         "The House passed the spending bill on Friday.",
         "supported",
         id="a-compression-dropping-the-senates-negated-clause",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "contradicted (0.07) 'the source negates passed': the Senate's negation is matched "
-            "to the House's predicate")),
     ),
     pytest.param(
         "The House passed the spending bill on Friday, but the Senate has not passed it.",
         "The House did not pass the spending bill on Friday.",
         "contradicted",
         id="a-negation-about-the-house-answered-by-the-senates",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "supported (0.98): the claim's negation is answered by the span's negation about "
-            "the Senate")),
     ),
     pytest.param(
         "Officials said rockets hit Iraq in recent attacks near the border on Sunday.",
         "Officials said rockets hit Iran in recent attacks near the border on Sunday.",
         "contradicted",
         id="iran-for-iraq-beside-words-whose-initials-spell-iran",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "supported (0.74): initials_of reads 'in recent attacks near' as Iran spelled out, "
-            "so the swap counts as an alias; with other words it is contradicted")),
     ),
     pytest.param(
         "Congress gave 5 billion dollars for the border wall on Friday, aides said.",
         "Congress gave $5 billion for the border wall on Friday, aides said.",
         "supported",
         id="a-dollar-sign-for-dollars",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "contradicted (0.25) 'source says 5 billion dollars': units_agree('$', 'dollar') "
-            "is False")),
     ),
     # the same sentences where the checker is right, so the rows above can only fail on the bug
     pytest.param(
@@ -149,9 +134,6 @@ def test_names_joined_by_and_in_the_seeds_other_order_are_supported(seed_cluster
     assert seeds.index.judge(text, [2]).verdict == "supported"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "contradicted (0.0007) 'two names have traded places': run_order reads Lavrov, Blinken, "
-    "New Delhi against Blinken, Lavrov, New Delhi as one transposition"))  # fmt: skip
 def test_names_joined_by_and_in_another_order_are_supported_on_the_seeds(
     seed_cluster: Cluster,
 ) -> None:

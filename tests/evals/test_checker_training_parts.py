@@ -127,18 +127,9 @@ GROUNDED = [
     pytest.param("Host Jaishankar welcomed Blinken and Lavrov in New Delhi.", 2, False,
                  id="a-person-the-article-lacks-after-a-title"),
     pytest.param("Jaishankar welcomed Blinken and Lavrov in New Delhi.", 2, False,
-                 id="a-person-the-article-lacks-opening-the-sentence",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "grounded reads names from features(text).entities, which drops a "
-                     "sentence-opening capitalised word, so a paraphrase opening with a name "
-                     "its article lacks counts as grounded"))),
+                 id="a-person-the-article-lacks-opening-the-sentence"),
     pytest.param("35 percent of voters backed the plan.", 1, True,
-                 id="a-figure-the-article-spells-out",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "Features.numbers gives no 35 for 'Thirty-five percent': text.numbers "
-                     "reads figures from the raw text and looks the tokens (where normal() has "
-                     "made '35') up only as number words, so a faithful '35 percent' is called "
-                     "ungrounded"))),
+                 id="a-figure-the-article-spells-out"),
 ]  # fmt: skip
 
 
