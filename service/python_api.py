@@ -115,7 +115,8 @@ async def acheck(
     the_cluster = as_cluster(cluster)
     async with _summarizer(settings, "llm" if name == "llm" else "extractive") as summarizer:
         summarizer.admit(the_cluster)
-        return await summarizer.check(the_cluster, text, make_judge(name, summarizer.llm))
+        the_judge = make_judge(name, summarizer.llm, summarizer.cache)
+        return await summarizer.check(the_cluster, text, the_judge)
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:

@@ -20,6 +20,7 @@ from chorus.checker.support import Judgement
 from chorus.pipeline.prepare import Prepared
 
 if TYPE_CHECKING:
+    from chorus.llm.cache import CallCache
     from chorus.llm.client import LLMClient
 
 JudgeName = Literal["offline", "llm"]
@@ -41,7 +42,7 @@ class OfflineJudge:
         return self.judge_now(prepared, claims)
 
 
-def make_judge(name: JudgeName, llm: LLMClient | None) -> Judge:
+def make_judge(name: JudgeName, llm: LLMClient | None, cache: CallCache | None = None) -> Judge:
     if name == "offline":
         return OfflineJudge()
     if llm is None:
@@ -50,7 +51,7 @@ def make_judge(name: JudgeName, llm: LLMClient | None) -> Judge:
         raise LLMNotConfigured(
             "the LLM judge needs a model: set OPENAI_API_KEY and/or OPENAI_BASE_URL"
         )
-    return LLMJudge(llm)
+    return LLMJudge(llm, cache=cache)
 
 
 __all__ = ["JudgeName", "LLMJudge", "OfflineJudge", "make_judge"]

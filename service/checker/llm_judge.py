@@ -5,7 +5,9 @@ article, with sentence ids) are batched, `BATCH` claims per call, into `prompts/
 answer's structured output schema is generated from `JudgeAnswer`. The answer is read with
 pydantic: a whole valid object, else the valid claims of a partial or damaged one; claims
 with no valid label are asked again once, then keep the offline verdict (and say so). The
-offline judge stays the default and the fallback; the calls' tokens add up in `usage`.
+offline judge stays the default and the fallback; the calls' tokens add up in `usage`. Whole
+answers go through the deployment's LLM call cache (the key: model, prompt version and a hash
+of everything sent), so checking the same claims again costs nothing.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from chorus.checker.report import Claim
 from chorus.checker.support import ClaimCheck, Judgement, verdict_for
 from chorus.errors import LLMOutputError, LLMUnavailable
+from chorus.llm.cache import call_key
 from chorus.llm.prompts import PromptLoader, get_loader
 from chorus.models import Evidence, Usage
 from chorus.pipeline.prepare import Prepared
 
 if TYPE_CHECKING:
+    from chorus.llm.cache import CallCache
     from chorus.llm.client import LLMClient
 
 log = logging.getLogger("chorus.checker.llm")
@@ -114,11 +118,16 @@ class LLMJudge:
     name = "llm"
 
     def __init__(
-        self, llm: LLMClient, prompts: PromptLoader | None = None, max_tokens: int = 600
+        self,
+        llm: LLMClient,
+        prompts: PromptLoader | None = None,
+        max_tokens: int = 600,
+        cache: CallCache | None = None,
     ) -> None:
         self.llm = llm
         self.prompts = prompts or get_loader()
         self.max_tokens = max_tokens
+        self.cache = cache
         self.usage = Usage()
 
     def items(self, prepared: Prepared, claims: Sequence[Claim]) -> list[Item]:
@@ -142,18 +151,29 @@ class LLMJudge:
             for it in batch
         ]  # fmt: skip
         prompt = self.prompts.render("judge", claims=claims)
+        schema = ANSWER_SCHEMA if self.llm.use_structured else None
+        model = self.llm.server.model or self.llm.model
+        key = call_key(model, prompt.version, prompt.system, prompt.user,
+                       max_tokens=self.max_tokens, schema=schema)  # fmt: skip
+        wanted = {it.id for it in batch}
+        hit = await self.cache.get(key) if self.cache is not None else None
+        if hit is not None:
+            self.usage = self.usage.add(Usage(cache_hits=1))
+            return {i: v for i, v in parse_answer(_stored_text(hit)).items() if i in wanted}
         completion = await self.llm.complete(
             prompt.system, prompt.user, max_tokens=self.max_tokens,
             json_schema=ANSWER_SCHEMA, schema_name="claim_verdicts",
         )  # fmt: skip
         self.usage = self.usage.add(
             Usage(llm_calls=1, prompt_tokens=completion.prompt_tokens,
-                  completion_tokens=completion.completion_tokens)
+                  completion_tokens=completion.completion_tokens,
+                  cache_misses=int(self.cache is not None))
         )  # fmt: skip
-        wanted = {it.id for it in batch}
         got = {i: v for i, v in parse_answer(completion.text).items() if i in wanted}
         if len(got) < len(wanted):
             log.warning("judge_unparsed", extra={"asked": len(wanted), "parsed": len(got)})
+        elif self.cache is not None:  # only a whole answer is worth paying for once
+            await self.cache.put(key, completion.model_dump_json())
         return got
 
     async def label(self, items: Sequence[Item]) -> dict[int, ClaimVerdict]:
@@ -227,6 +247,12 @@ def combine_labels(
 
 
 _FALLBACK = "the LLM judge gave no valid answer for some claims; offline verdict for those"
+
+
+def _stored_text(stored: str) -> str:
+    """The answer text of a cached completion (stored as the client's Completion JSON)."""
+    data = pydantic_core.from_json(stored)
+    return str(data.get("text", "")) if isinstance(data, dict) else ""
 
 
 __all__ = ["ANSWER_SCHEMA", "ClaimVerdict", "JudgeAnswer", "LLMJudge", "parse_answer"]

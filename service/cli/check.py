@@ -77,7 +77,7 @@ def check(
     async def run() -> int:
         summarizer = Summarizer.build(settings, use_llm=name == "llm")
         try:
-            checker = Checker(summarizer, make_judge(name, summarizer.llm))
+            checker = Checker(summarizer, make_judge(name, summarizer.llm, summarizer.cache))
             if path is not None:
                 result = await checker.check_jsonl(path, sys.stdout)
                 done = result.passed + result.failed

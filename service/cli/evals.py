@@ -82,7 +82,7 @@ def eval_command(
         summarizer = Summarizer.build(settings, use_llm=engine != "extractive" or judge == "llm")
         try:
             await summarizer.discover()
-            the_judge = make_judge(judge, summarizer.llm)
+            the_judge = make_judge(judge, summarizer.llm, summarizer.cache)
             with typer.progressbar(
                 length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
             ) as bar:

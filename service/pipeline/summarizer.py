@@ -253,7 +253,7 @@ class Summarizer:
     def judge(self) -> Judge:
         """The configured judge (CHORUS_JUDGE): the LLM judge only when an LLM is set up."""
         if self.judge_name == "llm" and self.llm is not None:
-            return LLMJudge(self.llm)
+            return LLMJudge(self.llm, cache=self.cache)
         return OfflineJudge()
 
     def finish(

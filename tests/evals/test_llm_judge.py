@@ -160,3 +160,40 @@ async def test_chorus_judge_llm_makes_checks_use_the_llm_judge(
     )
     assert route.call_count == 1 and offline.sentences[0].verdict == "supported"
     assert offline.usage is None
+
+
+async def test_whole_answers_go_through_the_call_cache_and_are_not_paid_twice(
+    seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    from chorus.llm.cache import MemoryCallCache
+
+    route = llm_mock.post("/chat/completions").mock(
+        return_value=answer((1, "supported"), (2, "contradicted"))
+    )
+    cache = MemoryCallCache()
+    first = LLMJudge(make_llm(), cache=cache)
+    await first.judge(seeds, [FAITHFUL, TEN_HOURS])
+    again = LLMJudge(make_llm(), cache=cache)
+    ok, bad = await again.judge(seeds, [FAITHFUL, TEN_HOURS])
+    assert route.call_count == 1  # the second check was answered from the cache
+    assert ok.verdict == "supported" and bad.verdict == "contradicted"
+    assert again.usage.llm_calls == 0 and again.usage.cache_hits == 1
+    assert first.usage.cache_misses == 1
+
+
+async def test_a_damaged_answer_is_not_cached(
+    seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    from chorus.llm.cache import MemoryCallCache
+
+    route = llm_mock.post("/chat/completions").mock(
+        side_effect=[
+            text('{"claims": [{"id": 1, "label": "maybe"}]}'),
+            text('{"claims": [{"id": 1, "label": "maybe"}]}'),
+            answer((1, "supported")),
+        ]
+    )
+    cache = MemoryCallCache()
+    await LLMJudge(make_llm(), cache=cache).judge(seeds, [FAITHFUL])
+    (verdict,) = await LLMJudge(make_llm(), cache=cache).judge(seeds, [FAITHFUL])
+    assert route.call_count == 3 and verdict.verdict == "supported"
