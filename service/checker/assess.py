@@ -31,6 +31,9 @@ from chorus.pipeline.text import stem, terms_of, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
 NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
+# On a near copy (the rest of the sentence is the source's, word for word), a detector's
+# finding is decisive: P(supported) is held below this, so the claim is `contradicted`.
+DECISIVE_CAP = 0.2
 CLAUSE_TERMS = 3  # content words a comma-delimited part needs to count as a clause
 _PART_RE = re.compile(r"[,;:()\u2013\u2014]")
 
@@ -142,6 +145,20 @@ def _quotes(
     return missing, speaker
 
 
+def _gap(
+    claim: Features, w: Weights, span: Span, missing: list[str], numbers: int, absent: float
+) -> str | None:
+    """What the span lacks, in words: a name, a number, or the weightiest missing word."""
+    if missing:
+        return f"no cited source names {missing[0]} here"
+    if numbers:
+        return "a number is not in the cited sources"
+    if absent > 0:
+        word = max((t for t in w.w if t not in span.matched), key=lambda t: w.w[t])
+        return f"the cited sources do not say '{claim.surface(word) or word}'"
+    return None
+
+
 def assess(
     claim: Features,
     w: Weights,
@@ -201,20 +218,17 @@ def assess(
         copy_subst=float(copy_subst),
         copy_moved=float(copy_moved),
     )
-    found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date) if r]
+    edited = (
+        "a name or number differs from the source's near-identical sentence" if copy_subst
+        else "names have traded places with the source's near-identical sentence" if copy_moved
+        else None
+    )  # fmt: skip
+    found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date, edited) if r]
     contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None
-    gap = None
-    if missing:
-        gap = f"no cited source names {missing[0]} here"
-    elif nums.missing:
-        gap = "a number is not in the cited sources"
-    elif x["absent"] > 0:
-        word = max((t for t in w.w if t not in span.matched), key=lambda t: w.w[t])
-        gap = f"the cited sources do not say '{claim.surface(word) or word}'"
     return Assessment(
         x=x,
         contradiction=contradiction,
-        gap=gap,
+        gap=_gap(claim, w, span, missing, nums.missing, x["absent"]),
         missing_numbers=nums.unmatched,
         missing_entities=missing,
         missing_quotes=q_missing,
@@ -224,4 +238,13 @@ def assess(
     )
 
 
-__all__ = ["ALIGNED_AT", "Article", "Assessment", "assess", "claim_names", "clause_gap"]
+__all__ = [
+    "ALIGNED_AT",
+    "DECISIVE_CAP",
+    "NEAR_COPY",
+    "Article",
+    "Assessment",
+    "assess",
+    "claim_names",
+    "clause_gap",
+]

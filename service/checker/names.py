@@ -12,6 +12,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from chorus.checker.features import Features
+from chorus.pipeline.text import TITLES
 
 NEAR_COPY_SHARE = 0.75  # share of the claim's words in blocks copied from the span, in order
 SHORT_EDIT = 3  # words: a longer changed stretch is a moved clause, not a moved name
@@ -114,8 +115,14 @@ def copy_edits(
         new = [k for k in named if c_seq[k] not in there]
         if new:
             old = span.tokens[i1:i2]
-            if op == "replace" and not any(
-                aliases(claim.tokens[k], w, text) for k in new for w in old
+            held = any(
+                _named(span, i, names) or s_seq[i][:1].isdigit() or s_seq[i] in TITLES
+                for i in range(i1, i2)
+            )
+            if (
+                op == "replace"
+                and held  # the span named someone there ("He", resolved to a name, is no swap)
+                and not any(aliases(claim.tokens[k], w, text) for k in new for w in old)
             ):
                 substituted += 1
         elif j2 - j1 <= SHORT_EDIT:

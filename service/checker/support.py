@@ -8,7 +8,8 @@
    hedges, dates, entity substitution, role swap, quote speaker, antonyms) — `assess.py`;
 4. a small logistic model shipped with the package turns the findings into a calibrated
    P(supported) — `model.py`; a detector's finding on a well-aligned span makes a failing
-   claim `contradicted`, with the reason ("source says 10 minutes").
+   claim `contradicted`, with the reason ("source says 10 minutes"), and on a near copy of
+   its span (coverage >= `NEAR_COPY`) the finding is decisive whatever the model says.
 
 A sentence holds as far as its weakest claim; every cited article must support at least one
 claim (an article that supports none is reported in `idle_citations`).
@@ -20,7 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from chorus.checker.align import Span, Weights, align, credit_referents, strengths
-from chorus.checker.assess import Article, assess
+from chorus.checker.assess import DECISIVE_CAP, NEAR_COPY, Article, assess
 from chorus.checker.claims import resolve, split_claims
 from chorus.checker.features import Features, features
 from chorus.checker.model import load_model
@@ -145,7 +146,10 @@ class SupportIndex:
                 credit_referents(span, weights, context, self.names)
             span_f = self.span_features(span.idx)
             a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
-            out.append((Scored(self.model.probability(a.x), a, span), weights))
+            p = self.model.probability(a.x)
+            if a.contradiction and span.coverage >= NEAR_COPY:
+                p = min(p, DECISIVE_CAP)  # one change in a copied sentence: a changed fact
+            out.append((Scored(p, a, span), weights))
         return out
 
     def claims(self, claim: str, previous: str | None) -> list[tuple[str, Features]]:

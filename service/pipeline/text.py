@@ -79,18 +79,30 @@ _HYPHEN_DIGIT_RE = re.compile(r"-(?=\d)")
 _DOTTED_RE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})")
 
 
+_SHORT_NAMES = {
+    "United States": "USA", "United Kingdom": "UK", "United Nations": "UN",
+    "European Union": "EU",
+}  # fmt: skip
+_US_RE = re.compile(r"\bUS\b")
+_LONG_NAME_RE = re.compile(r"\b(?:United States|United Kingdom|United Nations|European Union)\b")
+
+
 def _undot(m: re.Match[str]) -> str:
     return m.group(1).replace(".", "")
 
 
 def canon(text: str) -> str:
     """Spelling variants that should match: "G-20" -> "G20", "COVID-19" -> "COVID19",
-    "U.K." -> "UK".
+    "U.K." -> "UK", "United States", "U.S." and "US" -> "USA" (not the pronoun).
 
     (A search for the literal "-" is ~20x faster than a lookbehind regex over every char.)
     """
     if "." in text and _DOTTED_RE.search(text):
         text = _DOTTED_RE.sub(_undot, text)
+    if "United" in text or "European" in text:
+        text = _LONG_NAME_RE.sub(lambda m: _SHORT_NAMES[m.group(0)], text)
+    if "US" in text:  # the country, never the pronoun "us" once lower-cased
+        text = _US_RE.sub("USA", text)
     if "-" not in text:
         return text
     parts: list[str] = []
@@ -341,6 +353,7 @@ _TITLES = frozenset(
     """secretary minister president prime foreign state senator sen rep representative gov
     governor general chancellor premier leader chief director spokesman spokeswoman""".split()
 )
+TITLES = frozenset(stem(w) for w in _TITLES)  # stems: "the president" names someone
 _COMMON_CAPITALISED = frozenset(
     """however but still yet meanwhile also while although though after before when then
     today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later

@@ -156,13 +156,13 @@ def test_quantities_agree_on_count_nouns_and_conflict_on_measures(
 
 CANON = [
     ("U.K.", "UK"),
-    ("U.S.", "US"),
+    ("U.S.", "USA"),
     ("The U.S. and the U.K. met at 9 a.m. at the G-20.",
-     "The US and the UK met at 9 am at the G20."),
+     "The USA and the UK met at 9 am at the G20."),
     ("a.m.", "am"),
     ("G-20", "G20"),
     ("COVID-19", "COVID19"),
-    ("the U.S.-led coalition", "the US-led coalition"),
+    ("the U.S.-led coalition", "the USA-led coalition"),
     ("Washington, D.C., said", "Washington, DC, said"),
     # unchanged: a single initial, an abbreviation, a hyphen between words, decimals
     ("A. Smith said", "A. Smith said"),
