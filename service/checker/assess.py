@@ -35,6 +35,7 @@ NEAR_COPY = 0.85  # coverage above which words that changed places mean changed 
 # finding is decisive: P(supported) is held below this, so the claim is `contradicted`.
 DECISIVE_CAP = 0.2
 CLAUSE_TERMS = 3  # content words a comma-delimited part needs to count as a clause
+_QUOTE_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 _PART_RE = re.compile(r"[,;:()\u2013\u2014]")
 
 
@@ -133,8 +134,10 @@ def _quotes(
     missing: list[str] = []
     speaker: str | None = None
     for q in claim.quotes:
-        needle = " ".join(words(q))
-        if needle not in art.text:
+        # a quote of several sentences may come in pieces ("...," he said. "...")
+        pieces = [" ".join(words(p)) for p in _QUOTE_SENTENCE_RE.split(q)]
+        needle = max(pieces, key=len)
+        if any(p and p not in art.text for p in pieces):
             missing.append(q)
             continue
         where = [k for k, i in enumerate(art.idx) if needle in feats[i].text_lower]
@@ -223,6 +226,8 @@ def assess(
         else "names have traded places with the source's near-identical sentence" if copy_moved
         else None
     )  # fmt: skip
+    if q_missing and span.coverage >= NEAR_COPY and not edited:
+        edited = f'the source does not have the quote "{q_missing[0][:60]}"'
     found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date, edited) if r]
     contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None
     return Assessment(

@@ -84,6 +84,7 @@ _SHORT_NAMES = {
     "European Union": "EU",
 }  # fmt: skip
 _US_RE = re.compile(r"\bUS\b")
+_OUR_RE = re.compile(r"(?<=[a-z]{3})our(?=(?:s|ed|ing|ite|ites|able|er|ers)?\b)")
 _LONG_NAME_RE = re.compile(r"\b(?:United States|United Kingdom|United Nations|European Union)\b")
 
 
@@ -93,7 +94,8 @@ def _undot(m: re.Match[str]) -> str:
 
 def canon(text: str) -> str:
     """Spelling variants that should match: "G-20" -> "G20", "COVID-19" -> "COVID19",
-    "U.K." -> "UK", "United States", "U.S." and "US" -> "USA" (not the pronoun).
+    "U.K." -> "UK", "United States", "U.S." and "US" -> "USA" (not the pronoun), "honour" ->
+    "honor".
 
     (A search for the literal "-" is ~20x faster than a lookbehind regex over every char.)
     """
@@ -103,6 +105,8 @@ def canon(text: str) -> str:
         text = _LONG_NAME_RE.sub(lambda m: _SHORT_NAMES[m.group(0)], text)
     if "US" in text:  # the country, never the pronoun "us" once lower-cased
         text = _US_RE.sub("USA", text)
+    if "our" in text:  # British spelling: "honour" reads as "honor", "favoured" as "favored"
+        text = _OUR_RE.sub("or", text)
     if "-" not in text:
         return text
     parts: list[str] = []
@@ -123,7 +127,8 @@ _NUMBER_RE = re.compile(
 )
 # Capitalised word runs ("Antony Blinken", "New Delhi", "G20") that are not sentence-initial.
 _ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
-_QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
+# An opening mark and its own closing one: “…” or "…" (never the words between ” and “).
+_QUOTE_RE = re.compile(r"“([^“”]{8,}?)”|\"([^\"“”]{8,}?)\"")
 
 
 # Irregular verb forms -> their base, so "rose"/"rises" and "won"/"wins" meet.
@@ -365,7 +370,7 @@ _COMMON_CAPITALISED = frozenset(
 
 def quotes(text: str) -> list[str]:
     """Quoted passages (8+ chars) in text."""
-    return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
+    return [(m.group(1) or m.group(2)).strip() for m in _QUOTE_RE.finditer(text)]
 
 
 def shingles(text: str, size: int = 5) -> set[int]:
