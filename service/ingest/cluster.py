@@ -1,8 +1,16 @@
 """Story clustering: articles in, groups of article indexes out (pure functions, no I/O).
 
-Similarity = ½ cosine of TF-IDF (words, title + text) + ½ cosine of its LSA projection
-(TruncatedSVD with k = n/3: words that co-occur across the day's articles, e.g. "hack" and
-"cyberattack", count as related).
+`similarity` (the multi-story check of a POSTed cluster) = ½ cosine of TF-IDF (words, title +
+text) + ½ cosine of its LSA projection (TruncatedSVD with k = n/3: words that co-occur across
+the day's articles, e.g. "hack" and "cyberattack", count as related).
+
+`story_similarity` (the story clusterer) reads three TF-IDF views of each article, each
+L2-normalised, and concatenates them with weights (so their Gram matrices add): words of title
++ text (0.35), character 4-grams within words of title + text (0.35: "impeach" and
+"impeachment", "Biden's" and "Biden" share most of their 4-grams, which helps an opinion piece
+that words its story differently), and words of the *lead* (title + first two sentences, 0.3:
+what the story is about, before the angle). Similarity = 0.6 cosine of that concatenation + 0.4
+cosine of its LSA projection (one eigendecomposition for the three views).
 
 Stories are then read off a *locally scaled* similarity (CSLS, the hubness correction of
 Conneau et al. 2018): each article's scale r is the mean similarity to its NEIGHBOURS nearest
@@ -21,14 +29,18 @@ Incrementally, a new article joins the existing story whose articles it is, on a
 similar to (the average-linkage rule, one article at a time), if that is >= 0; the rest are
 clustered among themselves with the batch rule, so story ids stay stable.
 
-Chosen on allsides-val lines 1-200 only (bench/bench_cluster_variants.py): B-cubed F1 0.901 ->
-0.924 on that pool (precision 0.942 -> 0.972), and +0.021 F1 (sd 0.005) on 12 random
-150-story subsets of it; see README "Story clustering" for the held-out figures.
+Chosen on allsides-val lines 1-200 only (bench/bench_cluster_variants.py): the scaled rule took
+B-cubed F1 0.901 -> 0.924 on that pool (precision 0.942 -> 0.972), +0.021 F1 (sd 0.005) on 12
+random 150-story subsets of it; the three views then +0.007 F1 (sd 0.006, 12 of 13 pools up)
+over 1-200, its halves and 10 random 120/150-story subsets, precision never lower than 0.97;
+see README "Story clustering" for the held-out figures.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +63,13 @@ MIN_IDF_DOCS = 12  # below this many articles, plain term weights (no document f
 # stories can share a dimension and look alike (two 3-article stories of a 14-article pool at
 # LSA cosine ~1 though their TF-IDF cosine is ~0).
 MIN_LSA_DOCS = 30
+# The story clusterer's views: (words of title + text, char 4-grams of title + text, words of the
+# lead), weights summing to 1; LSA share of the final similarity; sentences in the lead.
+VIEW_WEIGHTS = (0.35, 0.35, 0.3)
+STORY_LSA_SHARE = 0.4
+LEAD_SENTENCES = 2
+CHAR_GRAM = 4
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 Matrix = NDArray[np.float64]
 
@@ -102,9 +121,11 @@ def _lsa_cosine(gram: Matrix, k: int) -> Matrix:
     """
     from scipy.linalg import eigh
 
-    n = gram.shape[0]
-    values, vectors = eigh(gram, subset_by_index=(n - k, n - 1))
-    z = vectors * np.sqrt(np.clip(values, 0.0, None))
+    # All eigenpairs by divide and conquer in float32, then the top k: on a day of 1,000
+    # articles that is about 8 times faster than LAPACK's float64 subset driver.
+    values, vectors = eigh(gram.astype(np.float32), driver="evd")
+    values, vectors = values[-k:], vectors[:, -k:]
+    z = vectors.astype(np.float64) * np.sqrt(np.clip(values, 0.0, None))
     norms = np.linalg.norm(z, axis=1, keepdims=True)
     z = z / np.where(norms > 0, norms, 1.0)
     return np.asarray(z @ z.T, dtype=np.float64)
@@ -152,9 +173,69 @@ def scaled(sim: Matrix) -> Matrix:
     return np.asarray(sim - 0.5 * (r[:, None] + r[None, :]), dtype=np.float64)
 
 
+def _lead(doc: Doc) -> str:
+    head = " ".join(_SENTENCE_END.split(doc.text.strip(), maxsplit=LEAD_SENTENCES)[:LEAD_SENTENCES])
+    return f"{doc.title}. {head}" if doc.title else head
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    if len(padded) <= CHAR_GRAM:
+        return (padded,)
+    return tuple(padded[i : i + CHAR_GRAM] for i in range(len(padded) - CHAR_GRAM + 1))
+
+
+def _char_grams(text: str) -> list[str]:
+    """scikit-learn's `char_wb` 4-grams (lower case, each word padded with a space), with each
+    word's grams cached: three times faster on a day of articles, where words repeat."""
+    return [g for word in text.lower().split() for g in _word_grams(word)]
+
+
+def _gram(texts: Sequence[str], use_idf: bool, analyzer: Literal["word", "chars"]) -> Matrix:
+    """X·Xᵀ of the L2-normalised TF-IDF rows (zeros for a view with no terms at all)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    # float32 halves the sparse product's time; the sum of the views is taken in float64.
+    if analyzer == "word":
+        vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", use_idf=use_idf,
+                              dtype=np.float32)  # fmt: skip
+    else:
+        vec = TfidfVectorizer(sublinear_tf=True, analyzer=_char_grams, use_idf=use_idf,
+                              dtype=np.float32)  # fmt: skip
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:  # nothing but stop words and punctuation anywhere
+        return np.zeros((len(texts), len(texts)))
+    return np.asarray((x @ x.T).toarray(), dtype=np.float64)
+
+
+def views_similarity(docs: Sequence[Doc]) -> Matrix:
+    """The story clusterer's similarity in [0, 1]: three TF-IDF views concatenated, + LSA.
+
+    Pools too small for local scales (< MIN_SCALED_DOCS) keep `similarity`, which their fixed
+    DEFAULT_SCALE was chosen for.
+    """
+    n = len(docs)
+    if n < MIN_SCALED_DOCS:
+        return similarity(docs)
+    texts = [_doc_text(d) for d in docs]
+    idf = n >= MIN_IDF_DOCS
+    w_words, w_chars, w_lead = VIEW_WEIGHTS
+    gram = (w_words * _gram(texts, idf, "word") + w_chars * _gram(texts, idf, "chars")
+            + w_lead * _gram([_lead(d) for d in docs], idf, "word"))  # fmt: skip
+    k = int(n * LSA_RATIO)
+    sim = gram
+    if n >= MIN_LSA_DOCS and 2 <= k < n - 1:
+        sim = (1.0 - STORY_LSA_SHARE) * gram + STORY_LSA_SHARE * _lsa_cosine(gram, k)
+    np.clip(sim, 0.0, 1.0, out=sim)
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
 def story_similarity(docs: Sequence[Doc]) -> Matrix:
     """The locally scaled similarity the story clusterer links on."""
-    return scaled(similarity(docs))
+    return scaled(views_similarity(docs))
 
 
 def story_groups(story_sim: Matrix, members: Sequence[int]) -> list[list[int]]:
@@ -216,5 +297,6 @@ __all__ = [
     "story_groups",
     "story_id",
     "story_similarity",
+    "views_similarity",
     "within_window",
 ]

@@ -10,10 +10,13 @@ import numpy as np
 from chorus.ingest.cluster import (
     MIN_SCALED_DOCS,
     Doc,
+    _char_grams,
     cluster_docs,
     local_scale,
     scaled,
+    similarity,
     story_groups,
+    views_similarity,
 )
 from chorus.ingest.run import make_article
 from chorus.ingest.store import SqliteArticleStore
@@ -87,6 +90,28 @@ def test_articles_close_to_nothing_stay_apart() -> None:
              "indigo", "jasper", "kelvin", "lumen", "mortar", "nectar", "onyx"]  # fmt: skip
     docs = [Doc(str(i), "", f"{w} {w}s {w}ed") for i, w in enumerate(words)]
     assert sorted(cluster_docs(docs)) == [[i] for i in range(len(words))]
+
+
+def test_char_grams_are_scikit_learns_char_wb_4_grams() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    text = "Biden's  $1.9T plan:\tSenate OKs it. A an I impeachment!"
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4)).build_analyzer()
+    assert _char_grams(text) == reference(text)
+
+
+def test_inflected_forms_link_in_the_story_views_but_not_in_plain_words() -> None:
+    filler = [Doc(str(i), "", f"{w} {w}s {w}ed") for i, w in enumerate(
+        ["alpha", "bravo", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo",
+         "jasper", "kelvin", "lumen"])]  # fmt: skip
+    pair = [
+        Doc("a", "Lawmakers impeached governor", "Lawmakers impeached the governor."),
+        Doc("b", "Impeachment of governorship", "The governorship impeachment trial."),
+    ]
+    docs = pair + filler
+    assert len(docs) >= MIN_SCALED_DOCS
+    assert similarity(docs)[0, 1] == 0.0 < 0.1 < views_similarity(docs)[0, 1]
+    assert np.array_equal(views_similarity(docs[:3]), similarity(docs[:3]))
 
 
 def add_article(store: SqliteArticleStore, story: str, i: int) -> str:
