@@ -135,7 +135,8 @@ _QUOTE_RE = re.compile(r"“([^“”]{8,}?)”|\"([^\"“”]{8,}?)\"")
 # A nation's adjective is the nation ("Russian invasion" = "Russia's invasion"): the same term.
 _DEMONYMS = {
     "russian": "russia", "ukrainian": "ukraine", "chinese": "china", "indian": "india",
-    "american": "usa", "america": "usa", "british": "britain", "french": "france", "german": "germany",
+    "american": "usa", "america": "usa", "british": "britain", "french": "france",
+    "german": "germany",
     "israeli": "israel", "palestinian": "palestine", "iranian": "iran", "iraqi": "iraq",
     "syrian": "syria", "afghan": "afghanistan", "mexican": "mexico", "canadian": "canada",
     "japanese": "japan", "korean": "korea", "turkish": "turkey",
