@@ -238,6 +238,10 @@ _PREPOSITIONS = frozenset(
     """on of in at for to with from by about over after before within without since across
     among toward towards despite amid via per onto upon beyond behind near until during""".split()
 )
+# verbs that negate only with an infinitive ("failed to pass"; "sales declined" is a fall)
+_NEGATES_WITH_TO = frozenset(
+    "decline declined declines declining fail failed fails failing".split()
+)
 SCOPE_TERMS = 2  # content words after a negator that it negates
 
 
@@ -261,6 +265,8 @@ def negation_scopes(f: Features) -> list[Negation]:
         clause = bare in CLAUSE_NEGATORS
         if not (clause or bare in NEGATORS or t.endswith("n't")):
             continue
+        if bare in _NEGATES_WITH_TO and (i + 1 >= len(toks) or toks[i + 1] != "to"):
+            continue  # "declined to comment" negates; "a decline in sales" does not
         tail = []
         for w in toks[i + 1 :]:
             if w in _SCOPE_STOP:
