@@ -43,7 +43,7 @@ COPY seeds ./seeds
 RUN ln -s service chorus && ln -s evals chorus_evals \
  && pip install --no-deps . \
  && rm -rf build *.egg-info \
- && cd / && python -c "import chorus.api.app, chorus.cli.main"
+ && cd / && python -c "import chorus.api.app, chorus.cli.main; from chorus.checker.lexicon import load_lexicon; assert load_lexicon().version, 'no WordNet table'"
 
 USER 10001:10001
 VOLUME ["/data"]
