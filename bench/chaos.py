@@ -10,6 +10,7 @@ worker is stopped once with SIGTERM).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from bench.cluster import CountingStub, Proc, base_env, job_cluster, server, wor
 
 JOBS = 30
 ROUNDS = 3
+KILL_WINDOW_S = 1.0  # an answer this close before a kill may not have been stored yet
 
 
 @dataclass
@@ -29,6 +31,9 @@ class ChaosResult:
     calls: Counter[str] = field(default_factory=Counter)  # LLM calls per job
     flying: Counter[str] = field(default_factory=Counter)  # calls in flight at a kill
     abandoned: Counter[str] = field(default_factory=Counter)  # calls whose client went away
+    # calls answered just before a kill: billed, then lost with the killed process before it
+    # could store them (the window between the answer and the commit)
+    lost_answers: Counter[str] = field(default_factory=Counter)
 
     @property
     def done(self) -> int:
@@ -46,9 +51,14 @@ class ChaosResult:
     @property
     def over_billed(self) -> list[str]:
         """Jobs billed more than once plus the calls they lost to kills and stops: those in
-        flight when a kill was observed, or (exact, race-free) those whose client went away."""
+        flight when a kill was observed, or (exact, race-free) those whose client went away,
+        and those answered in the moment before a kill (billed, then lost with the process)."""
         marks = (f"JOB-{i:06d}" for i in range(JOBS))
-        return [m for m in marks if self.calls[m] > 1 + max(self.flying[m], self.abandoned[m])]
+        return [
+            m
+            for m in marks
+            if self.calls[m] > 1 + max(self.flying[m], self.abandoned[m]) + self.lost_answers[m]
+        ]
 
 
 async def submit(client: httpx.AsyncClient, urls: list[str]) -> None:
@@ -91,6 +101,7 @@ async def chaos_sqlite(tmp: Path, latency_s: float = 0.3) -> ChaosResult:
                 await asyncio.to_thread(stub.wait_total, 4 * round_ + 2)
                 proc.kill9()
                 result.flying.update(stub.flying())
+                result.lost_answers.update(stub.answered_before(time.monotonic(), KILL_WINDOW_S))
                 await asyncio.to_thread(proc.start)
             # and a graceful stop: running jobs go back to the queue at once
             await asyncio.to_thread(stub.wait_total, 4 * ROUNDS + 6)
@@ -129,6 +140,7 @@ async def chaos_postgres(tmp: Path, database_url: str, latency_s: float = 0.3) -
                 victim_api.kill9()
                 victim_worker.kill9()
                 result.flying.update(stub.flying())
+                result.lost_answers.update(stub.answered_before(time.monotonic(), KILL_WINDOW_S))
                 await asyncio.to_thread(victim_api.start)
                 await asyncio.to_thread(victim_worker.start)
             # and a graceful stop of a worker: its running jobs go back to the queue at once

@@ -61,6 +61,9 @@ class CountingStub:
         # Calls whose client went away before the answer (killed or stopped mid-call): the
         # provider bills them, the job never sees them, so a rerun pays for them again.
         self.abandoned: Counter[str] = Counter()
+        # When each call was answered (time.monotonic()): an answer that reached its worker
+        # just before the worker was killed is billed, then lost with the worker.
+        self.answered: dict[str, list[float]] = {}
         self.total = 0
         self._cond = threading.Condition()
         self.port = 0
@@ -97,6 +100,7 @@ class CountingStub:
             finally:
                 with self._cond:
                     self.in_flight[mark] -= 1
+                    self.answered.setdefault(mark, []).append(time.monotonic())
             ns = sorted({int(n) for n in _ARTICLE_RE.findall(user)}) or [1]
             content = json.dumps(
                 {
@@ -150,6 +154,16 @@ class CountingStub:
     def flying(self) -> list[str]:
         with self._cond:
             return [m for m, n in self.in_flight.items() if n > 0]
+
+    def answered_before(self, instant: float, window_s: float) -> list[str]:
+        """Jobs with a call answered in the `window_s` seconds before `instant`."""
+        with self._cond:
+            near = (
+                m
+                for m, ts in self.answered.items()
+                if any(0 <= instant - t <= window_s for t in ts)
+            )
+            return list(near)
 
 
 class Proc:
