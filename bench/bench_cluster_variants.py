@@ -157,14 +157,23 @@ def paired_subsets(lines: list[str], a: tuple[str, float], b: tuple[str, float])
           f"precision {d[:, 0].mean():+.3f} (sd {d[:, 0].std():.3f})")  # fmt: skip
 
 
-def main() -> None:
-    lines = DATA.read_text().splitlines(keepends=True)[:200]  # the tune split only
+def tune_lines() -> list[str]:
+    return DATA.read_text().splitlines(keepends=True)[:200]  # the tune split only
+
+
+def split_pools(lines: list[str]) -> dict[str, tuple[list[Doc], dict[str, str]]]:
+    """The owner's pools of lines 1-200 and of its halves (seed 7)."""
     with tempfile.TemporaryDirectory() as d:
-        pools = {
+        return {
             "1-200": _pool(lines, "all", Path(d)),
             "1-100": _pool(lines[:100], "first", Path(d)),
             "101-200": _pool(lines[100:], "second", Path(d)),
         }
+
+
+def main() -> None:
+    lines = tune_lines()
+    pools = split_pools(lines)
     print("variant          dist   " + "   ".join(f"{p:>17}" for p in pools) + "   mean F1")
     for name, (analyzer, title) in VARIANTS.items():
         sims = {p: variant_similarity(docs, analyzer, title) for p, (docs, _) in pools.items()}
