@@ -26,7 +26,13 @@ from chorus.checker.detectors import (
 )
 from chorus.checker.features import LEXICON, Features, normal
 from chorus.checker.names import copy_edits
-from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
+from chorus.checker.quantities import (
+    NumberCheck,
+    compare_quantities,
+    date_conflict,
+    dates,
+    quantities,
+)
 from chorus.pipeline.text import stem, terms_of, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
@@ -61,6 +67,7 @@ class Assessment:
     negation: bool = False
     antonym: list[str] = field(default_factory=list)
     misattributed: bool = False
+    added: str | None = None  # a clause tacked on to a copied sentence
 
 
 def claim_names(claim: Features, names: frozenset[str]) -> set[str]:
@@ -115,6 +122,28 @@ def clause_gap(text: str, w: Weights, matched: dict[str, float]) -> float:
     return worst
 
 
+def added_clause(text: str, w: Weights, matched: dict[str, float]) -> str | None:
+    """A comma-delimited part the span does not carry (two thirds of its own words missing,
+    two or more of them; names it borrows from the rest of the claim do not count), in a
+    claim whose other words the span carries almost all (90%): a copied sentence with a
+    clause tacked on ("..., a move the Department had secretly funded")."""
+    parts = [p for p in _PART_RE.split(text) if p.strip()]
+    for k, part in enumerate(parts):
+        ts = [t for t in dict.fromkeys(terms_of(words(normal(part)))) if t in w.w]
+        others = {t for j, p in enumerate(parts) if j != k for t in terms_of(words(normal(p)))}
+        own = [t for t in ts if t not in others]
+        if len(own) < 2:
+            continue
+        total = sum(w.w[t] for t in own) or 1.0
+        if sum(w.w[t] * matched.get(t, 0.0) for t in own) / total > 1 / 3:
+            continue
+        rest = [t for t in w.w if t not in own]
+        rest_total = sum(w.w[t] for t in rest)
+        if rest and sum(w.w[t] * matched.get(t, 0.0) for t in rest) >= 0.9 * rest_total:
+            return part.strip()
+    return None
+
+
 def _longest_gap(terms: Sequence[str], matched: dict[str, float]) -> int:
     """The longest run of consecutive claim words the span does not carry (an added clause)."""
     best = run = 0
@@ -148,6 +177,25 @@ def _quotes(
     return missing, speaker
 
 
+def _numbers(claim: Features, span: Features, art: Article) -> tuple[NumberCheck, int]:
+    """The claim's numbers against the span, and how many of those the span lacks the
+    article states elsewhere (context, not invention)."""
+    nums = compare_quantities(quantities(claim.text), quantities(span.text))
+    apart = compare_quantities(quantities(claim.text), quantities(art.text)).matched
+    return nums, max(0, apart - nums.matched)
+
+
+def _edited(copy_subst: int, copy_moved: int, quotes: list[str]) -> str | None:
+    """What changed in a near copy of the span, in words (a finding, decisive there)."""
+    if copy_subst:
+        return "a name or number differs from the source's near-identical sentence"
+    if copy_moved:
+        return "names have traded places with the source's near-identical sentence"
+    if quotes:
+        return f'the source does not have the quote "{quotes[0][:60]}"'
+    return None
+
+
 def _gap(
     claim: Features, w: Weights, span: Span, missing: list[str], numbers: int, absent: float
 ) -> str | None:
@@ -173,10 +221,7 @@ def assess(
     names: frozenset[str],
 ) -> Assessment:
     x = _lexical(claim, w, span, art)
-    nums = compare_quantities(quantities(claim.text), quantities(span_f.text))
-    # a number the span lacks but the article states elsewhere is context, not invention
-    apart = compare_quantities(quantities(claim.text), quantities(art.text)).matched
-    apart = max(0, apart - nums.matched)
+    nums, apart = _numbers(claim, span_f, art)
     date = date_conflict(dates(claim.text), dates(span_f.text))
     mine = claim_names(claim, names)
     ctx = [span_f, *context]
@@ -202,6 +247,7 @@ def assess(
     swap = role_swap(claim, span_f, names, near_copy, cased)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
     copy_subst, copy_moved = copy_edits(claim, span_f, names, both)
+    added = added_clause(claim.text, w, span.matched) if len(span.idx) == 1 else None
     x.update(
         num_missing=min(2.0, float(max(0, nums.missing - apart))),
         num_elsewhere=min(2.0, float(apart)),
@@ -220,14 +266,9 @@ def assess(
         word_swap=float(min(2, len(swaps))),
         copy_subst=float(copy_subst),
         copy_moved=float(copy_moved),
+        added_clause=float(added is not None),
     )
-    edited = (
-        "a name or number differs from the source's near-identical sentence" if copy_subst
-        else "names have traded places with the source's near-identical sentence" if copy_moved
-        else None
-    )  # fmt: skip
-    if q_missing and span.coverage >= NEAR_COPY and not edited:
-        edited = f'the source does not have the quote "{q_missing[0][:60]}"'
+    edited = _edited(copy_subst, copy_moved, q_missing if span.coverage >= NEAR_COPY else [])
     found = [r for r in (nums.conflict, subst, speaker, neg, flip, swap, date, edited) if r]
     contradiction = found[0] if found and span.coverage >= ALIGNED_AT else None
     return Assessment(
@@ -240,6 +281,7 @@ def assess(
         negation=neg is not None,
         antonym=[flip] if flip else [],
         misattributed=speaker is not None,
+        added=added,
     )
 
 

@@ -108,12 +108,12 @@ def borrowed_name(
         if not claim.caps_at(a) or not all(w in span.term_set for w in run):
             continue
         left, right = _anchors(c_seq, a, b)
-        if _contains(s_seq, [w for w in (left, *run, right) if w not in ("^", "$")]) or any(
-            _contains(s_seq, side)
-            for side in ((*run, right), (left, *run))
-            if not {left, right} & set(side) <= STOPWORDS | {"^", "$"}
+        if any(
+            _contains(s_seq, [w for w in side if w not in ("^", "$")])
+            for side in ((left, *run, right), (*run, right), (left, *run))
+            if len([w for w in side if w not in ("^", "$")]) > len(run)
         ):
-            continue  # the span has the name in this very place ("NASCAR driver")
+            continue  # the span has the name in this very place ("NASCAR driver", "the US")
         for x, y in s_runs:
             near = s_seq[max(0, x - 4) : y + 4]
             if _same_place((left, right), _anchors(s_seq, x, y)) and not _contains(near, run):

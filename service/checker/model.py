@@ -22,7 +22,7 @@ FEATURES: tuple[str, ...] = (
     "terms", "num_missing", "num_matched", "num_conflict", "date_conflict", "ent_absent",
     "ent_elsewhere", "ent_subst", "negation", "antonym", "role_swap", "displaced", "quote_missing",
     "quote_speaker", "word_swap", "copy_subst", "copy_moved",
-    "num_elsewhere",
+    "num_elsewhere", "added_clause",
 )  # fmt: skip
 # The model is monotone: how well the evidence covers the claim can only raise P(supported),
 # and every finding against it can only lower it (a learned positive weight on "a number is

@@ -147,7 +147,7 @@ class SupportIndex:
             span_f = self.span_features(span.idx)
             a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
             p = self.model.probability(a.x)
-            if a.contradiction and span.coverage >= NEAR_COPY:
+            if (a.contradiction and span.coverage >= NEAR_COPY) or a.added:
                 p = min(p, DECISIVE_CAP)  # one change in a copied sentence: a changed fact
             out.append((Scored(p, a, span), weights))
         return out
