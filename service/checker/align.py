@@ -56,7 +56,7 @@ def strengths(weights: Weights, f: Features) -> dict[str, float]:
             out[t] = 1.0
         elif len(t) >= PREFIX and not t[0].isdigit() and prefix(t) in f.prefixes:
             out[t] = PREFIX_CREDIT
-        elif t in weights.common and LEXICON.senses(t) & (f.senses | f.broader):
+        elif t in weights.common and not LEXICON.senses(t).isdisjoint(f.related):
             out[t] = SYNONYM_CREDIT  # the same word, or a broader one ("homicide" for "murder")
     return out
 

@@ -107,6 +107,11 @@ class SupportIndex:
             self._names = frozenset().union(*(f.entities for f in self.features))
         return self._names
 
+    def features_of_sentence(self, s: Sentence) -> Features | None:
+        """The features of one of the cluster's sentences (None when it is not one)."""
+        i = self.position.get(s.id)
+        return self.features[i] if i is not None and self.sentences[i].text == s.text else None
+
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)
 

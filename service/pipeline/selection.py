@@ -56,10 +56,10 @@ class Concepts:
     def __init__(
         self, units: Sequence[Unit], n_articles: int, titles: Sequence[Sequence[str]] = ()
     ) -> None:
-        term_ids: dict[str, int] = {}
-        ids = np.fromiter(
-            (term_ids.setdefault(t, len(term_ids)) for u in units for t in u.terms), dtype=np.int64
-        )
+        flat = [t for u in units for t in u.terms]
+        # Each term's id is its rank by first occurrence.
+        term_ids = {t: i for i, t in enumerate(dict.fromkeys(flat))}
+        ids = np.fromiter(map(term_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         lengths = np.array([len(u.terms) for u in units], dtype=np.intp)
         row_of = np.repeat(np.arange(len(units)), lengths)
         # Bigrams: consecutive terms of one sentence, coded after all unigram codes.
@@ -68,10 +68,11 @@ class Concepts:
         bigram_codes = t + ids[:-1][same] * t + ids[1:][same]
         codes = np.concatenate([ids, bigram_codes])
         rows = np.concatenate([row_of, row_of[1:][same]])
-        keys = np.unique(rows * (t * t + t) + codes)
+        keys = _unique(rows * (t * t + t) + codes)
         r_arr = keys // (t * t + t)
         raw = keys % (t * t + t)
-        vocab, c_arr = np.unique(raw, return_inverse=True)
+        vocab = _unique(raw)
+        c_arr = np.searchsorted(vocab, raw)
         v = max(1, len(vocab))
         is_bigram = vocab >= t
         digit_terms = np.array([term[:1].isdigit() for term in term_ids] or [False])
@@ -80,7 +81,7 @@ class Concepts:
         lead_of = np.array([u.index < 2 for u in units], dtype=bool)
         art = art_of[r_arr]
         span = int(art_of.max(initial=0)) + 1
-        art_df = np.bincount(np.unique(c_arr * span + art) // span, minlength=v)
+        art_df = np.bincount(_unique(c_arr * span + art) // span, minlength=v)
         sent_df = np.bincount(c_arr, minlength=v)
         in_lead = np.bincount(c_arr[lead_of[r_arr]], minlength=v) > 0
         if n_articles > 1:
@@ -114,6 +115,15 @@ class Concepts:
         # Per candidate: the weight of its concepts that two or more articles state.
         agreed = np.where(art_df[c_arr] >= 2, w[c_arr], 0.0)
         self.agreed = np.bincount(r_arr, weights=agreed, minlength=len(units))
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` for integers (sorted distinct values), by a sort: NumPy 2's hash
+    table costs more than the sort on these few thousand codes."""
+    out = np.sort(values)
+    if len(out) > 1:
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
 
 
 def _title_counts(

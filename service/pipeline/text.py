@@ -77,6 +77,9 @@ _HYPHEN_DIGIT_RE = re.compile(r"-(?=\d)")
 
 
 _DOTTED_RE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})")
+# Every match of _DOTTED_RE holds ".X.", and a search for a pattern that opens with a literal
+# is ~20x faster than the lookbehind scan: the cheap test decides whether to run it.
+_DOTTED_HINT_RE = re.compile(r"\.[A-Za-z]\.")
 
 
 def _undot(m: re.Match[str]) -> str:
@@ -89,7 +92,7 @@ def canon(text: str) -> str:
 
     (A search for the literal "-" is ~20x faster than a lookbehind regex over every char.)
     """
-    if "." in text and _DOTTED_RE.search(text):
+    if _DOTTED_HINT_RE.search(text):
         text = _DOTTED_RE.sub(_undot, text)
     if "-" not in text:
         return text
@@ -220,15 +223,15 @@ def content_terms(text: str) -> list[str]:
 
 def terms_of(tokens: list[str]) -> list[str]:
     """content_terms() for already tokenised text."""
-    out: list[str] = []
-    for w in tokens:
-        if w in STOPWORDS:
-            continue
-        if w[0].isdigit():
-            out.append(normalise_number(w))
-        else:
-            out.append(stem(w))
-    return out
+    return [t for t in map(_term, tokens) if t is not None]
+
+
+@lru_cache(maxsize=65536)
+def _term(token: str) -> str | None:
+    """A token's term (its stem, or the number normalised); None for a stopword."""
+    if token in STOPWORDS:
+        return None
+    return normalise_number(token) if token[0].isdigit() else stem(token)
 
 
 def normalise_number(token: str) -> str:
@@ -292,11 +295,19 @@ def entities(text: str) -> set[str]:
         ):
             parts = parts[1:]
         for part in parts:
-            low = part.lower().strip("’'")
-            if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
-                continue
-            found.add(stem(low))
+            name = _name_stem(part)
+            if name is not None:
+                found.add(name)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _name_stem(part: str) -> str | None:
+    """The stem of a capitalised word as a name, or None for a common or one-letter word."""
+    low = part.lower().strip("’'")
+    if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
+        return None
+    return stem(low)
 
 
 def entity_runs(text: str) -> list[frozenset[str]]:
