@@ -82,18 +82,25 @@ def spell_out_digits(text: str) -> str:
     low = text.lower()  # every tens word ends in "ty": no "ty-" or "ty " means no match
     if "ty-" not in low and "ty " not in low:
         return text
-    return _COMPOUND_RE.sub(
-        lambda m: str(_UNITS_WORDS[m.group(1).lower()] + _UNITS_WORDS[m.group(2).lower()]), text
-    )
+    return _COMPOUND_RE.sub(_compound_value, text)
+
+
+_ONE_TO_NINE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+
+
+def _compound_value(m: re.Match[str]) -> str:
+    """ "Twenty-one" -> "21" (`_UNITS_WORDS` has no "one": alone it is rarely a figure)."""
+    return str(_UNITS_WORDS[m.group(1).lower()] + _ONE_TO_NINE[m.group(2).lower()])
 
 
 def mend(text: str) -> str:
     """Undo tokenised numbers: "235, 000" -> "235,000"; "98. 7 percent" -> "98.7 percent"."""
     if not _DIGIT_RE.search(text):
         return text
-    text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
+    if ", " in text:
+        text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
     text = _SHORT_SCALE_RE.sub(lambda m: f"{m.group(1)} {_SHORT[m.group(2).lower()]}", text)
-    return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text)
+    return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text) if ". " in text else text
 
 
 def _number_at(toks: list[str], i: int) -> tuple[float, int] | None:

@@ -6,8 +6,10 @@ stays citable, and citations of the representative are expanded to all copies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from chorus.pipeline.schema import Corpus
-from chorus.pipeline.text import shingles
+from chorus.pipeline.text import shingles, shingles_of
 
 DEFAULT_THRESHOLD = 0.8
 
@@ -24,8 +26,17 @@ def is_copy(a: set[int], b: set[int], threshold: float = DEFAULT_THRESHOLD) -> b
     return shared / union >= threshold or (shared / small >= 0.95 and small >= 0.6 * large)
 
 
-def dedupe(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD) -> Corpus:
-    sigs = {d.n: shingles(d.text) for d in corpus.docs}
+def dedupe(
+    corpus: Corpus,
+    threshold: float = DEFAULT_THRESHOLD,
+    tokens: Mapping[int, Sequence[str]] | None = None,
+) -> Corpus:
+    """Each doc's representative. `tokens` (per doc: `words(doc.text)`, e.g. joined from its
+    sentences') saves tokenising the docs again."""
+    if tokens is None:
+        sigs = {d.n: shingles(d.text) for d in corpus.docs}
+    else:
+        sigs = {d.n: shingles_of(tokens[d.n]) for d in corpus.docs}
     representative: dict[int, int] = {}
     reps: list[int] = []
     for doc in corpus.docs:

@@ -22,6 +22,7 @@ The checker is consulted in one place, `_Support`, through `SupportIndex.judge`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
@@ -262,7 +263,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
     concepts = Concepts(units, len(model_ns), titles)
     picked = select(units, concepts, max_words)
-    sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
+    per_article = Counter(s.n for s in pool)
+    sizes = {n: max(1, per_article[n]) for n in model_ns}
     rel_pos = [s.index / sizes[s.n] for s in candidates]
     agreed = [float(a) for a in concepts.agreed]
     centrality = [a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)]

@@ -6,6 +6,7 @@ Dedupe, the extractive engine and the support judge all see text through these.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 STOPWORDS = frozenset(
@@ -282,12 +283,15 @@ def entities(text: str) -> set[str]:
     found: set[str] = set()
     text = canon(text)
     for m in _ENTITY_RE.finditer(text):
-        phrase = m.group(0)
-        parts = phrase.split()
-        before = text[max(0, m.start() - 40) : m.start()].rstrip()  # the tail is enough
-        sentence_initial = m.start() == 0 or (
-            before.endswith((".", "“", '"', ":")) and not _TITLE_BEFORE_RE.search(before)
-        )
+        parts = m.group(0).split()
+        start = m.start()
+        if start == 0:
+            sentence_initial = True
+        else:
+            before = text[max(0, start - 40) : start].rstrip()  # the tail is enough
+            sentence_initial = before.endswith((".", "“", '"', ":")) and not bool(
+                _TITLE_BEFORE_RE.search(before)
+            )
         # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
         # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
         if sentence_initial and (
@@ -368,7 +372,11 @@ def quotes(text: str) -> list[str]:
 
 def shingles(text: str, size: int = 5) -> set[int]:
     """Hashes of the word n-grams of text (the whole text when shorter than `size`)."""
-    toks = words(text)
+    return shingles_of(words(text), size)
+
+
+def shingles_of(toks: Sequence[str], size: int = 5) -> set[int]:
+    """`shingles` of already tokenised text."""
     if len(toks) < size:
         return {hash(tuple(toks))} if toks else set()
     return set(map(hash, zip(*(toks[i:] for i in range(size)), strict=False)))
