@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from chorus.checker.align import Span, Weights
 from chorus.checker.detectors import (
@@ -26,7 +27,13 @@ from chorus.checker.detectors import (
 )
 from chorus.checker.features import LEXICON, Features, normal
 from chorus.checker.names import copy_edits
-from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
+from chorus.checker.quantities import (
+    Quantity,
+    compare_quantities,
+    date_conflict,
+    dates,
+    quantities,
+)
 from chorus.pipeline.text import stem, terms_of, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
@@ -44,6 +51,11 @@ class Article:
     terms: frozenset[str]
     text: str  # lower-cased words joined by spaces
     cased: str = ""  # its sentences as written
+
+    @cached_property
+    def figures(self) -> tuple[Quantity, ...]:
+        """The quantities the article states (read once per article)."""
+        return quantities(self.text)
 
 
 @dataclass
@@ -153,10 +165,10 @@ def assess(
     names: frozenset[str],
 ) -> Assessment:
     x = _lexical(claim, w, span, art)
-    nums = compare_quantities(quantities(claim.text), quantities(span_f.text))
+    claim_figures = quantities(claim.text)
+    nums = compare_quantities(claim_figures, quantities(span_f.text))
     # a number the span lacks but the article states elsewhere is context, not invention
-    apart = compare_quantities(quantities(claim.text), quantities(art.text)).matched
-    apart = max(0, apart - nums.matched)
+    apart = max(0, compare_quantities(claim_figures, art.figures).matched - nums.matched)
     date = date_conflict(dates(claim.text), dates(span_f.text))
     mine = claim_names(claim, names)
     ctx = [span_f, *context]

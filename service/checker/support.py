@@ -17,7 +17,9 @@ claim (an article that supports none is reported in `idle_citations`).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from chorus.checker.align import Span, Weights, align, credit_referents, strengths
 from chorus.checker.assess import Article, assess
@@ -62,10 +64,7 @@ class SupportIndex:
         self.by_article: dict[int, list[int]] = {}
         for i, s in enumerate(self.sentences):
             self.by_article.setdefault(s.n, []).append(i)
-        df: dict[str, int] = {}
-        for f in self.features:
-            for t in f.term_set:
-                df[t] = df.get(t, 0) + 1
+        df = Counter(chain.from_iterable(f.term_set for f in self.features))
         n = max(1, len(self.sentences))
         self._idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
         self._max_idf = math.log(1.0 + n)

@@ -74,6 +74,11 @@ _NUMBER_WORDS = {
 }
 
 _WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+# The same tokens for ASCII text, where a letter is [a-zA-Z] and a digit [0-9]: plain ranges
+# are checked ~2x faster than Unicode categories.
+_ASCII_WORD_RE = re.compile(
+    r"[a-zA-Z]+[0-9]*(?:'[a-zA-Z]+)?|[0-9]+(?:[.,:][0-9]+)*(?:st|nd|rd|th)?"
+)
 _HYPHEN_DIGIT_RE = re.compile(r"-(?=\d)")
 
 
@@ -214,7 +219,8 @@ def _strip_suffix(w: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers kept whole (10, 3.5, 1,000)."""
-    return _WORD_RE.findall(canon(text).lower().replace("’", "'"))
+    low = canon(text).lower().replace("’", "'")
+    return (_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low)
 
 
 def content_terms(text: str) -> list[str]:

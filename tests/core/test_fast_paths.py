@@ -123,3 +123,23 @@ def test_prepare_finds_the_same_copies_as_dedupe_on_the_docs() -> None:
 def test_compound_number_words_become_figures_including_twenty_one() -> None:
     assert spell_out_digits("Twenty-one people and thirty five cars") == "21 people and 35 cars"
     assert "21" in Features("Twenty one people died.").terms
+
+
+def test_ascii_words_are_the_unicode_pattern_s_words() -> None:
+    from chorus.pipeline.text import _ASCII_WORD_RE, _WORD_RE
+
+    rng = random.Random(11)
+    chars = "aZq09_ .,:'-$%\n\t(stndrh)"
+    for _ in range(20000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+        assert _ASCII_WORD_RE.findall(s) == _WORD_RE.findall(s)
+    assert words("Ünïcode café, 1st and 3.5% of U.S. ‘x’") == [
+        "ünïcode",
+        "café",
+        "1st",
+        "and",
+        "3.5",
+        "of",
+        "us",
+        "x",
+    ]
