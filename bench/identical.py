@@ -37,21 +37,21 @@ OPTIONS = [
 ]
 
 
-def clusters() -> Iterator[Cluster]:
+def clusters(n_allsides: int = N_ALLSIDES) -> Iterator[Cluster]:
     from bench.bench_core import make_cluster
 
     yield from iter_clusters(ROOT / "seeds")
     if ALLSIDES.exists():
-        yield from itertools.islice(iter_clusters(ALLSIDES), N_ALLSIDES)
+        yield from itertools.islice(iter_clusters(ALLSIDES), n_allsides)
     yield make_cluster(10, 800)
 
 
-async def outputs() -> list[str]:
+async def outputs(n_allsides: int = N_ALLSIDES) -> list[str]:
     """One JSON line per (cluster, options): the summary as `chorus summarize --format json`
     writes it, then the check report of its Markdown."""
     summarizer = Summarizer(limits=Limits())
     lines: list[str] = []
-    for cluster in clusters():
+    for cluster in clusters(n_allsides):
         prepared = summarizer.prepare(cluster)
         for options in OPTIONS:
             summary = await summarizer.summarize(cluster, options)
@@ -78,8 +78,8 @@ def compare(saved: list[str], now: list[str]) -> int:
     return 1
 
 
-def run(save: Path | None, check: Path | None) -> int:
-    now = asyncio.run(outputs())
+def run(save: Path | None, check: Path | None, n_allsides: int = N_ALLSIDES) -> int:
+    now = asyncio.run(outputs(n_allsides))
     if save is not None:
         save.write_text("\n".join(now) + "\n", encoding="utf-8")
         print(f"saved {len(now)} outputs to {save}")
@@ -93,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--save", type=Path, help="write the outputs here (run on main)")
     group.add_argument("--check", type=Path, help="compare with outputs saved here")
+    parser.add_argument(
+        "--allsides", type=int, default=N_ALLSIDES, metavar="N",
+        help=f"how many AllSides validation clusters, from line 1 (default {N_ALLSIDES})",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    return run(args.save, args.check)
+    return run(args.save, args.check, args.allsides)
 
 
 if __name__ == "__main__":
