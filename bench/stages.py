@@ -26,7 +26,6 @@ from chorus.pipeline.segment import segment
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Limits
 
-MIN = False
 CALLS = " #"  # key suffix: how many times the step ran
 ENGINE_STEPS = (
     "compress", "_units", "Concepts", "select", "order_picks", "_final_text",
@@ -90,15 +89,17 @@ def _once(summarizer: Summarizer, cluster: Cluster) -> dict[str, float]:
     return spent
 
 
-def stage_breakdown(cluster: Cluster, runs: int = 15) -> str:
+def stage_breakdown(
+    cluster: Cluster, runs: int = 15, statistic: Callable[[list[float]], float] = statistics.median
+) -> str:
+    """The table of each stage's `statistic` (median; `min` is steadier on a busy machine)."""
     summarizer = Summarizer(limits=Limits())
     _once(summarizer, cluster)  # warm
     rows = [_once(summarizer, cluster) for _ in range(runs)]
-    med = {n: statistics.median(r.get(n, 0.0) for r in rows) for n in rows[0]}
-    if MIN:
-        med = {n: min(r.get(n, 0.0) for r in rows) for n in rows[0]}
+    med = {n: statistic([r.get(n, 0.0) for r in rows]) for n in rows[0]}
     top = ["normalise", "segment", "index (SupportIndex)", "dedupe", "engine", "verify+finish"]
-    lines = [f"stage breakdown (median of {runs} runs, ms; indented: inside the stage above)"]
+    name = getattr(statistic, "__name__", "statistic")
+    lines = [f"stage breakdown ({name} of {runs} runs, ms; indented: inside the stage above)"]
     subs = {"engine": [*ENGINE_STEPS, "cite", "judge"], "verify+finish": ["verify judge"]}
     for n in top:
         lines.append(f"  {n:<28} {med[n] * 1000:6.1f}")

@@ -153,6 +153,10 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
     words = np.array([max(1, u.words) for u in units], dtype=float)
     prior = np.array([u.prior / (1.0 + POSITION_DECAY * u.index) for u in units], dtype=float)
     needs = [u.needs for u in units]
+    # ready[i]: candidate i needs nothing, or what it needs is picked (-1: never; None -> -2)
+    need_of = np.array([-2 if need is None else need for need in needs])
+    ready = need_of == -2
+    per_word = words**LENGTH_EXPONENT
     open_ = np.ones(n, dtype=bool)
     uncovered = concepts.shared_weight.copy()
     said_cols = np.zeros(concepts.matrix.shape[1])
@@ -168,16 +172,16 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
         # A repeat: the picks already say most of its words, and it adds no figure.
         fresh = (said < REDUNDANT_AT) | new_figure
         fits = open_ & fresh & (words <= max_words - used)
-        ready = np.array([need is None or need in picked for need in needs])
         allowed = fits & ready
         if not allowed.any():
             break
         gain = gain + bonus
-        value = np.where(allowed, gain * prior / words**LENGTH_EXPONENT, -np.inf)
+        value = np.where(allowed, gain * prior / per_word, -np.inf)
         best = int(np.argmax(value))
         if gain[best] <= 0:
             break
         picked.append(best)
+        ready |= need_of == best
         open_[best] = False
         used += words[best]
         uncovered = uncovered * (1.0 - concepts.matrix[best])
