@@ -9,9 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from chorus.pipeline.schema import Corpus
-from chorus.pipeline.text import shingles, shingles_of
+from chorus.pipeline.text import words
 
 DEFAULT_THRESHOLD = 0.8
+
+
+def shingles(text: str, size: int = 5) -> set[int]:
+    """Hashes of the word n-grams of text (the whole text when shorter than `size`)."""
+    return shingles_of(words(text), size)
+
+
+def shingles_of(toks: Sequence[str], size: int = 5) -> set[int]:
+    """`shingles` of already tokenised text."""
+    if len(toks) < size:
+        return {hash(tuple(toks))} if toks else set()
+    return set(map(hash, zip(*(toks[i:] for i in range(size)), strict=False)))
 
 
 def is_copy(a: set[int], b: set[int], threshold: float = DEFAULT_THRESHOLD) -> bool:

@@ -6,7 +6,6 @@ Dedupe, the extractive engine and the support judge all see text through these.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 STOPWORDS = frozenset(
@@ -374,18 +373,6 @@ _COMMON_CAPITALISED = frozenset(
 def quotes(text: str) -> list[str]:
     """Quoted passages (8+ chars) in text."""
     return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
-
-
-def shingles(text: str, size: int = 5) -> set[int]:
-    """Hashes of the word n-grams of text (the whole text when shorter than `size`)."""
-    return shingles_of(words(text), size)
-
-
-def shingles_of(toks: Sequence[str], size: int = 5) -> set[int]:
-    """`shingles` of already tokenised text."""
-    if len(toks) < size:
-        return {hash(tuple(toks))} if toks else set()
-    return set(map(hash, zip(*(toks[i:] for i in range(size)), strict=False)))
 
 
 # Opposites that flip a claim while keeping its words: "sales rose" vs "sales fell".
