@@ -56,9 +56,11 @@ class Features:
         return self._get("plain_tokens", lambda: words(self.text))
 
     def _get(self, key: str, make: Callable[[], T]) -> T:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return cast(T, self._cache[key])
+        try:
+            return cast(T, self._cache[key])
+        except KeyError:
+            value = self._cache[key] = make()
+            return value
 
     @property
     def bigrams(self) -> frozenset[tuple[str, str]]:

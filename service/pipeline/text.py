@@ -119,6 +119,10 @@ _NUMBER_RE = re.compile(
 )
 # Capitalised word runs ("Antony Blinken", "New Delhi", "G20") that are not sentence-initial.
 _ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
+# The same runs in ASCII text (whose whitespace includes \x1c-\x1f for the Unicode pattern).
+_ASCII_ENTITY_RE = re.compile(
+    r"\b(?:[A-Z][\w'-]*|[A-Z]{2,}\d*)(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
+)
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
 
 
@@ -287,7 +291,7 @@ def entities(text: str) -> set[str]:
     """Capitalised names, skipping the sentence-initial word when it is a common word."""
     found: set[str] = set()
     text = canon(text)
-    for m in _ENTITY_RE.finditer(text):
+    for m in (_ASCII_ENTITY_RE if text.isascii() else _ENTITY_RE).finditer(text):
         parts = m.group(0).split()
         start = m.start()
         if start == 0:

@@ -143,3 +143,22 @@ def test_ascii_words_are_the_unicode_pattern_s_words() -> None:
         "eu",
         "x",
     ]
+
+
+def test_ascii_entity_runs_are_the_unicode_pattern_s_runs() -> None:
+    from chorus.pipeline.text import _ASCII_ENTITY_RE, _ENTITY_RE
+
+    rng = random.Random(13)
+    chars = "AZab09_ '-.\n\t\x1c\x1fUSNew"
+    for _ in range(20000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+        assert _ASCII_ENTITY_RE.findall(s) == _ENTITY_RE.findall(s)
+
+
+def test_a_candidate_ends_like_a_sentence_as_the_pattern_says() -> None:
+    from chorus.pipeline.candidates import _CLOSERS, _ENDS_LIKE_A_SENTENCE_RE
+
+    rng = random.Random(17)
+    for _ in range(20000):
+        s = "".join(rng.choice("a.!?\"”’')] ") for _ in range(rng.randint(0, 8))).strip()
+        assert bool(_ENDS_LIKE_A_SENTENCE_RE.search(s)) == (s.rstrip(_CLOSERS)[-1:] in (".", "!"))
