@@ -119,10 +119,6 @@ _NUMBER_RE = re.compile(
 )
 # Capitalised word runs ("Antony Blinken", "New Delhi", "G20") that are not sentence-initial.
 _ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
-# The same runs in ASCII text (whose whitespace includes \x1c-\x1f for the Unicode pattern).
-_ASCII_ENTITY_RE = re.compile(
-    r"\b(?:[A-Z][\w'-]*|[A-Z]{2,}\d*)(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
-)
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
 
 
@@ -285,6 +281,12 @@ def lead_word(text: str) -> str | None:
     if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
         return None
     return stem(low)
+
+
+# The same runs in ASCII text (whose whitespace includes \x1c-\x1f for the Unicode pattern).
+_ASCII_ENTITY_RE = re.compile(
+    r"\b(?:[A-Z][\w'-]*|[A-Z]{2,}\d*)(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
+)
 
 
 def entities(text: str) -> set[str]:
