@@ -5,10 +5,14 @@
   (source + template) tokens (target <= 1.25x), wall time in LLM round trips (target ~2).
 
 Run: .venv/bin/python -m bench.bench_core
+     .venv/bin/python -m bench.bench_core --stages   (also where the extractive path's time goes)
+     .venv/bin/python -m bench.bench_core --check-identical PATH   (outputs unchanged: see
+     `bench.identical`; save PATH first with `python -m bench.identical --save PATH` on main)
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import statistics
@@ -141,7 +145,23 @@ def bench_llm() -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Core pipeline benchmark (prints figures).")
+    parser.add_argument("--stages", action="store_true", help="print the stage breakdown too")
+    parser.add_argument(
+        "--check-identical", type=Path, metavar="PATH",
+        help="first compare the outputs with those saved at PATH (exit 1 when they differ)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    if args.check_identical is not None:
+        from bench.identical import run
+
+        if run(None, args.check_identical):
+            raise SystemExit(1)
     bench_extractive()
+    if args.stages:
+        from bench.stages import stage_breakdown
+
+        print(stage_breakdown(make_cluster(10, 800)))
     bench_llm()
 
 

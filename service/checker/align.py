@@ -45,18 +45,30 @@ class Weights:
             if t not in claim.entities and not t[0].isdigit() and LEXICON.senses(t)
         )
 
+        # Per term, what `strengths` looks for: its prefix (None when too short or a number)
+        # and its senses (None when not a common word).
+        self.lookups = [
+            (
+                t,
+                prefix(t) if len(t) >= PREFIX and not t[0].isdigit() else None,
+                LEXICON.senses(t) if t in self.common else None,
+            )
+            for t in self.w
+        ]
+
     def coverage(self, match: dict[str, float]) -> float:
         return sum(self.w[t] * s for t, s in match.items()) / self.total
 
 
 def strengths(weights: Weights, f: Features) -> dict[str, float]:
     out: dict[str, float] = {}
-    for t in weights.w:
-        if t in f.term_set:
+    have = f.term_set
+    for t, pre, senses in weights.lookups:
+        if t in have:
             out[t] = 1.0
-        elif len(t) >= PREFIX and not t[0].isdigit() and prefix(t) in f.prefixes:
+        elif pre is not None and pre in f.prefixes:
             out[t] = PREFIX_CREDIT
-        elif t in weights.common and LEXICON.senses(t) & (f.senses | f.broader):
+        elif senses is not None and not senses.isdisjoint(f.related):
             out[t] = SYNONYM_CREDIT  # the same word, or a broader one ("homicide" for "murder")
     return out
 

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from chorus.checker.align import Span, Weights
 from chorus.checker.detectors import (
@@ -28,6 +29,7 @@ from chorus.checker.features import LEXICON, Features, normal
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import (
     NumberCheck,
+    Quantity,
     compare_quantities,
     date_conflict,
     dates,
@@ -54,6 +56,11 @@ class Article:
     terms: frozenset[str]
     text: str  # lower-cased words joined by spaces
     cased: str = ""  # its sentences as written
+
+    @cached_property
+    def figures(self) -> tuple[Quantity, ...]:
+        """The quantities the article states (read once per article)."""
+        return quantities(self.text)
 
 
 @dataclass
@@ -180,8 +187,9 @@ def _quotes(
 def _numbers(claim: Features, span: Features, art: Article) -> tuple[NumberCheck, int]:
     """The claim's numbers against the span, and how many of those the span lacks the
     article states elsewhere (context, not invention)."""
-    nums = compare_quantities(quantities(claim.text), quantities(span.text))
-    apart = compare_quantities(quantities(claim.text), quantities(art.text)).matched
+    claim_figures = quantities(claim.text)
+    nums = compare_quantities(claim_figures, quantities(span.text))
+    apart = compare_quantities(claim_figures, art.figures).matched  # read once per article
     return nums, max(0, apart - nums.matched)
 
 

@@ -42,15 +42,25 @@ class Features:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = words(normal(text))
+        read = normal(text)
+        self.tokens = words(read)
         self.terms = terms_of(self.tokens)
         self.term_set = frozenset(self.terms)
         self._cache: dict[str, object] = {}
+        if read == text:  # `normal` changed nothing: the plain words are these
+            self._cache["plain_tokens"] = self.tokens
+
+    @property
+    def plain_tokens(self) -> list[str]:
+        """`words(text)`, without `normal`'s rewrites (what the extractive engine reads)."""
+        return self._get("plain_tokens", lambda: words(self.text))
 
     def _get(self, key: str, make: Callable[[], T]) -> T:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return cast(T, self._cache[key])
+        try:
+            return cast(T, self._cache[key])
+        except KeyError:
+            value = self._cache[key] = make()
+            return value
 
     @property
     def bigrams(self) -> frozenset[tuple[str, str]]:
@@ -69,6 +79,11 @@ class Features:
         return self._get(
             "broader", lambda: frozenset().union(*(LEXICON.parents(t) for t in self.term_set))
         )
+
+    @property
+    def related(self) -> frozenset[int]:
+        """`senses` and `broader` together: what a synonym or a narrower word may meet."""
+        return self._get("related", lambda: frozenset().union(*map(LEXICON.related, self.term_set)))
 
     @property
     def prefixes(self) -> frozenset[str]:

@@ -33,6 +33,7 @@ class Lexicon:
         self._parents = {int(k): frozenset(v) for k, v in parents.items()}
         self._opposites = frozenset((a, b) for a, b in pairs) | frozenset((b, a) for a, b in pairs)
         self._up: dict[str, frozenset[int]] = {}
+        self._related: dict[str, frozenset[int]] = {}
 
     def senses(self, word: str) -> frozenset[int]:
         return self._senses.get(word, _NONE)
@@ -43,6 +44,15 @@ class Lexicon:
                 *(self._parents.get(s, _NONE) for s in self.senses(word))
             )
         return self._up[word]
+
+    def related(self, word: str) -> frozenset[int]:
+        """`senses` and `parents` together (cached per word the table knows)."""
+        found = self._related.get(word)
+        if found is None:
+            if word not in self._senses:
+                return _NONE
+            found = self._related[word] = self.senses(word) | self.parents(word)
+        return found
 
     def synonyms(self, a: str, b: str) -> bool:
         return a == b or bool(self.senses(a) & self.senses(b))

@@ -50,6 +50,7 @@ _SHORT_SCALE_RE = re.compile(r"(\d)\s?(bn|[BMK])\b")
 _SHORT = {"b": "billion", "bn": "billion", "m": "million", "k": "thousand"}
 _SPLIT_THOUSANDS_RE = re.compile(r"(\d), (\d{3})\b")
 _SPLIT_DECIMAL_RE = re.compile(r"(\d)\. (\d+)(?=\s*(?:%|percent|per cent|million|billion)\b)")
+_DIGIT_RE = re.compile(r"\d")  # each pattern `mend` rewrites holds a digit
 
 
 _WEAK = frozenset("a an the of and or to in on".split())
@@ -78,16 +79,28 @@ def spell_out_digits(text: str) -> str:
     """Compound number words as digits ("Thirty-five" -> "35"), so they match figures."""
     if "-" not in text and " " not in text:
         return text
-    return _COMPOUND_RE.sub(
-        lambda m: str(_UNITS_WORDS[m.group(1).lower()] + _UNITS_WORDS[m.group(2).lower()]), text
-    )
+    low = text.lower()  # every tens word ends in "ty": no "ty-" or "ty " means no match
+    if "ty-" not in low and "ty " not in low:
+        return text
+    return _COMPOUND_RE.sub(_compound_value, text)
+
+
+_ONE_TO_NINE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+
+
+def _compound_value(m: re.Match[str]) -> str:
+    """ "Twenty-one" -> "21" (`_UNITS_WORDS` has no "one": alone it is rarely a figure)."""
+    return str(_UNITS_WORDS[m.group(1).lower()] + _ONE_TO_NINE[m.group(2).lower()])
 
 
 def mend(text: str) -> str:
     """Undo tokenised numbers: "235, 000" -> "235,000"; "98. 7 percent" -> "98.7 percent"."""
-    text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
+    if not _DIGIT_RE.search(text):
+        return text
+    if ", " in text:
+        text = _SPLIT_THOUSANDS_RE.sub(r"\1,\2", text)
     text = _SHORT_SCALE_RE.sub(lambda m: f"{m.group(1)} {_SHORT[m.group(2).lower()]}", text)
-    return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text)
+    return _SPLIT_DECIMAL_RE.sub(r"\1.\2", text) if ". " in text else text
 
 
 def _number_at(toks: list[str], i: int) -> tuple[float, int] | None:

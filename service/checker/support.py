@@ -18,7 +18,9 @@ claim (an article that supports none is reported in `idle_citations`).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from chorus.checker.align import Span, Weights, align, credit_referents, strengths
 from chorus.checker.assess import DECISIVE_CAP, NEAR_COPY, Article, assess
@@ -63,10 +65,7 @@ class SupportIndex:
         self.by_article: dict[int, list[int]] = {}
         for i, s in enumerate(self.sentences):
             self.by_article.setdefault(s.n, []).append(i)
-        df: dict[str, int] = {}
-        for f in self.features:
-            for t in f.term_set:
-                df[t] = df.get(t, 0) + 1
+        df = Counter(chain.from_iterable(f.term_set for f in self.features))
         n = max(1, len(self.sentences))
         self._idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
         self._max_idf = math.log(1.0 + n)
@@ -107,6 +106,11 @@ class SupportIndex:
         if self._names is None:
             self._names = frozenset().union(*(f.entities for f in self.features))
         return self._names
+
+    def features_of_sentence(self, s: Sentence) -> Features | None:
+        """The features of one of the cluster's sentences (None when it is not one)."""
+        i = self.position.get(s.id)
+        return self.features[i] if i is not None and self.sentences[i].text == s.text else None
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)

@@ -27,6 +27,7 @@ _INSTRUCTION_RE = re.compile(
 _INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
                       "you are now", "instructions")  # fmt: skip
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
+_CLOSERS = "\"”’')]"  # what may follow the stop: the pattern's test, without a scan
 
 
 def prose_ok(text: str) -> bool:
@@ -46,7 +47,7 @@ def candidate_ok(s: Sentence) -> bool:
     if n_words < 6 or n_words > 70:
         return False
     stripped = s.text.strip()
-    if not _ENDS_LIKE_A_SENTENCE_RE.search(stripped):
+    if stripped.rstrip(_CLOSERS)[-1:] not in (".", "!"):  # = _ENDS_LIKE_A_SENTENCE_RE
         return False  # headings, captions, embeds, questions
     if not prose_ok(stripped):
         return False

@@ -157,6 +157,9 @@ def strip_relative_clauses(text: str) -> str:
     return _RELATIVE_RE.sub(" ", text)
 
 
+_SPACES_RE = re.compile(r"\s{2,}")
+
+
 def compress(text: str) -> str:
     """The full compression: dateline, connector, relative clauses, attribution, parentheticals."""
     out = clean_extract(text)
@@ -168,7 +171,7 @@ def compress(text: str) -> str:
     if any(map(low.__contains__, _SAY_WORDS)):
         out = strip_attribution_tail(out)
         out = strip_attribution_head(out)
-    out = re.sub(r"\s{2,}", " ", out).strip()
+    out = _SPACES_RE.sub(" ", out).strip()
     return _capitalise(out, text) or text
 
 

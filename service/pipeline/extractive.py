@@ -22,6 +22,7 @@ The checker is consulted in one place, `_Support`, through `SupportIndex.judge`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
@@ -79,12 +80,14 @@ def _prior(text: str, tokens: Sequence[str]) -> float:
     return prior
 
 
-def _units(candidates: Sequence[Sentence], texts: Sequence[str]) -> list[Unit]:
+def _units(candidates: Sequence[Sentence], texts: Sequence[str], index: SupportIndex) -> list[Unit]:
     position = {(s.n, s.index): i for i, s in enumerate(candidates)}
     units: list[Unit] = []
     for s, text in zip(candidates, texts, strict=True):
         needs = None
-        tokens = words(text)
+        # A sentence compression left alone was already read by the checker's index.
+        f = index.features_of_sentence(s) if text == s.text else None
+        tokens = f.plain_tokens if f is not None else words(text)
         if dependent_opener(text):
             needs = position.get((s.n, s.index - 1), -1)
         units.append(
@@ -92,7 +95,7 @@ def _units(candidates: Sequence[Sentence], texts: Sequence[str]) -> list[Unit]:
                 n=s.n,
                 index=s.index,
                 words=len(text.split()),
-                terms=terms_of(tokens),
+                terms=f.terms if f is not None and tokens is f.tokens else terms_of(tokens),
                 prior=_prior(text, tokens),
                 needs=needs,
             )  # fmt: skip
@@ -256,11 +259,12 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
     support = _Support(index)
     texts = [compress(s.text) for s in candidates]
-    units = _units(candidates, texts)
+    units = _units(candidates, texts, index)
     titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
     concepts = Concepts(units, len(model_ns), titles)
     picked = select(units, concepts, max_words)
-    sizes = {n: max(1, sum(1 for s in pool if s.n == n)) for n in model_ns}
+    per_article = Counter(s.n for s in pool)
+    sizes = {n: max(1, per_article[n]) for n in model_ns}
     rel_pos = [s.index / sizes[s.n] for s in candidates]
     agreed = [float(a) for a in concepts.agreed]
     centrality = [a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)]

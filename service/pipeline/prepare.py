@@ -23,8 +23,19 @@ class Prepared:
 
 
 def prepare(cluster: Cluster, limits: Limits) -> Prepared:
-    corpus = segment(dedupe(normalise(cluster, limits)))
-    return Prepared(corpus=corpus, index=SupportIndex(corpus.sentences))
+    # Segmenting first lets dedupe read the words the index already took from each sentence.
+    corpus = segment(normalise(cluster, limits))
+    index = SupportIndex(corpus.sentences)
+    return Prepared(corpus=dedupe(corpus, tokens=doc_tokens(corpus, index)), index=index)
+
+
+def doc_tokens(corpus: Corpus, index: SupportIndex) -> dict[int, list[str]]:
+    """Each doc's `words(doc.text)`, joined from its sentences' words: the same list, since
+    sentences are split at whitespace, which no token spans and `canon` never reads across."""
+    out: dict[int, list[str]] = {d.n: [] for d in corpus.docs}
+    for s, f in zip(index.sentences, index.features, strict=True):
+        out[s.n].extend(f.plain_tokens)
+    return out
 
 
 def sources_of(corpus: Corpus) -> list[Source]:
@@ -44,4 +55,4 @@ def sources_of(corpus: Corpus) -> list[Source]:
     return out
 
 
-__all__ = ["Prepared", "prepare", "sources_of"]
+__all__ = ["Prepared", "doc_tokens", "prepare", "sources_of"]

@@ -27,8 +27,21 @@ _SENTENCE_STARTERS = frozenset(
 _CANDIDATE_RE = re.compile(
     r"""(?P<stop>[.!?…]+|\.\.\.)(?P<close>["'”’»)\]]*)(?P<space>\s+)(?=(?P<next>["“‘'«(\[]?\S))"""
 )
-_WORD_BEFORE_RE = re.compile(r"([\w.’'-]+)$")
+# The word before a stop: the longest run of these characters ending there, read backwards
+# (a search anchored at the end tries every start position; a match on the reversed text is
+# one pass).
+_WORD_BEFORE_REVERSED_RE = re.compile(r"[\w.’'-]+")
+_WORD_CHAR_RE = re.compile(r"\w")
 _NEXT_WORD_RE = re.compile(r"""["“‘'«(\[]?([\w’'-]+)""")
+
+
+def _word_before(before: str) -> str:
+    """The word `before` ends with, as a search for that run anchored with `$` finds it
+    (`$` also matches before a final newline)."""
+    if before.endswith("\n"):
+        before = before[:-1]
+    wb = _WORD_BEFORE_REVERSED_RE.match(before[::-1])
+    return wb.group(0)[::-1] if wb else ""
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
@@ -46,8 +59,7 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if stop != ".":
         return True
-    wb = _WORD_BEFORE_RE.search(before[-64:])
-    word = wb.group(1) if wb else ""
+    word = _word_before(before)
     bare = word.rstrip(".").lower()
     if _DOTTED_ACRONYM_RE.search(word + "."):
         # "U.S." ends a sentence only when a typical sentence starter follows.
@@ -101,7 +113,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             ps, pe = ps + lead, pe - trail
             if pe <= ps:
                 continue
-            if out and not re.search(r"\w", text[ps:pe]):
+            if out and not _WORD_CHAR_RE.search(text, ps, pe):
                 # Stray punctuation (" .") joins the previous sentence.
                 out[-1] = (out[-1][0], pe)
                 continue

@@ -56,10 +56,10 @@ class Concepts:
     def __init__(
         self, units: Sequence[Unit], n_articles: int, titles: Sequence[Sequence[str]] = ()
     ) -> None:
-        term_ids: dict[str, int] = {}
-        ids = np.fromiter(
-            (term_ids.setdefault(t, len(term_ids)) for u in units for t in u.terms), dtype=np.int64
-        )
+        flat = [t for u in units for t in u.terms]
+        # Each term's id is its rank by first occurrence.
+        term_ids = {t: i for i, t in enumerate(dict.fromkeys(flat))}
+        ids = np.fromiter(map(term_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         lengths = np.array([len(u.terms) for u in units], dtype=np.intp)
         row_of = np.repeat(np.arange(len(units)), lengths)
         # Bigrams: consecutive terms of one sentence, coded after all unigram codes.
@@ -68,10 +68,11 @@ class Concepts:
         bigram_codes = t + ids[:-1][same] * t + ids[1:][same]
         codes = np.concatenate([ids, bigram_codes])
         rows = np.concatenate([row_of, row_of[1:][same]])
-        keys = np.unique(rows * (t * t + t) + codes)
+        keys = _unique(rows * (t * t + t) + codes)
         r_arr = keys // (t * t + t)
         raw = keys % (t * t + t)
-        vocab, c_arr = np.unique(raw, return_inverse=True)
+        vocab = _unique(raw)
+        c_arr = np.searchsorted(vocab, raw)
         v = max(1, len(vocab))
         is_bigram = vocab >= t
         digit_terms = np.array([term[:1].isdigit() for term in term_ids] or [False])
@@ -80,7 +81,7 @@ class Concepts:
         lead_of = np.array([u.index < 2 for u in units], dtype=bool)
         art = art_of[r_arr]
         span = int(art_of.max(initial=0)) + 1
-        art_df = np.bincount(np.unique(c_arr * span + art) // span, minlength=v)
+        art_df = np.bincount(_unique(c_arr * span + art) // span, minlength=v)
         sent_df = np.bincount(c_arr, minlength=v)
         in_lead = np.bincount(c_arr[lead_of[r_arr]], minlength=v) > 0
         if n_articles > 1:
@@ -116,6 +117,15 @@ class Concepts:
         self.agreed = np.bincount(r_arr, weights=agreed, minlength=len(units))
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` for integers (sorted distinct values), by a sort: NumPy 2's hash
+    table costs more than the sort on these few thousand codes."""
+    out = np.sort(values)
+    if len(out) > 1:
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
+
+
 def _title_counts(
     titles: Sequence[Sequence[str]], term_ids: dict[str, int], vocab: np.ndarray, t: int
 ) -> np.ndarray:
@@ -143,6 +153,10 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
     words = np.array([max(1, u.words) for u in units], dtype=float)
     prior = np.array([u.prior / (1.0 + POSITION_DECAY * u.index) for u in units], dtype=float)
     needs = [u.needs for u in units]
+    # ready[i]: candidate i needs nothing, or what it needs is picked (-1: never; None -> -2)
+    need_of = np.array([-2 if need is None else need for need in needs])
+    ready = need_of == -2
+    per_word = words**LENGTH_EXPONENT
     open_ = np.ones(n, dtype=bool)
     uncovered = concepts.shared_weight.copy()
     said_cols = np.zeros(concepts.matrix.shape[1])
@@ -158,16 +172,16 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
         # A repeat: the picks already say most of its words, and it adds no figure.
         fresh = (said < REDUNDANT_AT) | new_figure
         fits = open_ & fresh & (words <= max_words - used)
-        ready = np.array([need is None or need in picked for need in needs])
         allowed = fits & ready
         if not allowed.any():
             break
         gain = gain + bonus
-        value = np.where(allowed, gain * prior / words**LENGTH_EXPONENT, -np.inf)
+        value = np.where(allowed, gain * prior / per_word, -np.inf)
         best = int(np.argmax(value))
         if gain[best] <= 0:
             break
         picked.append(best)
+        ready |= need_of == best
         open_[best] = False
         used += words[best]
         uncovered = uncovered * (1.0 - concepts.matrix[best])

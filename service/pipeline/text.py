@@ -73,10 +73,16 @@ _NUMBER_WORDS = {
 }
 
 _WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+# The same tokens for ASCII text ([a-zA-Z], [0-9]: ~2x faster than Unicode categories).
+_ASCII_WORD_RE = re.compile(
+    r"[a-zA-Z]+[0-9]*(?:'[a-zA-Z]+)?|[0-9]+(?:[.,:][0-9]+)*(?:st|nd|rd|th)?"
+)
 _HYPHEN_DIGIT_RE = re.compile(r"-(?=\d)")
 
 
 _DOTTED_RE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})")
+# In every match of _DOTTED_RE; opening with a literal, ~20x faster than the lookbehind scan.
+_DOTTED_HINT_RE = re.compile(r"\.[A-Za-z]\.")
 
 
 _SHORT_NAMES = {
@@ -99,7 +105,7 @@ def canon(text: str) -> str:
 
     (A search for the literal "-" is ~20x faster than a lookbehind regex over every char.)
     """
-    if "." in text and _DOTTED_RE.search(text):
+    if _DOTTED_HINT_RE.search(text):
         text = _DOTTED_RE.sub(_undot, text)
     if "United" in text or "European" in text:
         text = _LONG_NAME_RE.sub(lambda m: _SHORT_NAMES[m.group(0)], text)
@@ -228,7 +234,8 @@ def _strip_suffix(w: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers kept whole (10, 3.5, 1,000)."""
-    return _WORD_RE.findall(canon(text).lower().replace("’", "'"))
+    low = canon(text).lower().replace("’", "'")
+    return (_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low)
 
 
 def content_terms(text: str) -> list[str]:
@@ -238,15 +245,15 @@ def content_terms(text: str) -> list[str]:
 
 def terms_of(tokens: list[str]) -> list[str]:
     """content_terms() for already tokenised text."""
-    out: list[str] = []
-    for w in tokens:
-        if w in STOPWORDS:
-            continue
-        if w[0].isdigit():
-            out.append(normalise_number(w))
-        else:
-            out.append(stem(w))
-    return out
+    return [t for t in map(_term, tokens) if t is not None]
+
+
+@lru_cache(maxsize=65536)
+def _term(token: str) -> str | None:
+    """A token's term (its stem, or the number normalised); None for a stopword."""
+    if token in STOPWORDS:
+        return None
+    return normalise_number(token) if token[0].isdigit() else stem(token)
 
 
 def normalise_number(token: str) -> str:
@@ -292,11 +299,17 @@ def lead_word(text: str) -> str | None:
     return stem(low)
 
 
+# The same runs in ASCII text (whose whitespace includes \x1c-\x1f for the Unicode pattern).
+_ASCII_ENTITY_RE = re.compile(
+    r"\b(?:[A-Z][\w'-]*|[A-Z]{2,}\d*)(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
+)
+
+
 def entities(text: str) -> set[str]:
     """Capitalised names, skipping the sentence-initial word when it is a common word."""
     found: set[str] = set()
     text = canon(text)
-    for m in _ENTITY_RE.finditer(text):
+    for m in (_ASCII_ENTITY_RE if text.isascii() else _ENTITY_RE).finditer(text):
         phrase = m.group(0)
         parts = phrase.split()
         before = text[max(0, m.start() - 40) : m.start()].rstrip()  # the tail is enough
@@ -310,11 +323,19 @@ def entities(text: str) -> set[str]:
         ):
             parts = parts[1:]
         for part in parts:
-            low = part.lower().strip("’'")
-            if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
-                continue
-            found.add(stem(low))
+            name = _name_stem(part)
+            if name is not None:
+                found.add(name)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _name_stem(part: str) -> str | None:
+    """The stem of a capitalised word as a name, or None for a common or one-letter word."""
+    low = part.lower().strip("’'")
+    if low in STOPWORDS or low in _COMMON_CAPITALISED or len(low) < 2:
+        return None
+    return stem(low)
 
 
 def entity_runs(text: str) -> list[frozenset[str]]:
@@ -372,14 +393,6 @@ _COMMON_CAPITALISED = frozenset(
 def quotes(text: str) -> list[str]:
     """Quoted passages (8+ chars) in text."""
     return [(m.group(1) or m.group(2)).strip() for m in _QUOTE_RE.finditer(text)]
-
-
-def shingles(text: str, size: int = 5) -> set[int]:
-    """Hashes of the word n-grams of text (the whole text when shorter than `size`)."""
-    toks = words(text)
-    if len(toks) < size:
-        return {hash(tuple(toks))} if toks else set()
-    return set(map(hash, zip(*(toks[i:] for i in range(size)), strict=False)))
 
 
 # Opposites that flip a claim while keeping its words: "sales rose" vs "sales fell".
