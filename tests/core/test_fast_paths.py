@@ -22,7 +22,8 @@ from chorus.pipeline.normalise import normalise
 from chorus.pipeline.prepare import doc_tokens, prepare
 from chorus.pipeline.segment import _word_before, segment
 from chorus.pipeline.selection import _unique
-from chorus.pipeline.text import _DOTTED_HINT_RE, _DOTTED_RE, canon, stem, terms_of, words
+from chorus.pipeline.spelling import _DOTTED_HINT_RE, _DOTTED_RE
+from chorus.pipeline.text import canon, stem, terms_of, words
 from chorus.settings import Limits
 
 TRICKY = [
