@@ -10,6 +10,7 @@ role); faithful compression only deletes, and rewording changes common words.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from chorus.checker.features import Features
 from chorus.pipeline.text import TITLES
@@ -23,7 +24,7 @@ def aliases(a: str, b: str, text: str) -> bool:
     """Whether two words name one thing in the source `text` (as written, capitals kept):
     side by side ("President Trump", "Trump administration"), or one the acronym of a
     capitalised run ("DACA", "Deferred Action for Childhood Arrivals")."""
-    low = text.lower()
+    low = _lower(text)
     a, b = a.lower(), b.lower()
     if f"{a} {b}" in low or f"{b} {a}" in low:
         return True
@@ -33,13 +34,23 @@ def aliases(a: str, b: str, text: str) -> bool:
 _FILLERS = frozenset("of for and the on to in".split())
 
 
+@lru_cache(maxsize=64)
+def _lower(text: str) -> str:
+    return text.lower()  # an article's text, asked about many names: lowered once
+
+
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 def initials_of(acronym: str, text: str) -> bool:
     """Whether `text` spells out `acronym` as a run of capitalised words' initials ("Deferred
     Action for Childhood Arrivals"; small linking words may sit inside)."""
     if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
         return False
     acronym = acronym.lower()
-    ws = text.split()
+    ws = _words(text)
     for k, w in enumerate(ws):
         if not w or w[0].lower() != acronym[0] or not w[0].isupper():
             continue
