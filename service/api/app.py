@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
 from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.checker.lexicon import load_lexicon
 from chorus.ingest.mixed import warm_up
 from chorus.jobs.open import open_call_cache, open_store
 from chorus.jobs.runner import LocalQueue, LocalRunner
@@ -92,6 +93,7 @@ def create_app(
                 await asyncio.to_thread(lambda: summ.counter)  # load the tokenizer up front
             if summ.story_check is not None:
                 await asyncio.to_thread(warm_up)  # the multi-story check's scikit-learn
+            await asyncio.to_thread(load_lexicon)  # the checker's WordNet table, not on request 1
             # One Slack client for the slash command's answers (posted to response_url).
             slack_client = slack
             if slack_client is None and settings.slack_signing_secret is not None:

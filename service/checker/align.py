@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chorus.checker.features import LEXICON, PREFIX, Features, prefix
+from chorus.checker.features import PREFIX, Features, prefix
+from chorus.checker.lexicon import load_lexicon
 
 PREFIX_CREDIT = 0.6
 SYNONYM_CREDIT = 0.8  # a word the span says with a WordNet synonym ("route" for "road")
@@ -42,7 +43,7 @@ class Weights:
         self.common = frozenset(
             t
             for t in self.w
-            if t not in claim.entities and not t[0].isdigit() and LEXICON.senses(t)
+            if t not in claim.entities and not t[0].isdigit() and load_lexicon().senses(t)
         )
 
         # Per term, what `strengths` looks for: its prefix (None when too short or a number)
@@ -51,7 +52,7 @@ class Weights:
             (
                 t,
                 prefix(t) if len(t) >= PREFIX and not t[0].isdigit() else None,
-                LEXICON.senses(t) if t in self.common else None,
+                load_lexicon().senses(t) if t in self.common else None,
             )
             for t in self.w
         ]

@@ -25,7 +25,8 @@ from chorus.checker.detectors import (
     swapped_name,
     swapped_words,
 )
-from chorus.checker.features import LEXICON, Features, normal
+from chorus.checker.features import Features, normal
+from chorus.checker.lexicon import load_lexicon
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import (
     NumberCheck,
@@ -247,7 +248,7 @@ def assess(
     swaps = swapped_words(claim, span_f)
     flip = antonyms(claim, span_f) or next(
         (f"source says {b}, not {a}" for a, b in swaps
-         if LEXICON.opposite(stem(a.lower()), stem(b.lower()))),
+         if load_lexicon().opposite(stem(a.lower()), stem(b.lower()))),
         None,
     )  # fmt: skip
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1

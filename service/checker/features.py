@@ -28,7 +28,6 @@ from chorus.pipeline.text import (
 )
 
 T = TypeVar("T")
-LEXICON = load_lexicon()
 _CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
@@ -69,21 +68,17 @@ class Features:
     @property
     def senses(self) -> frozenset[int]:
         """WordNet senses of the content words (synonyms share one)."""
-        return self._get(
-            "senses", lambda: frozenset().union(*(LEXICON.senses(t) for t in self.term_set))
-        )
+        return self._get("senses", lambda: _union(self.term_set, "senses"))
 
     @property
     def broader(self) -> frozenset[int]:
         """WordNet senses one step above the content words ("homicide" above "murder")."""
-        return self._get(
-            "broader", lambda: frozenset().union(*(LEXICON.parents(t) for t in self.term_set))
-        )
+        return self._get("broader", lambda: _union(self.term_set, "parents"))
 
     @property
     def related(self) -> frozenset[int]:
         """`senses` and `broader` together: what a synonym or a narrower word may meet."""
-        return self._get("related", lambda: frozenset().union(*map(LEXICON.related, self.term_set)))
+        return self._get("related", lambda: _union(self.term_set, "related"))
 
     @property
     def prefixes(self) -> frozenset[str]:
@@ -177,6 +172,13 @@ class Features:
             if s == term:
                 return w
         return None
+
+
+def _union(terms: frozenset[str], question: str) -> frozenset[int]:
+    """The union of a WordNet question over terms (the table loads on first use, not at
+    import: CLI start-up stays quick)."""
+    ask = getattr(load_lexicon(), question)
+    return frozenset().union(*map(ask, terms))
 
 
 def prefix(term: str) -> str:
