@@ -25,7 +25,7 @@ from chorus.checker.detectors import (
     swapped_name,
     swapped_words,
 )
-from chorus.checker.features import Features, normal
+from chorus.checker.features import Features
 from chorus.checker.lexicon import load_lexicon
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import (
@@ -36,7 +36,7 @@ from chorus.checker.quantities import (
     dates,
     quantities,
 )
-from chorus.pipeline.text import stem, terms_of, words
+from chorus.pipeline.text import stem, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
 NEAR_COPY = 0.85  # coverage above which words that changed places mean changed roles
@@ -45,7 +45,6 @@ NEAR_COPY = 0.85  # coverage above which words that changed places mean changed 
 DECISIVE_CAP = 0.2
 CLAUSE_TERMS = 3  # content words a comma-delimited part needs to count as a clause
 _QUOTE_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
-_PART_RE = re.compile(r"[,;:()\u2013\u2014]")
 
 
 @dataclass
@@ -109,18 +108,18 @@ def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str,
         "novel_max": max((w.w[t] / top for t in unmatched), default=0.0),
         "absent_count": min(3.0, float(len(absent))),
         "gap_run": min(4.0, float(_longest_gap(claim.terms, span.matched))),
-        "clause_gap": clause_gap(claim.text, w, span.matched),
+        "clause_gap": clause_gap(claim, w, span.matched),
         "terms": math.log1p(len(w.w)),
     }
 
 
-def clause_gap(text: str, w: Weights, matched: dict[str, float]) -> float:
+def clause_gap(claim: Features, w: Weights, matched: dict[str, float]) -> float:
     """The largest share of one comma-delimited part of the claim (three content words or
     more, two of them not carried) that the span does not carry: an added clause, even one
     that borrows names the span has ("..., a move the Department had secretly funded")."""
     worst = 0.0
-    for part in _PART_RE.split(text):
-        ts = [t for t in dict.fromkeys(terms_of(words(normal(part)))) if t in w.w]
+    for _text, terms in claim.parts:
+        ts = [t for t in terms if t in w.w]
         if len(ts) < CLAUSE_TERMS:
             continue
         if sum(matched.get(t, 0.0) < 1.0 for t in ts) < 2:
@@ -130,16 +129,15 @@ def clause_gap(text: str, w: Weights, matched: dict[str, float]) -> float:
     return worst
 
 
-def added_clause(text: str, w: Weights, matched: dict[str, float]) -> str | None:
+def added_clause(claim: Features, w: Weights, matched: dict[str, float]) -> str | None:
     """A comma-delimited part the span does not carry (two thirds of its own words missing,
     two or more of them; names it borrows from the rest of the claim do not count), in a
     claim whose other words the span carries almost all (90%): a copied sentence with a
     clause tacked on ("..., a move the Department had secretly funded")."""
-    parts = [p for p in _PART_RE.split(text) if p.strip()]
-    for k, part in enumerate(parts):
-        ts = [t for t in dict.fromkeys(terms_of(words(normal(part)))) if t in w.w]
-        others = {t for j, p in enumerate(parts) if j != k for t in terms_of(words(normal(p)))}
-        own = [t for t in ts if t not in others]
+    parts = claim.parts
+    for k, (text, terms) in enumerate(parts):
+        others = {t for j, (_p, ts) in enumerate(parts) if j != k for t in ts}
+        own = [t for t in terms if t in w.w and t not in others]
         if len(own) < 2:
             continue
         total = sum(w.w[t] for t in own) or 1.0
@@ -148,7 +146,7 @@ def added_clause(text: str, w: Weights, matched: dict[str, float]) -> str | None
         rest = [t for t in w.w if t not in own]
         rest_total = sum(w.w[t] for t in rest)
         if rest and sum(w.w[t] * matched.get(t, 0.0) for t in rest) >= 0.9 * rest_total:
-            return part.strip()
+            return text.strip()
     return None
 
 
@@ -256,7 +254,7 @@ def assess(
     swap = role_swap(claim, span_f, names, near_copy, cased)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
     copy_subst, copy_moved = copy_edits(claim, span_f, names, both)
-    added = added_clause(claim.text, w, span.matched) if len(span.idx) == 1 else None
+    added = added_clause(claim, w, span.matched) if len(span.idx) == 1 else None
     x.update(
         num_missing=min(2.0, float(max(0, nums.missing - apart))),
         num_elsewhere=min(2.0, float(apart)),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chorus.checker.features import NEGATORS, Features, negated_terms
-from chorus.checker.names import aliases, initials_of
+from chorus.checker.names import aliases, contains_run, initials_of
 from chorus.checker.polarity import antonyms, negation_mismatch
 from chorus.checker.quantities import MONTHS, WEEKDAYS
 from chorus.pipeline.text import STOPWORDS, stem
@@ -91,11 +91,6 @@ def substitution(
     return borrowed_name(claim, span, names, s_runs)
 
 
-def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(list(seq[k : k + n]) == list(part) for k in range(len(seq) - n + 1))
-
-
 def borrowed_name(
     claim: Features, span: Features, names: frozenset[str], s_runs: list[tuple[int, int]]
 ) -> str | None:
@@ -109,14 +104,14 @@ def borrowed_name(
             continue
         left, right = _anchors(c_seq, a, b)
         if any(
-            _contains(s_seq, [w for w in side if w not in ("^", "$")])
+            contains_run(s_seq, [w for w in side if w not in ("^", "$")])
             for side in ((left, *run, right), (*run, right), (left, *run))
             if len([w for w in side if w not in ("^", "$")]) > len(run)
         ):
             continue  # the span has the name in this very place ("NASCAR driver", "the US")
         for x, y in s_runs:
             near = s_seq[max(0, x - 4) : y + 4]
-            if _same_place((left, right), _anchors(s_seq, x, y)) and not _contains(near, run):
+            if _same_place((left, right), _anchors(s_seq, x, y)) and not contains_run(near, run):
                 theirs, mine = " ".join(span.tokens[x:y]), " ".join(claim.tokens[a:b])
                 return f"source says {theirs}, not {mine}"
     return None

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar, cast
 
 from chorus.checker.antonyms import ANTONYMS
-from chorus.checker.lexicon import load_lexicon
+from chorus.checker.lexicon import Lexicon, load_lexicon
 from chorus.checker.quantities import mend, spell_out_digits
 from chorus.pipeline.text import (
     STOPWORDS,
@@ -28,6 +28,7 @@ from chorus.pipeline.text import (
 )
 
 T = TypeVar("T")
+_PART_RE = re.compile(r"[,;:()\u2013\u2014]")  # what delimits a clause inside a sentence
 _CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
@@ -62,23 +63,36 @@ class Features:
             return value
 
     @property
+    def parts(self) -> list[tuple[str, list[str]]]:
+        """Its comma-delimited parts (the empty ones left out), each with its distinct terms
+        in order: where an added clause shows."""
+        return self._get(
+            "parts",
+            lambda: [
+                (p, list(dict.fromkeys(terms_of(words(normal(p))))))
+                for p in _PART_RE.split(self.text)
+                if p.strip()
+            ],
+        )
+
+    @property
     def bigrams(self) -> frozenset[tuple[str, str]]:
         return self._get("bigrams", lambda: bigrams(self.terms))
 
     @property
     def senses(self) -> frozenset[int]:
         """WordNet senses of the content words (synonyms share one)."""
-        return self._get("senses", lambda: _union(self.term_set, "senses"))
+        return self._get("senses", lambda: _union(self.term_set, Lexicon.senses))
 
     @property
     def broader(self) -> frozenset[int]:
         """WordNet senses one step above the content words ("homicide" above "murder")."""
-        return self._get("broader", lambda: _union(self.term_set, "parents"))
+        return self._get("broader", lambda: _union(self.term_set, Lexicon.parents))
 
     @property
     def related(self) -> frozenset[int]:
         """`senses` and `broader` together: what a synonym or a narrower word may meet."""
-        return self._get("related", lambda: _union(self.term_set, "related"))
+        return self._get("related", lambda: _union(self.term_set, Lexicon.related))
 
     @property
     def prefixes(self) -> frozenset[str]:
@@ -174,11 +188,11 @@ class Features:
         return None
 
 
-def _union(terms: frozenset[str], question: str) -> frozenset[int]:
+def _union(terms: frozenset[str], ask: Callable[[Lexicon, str], frozenset[int]]) -> frozenset[int]:
     """The union of a WordNet question over terms (the table loads on first use, not at
     import: CLI start-up stays quick)."""
-    ask = getattr(load_lexicon(), question)
-    return frozenset().union(*map(ask, terms))
+    lexicon = load_lexicon()
+    return frozenset().union(*(ask(lexicon, t) for t in terms))
 
 
 def prefix(term: str) -> str:

@@ -5,9 +5,9 @@ University, redistributable with its notice, which the table carries).
 Keys are Chorus's `stem()` forms. The checker asks, by set intersection: do two words share
 a sense among their most frequent ones (`synonyms`: "route" ~ "road", "large" ~ "big"), is
 one a parent of the other's sense ("homicide" above "murder", via `parents`), and are they
-WordNet's lexical antonyms (`opposite`: "rose" / "fell"). `kin` (siblings under one parent:
-"green" / "yellow", "minutes" / "hours") is there for the evals; as a checker feature it
-got no weight, since no weak label breaks a sentence that way.
+WordNet's lexical antonyms (`opposite`: "rose" / "fell"). Siblings under one parent ("green"
+/ "yellow") are not asked: as a checker feature they got no weight, since no weak label
+breaks a sentence that way.
 """
 
 from __future__ import annotations
@@ -56,10 +56,6 @@ class Lexicon:
 
     def synonyms(self, a: str, b: str) -> bool:
         return a == b or bool(self.senses(a) & self.senses(b))
-
-    def kin(self, a: str, b: str) -> bool:
-        """Siblings: different senses under one parent (and no shared sense)."""
-        return a != b and not self.synonyms(a, b) and bool(self.parents(a) & self.parents(b))
 
     def opposite(self, a: str, b: str) -> bool:
         return (a, b) in self._opposites

@@ -9,6 +9,7 @@ role); faithful compression only deletes, and rewording changes common words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -75,9 +76,10 @@ def _named(f: Features, k: int, names: frozenset[str]) -> bool:
     return f.caps_at(k) and (k > 0 or f.stem_seq[k] in names)
 
 
-def _within(part: list[str], seq: list[str]) -> bool:
+def contains_run(seq: Sequence[str], part: Sequence[str]) -> bool:
+    """Whether `part` stands in `seq` as a contiguous run."""
     n = len(part)
-    return any(seq[k : k + n] == part for k in range(len(seq) - n + 1))
+    return any(list(seq[k : k + n]) == list(part) for k in range(len(seq) - n + 1))
 
 
 def _in_list(seq: list[str], a: int, b: int) -> bool:
@@ -141,7 +143,7 @@ def copy_edits(
             if op == "replace" and any(_named(span, i, names) for i in range(i1, i2)):
                 if not _in_list(c_seq, j1, j2):
                     moved += 1  # a name where the span has another name it has elsewhere
-            elif any(_within(block, part) or _within(part, block) for part in left):
+            elif any(contains_run(part, block) or contains_run(block, part) for part in left):
                 whole.append(tuple(c_seq[k] for k in named))  # a phrase moved whole
             elif any(sorted(part) == sorted(block) for part in left) and not _COORDINATION & set(
                 block
@@ -152,4 +154,4 @@ def copy_edits(
     return min(2, substituted), min(2, moved)
 
 
-__all__ = ["NEAR_COPY_SHARE", "aliases", "copy_edits", "initials_of"]
+__all__ = ["NEAR_COPY_SHARE", "aliases", "contains_run", "copy_edits", "initials_of"]

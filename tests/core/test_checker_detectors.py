@@ -260,7 +260,7 @@ def test_a_word_in_the_slot_of_another(
 def _gap(claim: str, carried: str) -> float:
     c = features(claim)
     w = Weights(c, {}, 1.0)
-    return clause_gap(claim, w, {t: 1.0 for t in w.w if t in features(carried).term_set})
+    return clause_gap(c, w, {t: 1.0 for t in w.w if t in features(carried).term_set})
 
 
 def test_an_added_clause_is_a_part_the_span_does_not_carry() -> None:
