@@ -200,7 +200,9 @@ def quote_misattribution(
     if not speakers:
         return None
     a, b, name = speakers[0] if speakers[0][1] <= q.start() else speakers[-1]
-    pool = [n for n in names if n not in text and name not in n and n not in name]
+    # someone else: not a longer or shorter form of the speaker's name ("President Tayyip
+    # Erdogan" / "Turkish President Recep Tayyip Erdogan"), as in entity_swap
+    pool = [n for n in names if n not in text and n.split()[-1] not in name and name not in n]
     if not pool:
         return None
     new = rng.choice(pool[:8])

@@ -13,12 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chorus.checker.features import NEGATORS, Features, negated_terms
-from chorus.checker.names import aliases, contains_run, initials_of
+from chorus.checker.names import CALENDAR, aliases, contains_run, initials_of
 from chorus.checker.polarity import antonyms, negation_mismatch
-from chorus.checker.quantities import MONTHS, WEEKDAYS
 from chorus.pipeline.text import STOPWORDS, stem
-
-_CALENDAR = frozenset(stem(w) for w in (*WEEKDAYS, *MONTHS))
 
 
 def _near(seq: Sequence[str], k: int, span: int = 3) -> set[str]:
@@ -313,7 +310,7 @@ def run_order(claim: Features, span: Features) -> str | None:
     """Names swapped on a near copy: a name's words in another order ("the Office's Justice
     Department" vs "the Justice Department's Office"), or, of three or more names, two that
     traded places (a moved attribution is a rotation, not a swap)."""
-    theirs = [r for r in span.ordered_runs if not set(r) <= _CALENDAR]  # dates have no roles
+    theirs = [r for r in span.ordered_runs if not set(r) <= CALENDAR]  # dates have no roles
     for run in claim.ordered_runs:
         for other in theirs:
             if len(set(run)) >= 2 and set(run) == set(other) and run != other:

@@ -14,11 +14,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from chorus.checker.features import Features
-from chorus.pipeline.text import TITLES
+from chorus.checker.quantities import MONTHS, WEEKDAYS
+from chorus.pipeline.text import TITLES, stem
 
 NEAR_COPY_SHARE = 0.75  # share of the claim's words in blocks copied from the span, in order
 SHORT_EDIT = 3  # words: a longer changed stretch is a moved clause, not a moved name
 _COORDINATION = frozenset({"and", "or", "nor", "&"})
+CALENDAR = frozenset(stem(w) for w in (*WEEKDAYS, *MONTHS))  # capitalised, but no one's name
 
 
 def aliases(a: str, b: str, text: str) -> bool:
@@ -29,7 +31,14 @@ def aliases(a: str, b: str, text: str) -> bool:
     a, b = a.lower(), b.lower()
     if f"{a} {b}" in low or f"{b} {a}" in low:
         return True
-    return any(initials_of(x, text) for x in (a, b))
+    # the acronym's run must hold the other word: "UK" spelled out somewhere in the article
+    # makes "UK" and "Kingdom" one name, not "UK" and "Hajizadeh"
+    return any(
+        word.startswith(y) or y.startswith(word)
+        for x, y in ((a, b), (b, a))
+        for run in spelled_out(x, text)
+        for word in run
+    )
 
 
 _FILLERS = frozenset("of for and the on to in".split())
@@ -48,14 +57,21 @@ def _words(text: str) -> tuple[str, ...]:
 def initials_of(acronym: str, text: str) -> bool:
     """Whether `text` spells out `acronym` as a run of capitalised words' initials ("Deferred
     Action for Childhood Arrivals"; small linking words may sit inside)."""
+    return bool(spelled_out(acronym, text))
+
+
+@lru_cache(maxsize=4096)
+def spelled_out(acronym: str, text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of `text` (lower-cased words, linking words left out) that spell `acronym`."""
     if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
-        return False
+        return ()
     acronym = acronym.lower()
     ws = _words(text)
+    runs: list[tuple[str, ...]] = []
     for k, w in enumerate(ws):
         if not w or w[0].lower() != acronym[0] or not w[0].isupper():
             continue
-        got, j = "", k
+        got, j, run = "", k, []
         while j < len(ws) and len(got) < len(acronym):
             word = ws[j].strip("\"“”'’(),.")
             if word.lower() in _FILLERS and got:
@@ -64,16 +80,17 @@ def initials_of(acronym: str, text: str) -> bool:
             if not word or not word[0].isupper() or word[0].lower() != acronym[len(got)]:
                 break
             got += word[0].lower()
+            run.append(word.lower())
             j += 1
         if got == acronym:
-            return True
-    return False
+            runs.append(tuple(run))
+    return tuple(runs)
 
 
 def _named(f: Features, k: int, names: frozenset[str]) -> bool:
     """Whether the k-th token is a name: written capitalised (opening the sentence only when
-    the cluster uses it as a name)."""
-    return f.caps_at(k) and (k > 0 or f.stem_seq[k] in names)
+    the cluster uses it as a name), and no weekday or month (the date detector reads those)."""
+    return f.caps_at(k) and (k > 0 or f.stem_seq[k] in names) and f.stem_seq[k] not in CALENDAR
 
 
 def contains_run(seq: Sequence[str], part: Sequence[str]) -> bool:
@@ -154,4 +171,12 @@ def copy_edits(
     return min(2, substituted), min(2, moved)
 
 
-__all__ = ["NEAR_COPY_SHARE", "aliases", "contains_run", "copy_edits", "initials_of"]
+__all__ = [
+    "CALENDAR",
+    "NEAR_COPY_SHARE",
+    "aliases",
+    "contains_run",
+    "copy_edits",
+    "initials_of",
+    "spelled_out",
+]
