@@ -69,6 +69,9 @@ class SummEditsResult(BaseModel):
     judge_tune_auc: float
     overlap_tune_auc: float
     seconds: float
+    # held out, at the shipped verdict: per edit type, (inconsistent claims, share not called
+    # supported); "consistent" = (consistent claims, share called supported)
+    by_edit: dict[str, tuple[int, float]] = {}
 
 
 def summedits_documents(data: LabelledSet) -> dict[int, Prepared]:
@@ -103,6 +106,12 @@ def summedits_benchmark(path: Path) -> SummEditsResult:
     o_tune, o_held = score_set(tune, overlap_score), score_set(held, overlap_score)
     judge = figures(y_held, j_held, SUPPORTED_AT)
     judge.ece = round(expected_calibration_error(y_held, j_held), 4)
+    by_edit: dict[str, list[bool]] = {}
+    for claim, score in zip(held.claims, j_held, strict=True):
+        if claim.label == 1:
+            by_edit.setdefault("consistent", []).append(score >= SUPPORTED_AT)
+        for kind in claim.kinds if claim.label == 0 else ():
+            by_edit.setdefault(kind, []).append(score < SUPPORTED_AT)
     return SummEditsResult(
         tune_documents=len({c.document for c in tune.claims}),
         held_out_documents=len({c.document for c in held.claims}),
@@ -111,6 +120,7 @@ def summedits_benchmark(path: Path) -> SummEditsResult:
         judge_tune_auc=round(roc_auc(y_tune, j_tune), 4),
         overlap_tune_auc=round(roc_auc(y_tune, o_tune), 4),
         seconds=round(time.perf_counter() - started, 2),
+        by_edit={k: (len(v), round(sum(v) / len(v), 4)) for k, v in sorted(by_edit.items())},
     )
 
 

@@ -90,8 +90,14 @@ def render_checker(report: CheckerReport) -> str:
             f"{'word overlap (tuned threshold)':<36}{o.auc:>9.3f}{o.balanced_accuracy:>9.3f}",
             f"(tuning documents AUC: judge {se.judge_tune_auc:.3f}, overlap "
             f"{se.overlap_tune_auc:.3f})",
-            "",
         ]
+        if se.by_edit:
+            lines.append(
+                "held out, by edit type (share of inconsistent claims not called supported; "
+                "consistent: share called supported): "
+                + ", ".join(f"{k} {v:.0%} (n={n})" for k, (n, v) in se.by_edit.items())
+            )
+        lines.append("")
     else:
         lines += [f"SummEdits skipped: {report.summedits_skipped}", ""]
     lines += render_held_out(report)

@@ -7,6 +7,7 @@ the same side. Documents are ordered by the id of their original summary; the fi
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -50,12 +51,22 @@ def load_summedits(path: Path) -> LabelledSet:
             document=k,
             claim=str(r["summary"]),
             label=int(str(r["label"])),
-            kinds=[str(t) for t in r.get("edit_types") or []],  # type: ignore[attr-defined]
+            kinds=_edit_types(r.get("edit_types")),
         )
         for k, doc in enumerate(order)
         for r in by_doc[doc]
     ]
     return LabelledSet(documents=order, claims=claims)
+
+
+def _edit_types(raw: object) -> list[str]:
+    """The row's edit types: a list, or the list written as a string ("['antonym_swap']")."""
+    if isinstance(raw, str):
+        try:
+            raw = ast.literal_eval(raw) if raw.strip() else []
+        except (ValueError, SyntaxError):
+            return []
+    return [str(t) for t in raw] if isinstance(raw, list) else []
 
 
 def split(

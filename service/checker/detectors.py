@@ -182,9 +182,8 @@ def displaced(
     theirs = _sides(span, names, claim)
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
-    spelled = span.text.lower()
     for w, uses in ours.items():
-        if w not in theirs or any(not a or not b for a, b in uses) or initials_of(w, spelled):
+        if w not in theirs or any(not a or not b for a, b in uses) or initials_of(w, span.text):
             continue
         if any({a, b} & {c, d} for a, b in uses for c, d in theirs[w]):
             continue  # some use in the same place ("X's Y" ~ "Y of X" too)

@@ -15,6 +15,7 @@ from chorus.llm.client import LLMClient
 from chorus_evals.checker_report import llm_figures
 from chorus_evals.datasets import shared_data_dir
 from chorus_evals.examples import EXAMPLES
+from chorus_evals.summedits import _edit_types, load_summedits
 from tests.conftest import chat_json
 
 SUMMEDITS = shared_data_dir() / "summedits-news.json"
@@ -38,3 +39,25 @@ def test_llm_judge_figures_cover_summedits_and_the_seed_examples(
     assert (
         result.balanced_accuracy in (0.5,) or result.balanced_accuracy != result.balanced_accuracy
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "kinds"),
+    [
+        ("['antonym_swap', 'entity_modification']", ["antonym_swap", "entity_modification"]),
+        (["negation_insertion_removal"], ["negation_insertion_removal"]),
+        ("[]", []),
+        ("", []),
+        ("not a list", []),
+        (None, []),
+    ],
+)
+def test_summedits_edit_types_are_read_as_a_list_of_names(raw: object, kinds: list[str]) -> None:
+    assert _edit_types(raw) == kinds
+
+
+def test_summedits_claims_carry_their_edit_types() -> None:
+    data = load_summedits(SUMMEDITS)
+    kinds = {k for c in data.claims for k in c.kinds}
+    assert "entity_modification" in kinds and all(len(k) > 1 for k in kinds)
+    assert all(not c.kinds for c in data.claims if c.label == 1 and c.id.endswith("_og"))
