@@ -24,6 +24,12 @@ _REFERENCE_RE = re.compile(
     r"|men|sides)|They|He|She)\b",
 )
 _QUOTE_SPAN_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+# Openers that only point back at the sentence before ("Since then, 870 infections have been
+# reported"): what they point at is that sentence's claim, so the claim is the rest.
+_POINTER_RE = re.compile(
+    r"^(?:Since then|Previously|Prior to (?:this|that)|Before (?:this|that)|After (?:this|that)"
+    r"|Until then|At the time|At that time|Since that time|By then),\s+(?=\S)"
+)
 
 
 def _content(text: str) -> int:
@@ -58,7 +64,12 @@ def split_claims(text: str) -> list[str]:
 
 def resolve(claim: str, previous: str | None) -> str:
     """The claim with an opening reference ("The two countries", "He") replaced by the names
-    of the previous sentence ("Blinken and Lavrov"); unchanged when there is none."""
+    of the previous sentence ("Blinken and Lavrov"); unchanged when there is none. An opener
+    that only points back ("Since then, ...", "Previously, ...") is left out."""
+    pointer = _POINTER_RE.match(claim)
+    if pointer:
+        rest = claim[pointer.end() :]
+        claim = rest[:1].upper() + rest[1:]
     if not previous:
         return claim
     m = _REFERENCE_RE.match(claim)

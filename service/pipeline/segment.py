@@ -64,10 +64,16 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     if _DOTTED_ACRONYM_RE.search(word + "."):
         # "U.S." ends a sentence only when a typical sentence starter follows.
         return next_word.lower() in _SENTENCE_STARTERS
-    if bare in ABBREVIATIONS and not m.group("close"):
+    if bare in ABBREVIATIONS and not m.group("close") and not _a_name(word):
         return False
     # Initials: "J. K. Rowling", "George W. Bush".
     return not (len(bare) == 1 and word[:1].isupper() and not m.group("close"))
+
+
+def _a_name(word: str) -> bool:
+    """A capitalised "Al." is a name ending a sentence ("... including El Al."), not
+    the "al." of "et al."."""
+    return word.rstrip(".") == "Al"
 
 
 _QUOTE_LOOKAHEAD = 600

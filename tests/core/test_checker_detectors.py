@@ -203,6 +203,26 @@ def test_a_reference_is_resolved_against_the_previous_sentence() -> None:
     assert resolve("The meeting ended.", previous) == "The meeting ended."
 
 
+@pytest.mark.parametrize(
+    ("claim", "previous", "resolved"),
+    [
+        ("Since then, 870 infections have been reported.", "Bird flu was no threat until 1997.",
+         "870 infections have been reported."),
+        ("Previously, they had to fly around.", "Blinken and Lavrov flew.",
+         "Blinken and Lavrov had to fly around."),
+        ("Prior to this, the airlines flew around.", None, "The airlines flew around."),
+        # faithful counter-examples: the opener is the fact, or no opener at all
+        ("Since 2019, 870 infections have been reported.", None,
+         "Since 2019, 870 infections have been reported."),
+        ("Previously unknown files were found.", None, "Previously unknown files were found."),
+    ],
+)  # fmt: skip
+def test_an_opener_that_only_points_back_is_left_out_of_the_claim(
+    claim: str, previous: str | None, resolved: str
+) -> None:
+    assert resolve(claim, previous) == resolved
+
+
 TRADED = [
     ("Democrats attacked President Trump for rejecting his proposals.",
      "President Trump attacked Democrats for rejecting his proposals.", True),

@@ -16,6 +16,11 @@ def sentences(text: str) -> list[str]:
         ("U.S. officials met. They left.", ["U.S. officials met.", "They left."]),
         ("It rose in the U.S. The dollar fell.", ["It rose in the U.S.", "The dollar fell."]),
         ("He paid $3.50 for it. Then left.", ["He paid $3.50 for it.", "Then left."]),
+        (
+            "They flew El Al. Previously they had to fly around.",
+            ["They flew El Al.", "Previously they had to fly around."],
+        ),
+        ("Smith et al. Found the same.", ["Smith et al. Found the same."]),
         ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
         ("George W. Bush spoke. It rained.", ["George W. Bush spoke.", "It rained."]),
         ("Growth was 2.5 per cent. Rates held.", ["Growth was 2.5 per cent.", "Rates held."]),
