@@ -19,7 +19,13 @@ from pydantic import BaseModel
 from chorus.checker.report import SentenceIn
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.text import content_terms
-from chorus_evals.perturb_more import antonym, invented_clause, invented_detail, role_swap
+from chorus_evals.perturb_more import (
+    antonym,
+    invented_clause,
+    invented_detail,
+    ordinal_change,
+    role_swap,
+)
 
 Kind = Literal[
     "entity_swap",
@@ -32,6 +38,7 @@ Kind = Literal[
     "role_swap",
     "invented_clause",
     "invented_detail",
+    "ordinal_change",
 ]
 KINDS: tuple[Kind, ...] = (
     "entity_swap",
@@ -44,6 +51,7 @@ KINDS: tuple[Kind, ...] = (
     "role_swap",
     "invented_clause",
     "invented_detail",
+    "ordinal_change",
 )
 
 
@@ -280,6 +288,7 @@ def perturb_summary(
         add("role_swap", role_swap(s.text, names), s)
         add("invented_clause", invented_clause(s.text, names, rng), s)
         add("invented_detail", invented_detail(s.text, rng), s)
+        add("ordinal_change", ordinal_change(s.text), s)
         moved = wrong_citation(s.text, s.citations, prepared, rng)
         if moved is not None:
             out.append(

@@ -1,5 +1,6 @@
 """More ways to break a faithful sentence: an antonym, two names' roles swapped, an
-invented clause, an invented detail (a duration or count the article never gives). Pure
+invented clause, an invented detail (a duration or count the article never gives), another
+rank ("the first meeting" -> "the third meeting"). Pure
 functions of the text (and the cluster's names); None when the sentence offers nothing to
 break that way.
 """
@@ -37,6 +38,35 @@ _CLAUSES = (
     ", a move {a} had secretly funded",
     ", which {a} said would cost {n} million dollars",
 )
+
+
+_ORDINAL_SHIFT = {
+    "first": "third", "second": "fourth", "third": "first", "fourth": "second",
+    "fifth": "seventh", "sixth": "eighth", "seventh": "fifth", "eighth": "sixth",
+    "ninth": "seventh", "tenth": "eighth",
+}  # fmt: skip
+_ORDINAL_RE = re.compile(
+    r"\b(?:(\d+)(st|nd|rd|th)|(" + "|".join(_ORDINAL_SHIFT) + r"))(?=[\s-]+[a-z])", re.IGNORECASE
+)
+
+
+def ordinal_change(text: str) -> tuple[str, str] | None:
+    """The first ordinal ranking a word (outside quotes) given another rank: "the first
+    high-level meeting" -> "the third high-level meeting", "21st century" -> "23rd century"."""
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    for m in _ORDINAL_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        if m.group(1):
+            n = int(m.group(1)) + 2
+            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            new = f"{n}{suffix}"
+        else:
+            word = m.group(3)
+            new = _ORDINAL_SHIFT[word.lower()]
+            new = new.capitalize() if word[0].isupper() else new
+        return text[: m.start()] + new + text[m.end() :], f"{m.group(0)} -> {new}"
+    return None
 
 
 def antonym(text: str) -> tuple[str, str] | None:

@@ -34,6 +34,7 @@ from chorus.checker.quantities import (
     compare_quantities,
     date_conflict,
     dates,
+    ordinal_conflict,
     quantities,
 )
 from chorus.pipeline.text import stem, words
@@ -188,6 +189,7 @@ def _numbers(claim: Features, span: Features, art: Article) -> tuple[NumberCheck
     article states elsewhere (context, not invention)."""
     claim_figures = quantities(claim.text)
     nums = compare_quantities(claim_figures, quantities(span.text))
+    nums.conflict = nums.conflict or ordinal_conflict(claim.text, span.text)
     apart = compare_quantities(claim_figures, art.figures).matched  # read once per article
     return nums, max(0, apart - nums.matched)
 

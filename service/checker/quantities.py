@@ -254,6 +254,49 @@ def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ..
     return out
 
 
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_ORDINAL_RE = re.compile(
+    r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))[\s-]+([a-z]+(?:-[a-z]+)*)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def ordinals(text: str) -> tuple[tuple[int, str, str], ...]:
+    """Ordinals with the word they rank and as written ("the third high-level meeting" ->
+    (3, "high", "third high"), "21st century" -> (21, "centuri", "21st century")); stop words
+    after them rank nothing."""
+    if not any(ch.isdigit() for ch in text) and not _ORDINAL_WORDS.keys() & set(
+        text.lower().replace("-", " ").split()
+    ):
+        return ()
+    out = []
+    for m in _ORDINAL_RE.finditer(text):
+        word = m.group(3).lower().split("-")[0]
+        if word in STOPWORDS:
+            continue
+        value = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS[m.group(2).lower()]
+        out.append((value, stem(word), m.group(0)))
+    return tuple(out)
+
+
+def ordinal_conflict(claim: str, evidence: str) -> str | None:
+    """An ordinal the evidence gives another value for the same thing ("the third meeting"
+    vs "the first meeting"). An ordinal the evidence lacks is no finding: "first" is too
+    common a word to count as a missing figure."""
+    theirs = ordinals(evidence)
+    for value, word, _as_written in ordinals(claim):
+        if any(v == value and w == word for v, w, _t in theirs):
+            continue
+        rival = next((t for v, w, t in theirs if w == word), None)
+        if rival is not None:
+            return f"source says {rival}"
+    return None
+
+
 @lru_cache(maxsize=8192)
 def dates(text: str) -> frozenset[str]:
     """Weekdays and months named in text."""
@@ -279,6 +322,8 @@ __all__ = [
     "date_conflict",
     "dates",
     "mend",
+    "ordinal_conflict",
+    "ordinals",
     "quantities",
     "spell_out_digits",
     "units_agree",

@@ -19,7 +19,13 @@ from chorus.checker.detectors import (
     traded_places,
 )
 from chorus.checker.features import features
-from chorus.checker.quantities import compare_quantities, date_conflict, dates, quantities
+from chorus.checker.quantities import (
+    compare_quantities,
+    date_conflict,
+    dates,
+    ordinal_conflict,
+    quantities,
+)
 from chorus.pipeline.text import entities
 
 NEGATION = [
@@ -292,3 +298,23 @@ def test_an_added_clause_is_a_part_the_span_does_not_carry() -> None:
     # faithful: the sentence itself, or one word of a part in other words
     assert _gap(source, source) == 0.0
     assert _gap(source.replace("said", "stated"), source) == 0.0
+
+
+ORDINALS = [
+    ("the third high-level meeting in a week", "the first high-level meeting in months",
+     "source says first high-level"),
+    ("in the 20th century", "in the 21st century", "source says 21st century"),
+    ("he won a second term", "he won a third term", "source says third term"),
+    # faithful: the same ordinal, one the evidence lacks, or ordinals of different things
+    ("the first high-level meeting", "the first high-level meeting in months", None),
+    ("the first lady spoke", "Melania Trump spoke", None),
+    ("his second term began", "his first term ended and his second term began", None),
+    ("the first time in a decade", "the third quarter was the best in a decade", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "reason"), ORDINALS)
+def test_ordinals_conflict_only_with_another_ordinal_of_the_same_thing(
+    claim: str, evidence: str, reason: str | None
+) -> None:
+    assert ordinal_conflict(claim, evidence) == reason

@@ -18,6 +18,7 @@ from chorus_evals.perturb import (
     perturb_summary,
     quote_misattribution,
 )
+from chorus_evals.perturb_more import ordinal_change
 from chorus_evals.summedits import LabelledClaim, LabelledSet, split
 
 FAITHFUL = [
@@ -54,7 +55,8 @@ def test_each_perturbation_records_what_it_broke() -> None:
 def test_perturb_summary_is_deterministic_and_covers_every_kind(seeds: Prepared) -> None:
     first = perturb_summary("seeds", FAITHFUL, seeds, seed=3)
     assert first == perturb_summary("seeds", FAITHFUL, seeds, seed=3)
-    assert {p.kind for p in first} >= set(KINDS) - {"antonym", "role_swap"}
+    # these seed sentences hold no listed antonym, no two names to swap and no ordinal
+    assert {p.kind for p in first} >= set(KINDS) - {"antonym", "role_swap", "ordinal_change"}
     for p in first:
         assert p.broke
         assert (p.text, p.citations) != (p.original, p.original_citations)
@@ -91,3 +93,18 @@ def test_summedits_split_keeps_each_document_on_one_side() -> None:
     tune, held = split(LabelledSet(documents=["a", "b", "c", "d", "e"], claims=claims), 2)
     assert {c.document for c in tune.claims} == {0, 1}
     assert {c.document for c in held.claims} == {2, 3, 4}
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("the first high-level meeting in months", "the third high-level meeting in months"),
+        ("in the 21st century", "in the 23rd century"),
+        ("It was his Second term.", "It was his Fourth term."),
+        ("“the first time” he said", None),  # inside a quote
+        ("He came first.", None),  # ranks no word
+    ],
+)
+def test_ordinal_change_gives_another_rank(text: str, broken: str | None) -> None:
+    made = ordinal_change(text)
+    assert (made[0] if made else None) == broken
