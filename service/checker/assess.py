@@ -37,6 +37,7 @@ from chorus.checker.quantities import (
     ordinal_conflict,
     quantities,
 )
+from chorus.checker.stance import opposed_stance
 from chorus.pipeline.text import stem, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
@@ -219,6 +220,11 @@ def _gap(
     return None
 
 
+def _opposite_words(a: str, b: str) -> bool:
+    """WordNet's antonyms, or words of opposite stance ("supported" / "condemned")."""
+    return load_lexicon().opposite(a, b) or opposed_stance(a, b)
+
+
 def assess(
     claim: Features,
     w: Weights,
@@ -248,7 +254,7 @@ def assess(
     swaps = swapped_words(claim, span_f)
     flip = antonyms(claim, span_f) or next(
         (f"source says {b}, not {a}" for a, b in swaps
-         if load_lexicon().opposite(stem(a.lower()), stem(b.lower()))),
+         if _opposite_words(stem(a.lower()), stem(b.lower()))),
         None,
     )  # fmt: skip
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1

@@ -260,7 +260,7 @@ def clause_tokens(text: str) -> list[str]:
 NEGATORS = frozenset(
     """not no never none nobody nothing neither nor without cannot n't refuse refused refuses
     refusing decline declined declines declining fail failed fails failing deny denied denies
-    denying lack lacked lacking""".split()
+    denying lack lacked lacking unable unwilling""".split()
 )
 # Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
 CLAUSE_NEGATORS = frozenset("disabused dispelled".split())
@@ -271,7 +271,7 @@ _PREPOSITIONS = frozenset(
 )
 # verbs that negate only with an infinitive ("failed to pass"; "sales declined" is a fall)
 _NEGATES_WITH_TO = frozenset(
-    "decline declined declines declining fail failed fails failing".split()
+    "decline declined declines declining fail failed fails failing unable unwilling".split()
 )
 SCOPE_TERMS = 2  # content words after a negator that it negates
 

@@ -26,7 +26,8 @@ from chorus.checker.quantities import (
     ordinal_conflict,
     quantities,
 )
-from chorus.pipeline.text import entities
+from chorus.checker.stance import opposed_stance
+from chorus.pipeline.text import entities, stem
 
 NEGATION = [
     # claim, evidence, caught
@@ -42,6 +43,11 @@ NEGATION = [
     ("Blinken did not get the impression Russia would change.",
      "Lavrov did not mention it; Blinken did not get the impression Russia would change.", False),
     ("The talks failed to produce a deal.", "The talks did not produce a deal.", False),
+    ("The ministers could not agree on a final communiqué.",
+     "The ministers were unable to agree to a final communiqué.", False),
+    # "unable to" negates its verb like "failed to"
+    ("The ministers agreed to a final communiqué.",
+     "The ministers were unable to do so or agree to a final communiqué.", True),
 ]  # fmt: skip
 
 
@@ -318,3 +324,27 @@ def test_ordinals_conflict_only_with_another_ordinal_of_the_same_thing(
     claim: str, evidence: str, reason: str | None
 ) -> None:
     assert ordinal_conflict(claim, evidence) == reason
+
+
+STANCE = [
+    # claim, evidence, caught (a word of the other camp in the very same slot)
+    ("Blinken said 141 countries had supported Russia at the UN.",
+     "He noted that 141 countries had condemned Russia at the UN.", True),
+    ("China and Russia proposed two paragraphs of the statement.",
+     "China and Russia opposed two paragraphs of the statement.", True),
+    ("The Senate rejected the bill on Tuesday.", "The Senate passed the bill on Tuesday.", True),
+    # faithful: the same camp, or words that share no slot
+    ("The Senate backed the bill on Tuesday.", "The Senate supported the bill on Tuesday.", False),
+    ("Critics slammed the plan on Monday.", "Critics criticized the plan on Monday.", False),
+    ("The governor lifted the ban on Friday.", "The governor ended the ban on Friday.", False),
+    ("Sales fell sharply in May.", "Sales dropped sharply in May.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), STANCE)
+def test_a_word_of_the_opposite_stance_in_the_same_slot(
+    claim: str, evidence: str, caught: bool
+) -> None:
+    pairs = swapped_words(features(claim), features(evidence))
+    found = any(opposed_stance(stem(a.lower()), stem(b.lower())) for a, b in pairs)
+    assert found is caught
