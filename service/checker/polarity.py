@@ -68,7 +68,7 @@ def negation_mismatch(claim: Features, span: Features) -> str | None:
 
 def antonyms(claim: Features, span: Features) -> str | None:
     flips = antonym_flips(claim, [span])
-    return f"source says the opposite of '{flips[0]}'" if flips else None
+    return f"source says the opposite of '{claim.surface(flips[0]) or flips[0]}'" if flips else None
 
 
 __all__ = ["antonyms", "negation_mismatch"]
