@@ -1,5 +1,9 @@
 """The checker benchmark as a report: run it (`chorus eval checker`), render it, write it.
 
+Beside SummEdits and the perturbations (evals/checker.py) it scores the hand-written set
+(evals/handwritten.py): per part, unfaithful sentences caught and faithful ones falsely alarmed,
+per kind, and the AUC of the support score.
+
 With `--judge llm` the LLM judge is measured too, on the same held-out SummEdits claims (the
 first N with `--limit`) and on the issue's seed examples, beside the offline judge.
 """
@@ -29,6 +33,7 @@ from chorus_evals.checker import (
 )
 from chorus_evals.datasets import DataMissing, load_dataset, shared_data_dir
 from chorus_evals.examples import EXAMPLES, ExampleResult, run_examples
+from chorus_evals.handwritten import PartFigures, handwritten_benchmark, render_handwritten
 from chorus_evals.metrics import expected_calibration_error
 from chorus_evals.summedits import load_summedits, split
 
@@ -47,6 +52,8 @@ class CheckerReport(BaseModel):
     summedits_skipped: str | None = None
     held_out: PerturbResult | None = None
     held_out_skipped: str | None = None
+    handwritten: list[PartFigures] = []  # the hand-written set, dev and report parts
+    handwritten_skipped: str | None = None
     examples: list[ExampleResult]
     llm: LLMJudgeResult | None = None
 
@@ -101,6 +108,10 @@ def render_checker(report: CheckerReport) -> str:
     else:
         lines += [f"SummEdits skipped: {report.summedits_skipped}", ""]
     lines += render_held_out(report)
+    if report.handwritten:
+        lines += render_handwritten(report.handwritten)
+    else:
+        lines += [f"Hand-written set skipped: {report.handwritten_skipped}", ""]
     lines += ["Seed examples (the issue's list):"]
     for e in report.examples:
         mark = "ok  " if e.ok else "MISS"
@@ -155,6 +166,10 @@ def build_report(settings: Settings, limit: int | None, judge: Judge | None) -> 
         report.held_out = held_out_benchmark(held_out_clusters(settings.eval_data_dir, limit))[0]
     except DataMissing as exc:
         report.held_out_skipped = exc.detail
+    try:
+        report.handwritten = handwritten_benchmark(settings.eval_data_dir)
+    except DataMissing as exc:
+        report.handwritten_skipped = exc.detail
     if judge is not None and se_path.is_file():
         report.llm = asyncio.run(llm_figures(judge, se_path, limit))
     return report
