@@ -37,7 +37,7 @@ from chorus.checker.quantities import (
     ordinal_conflict,
     quantities,
 )
-from chorus.checker.stance import opposed_stance
+from chorus.checker.stance import opposed_stance, replaced_opposites
 from chorus.pipeline.text import stem, words
 
 ALIGNED_AT = 0.5  # span coverage above which a detector's finding is a contradiction
@@ -256,6 +256,8 @@ def assess(
         (f"source says {b}, not {a}" for a, b in swaps
          if _opposite_words(stem(a.lower()), stem(b.lower()))),
         None,
+    ) or next(
+        (f"source says {b}, not {a}" for a, b in replaced_opposites(claim, span_f)), None
     )  # fmt: skip
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)

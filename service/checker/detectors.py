@@ -187,7 +187,12 @@ def displaced(
             continue
         if any({a, b} & {c, d} for a, b in uses for c, d in theirs[w]):
             continue  # some use in the same place ("X's Y" ~ "Y of X" too)
-        moved = [(a, b) for a, b in uses if a in span.term_set and b in span.term_set]
+        # moved into a place where the span has another name ("Trump" where it has "Justice
+        # Department"), not merely beside other words after a rewording
+        taken = {side for v, sides in theirs.items() if v != w for side in sides}
+        moved = [
+            (a, b) for a, b in uses if a in span.term_set and b in span.term_set and (a, b) in taken
+        ]
         came_from = [(c, d) for c, d in theirs[w] if c in claim.term_set or d in claim.term_set]
         key = moved[0] if moved else ("", "")
         if moved and came_from and key not in seen:

@@ -12,7 +12,14 @@ are left out, so "lifted the ban" ~ "ended the ban" is no finding.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
+from chorus.checker.features import Features
 from chorus.pipeline.text import stem
+
+NEAR_COPY_SHARE = 0.7  # of the claim's words, copied from the span in order
+MAX_STRETCH = 3  # words either side of a changed stretch: longer is a reworded clause
+MIN_WORDS = 5
 
 _FOR = """
 support supports supported supporting back backs backed backing endorse endorsed approve
@@ -24,7 +31,7 @@ confirmed win won wins gain gained gains rise rose risen rises increase increase
 grew grown improve improved boost boosted expand expanded strengthen strengthened succeed
 succeeded help helped protect protected restore restored raise raised acquit
 acquitted hire hired build built create created open opened join joined continue continued
-pass passed passes
+pass passed passes keep keeps kept retain retained maintain maintained uphold upheld
 """
 _AGAINST = """
 oppose opposes opposed opposing reject rejected rejects condemn condemned condemns criticize
@@ -36,15 +43,70 @@ halt halted stop stopped end ended close closed cut cuts reduce reduced lower lo
 fallen falls drop dropped decrease decreased shrink shrank lose lost loses fail failed fails
 weaken weakened worsen worsened hurt harm harmed damage damaged threaten threatened punish
 punished sanction sanctioned fire fired convict convicted impose imposed tighten tightened
-destroy destroyed leave left
+destroy destroyed leave left overturn overturned overturns scrap scrapped repeal repealed
+rescind rescinded
 """
-FOR = frozenset(stem(w) for w in _FOR.split())
-AGAINST = frozenset(stem(w) for w in _AGAINST.split()) - FOR
+# Direction of a change, a second axis: "rose to 3.7%" vs "stayed at 3.7%" vs "fell to".
+_UP = """
+rise rose risen rises rising increase increased increases grow grew grown gain gained gains jump
+jumped jumps soar soared soars climb climbed climbs surge surged surges double doubled triple
+tripled spike spiked rebound rebounded
+"""
+_DOWN = """
+fall fell fallen falls falling decrease decreased decreases decline declined declines drop
+dropped drops shrink shrank shrunk plunge plunged plunges plummet plummeted tumble tumbled slump
+slumped sink sank sunk dip dipped slide slid halve halved
+"""
+_STEADY = "stay stayed stays remain remained remains unchanged steady flat hold held holds"
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+FOR = _stems(_FOR)
+AGAINST = _stems(_AGAINST) - FOR
+UP, DOWN, STEADY = _stems(_UP), _stems(_DOWN), _stems(_STEADY)
 
 
 def opposed_stance(a: str, b: str) -> bool:
-    """Whether two stems belong to opposite classes ("support" / "condemn")."""
-    return (a in FOR and b in AGAINST) or (a in AGAINST and b in FOR)
+    """Whether two stems belong to opposite classes ("support" / "condemn", "rose" / "fell",
+    "rose" / "stayed")."""
+    if (a in FOR and b in AGAINST) or (a in AGAINST and b in FOR):
+        return True
+    if (a in UP and b in DOWN) or (a in DOWN and b in UP):
+        return True
+    moving = UP | DOWN
+    return (a in STEADY and b in moving) or (a in moving and b in STEADY)
 
 
-__all__ = ["AGAINST", "FOR", "opposed_stance"]
+def replaced_opposites(claim: Features, span: Features) -> list[tuple[str, str]]:
+    """In a near copy of the span (NEAR_COPY_SHARE of the claim's words copied in order),
+    (claim word, span word) pairs where a short changed stretch puts a word of the other
+    class in place of the span's: "The unemployment rate *rose to* 3.7 percent" vs "*stayed
+    at* 3.7 percent", "Job openings *fell* by nearly a million" vs "*soared* by"."""
+    c_seq, s_seq = claim.stem_seq, span.stem_seq
+    if len(c_seq) < MIN_WORDS:
+        return []
+    matcher = SequenceMatcher(None, s_seq, c_seq, autojunk=False)
+    if sum(size for *_ab, size in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(c_seq):
+        return []
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or j2 - j1 > MAX_STRETCH or i2 - i1 > MAX_STRETCH:
+            continue
+        pair = next(
+            (
+                (claim.tokens[j], span.tokens[i])
+                for j in range(j1, j2)
+                for i in range(i1, i2)
+                if opposed_stance(c_seq[j], s_seq[i])
+            ),
+            None,
+        )
+        if pair is not None:
+            out.append(pair)
+    return out
+
+
+__all__ = ["AGAINST", "FOR", "opposed_stance", "replaced_opposites"]

@@ -26,7 +26,7 @@ from chorus.checker.quantities import (
     ordinal_conflict,
     quantities,
 )
-from chorus.checker.stance import opposed_stance
+from chorus.checker.stance import opposed_stance, replaced_opposites
 from chorus.pipeline.text import entities, stem
 
 NEGATION = [
@@ -143,6 +143,10 @@ ROLES = [
      "Putin to respect human rights in Geneva.", False),
     ("Blinken told Lavrov that Russia should release Paul Whelan.",
      "The official said Blinken had told Lavrov that Russia should release Paul Whelan.", False),
+    # faithful: synonyms that changed places beside a name that stayed in its place
+    ("Pelosi said House Democrats had reached a deal with the White House on the USMCA trade "
+     "agreement.", "Pelosi announced that House Democrats had reached an agreement with the "
+     "White House over the landmark USMCA trade deal.", False),
 ]  # fmt: skip
 
 
@@ -348,3 +352,29 @@ def test_a_word_of_the_opposite_stance_in_the_same_slot(
     pairs = swapped_words(features(claim), features(evidence))
     found = any(opposed_stance(stem(a.lower()), stem(b.lower())) for a, b in pairs)
     assert found is caught
+
+
+REPLACED = [
+    # claim, evidence, (claim word, evidence word) found in a near copy
+    ("The unemployment rate rose to 3.7 percent.", "The unemployment rate stayed at 3.7 percent.",
+     [("rose", "stayed")]),
+    ("Job openings fell by nearly a million in April.",
+     "Job openings soared by nearly a million in April, setting a record.", [("fell", "soared")]),
+    ("The Justice Department kept the gag orders limiting disclosure in place.",
+     "The Justice Department dropped the gag orders limiting disclosure.", [("kept", "dropped")]),
+    # faithful: same class, stance turned by its object, or no near copy
+    ("Job openings jumped by nearly a million in April.",
+     "Job openings soared by nearly a million in April.", []),
+    ("The governor lifted the ban on indoor dining on Friday.",
+     "The governor ended the ban on indoor dining on Friday.", []),
+    ("Prices rose.", "Prices fell sharply across the country last month.", []),
+    ("Lawmakers held hearings while prices rose in every state last year.",
+     "Prices fell in every state last year, officials said.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "pairs"), REPLACED)
+def test_a_word_of_the_other_class_put_in_a_near_copy(
+    claim: str, evidence: str, pairs: list[tuple[str, str]]
+) -> None:
+    assert replaced_opposites(features(claim), features(evidence)) == pairs
