@@ -247,8 +247,10 @@ def term_caps(text: str, n_terms: int) -> list[bool]:
 def acronyms(text: str) -> frozenset[str]:
     out = set()
     for m in _RUN_RE.finditer(text):
-        caps = [w for w in m.group(0).split() if w[0].isupper()]
-        out.add("".join(w[0] for w in caps).lower())
+        words = m.group(0).split()
+        for ws in (words, words[1:]) if words[0] == "The" else (words,):
+            out.add("".join(w[0] for w in ws if w[0].isupper()).lower())
+            out.add("".join(w[0] for w in ws).lower())  # "Department of Justice": "doj" too
     return frozenset(out)
 
 

@@ -62,29 +62,49 @@ def initials_of(acronym: str, text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def spelled_out(acronym: str, text: str) -> tuple[tuple[str, ...], ...]:
-    """The runs of `text` (lower-cased words, linking words left out) that spell `acronym`."""
+    """The runs of `text` (lower-cased words) that spell `acronym`: capitalised words' initials,
+    linking words skipped or spelled ("Department of Justice" is DOJ, "Food and Drug
+    Administration" FDA). A run that has a linking word goes on through "and" + capitalised
+    words ("Centers for Disease Control and Prevention" for CDC); a bare run does not, so "the
+    United States and China" does not make China part of the US."""
     if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
         return ()
     acronym = acronym.lower()
-    ws = _words(text)
+    ws = [w.strip("\"“”'’(),.") for w in _words(text)]
     runs: list[tuple[str, ...]] = []
     for k, w in enumerate(ws):
-        if not w or w[0].lower() != acronym[0] or not w[0].isupper():
-            continue
-        got, j, run = "", k, []
-        while j < len(ws) and len(got) < len(acronym):
-            word = ws[j].strip("\"“”'’(),.")
-            if word.lower() in _FILLERS and got:
-                j += 1
-                continue
-            if not word or not word[0].isupper() or word[0].lower() != acronym[len(got)]:
-                break
-            got += word[0].lower()
-            run.append(word.lower())
-            j += 1
-        if got == acronym:
-            runs.append(tuple(run))
+        if w and w[0].isupper() and w[0].lower() == acronym[0]:
+            end = _spell(ws, k, acronym)
+            if end is not None:
+                runs.append(tuple(x.lower() for x in ws[k : _extended(ws, k, end)]))
     return tuple(runs)
+
+
+def _spell(ws: list[str], k: int, acronym: str) -> int | None:
+    """Where a run spelling `acronym` from word k ends, or None (depth-first: a linking word
+    is skipped, or spells its letter)."""
+    if not acronym:
+        return k
+    if k >= len(ws) or not ws[k]:
+        return None
+    word = ws[k]
+    if word.lower() in _FILLERS:
+        if word[0].lower() == acronym[0]:
+            end = _spell(ws, k + 1, acronym[1:])
+            if end is not None:
+                return end
+        return _spell(ws, k + 1, acronym)
+    if word[0].isupper() and word[0].lower() == acronym[0]:
+        return _spell(ws, k + 1, acronym[1:])
+    return None
+
+
+def _extended(ws: list[str], k: int, end: int) -> int:
+    if not any(w.lower() in _FILLERS for w in ws[k:end]):
+        return end
+    while end + 1 < len(ws) and ws[end] == "and" and ws[end + 1][:1].isupper():
+        end += 2
+    return end
 
 
 def _named(f: Features, k: int, names: frozenset[str]) -> bool:

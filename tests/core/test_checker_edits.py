@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from chorus.checker.detectors import role_swap, run_order
-from chorus.checker.features import Features, features
-from chorus.checker.names import aliases, copy_edits, initials_of
+from chorus.checker.features import Features, acronyms, features
+from chorus.checker.names import aliases, copy_edits, initials_of, spelled_out
 
 
 def _edits(claim: str, span: str, article: str = "", extra: str = "") -> tuple[int, int]:
@@ -145,6 +145,8 @@ INITIALS = [
     ("nato", "the North Atlantic Treaty Organization", True),
     ("fbi", "agents of the Federal Bureau of Investigation", True),
     ("un", "the United Nations said", True),
+    ("doj", "The Department of Justice said", True),  # a linking word may spell its letter
+    ("fda", "the Food and Drug Administration said", True),
     ("cia", "agents of the Federal Bureau of Investigation", False),
     ("nato", "the North American Trade Agreement", False),
     ("a", "A B C", False),  # one letter is no acronym
@@ -152,6 +154,22 @@ INITIALS = [
     ("g20", "group of twenty nations", False),  # digits are no initials
     ("abcdefghi", "A B C D E F G H I", False),  # nine letters: too long to read as one
 ]  # fmt: skip
+
+
+SPELLED = [
+    ("cdc", "The Centers for Disease Control and Prevention has acknowledged",
+     [("centers", "for", "disease", "control", "and", "prevention")]),
+    ("doj", "The Department of Justice said", [("department", "of", "justice")]),
+    # a bare run does not go on through "and": China is not part of the US
+    ("us", "the United States and China agreed", [("united", "states")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("acronym", "text", "runs"), SPELLED, ids=lambda v: str(v)[:24])
+def test_spelled_out_runs_hold_the_whole_name(
+    acronym: str, text: str, runs: list[tuple[str, ...]]
+) -> None:
+    assert list(spelled_out(acronym, text)) == runs
 
 
 @pytest.mark.parametrize(("acronym", "text", "spelled"), INITIALS, ids=lambda v: str(v)[:24])
@@ -248,3 +266,18 @@ def test_run_order_needs_a_near_copy_only_through_role_swap() -> None:
     names = frozenset(c.entities | s.entities)
     assert role_swap(c, s, names, near_copy=True, mine=names) is not None
     assert role_swap(c, s, names, near_copy=False, mine=names) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "has", "lacks"),
+    [
+        ("The Department of Justice's inspector general said", {"doj", "dj"}, {"dc"}),
+        ("agents of the Federal Bureau of Investigation", {"fbi", "fboi"}, {"cia"}),
+        ("the United Nations said", {"un"}, {"us"}),
+    ],
+)
+def test_acronyms_of_capitalised_runs_with_and_without_linking_words(
+    text: str, has: set[str], lacks: set[str]
+) -> None:
+    found = acronyms(text)
+    assert has <= found and not lacks & found
