@@ -276,6 +276,8 @@ _NEGATES_WITH_TO = frozenset(
     "decline declined declines declining fail failed fails failing unable unwilling".split()
 )
 SCOPE_TERMS = 2  # content words after a negator that it negates
+# adverbs between a negator and its predicate ("not yet decided", "no longer works")
+_NO_PREDICATE = frozenset("yet even still always ever really quite much longer".split())
 
 
 class Negation(NamedTuple):
@@ -287,6 +289,7 @@ class Negation(NamedTuple):
     head: frozenset[str]
     reach: frozenset[str]
     subject: frozenset[str] = frozenset()  # content words of its clause before the negator
+    first: str = ""  # the head's first word: the predicate ("can't find people": "find")
 
 
 def negation_scopes(f: Features) -> list[Negation]:
@@ -316,16 +319,19 @@ def negation_scopes(f: Features) -> list[Negation]:
         if clause:  # "disabused him of any idea that support is wavering": the predicate
             out.append(Negation(frozenset(stem(w) for w in tail[-1:]), reach, subject))
             continue
-        head: set[str] = set()
+        head: list[str] = []
+        first = ""  # the predicate: the first head word that is no -ly adverb ("specifically")
         for w in toks[i + 1 :]:
             if w in _SCOPE_STOP or (head and w in _PREPOSITIONS):
                 break
             if w in STOPWORDS or w in NEGATORS or len(w) < 2:
                 continue
-            head.add(stem(w))
+            if stem(w) not in head:
+                head.append(stem(w))
+            first = first or ("" if w.endswith("ly") or w in _NO_PREDICATE else stem(w))
             if len(head) >= SCOPE_TERMS:
                 break
-        out.append(Negation(frozenset(head), reach, subject))
+        out.append(Negation(frozenset(head), reach, subject, first))
     return out
 
 

@@ -25,12 +25,15 @@ def _unmatched(
     many). `common`: every word both texts have, names too. Without `once` (the evidence's
     negations against the claim), a negation whose subject the claim never names is about
     something else ("..., but the Senate has not passed it" says nothing against "The House
-    passed it")."""
+    passed it"), and so is one whose predicate the claim never uses ("employers can't find
+    people" says nothing against "9.8 million people are looking for work")."""
     free = [t.reach & shared for t in theirs]
     for neg in ours:
         head = neg.head & shared
         if not head or (not once and neg.subject and not neg.subject & common):
             continue
+        if not once and neg.first and neg.first not in common:
+            continue  # the evidence negates another predicate ("can't find people" ~ "people")
         k = next(
             (
                 k

@@ -45,6 +45,14 @@ NEGATION = [
     ("The talks failed to produce a deal.", "The talks did not produce a deal.", False),
     ("The ministers could not agree on a final communiqué.",
      "The ministers were unable to agree to a final communiqué.", False),
+    # the evidence negates another predicate: "can't find people" says nothing about people
+    ("The rate stood at 6.1%, representing 9.8 million people looking for work.",
+     "The rate was 6.1%, representing 9.8 million people looking for work, but employers "
+     "can't find people to hire.", False),
+    # an adverb between the negator and its predicate is not the predicate
+    ("The president was urging voters to vote twice.",
+     "The president was not specifically urging voters to vote twice.", True),
+    ("The plant still works.", "The plant no longer works, officials said.", True),
     # "unable to" negates its verb like "failed to"
     ("The ministers agreed to a final communiqué.",
      "The ministers were unable to do so or agree to a final communiqué.", True),
