@@ -1,7 +1,8 @@
 """Align a claim to its smallest evidence span in one article: one sentence, or two adjacent.
 
 Coverage is IDF-weighted: the share of the claim's content terms (stemmed, numbers
-normalised; a shared 5-letter prefix, a WordNet synonym or a broader word counts part way)
+normalised; a shared 5-letter prefix, a WordNet synonym, a broader word or a change in the
+same direction, "rose" for "increased", counts part way)
 that the span carries. A second, adjacent sentence joins the span only when it adds real
 coverage through claim words the first lacks (not borrowed names), so evidence is never
 fused from across an article.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from chorus.checker.features import PREFIX, Features, prefix
 from chorus.checker.lexicon import load_lexicon
+from chorus.checker.stance import DIRECTION_OF
 
 PREFIX_CREDIT = 0.6
 SYNONYM_CREDIT = 0.8  # a word the span says with a WordNet synonym ("route" for "road")
@@ -71,6 +73,8 @@ def strengths(weights: Weights, f: Features) -> dict[str, float]:
             out[t] = PREFIX_CREDIT
         elif senses is not None and not senses.isdisjoint(f.related):
             out[t] = SYNONYM_CREDIT  # the same word, or a broader one ("homicide" for "murder")
+        elif t in DIRECTION_OF and not DIRECTION_OF[t].isdisjoint(have):
+            out[t] = SYNONYM_CREDIT  # a change the same way ("rise 81%" for "increase by 81%")
     return out
 
 

@@ -54,6 +54,7 @@ _DIGIT_RE = re.compile(r"\d")  # each pattern `mend` rewrites holds a digit
 
 
 _WEAK = frozenset("a an the of and or to in on".split())
+_IN_YEARS = {stem("decade"): 10, stem("decades"): 10, stem("century"): 100, stem("centuries"): 100}
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def _number_at(toks: list[str], i: int) -> tuple[float, int] | None:
         if value >= 20 and j < len(toks) and toks[j] in _UNITS_WORDS and _UNITS_WORDS[toks[j]] < 10:
             value += _UNITS_WORDS[toks[j]]
             j += 1
-    elif t == "a" and i + 1 < len(toks) and toks[i + 1] in ("dozen", "hundred", "thousand"):
+    elif t == "a" and i + 1 < len(toks) and toks[i + 1] in ("dozen", "hundred", "thousand",
+                                                             "decade", "century"):  # fmt: skip
         value, j = 1.0, i + 1
     elif t in _PLURAL_SCALES:  # "tens of thousands", "millions of"
         return float(_PLURAL_SCALES[t]), i + 1
@@ -169,9 +171,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         value, j = got
         dollar = i >= 1 and toks[i - 1] == "$"
         unit = _unit(toks, j, dollar)
+        if unit in _IN_YEARS:  # "a decade" = "ten years"
+            value, unit = value * _IN_YEARS[unit], stem("year")
         if unit is None and toks[i][0].isdigit() and "." not in toks[i] and 1900 <= value <= 2100:
             unit = "year-date"
         hedge = _hedge(toks, i - 1 if dollar else i)
+        if hedge == "more" and toks[i - 1] == "over" and _KINDS.get(unit or "") == "time":
+            hedge = "exact"  # "over five years" is a span of time, not "more than five"
         first = i - 1 if hedge != "exact" or dollar else i
         last = j + 1 if unit not in (None, "year-date") else j
         text = " ".join(toks[max(0, first) : last])

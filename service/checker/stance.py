@@ -67,6 +67,7 @@ def _stems(words: str) -> frozenset[str]:
 FOR = _stems(_FOR)
 AGAINST = _stems(_AGAINST) - FOR
 UP, DOWN, STEADY = _stems(_UP), _stems(_DOWN), _stems(_STEADY)
+DIRECTION_OF = {w: UP for w in UP} | {w: DOWN for w in DOWN}  # a word's direction class
 
 
 def opposed_stance(a: str, b: str) -> bool:
@@ -109,4 +110,4 @@ def replaced_opposites(claim: Features, span: Features) -> list[tuple[str, str]]
     return out
 
 
-__all__ = ["AGAINST", "FOR", "opposed_stance", "replaced_opposites"]
+__all__ = ["AGAINST", "DIRECTION_OF", "FOR", "opposed_stance", "replaced_opposites"]

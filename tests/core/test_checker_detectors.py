@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.checker.align import Weights
+from chorus.checker.align import SYNONYM_CREDIT, Weights, strengths
 from chorus.checker.assess import clause_gap
 from chorus.checker.claims import resolve, split_claims
 from chorus.checker.detectors import (
@@ -75,6 +75,19 @@ NUMBERS = [
     ("Thirty-five percent agreed.", "35% agreed.", False, 0),
     ("It cost 235, 000 dollars, or 98. 7 percent.", "It cost 235,000 dollars, or 98.7%.", False, 0),
     ("The age rises from 27 to 21.", "The age rises from 18 to 21.", True, 0),
+    (
+        "It would cost $30 trillion over ten years.",
+        "It would cost $30 trillion over a decade.",
+        False,
+        0,
+    ),
+    (
+        "It would cost $30 trillion over five years.",
+        "It would cost $30 trillion over a decade.",
+        True,
+        0,
+    ),  # "over" a span of time is no "more than"
+    ("Two decades ago the law passed.", "Twenty years ago the law passed.", False, 0),
     ("141 countries condemned Russia.", "151 countries condemned Russia.", True, 0),
     ("The vote was held in 2022.", "The vote was held in 2023.", True, 0),
     ("The vote was held in 2023.", "The vote was held in 2023.", False, 0),
@@ -386,3 +399,18 @@ def test_a_word_of_the_other_class_put_in_a_near_copy(
     claim: str, evidence: str, pairs: list[tuple[str, str]]
 ) -> None:
     assert replaced_opposites(features(claim), features(evidence)) == pairs
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "word", "credit"),
+    [
+        ("The fee will rise 81%.", "It would increase the fee by 81%.", "rise", SYNONYM_CREDIT),
+        ("Sales plunged in May.", "Sales dropped in May.", "plunged", SYNONYM_CREDIT),
+        ("Sales rose in May.", "Sales dropped in May.", "rose", None),  # the other way
+    ],
+)
+def test_a_change_the_same_way_counts_part_way(
+    claim: str, evidence: str, word: str, credit: float | None
+) -> None:
+    got = strengths(Weights(features(claim), {}, 1.0), features(evidence))
+    assert got.get(stem(word)) == credit
