@@ -37,6 +37,7 @@ from chorus.checker.quantities import (
     ordinal_conflict,
     quantities,
 )
+from chorus.checker.roles import reversed_roles
 from chorus.checker.stance import opposed_stance, replaced_opposites
 from chorus.pipeline.text import stem, words
 
@@ -261,7 +262,7 @@ def assess(
     )  # fmt: skip
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
-    swap = role_swap(claim, span_f, names, near_copy, cased)
+    swap = role_swap(claim, span_f, names, near_copy, cased) or reversed_roles(claim, span_f, names)
     q_missing, speaker = _quotes(claim, art, feats, names, cased) if claim.quotes else ([], None)
     copy_subst, copy_moved = copy_edits(claim, span_f, names, both)
     added = added_clause(claim, w, span.matched) if len(span.idx) == 1 else None
