@@ -269,8 +269,10 @@ def entities(text: str) -> set[str]:
         )
         # Sentence-initial capitals are not evidence of a name: "Host India" -> "India".
         # A lone capitalised opener is kept only when it is an acronym ("NATO", "G20").
-        if sentence_initial and (
-            len(parts) > 1 or not (parts and parts[0].isupper() and len(parts[0]) > 1)
+        if (
+            sentence_initial
+            and (len(parts) > 1 or not (parts and parts[0].isupper() and len(parts[0]) > 1))
+            and parts[0].lower() not in _ALWAYS_NAMES
         ):
             parts = parts[1:]
         for part in parts:
@@ -332,6 +334,11 @@ _TITLES = frozenset(
     governor general chancellor premier leader chief director spokesman spokeswoman""".split()
 )
 TITLES = frozenset(stem(w) for w in _TITLES)  # stems: "the president" names someone
+# Names even when they open a sentence: parties and their members ("Democrats say ...").
+_ALWAYS_NAMES = frozenset(
+    """democrat democrats democratic republican republicans gop conservatives labour tory
+    tories""".split()
+)
 _COMMON_CAPITALISED = frozenset(
     """however but still yet meanwhile also while although though after before when then
     today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later

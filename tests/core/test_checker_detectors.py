@@ -414,3 +414,15 @@ def test_a_change_the_same_way_counts_part_way(
 ) -> None:
     got = strengths(Weights(features(claim), {}, 1.0), features(evidence))
     assert got.get(stem(word)) == credit
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Democrats say the supplement keeps people from work.", {"democrat"}),
+        ("Republicans say the supplement keeps people from work.", {"republican"}),
+        ("Experts say the supplement keeps people from work.", set()),  # a common opener
+    ],
+)
+def test_a_party_opening_a_sentence_is_still_a_name(text: str, names: set[str]) -> None:
+    assert entities(text) == names
