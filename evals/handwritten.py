@@ -1,8 +1,10 @@
 """The hand-written checker set: sentences a person wrote about AllSides clusters, each labelled
 faithful (1) or unfaithful (0) with the kind of rewrite or error (evals/datasets/handwritten/).
 
-Two parts: `dev` (clusters from lines 1-200, which the checker may be tuned on) and `report`
-(clusters from lines 201-307, a blind check: only its figures are printed, never its sentences).
+Three parts: `dev` and `dev2` (clusters from lines 1-200, which the checker may be tuned on;
+`dev2` was written later on other clusters, to tell whether a fix tuned on `dev` generalises, so
+no cluster may be in both) and `report` (clusters from lines 201-307, a blind check: only its
+figures are printed, never its sentences).
 Per part: the share of unfaithful sentences caught (not called `supported`), overall and per
 kind; the share of faithful sentences wrongly not called `supported` (false alarms), overall and
 per kind; and the ROC-AUC of the checker's support score.
@@ -25,9 +27,11 @@ from chorus_evals.datasets import DATASETS_DIR, load_dataset
 from chorus_evals.metrics import roc_auc
 
 HAND_DIR = DATASETS_DIR / "handwritten"
-PARTS = ("dev", "report")
+PARTS = ("dev", "dev2", "report")
 # Lines of allsides-roundups-val.jsonl each part may draw on (../shared/data/README.md).
-PART_LINES = {"dev": (1, 200), "report": (201, 307)}
+PART_LINES = {"dev": (1, 200), "dev2": (1, 200), "report": (201, 307)}
+# Parts whose sentences are never printed nor kept (only their figures).
+BLIND_PARTS = frozenset({"report"})
 
 FAITHFUL_KINDS = frozenset(
     {"reworded", "voice_change", "compressed", "fused", "figure_restated", "name_shortened"}
@@ -107,6 +111,16 @@ def check_part(part: str, rows: Sequence[HandRow], n_articles: Mapping[str, int]
             raise InvalidInput(f"{where}: cites [{max(row.citations)}], the cluster has {n}")
 
 
+def check_disjoint(parts: Mapping[str, Sequence[HandRow]]) -> None:
+    """No cluster is in two parts (a fix tuned on `dev` is measured on `dev2`'s other clusters)."""
+    seen: dict[str, str] = {}
+    for part, rows in parts.items():
+        for cluster in dict.fromkeys(r.cluster for r in rows):
+            other = seen.setdefault(cluster, part)
+            if other != part:
+                raise InvalidInput(f"{part}: cluster {cluster} is also in the {other} part")
+
+
 class Scored(BaseModel):
     row: HandRow
     score: float
@@ -143,7 +157,7 @@ class PartFigures(BaseModel):
     auc: float  # ROC-AUC of the support score (faithful = positive)
     caught_by_kind: list[KindFigure]
     false_alarms_by_kind: list[KindFigure]
-    wrong: list[Scored] = []  # the dev part's misses and false alarms (never the report's)
+    wrong: list[Scored] = []  # misses and false alarms of a tuning part (never the report's)
 
 
 def _by_kind(rows: Sequence[Scored], hit: Callable[[Scored], bool]) -> list[KindFigure]:
@@ -170,7 +184,7 @@ def part_figures(part: str, scored: Sequence[Scored]) -> PartFigures:
         auc=round(roc_auc([s.row.label for s in scored], [s.score for s in scored]), 4),
         caught_by_kind=_by_kind(bad, caught),
         false_alarms_by_kind=_by_kind(good, caught),
-        wrong=[s for s in scored if s.wrong] if part == "dev" else [],
+        wrong=[] if part in BLIND_PARTS else [s for s in scored if s.wrong],
     )
 
 
@@ -183,8 +197,9 @@ def score_rows(
 def handwritten_benchmark(
     data_dir: Path | None, hand_dir: Path = HAND_DIR, judge: Judge = offline_judge
 ) -> list[PartFigures]:
-    """Both parts against the shared AllSides clusters (DataMissing when they are absent)."""
+    """Every part against the shared AllSides clusters (DataMissing when they are absent)."""
     parts = {p: load_rows(hand_dir / f"{p}.jsonl") for p in PARTS}
+    check_disjoint(parts)
     wanted = {r.cluster for rows in parts.values() for r in rows}
     items = load_dataset("allsides-val", data_dir).items
     for part, rows in parts.items():
@@ -217,6 +232,7 @@ def render_handwritten(figures: Sequence[PartFigures]) -> list[str]:
 
 
 __all__ = [
+    "BLIND_PARTS",
     "FAITHFUL_KINDS",
     "HAND_DIR",
     "PARTS",
@@ -225,6 +241,7 @@ __all__ = [
     "KindFigure",
     "PartFigures",
     "Scored",
+    "check_disjoint",
     "check_part",
     "handwritten_benchmark",
     "load_rows",

@@ -20,6 +20,7 @@ from chorus_evals.handwritten import (
     PARTS,
     HandRow,
     Scored,
+    check_disjoint,
     check_part,
     handwritten_benchmark,
     load_rows,
@@ -93,6 +94,7 @@ def test_loader_refuses_an_empty_or_missing_file(tmp_path: Path) -> None:
         ("dev", {"cluster": "allsides-val-0201"}, "the dev part uses lines 1-200"),
         ("dev", {"cluster": "allsides-val-0002"}, "no such cluster"),
         ("dev", {"citations": [1, 4]}, "cites [4], the cluster has 3"),
+        ("dev2", {"cluster": "allsides-val-0201"}, "the dev2 part uses lines 1-200"),
     ],
 )
 def test_rows_must_fit_their_part_and_their_cluster(
@@ -100,6 +102,14 @@ def test_rows_must_fit_their_part_and_their_cluster(
 ) -> None:
     with pytest.raises(InvalidInput, match=message.replace("[", r"\[").replace("]", r"\]")):
         check_part(part, [HandRow.model_validate(row(**over))], {"allsides-val-0001": 3})
+
+
+def test_no_cluster_may_be_in_two_parts() -> None:
+    dev = [HandRow.model_validate(row()), HandRow.model_validate(row(text="Again."))]
+    dev2 = [HandRow.model_validate(row(cluster="allsides-val-0005"))]
+    check_disjoint({"dev": dev, "dev2": dev2})  # a cluster repeated within one part is fine
+    with pytest.raises(InvalidInput, match="dev2: cluster allsides-val-0001 is also in the dev"):
+        check_disjoint({"dev": dev, "dev2": [*dev2, HandRow.model_validate(row())]})
 
 
 def scored(label: int, kind: str, score: float, verdict: str | None = None) -> Scored:
@@ -127,6 +137,7 @@ def test_figures_count_caught_and_false_alarms_per_kind_and_rank_by_auc() -> Non
     # 9 faithful/unfaithful pairs; the faithful one scores higher in 7 of them.
     assert dev.auc == round(7 / 9, 4)
     assert [(w.row.label, w.score) for w in dev.wrong] == [(0, 0.9), (1, 0.3)]
+    assert len(part_figures("dev2", rows).wrong) == 2  # a tuning part keeps its sentences too
     # The report part is a blind check: its figures only, never its sentences.
     assert part_figures("report", rows).wrong == []
 
@@ -155,10 +166,11 @@ def test_offline_judge_scores_a_tiny_hand_written_set() -> None:
     assert "unfaithful caught 100.0% (n=1)" in text and "number_changed 100% (1)" in text
 
 
-def test_benchmark_reads_both_parts_against_the_shared_clusters(tmp_path: Path) -> None:
+def test_benchmark_reads_every_part_against_the_shared_clusters(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    clusters = [tiny_cluster("allsides-val-0001"), tiny_cluster("allsides-val-0201")]
+    ids = ("allsides-val-0001", "allsides-val-0002", "allsides-val-0201")
+    clusters = [tiny_cluster(i) for i in ids]
     write(data / "allsides-roundups-val.jsonl", [c.model_dump(mode="json") for c in clusters])
     hand = tmp_path / "hand"
     hand.mkdir()
@@ -166,12 +178,18 @@ def test_benchmark_reads_both_parts_against_the_shared_clusters(tmp_path: Path) 
         hand / "dev.jsonl",
         [row(), row(label=0, kind="negation", text="Facebook refused to remove any videos.")],
     )
+    write(hand / "dev2.jsonl", [row(cluster="allsides-val-0002", label=0, kind="verb_swap")])
     write(hand / "report.jsonl", [row(cluster="allsides-val-0201")])
-    dev, report = handwritten_benchmark(data, hand)
+    dev, dev2, report = handwritten_benchmark(data, hand)
     assert (dev.part, dev.faithful, dev.unfaithful) == ("dev", 1, 1)
+    assert (dev2.part, dev2.clusters, dev2.faithful, dev2.unfaithful) == ("dev2", 1, 0, 1)
+    assert [w.row.kind for w in dev2.wrong] == ["verb_swap"]  # a copy is called supported
     assert (report.part, report.faithful, report.unfaithful, report.wrong) == ("report", 1, 0, [])
     with pytest.raises(DataMissing):
         handwritten_benchmark(tmp_path / "nowhere", hand)
+    write(hand / "dev2.jsonl", [row()])  # the dev part's cluster
+    with pytest.raises(InvalidInput, match="also in the dev part"):
+        handwritten_benchmark(data, hand)
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -181,3 +199,9 @@ def test_shipped_parts_load_and_keep_to_their_lines(part: str) -> None:
     assert all(first <= r.line <= last for r in rows)
     assert {r.label for r in rows} == {0, 1}
     assert len({r.cluster for r in rows}) >= 30
+
+
+def test_shipped_dev_parts_share_no_cluster() -> None:
+    parts = {p: load_rows(HAND_DIR / f"{p}.jsonl") for p in PARTS}
+    check_disjoint(parts)
+    assert {r.cluster for r in parts["dev2"]}.isdisjoint(r.cluster for r in parts["dev"])
