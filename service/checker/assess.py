@@ -27,6 +27,7 @@ from chorus.checker.detectors import (
 )
 from chorus.checker.features import Features
 from chorus.checker.lexicon import load_lexicon
+from chorus.checker.modality import unrealised
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import (
     NumberCheck,
@@ -251,7 +252,7 @@ def assess(
     both = f"{art.cased} {claim.text}"
     subst = substitution(claim, span_f, absent_here, names, both)
     subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
-    neg = negation_mismatch(claim, span_f)
+    neg = negation_mismatch(claim, span_f) or unrealised(claim, span_f)
     swaps = swapped_words(claim, span_f)
     flip = antonyms(claim, span_f) or next(
         (f"source says {b}, not {a}" for a, b in swaps

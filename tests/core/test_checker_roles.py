@@ -1,10 +1,11 @@
-"""Who did what to whom, read around a shared predicate (checker/roles.py)."""
+"""Who did what to whom (checker/roles.py), and whether it happened (checker/modality.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from chorus.checker.features import features
+from chorus.checker.modality import unrealised
 from chorus.checker.roles import reversed_roles
 
 ROLES = [
@@ -31,3 +32,23 @@ def test_a_claim_that_reverses_subject_and_object(claim: str, evidence: str, cau
     names = frozenset({"trump", "pelosi", "republican", "democrat", "blinken", "lavrov", "moor",
                        "jone", "florida"} | c.entities | e.entities)  # fmt: skip
     assert (reversed_roles(c, e, names) is not None) is caught
+
+
+UNREALISED = [
+    # claim, evidence, caught: stated as done what the source only threatens or plans
+    ("Trump invoked the Insurrection Act on Monday.",
+     "Trump threatened to invoke the Insurrection Act on Monday.", True),
+    ("Chinese tariffs on $60 billion of goods went into effect last week.",
+     "Chinese tariffs on $60 billion of goods are scheduled to go into effect next week.", True),
+    ("The governor fired the commissioner.", "The governor could fire the commissioner.", True),
+    # faithful: the same marker, another marker, "would"/"will", or also stated plainly
+    ("Trump threatened to invoke the act.", "Trump threatened to invoke the act.", False),
+    ("Trump vowed to invoke the act.", "Trump threatened to invoke the act.", False),
+    ("The bill cuts taxes for millions.", "The bill would cut taxes for millions.", False),
+    ("Trump invoked the act.", "Trump invoked the act and threatened to invoke it again.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), UNREALISED)
+def test_a_plan_or_threat_stated_as_done(claim: str, evidence: str, caught: bool) -> None:
+    assert (unrealised(features(claim), features(evidence)) is not None) is caught

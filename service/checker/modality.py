@@ -1,0 +1,72 @@
+"""Whether it happened: a claim that states as done what its source only threatens, plans,
+proposes or expects ("Trump invoked the Insurrection Act" where the source says he
+"threatened to invoke" it; "the tariffs went into effect" where they are "scheduled to go
+into effect").
+
+The source's verb governed by such a marker ("threatened to", "plans to", "could", "might",
+"is expected to", "was going to") is unrealised there; the claim states it done when it uses
+that verb with no marker of its own. A verb the source also states plainly elsewhere in the
+span is no finding ("invoked the act and threatened to invoke it again").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chorus.checker.features import Features
+from chorus.pipeline.text import STOPWORDS, stem
+
+# markers followed by "to" + verb
+_TO_MARKERS = frozenset(
+    stem(w)
+    for w in """threaten threatened threatens threatening plan plans planned planning propose
+    proposes proposed proposing seek seeks sought aim aims aimed want wants wanted hope hopes
+    hoped vow vows vowed promise promises promised intend intends intended expect expected
+    expects schedule scheduled set going consider considering try tried trying attempt
+    attempted weigh weighing likely poised ready prepared pledge pledged""".split()
+)
+# modals of possibility, followed directly by the verb ("would", "will", "can" describe what a
+# bill does or a plan will do, and summaries state those plainly: not read)
+_MODALS = frozenset("could may might".split())
+_LOOKBACK = 3  # words before a claim's verb in which its own marker may stand
+
+
+def _governed(toks: Sequence[str]) -> dict[int, str]:
+    """{index of a verb: its marker} for verbs under a marker."""
+    out: dict[int, str] = {}
+    for i, t in enumerate(toks):
+        if t in _MODALS:
+            j = i + 1
+            while j < len(toks) and toks[j] in ("not", "also", "still", "be", "have", "soon"):
+                j += 1
+            if j < len(toks):
+                out[j] = t
+        elif stem(t) in _TO_MARKERS and i + 2 < len(toks) and toks[i + 1] == "to":
+            out[i + 2] = t
+    return out
+
+
+def unrealised(claim: Features, span: Features) -> str | None:
+    """A verb the span has only under a marker, stated by the claim with none."""
+    s_toks, c_toks = span.clause_tokens, claim.clause_tokens
+    governed = _governed(s_toks)
+    if not governed:
+        return None
+    plain = {stem(t) for i, t in enumerate(s_toks) if i not in governed}
+    only_marked = {
+        stem(s_toks[i]): f"{m} {s_toks[i]}" if m in _MODALS else f"{m} to {s_toks[i]}"
+        for i, m in governed.items()
+    }
+    mine = _governed(c_toks)
+    for k, t in enumerate(c_toks):
+        v = stem(t)
+        if v not in only_marked or v in plain or t in STOPWORDS or len(t) < 3 or k in mine:
+            continue
+        before = c_toks[max(0, k - _LOOKBACK) : k]
+        if any(w in _MODALS or stem(w) in _TO_MARKERS or w == "to" for w in before):
+            continue
+        return f"the source says only '{only_marked[v]}', not that it happened"
+    return None
+
+
+__all__ = ["unrealised"]
