@@ -303,20 +303,34 @@ def ordinal_conflict(claim: str, evidence: str) -> str | None:
     return None
 
 
+_RELATIVE_RE = re.compile(r"\b(last|next|this|previous|coming)\s+(week|month|year|weekend)\b")
+_RELATIVE = {"previous": "last", "coming": "next"}
+
+
 @lru_cache(maxsize=8192)
 def dates(text: str) -> frozenset[str]:
-    """Weekdays and months named in text."""
+    """Weekdays and months named in text, and relative dates ("last week", "next year")."""
     low = text.lower()
-    return frozenset(w for w in (*WEEKDAYS, *MONTHS) if w in low)
+    named = frozenset(w for w in (*WEEKDAYS, *MONTHS) if w in low)
+    if not any(w in low for w in ("last", "next", "this", "previous", "coming")):
+        return named
+    rel = (f"{_RELATIVE.get(a, a)} {b}" for a, b in _RELATIVE_RE.findall(low))
+    return named | frozenset(rel)
 
 
 def date_conflict(claim: frozenset[str], evidence: frozenset[str]) -> str | None:
-    """A weekday or month in the claim where the evidence names a different one."""
+    """A weekday, month or relative date in the claim where the evidence names a different
+    one ("last week" vs "next week"; "this year" vs "last year")."""
     for group in (WEEKDAYS, MONTHS):
         mine = {d for d in claim if d in group}
         theirs = {d for d in evidence if d in group}
         if mine and theirs and not mine & theirs:
             return f"source says {sorted(theirs)[0].capitalize()}"
+    for unit in ("week", "month", "year", "weekend"):  # "last week" vs "next week"
+        mine = {d for d in claim if d.endswith(f" {unit}")}
+        theirs = {d for d in evidence if d.endswith(f" {unit}")}
+        if mine and theirs and not mine & theirs:
+            return f"source says {sorted(theirs)[0]}"
     return None
 
 

@@ -70,12 +70,21 @@ UP, DOWN, STEADY = _stems(_UP), _stems(_DOWN), _stems(_STEADY)
 DIRECTION_OF = {w: UP for w in UP} | {w: DOWN for w in DOWN}  # a word's direction class
 
 
+# How much of a group, a third axis: "all students" vs "most students", "every state" vs
+# "some states" (read only where one replaces the other in a near copy or a slot).
+_ALL = "all every each entire whole everyone everybody everything always"
+_SOME = "some many several most few part certain sometimes often one two"
+ALL_OF, SOME_OF = _stems(_ALL), _stems(_SOME)
+
+
 def opposed_stance(a: str, b: str) -> bool:
     """Whether two stems belong to opposite classes ("support" / "condemn", "rose" / "fell",
-    "rose" / "stayed")."""
+    "rose" / "stayed", "all" / "most")."""
     if (a in FOR and b in AGAINST) or (a in AGAINST and b in FOR):
         return True
     if (a in UP and b in DOWN) or (a in DOWN and b in UP):
+        return True
+    if (a in ALL_OF and b in SOME_OF) or (a in SOME_OF and b in ALL_OF):
         return True
     moving = UP | DOWN
     return (a in STEADY and b in moving) or (a in moving and b in STEADY)

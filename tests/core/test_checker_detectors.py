@@ -117,6 +117,10 @@ def test_a_conflict_says_what_the_source_says() -> None:
         ("They met in March.", "They met in March and June.", False),
         ("They met on Thursday.", "They met on Thursday in New Delhi.", False),
         ("They met on Thursday.", "They met in New Delhi.", False),
+        ("The tariffs took effect last week.", "The tariffs take effect next week.", True),
+        ("Sales rose this year.", "Sales rose in the previous year.", True),
+        ("Sales rose last year.", "Sales rose in the previous year.", False),
+        ("Sales rose last year.", "Sales rose, and next week a report is due.", False),
     ],
 )
 def test_dates_and_weekdays(claim: str, evidence: str, caught: bool) -> None:
@@ -383,7 +387,12 @@ REPLACED = [
      "Job openings soared by nearly a million in April, setting a record.", [("fell", "soared")]),
     ("The Justice Department kept the gag orders limiting disclosure in place.",
      "The Justice Department dropped the gag orders limiting disclosure.", [("kept", "dropped")]),
+    ("All students must wear masks in class.", "Most students must wear masks in class.",
+     [("all", "most")]),
+    ("Every state reported new cases on Friday.", "Some states reported new cases on Friday.",
+     [("every", "some")]),
     # faithful: same class, stance turned by its object, or no near copy
+    ("Each state reported new cases on Friday.", "Every state reported new cases on Friday.", []),
     ("Job openings jumped by nearly a million in April.",
      "Job openings soared by nearly a million in April.", []),
     ("The governor lifted the ban on indoor dining on Friday.",
