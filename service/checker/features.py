@@ -216,7 +216,7 @@ def refers_back(text: str) -> bool:
     return low.startswith(REFERS_BACK) or " he said" in low or " she said" in low
 
 
-_RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?)+[A-Z][a-z]+")
+_RUN_RE = re.compile(r"(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+|and\s+)?)+[A-Z][a-z]+")
 
 
 _CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
@@ -248,7 +248,11 @@ def acronyms(text: str) -> frozenset[str]:
     out = set()
     for m in _RUN_RE.finditer(text):
         words = m.group(0).split()
-        for ws in (words, words[1:]) if words[0] == "The" else (words,):
+        # from the run's start, and from each capitalised word after a linking word
+        # ("Department of Health and Human Services": "dhhs", and "hhs" from "Health")
+        starts = [0] + [k for k in range(1, len(words)) if words[k - 1][0].islower()]
+        for ws in (words[k:] for k in starts):
+            ws = ws[1:] if ws[0] == "The" and len(ws) > 1 else ws
             out.add("".join(w[0] for w in ws if w[0].isupper()).lower())
             out.add("".join(w[0] for w in ws).lower())  # "Department of Justice": "doj" too
     return frozenset(out)

@@ -66,7 +66,9 @@ def spelled_out(acronym: str, text: str) -> tuple[tuple[str, ...], ...]:
     linking words skipped or spelled ("Department of Justice" is DOJ, "Food and Drug
     Administration" FDA). A run that has a linking word goes on through "and" + capitalised
     words ("Centers for Disease Control and Prevention" for CDC); a bare run does not, so "the
-    United States and China" does not make China part of the US."""
+    United States and China" does not make China part of the US. Words before the run
+    through "of" belong to it ("Department of Health and Human Services" for HHS), and an
+    acronym inside spells its letters ("U.S. Citizenship and Immigration Services", USCIS)."""
     if not 2 <= len(acronym) <= 8 or not acronym.isalpha():
         return ()
     acronym = acronym.lower()
@@ -76,8 +78,16 @@ def spelled_out(acronym: str, text: str) -> tuple[tuple[str, ...], ...]:
         if w and w[0].isupper() and w[0].lower() == acronym[0]:
             end = _spell(ws, k, acronym)
             if end is not None:
-                runs.append(tuple(x.lower() for x in ws[k : _extended(ws, k, end)]))
+                runs.append(tuple(x.lower() for x in ws[_head(ws, k) : _extended(ws, k, end)]))
     return tuple(runs)
+
+
+def _head(ws: list[str], k: int) -> int:
+    """The start of the name the run ends: "Department of" before "Health and Human Services"
+    (HHS) is part of it; "and" is not (China in "China and the United States")."""
+    while k >= 2 and ws[k - 1] in ("of", "for", "on") and ws[k - 2][:1].isupper():
+        k -= 2
+    return k
 
 
 def _spell(ws: list[str], k: int, acronym: str) -> int | None:
@@ -94,6 +104,12 @@ def _spell(ws: list[str], k: int, acronym: str) -> int | None:
             if end is not None:
                 return end
         return _spell(ws, k + 1, acronym)
+    if word.isupper() and len(word) > 1:  # an acronym inside ("USA Citizenship ..." = USCIS)
+        for part in dict.fromkeys((word.lower(), word.lower()[:2])):
+            if acronym.startswith(part):
+                end = _spell(ws, k + 1, acronym[len(part) :])
+                if end is not None:
+                    return end
     if word[0].isupper() and word[0].lower() == acronym[0]:
         return _spell(ws, k + 1, acronym[1:])
     return None

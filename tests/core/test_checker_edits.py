@@ -160,7 +160,12 @@ SPELLED = [
     ("cdc", "The Centers for Disease Control and Prevention has acknowledged",
      [("centers", "for", "disease", "control", "and", "prevention")]),
     ("doj", "The Department of Justice said", [("department", "of", "justice")]),
+    ("hhs", "the Department of Health and Human Services said",
+     [("department", "of", "health", "and", "human", "services")]),
+    ("uscis", "USA Citizenship and Immigration Services said",
+     [("usa", "citizenship", "and", "immigration", "services")]),
     # a bare run does not go on through "and": China is not part of the US
+    ("us", "China and the United States agreed", [("united", "states")]),
     ("us", "the United States and China agreed", [("united", "states")]),
 ]  # fmt: skip
 
@@ -274,6 +279,7 @@ def test_run_order_needs_a_near_copy_only_through_role_swap() -> None:
         ("The Department of Justice's inspector general said", {"doj", "dj"}, {"dc"}),
         ("agents of the Federal Bureau of Investigation", {"fbi", "fboi"}, {"cia"}),
         ("the United Nations said", {"un"}, {"us"}),
+        ("The Department of Health and Human Services said", {"hhs", "dhhs"}, {"tdhhs"}),
     ],
 )
 def test_acronyms_of_capitalised_runs_with_and_without_linking_words(
