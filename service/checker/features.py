@@ -253,8 +253,11 @@ def acronyms(text: str) -> frozenset[str]:
         starts = [0] + [k for k in range(1, len(words)) if words[k - 1][0].islower()]
         for ws in (words[k:] for k in starts):
             ws = ws[1:] if ws[0] == "The" and len(ws) > 1 else ws
-            out.add("".join(w[0] for w in ws if w[0].isupper()).lower())
-            out.add("".join(w[0] for w in ws).lower())  # "Department of Justice": "doj" too
+            # and every stretch of it that ends on a capitalised word: "Centers for Disease
+            # Control and Prevention" gives "cdc" as well as "cdcp"
+            for part in (ws[:n] for n in range(2, len(ws) + 1) if ws[n - 1][0].isupper()):
+                out.add("".join(w[0] for w in part if w[0].isupper()).lower())
+                out.add("".join(w[0] for w in part).lower())  # "Department of Justice": "doj"
     return frozenset(out)
 
 

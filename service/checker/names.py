@@ -78,7 +78,8 @@ def spelled_out(acronym: str, text: str) -> tuple[tuple[str, ...], ...]:
         if w and w[0].isupper() and w[0].lower() == acronym[0]:
             end = _spell(ws, k, acronym)
             if end is not None:
-                runs.append(tuple(x.lower() for x in ws[_head(ws, k) : _extended(ws, k, end)]))
+                run = ws[_head(ws, k) : _extended(ws, k, end)]
+                runs.append(tuple(x.lower().replace(".", "") for x in run))
     return tuple(runs)
 
 
@@ -104,8 +105,9 @@ def _spell(ws: list[str], k: int, acronym: str) -> int | None:
             if end is not None:
                 return end
         return _spell(ws, k + 1, acronym)
-    if word.isupper() and len(word) > 1:  # an acronym inside ("USA Citizenship ..." = USCIS)
-        for part in dict.fromkeys((word.lower(), word.lower()[:2])):
+    bare = word.replace(".", "")
+    if bare.isupper() and len(bare) > 1:  # an acronym inside ("U.S. Citizenship ..." = USCIS)
+        for part in dict.fromkeys((bare.lower(), bare.lower()[:2])):
             if acronym.startswith(part):
                 end = _spell(ws, k + 1, acronym[len(part) :])
                 if end is not None:

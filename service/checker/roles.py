@@ -21,6 +21,9 @@ from chorus.pipeline.text import STOPWORDS, stem
 SUBJECT_REACH = 8  # words before the predicate in which its subject is looked for
 OBJECT_REACH = 5  # words after it for its object
 _PASSIVE = frozenset("was were been be being is are by".split())
+_NOT_PREDICATES = frozenset(
+    stem(w) for w in "million millions billion billions trillion trillions percent".split()
+)
 _SYMMETRIC = frozenset(
     stem(w)
     for w in """meet met meets meeting talk talked talks speak spoke spoken chat chatted confer
@@ -39,13 +42,18 @@ def _nearest(seq: Sequence[str], k: int, shared: frozenset[str], step: int, reac
 
 
 def _roles(seq: Sequence[str], k: int, shared: frozenset[str]) -> tuple[str, str] | None:
-    """(subject, object) names of the predicate at k, or None for a passive or no pair."""
+    """(subject, object) names of the predicate at k, or None for a passive, no pair, or two
+    names joined by "and"/"or" around it ("Biden's $3.5 trillion package and the Senate's")."""
     before, after = seq[max(0, k - 2) : k], seq[k + 1 : k + 1 + OBJECT_REACH]
     if _PASSIVE & set(before) or "by" in after:
         return None
     subject = _nearest(seq, k, shared, -1, SUBJECT_REACH)
     obj = _nearest(seq, k, shared, 1, OBJECT_REACH)
-    return (subject, obj) if subject and obj and subject != obj else None
+    if not subject or not obj or subject == obj:
+        return None
+    a = max(j for j in range(k) if seq[j] == subject)
+    b = min(j for j in range(k + 1, len(seq)) if seq[j] == obj)
+    return None if {"and", "or"} & set(seq[a:b]) else (subject, obj)
 
 
 def reversed_roles(claim: Features, span: Features, names: frozenset[str]) -> str | None:
@@ -57,6 +65,8 @@ def reversed_roles(claim: Features, span: Features, names: frozenset[str]) -> st
     compounds = f"{claim.text} {span.text}".lower()
     for k, v in enumerate(c_seq):
         if v in shared or v in STOPWORDS or len(v) < 3 or v in _SYMMETRIC or v[0].isdigit():
+            continue
+        if v in _NOT_PREDICATES:
             continue
         if f"-{(claim.surface(v) or v).lower()}" in compounds:
             continue  # "Trump-loyal Republicans" ~ "Republicans loyal to Trump"

@@ -164,6 +164,8 @@ SPELLED = [
      [("department", "of", "health", "and", "human", "services")]),
     ("uscis", "USA Citizenship and Immigration Services said",
      [("usa", "citizenship", "and", "immigration", "services")]),
+    ("uscis", "as acting U.S. Citizenship and Immigration Services director",
+     [("us", "citizenship", "and", "immigration", "services")]),
     # a bare run does not go on through "and": China is not part of the US
     ("us", "China and the United States agreed", [("united", "states")]),
     ("us", "the United States and China agreed", [("united", "states")]),
@@ -280,6 +282,11 @@ def test_run_order_needs_a_near_copy_only_through_role_swap() -> None:
         ("agents of the Federal Bureau of Investigation", {"fbi", "fboi"}, {"cia"}),
         ("the United Nations said", {"un"}, {"us"}),
         ("The Department of Health and Human Services said", {"hhs", "dhhs"}, {"tdhhs"}),
+        (
+            "guidance from the Centers for Disease Control and Prevention issued",
+            {"cdc", "cdcp"},
+            {"c"},
+        ),
     ],
 )
 def test_acronyms_of_capitalised_runs_with_and_without_linking_words(

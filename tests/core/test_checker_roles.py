@@ -23,6 +23,9 @@ ROLES = [
     ("Trump-loyal Republicans won primaries in Florida.",
      "Republicans loyal to Trump won primaries in Florida.", False),
     ("Trump lied, Pelosi said.", "Pelosi said that Trump lied.", False),
+    ("Biden's $3.5 trillion package and the Senate's $1.2 trillion bill could die this week.",
+     "The Senate's $1.2 trillion bill and Biden's $3.5 trillion package could die this week.",
+     False),  # names joined by "and" have no roles
 ]  # fmt: skip
 
 
@@ -30,7 +33,7 @@ ROLES = [
 def test_a_claim_that_reverses_subject_and_object(claim: str, evidence: str, caught: bool) -> None:
     c, e = features(claim), features(evidence)
     names = frozenset({"trump", "pelosi", "republican", "democrat", "blinken", "lavrov", "moor",
-                       "jone", "florida"} | c.entities | e.entities)  # fmt: skip
+                       "jone", "florida", "biden", "senat"} | c.entities | e.entities)  # fmt: skip
     assert (reversed_roles(c, e, names) is not None) is caught
 
 
