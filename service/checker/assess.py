@@ -239,7 +239,10 @@ def assess(
 ) -> Assessment:
     x = _lexical(claim, w, span, art)
     nums, apart = _numbers(claim, span_f, art)
-    date = date_conflict(dates(claim.text), dates(span_f.text))
+    # a date the sentences just before the span give is the span's setting ("September's
+    # report ... employment gains for August and July revised up"), not a conflict
+    set_before = frozenset().union(*(dates(f.text) for f in context))
+    date = date_conflict(dates(claim.text) - set_before, dates(span_f.text))
     mine = claim_names(claim, names)
     ctx = [span_f, *context]
     known = frozenset().union(*(f.term_set | f.entities | f.acronyms for f in ctx))

@@ -271,6 +271,8 @@ NEGATORS = frozenset(
     refusing decline declined declines declining fail failed fails failing deny denied denies
     denying lack lacked lacking unable unwilling""".split()
 )
+# "decided against firing" is "decided not to fire" ("protested against" is no negation)
+_CHOOSE = frozenset("decide decided decides decision opt opted opts chose choose chooses".split())
 # Words that negate the whole rest of their clause ("disabused Lavrov of any idea that ...").
 CLAUSE_NEGATORS = frozenset("disabused dispelled".split())
 _SCOPE_STOP = frozenset(", ; : but and while although though whereas because".split())
@@ -306,7 +308,8 @@ def negation_scopes(f: Features) -> list[Negation]:
     for i, t in enumerate(toks):
         bare = t.replace("'", "")
         clause = bare in CLAUSE_NEGATORS
-        if not (clause or bare in NEGATORS or t.endswith("n't")):
+        chose_against = t == "against" and bool(_CHOOSE & set(toks[max(0, i - 3) : i]))
+        if not (clause or chose_against or bare in NEGATORS or t.endswith("n't")):
             continue
         if bare in _NEGATES_WITH_TO and (i + 1 >= len(toks) or toks[i + 1] != "to"):
             continue  # "declined to comment" negates; "a decline in sales" does not

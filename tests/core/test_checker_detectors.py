@@ -53,6 +53,12 @@ NEGATION = [
     ("The president was urging voters to vote twice.",
      "The president was not specifically urging voters to vote twice.", True),
     ("The plant still works.", "The plant no longer works, officials said.", True),
+    # "decided against firing" is "decided not to fire"; "protested against" is no negation
+    ("Kim decided on Tuesday against firing missiles at Guam.",
+     "Kim decided on Tuesday not to fire missiles at Guam.", False),
+    ("Kim decided to fire missiles at Guam.", "Kim decided against firing missiles at Guam.",
+     True),
+    ("Crowds protested the plan.", "Crowds protested against the plan.", False),
     # "unable to" negates its verb like "failed to"
     ("The ministers agreed to a final communiqué.",
      "The ministers were unable to do so or agree to a final communiqué.", True),
