@@ -27,7 +27,7 @@ from chorus.checker.detectors import (
 )
 from chorus.checker.features import Features
 from chorus.checker.lexicon import load_lexicon
-from chorus.checker.modality import unrealised
+from chorus.checker.modality import alleged_as_fact, unrealised
 from chorus.checker.names import copy_edits
 from chorus.checker.quantities import (
     NumberCheck,
@@ -227,6 +227,26 @@ def _opposite_words(a: str, b: str) -> bool:
     return load_lexicon().opposite(a, b) or opposed_stance(a, b)
 
 
+def _polarity(
+    claim: Features, span_f: Features
+) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """(what the source negates or leaves unasserted, an opposite word, same-slot swaps)."""
+    neg = (
+        negation_mismatch(claim, span_f)
+        or unrealised(claim, span_f)
+        or alleged_as_fact(claim, span_f)
+    )
+    swaps = swapped_words(claim, span_f)
+    flip = antonyms(claim, span_f) or next(
+        (f"source says {b}, not {a}" for a, b in swaps
+         if _opposite_words(stem(a.lower()), stem(b.lower()))),
+        None,
+    ) or next(
+        (f"source says {b}, not {a}" for a, b in replaced_opposites(claim, span_f)), None
+    )  # fmt: skip
+    return neg, flip, swaps
+
+
 def assess(
     claim: Features,
     w: Weights,
@@ -255,15 +275,7 @@ def assess(
     both = f"{art.cased} {claim.text}"
     subst = substitution(claim, span_f, absent_here, names, both)
     subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
-    neg = negation_mismatch(claim, span_f) or unrealised(claim, span_f)
-    swaps = swapped_words(claim, span_f)
-    flip = antonyms(claim, span_f) or next(
-        (f"source says {b}, not {a}" for a, b in swaps
-         if _opposite_words(stem(a.lower()), stem(b.lower()))),
-        None,
-    ) or next(
-        (f"source says {b}, not {a}" for a, b in replaced_opposites(claim, span_f)), None
-    )  # fmt: skip
+    neg, flip, swaps = _polarity(claim, span_f)
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased) or reversed_roles(claim, span_f, names)

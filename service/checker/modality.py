@@ -69,4 +69,37 @@ def unrealised(claim: Features, span: Features) -> str | None:
     return None
 
 
-__all__ = ["unrealised"]
+_ALLEGED = frozenset(
+    """claim claims claimed claiming allege alleges alleged allegedly allegation allegations
+    purportedly reportedly rumor rumors rumored rumour accuse accuses accused accusing""".split()
+)  # words as written: "reportedly" is a claim, "reported" a report
+_ATTRIBUTED = _ALLEGED | frozenset(
+    """said says say saying told tells according report reports reported argue argued argues
+    insist insisted insists suggest suggested suggests assert asserted asserts deny denied
+    denies maintain maintained contend contended charge charged stated states noted added
+    wrote announced explained warned acknowledged admitted conceded described called""".split()
+)
+_ALLEGED_SHARE = 0.6  # of the claimed proposition's content words the claim states
+
+
+def alleged_as_fact(claim: Features, span: Features) -> str | None:
+    """What the span gives only as someone's claim or allegation ("social media posts claim
+    Sanders is proposing a 52% rate"), stated by the claim as a fact with no attribution (a
+    quotation or a reporting verb of its own is attribution)."""
+    s_toks = span.clause_tokens
+    if not _ALLEGED & set(s_toks):
+        return None
+    c_toks = claim.clause_tokens
+    if _ATTRIBUTED & set(c_toks) or claim.quotes:
+        return None
+    mine = {stem(t) for t in c_toks}
+    for i, t in enumerate(s_toks):
+        if t not in _ALLEGED:
+            continue
+        told = [stem(w) for w in s_toks[i + 1 :] if w not in STOPWORDS and len(w) > 2]
+        if len(told) >= 3 and sum(w in mine for w in told) >= _ALLEGED_SHARE * len(told):
+            return f"the source gives it only as a claim ('{t}')"
+    return None
+
+
+__all__ = ["alleged_as_fact", "unrealised"]

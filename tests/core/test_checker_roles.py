@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chorus.checker.features import features
-from chorus.checker.modality import unrealised
+from chorus.checker.modality import alleged_as_fact, unrealised
 from chorus.checker.roles import reversed_roles
 
 ROLES = [
@@ -55,3 +55,24 @@ UNREALISED = [
 @pytest.mark.parametrize(("claim", "evidence", "caught"), UNREALISED)
 def test_a_plan_or_threat_stated_as_done(claim: str, evidence: str, caught: bool) -> None:
     assert (unrealised(features(claim), features(evidence)) is not None) is caught
+
+
+ALLEGED = [
+    # claim, evidence, caught: a claim or allegation stated as fact
+    ("Sanders is proposing a 52% tax rate on incomes above $29,000.",
+     "Social media posts claim Sanders is proposing a 52% tax rate on incomes above $29,000.",
+     True),
+    # faithful: attributed in the claim too, a report (not a claim), or a quotation
+    ("Posts say Sanders is proposing a 52% tax rate on incomes above $29,000.",
+     "Social media posts claim Sanders is proposing a 52% tax rate on incomes above $29,000.",
+     False),
+    ("The economy added 250,000 jobs in October.",
+     "The Labor Department reported the economy added 250,000 jobs in October.", False),
+    ("“I will run for the Senate,” Moore said of the accusations.",
+     "Moore, accused of misconduct, said: “I will run for the Senate.”", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "caught"), ALLEGED)
+def test_an_allegation_stated_as_fact(claim: str, evidence: str, caught: bool) -> None:
+    assert (alleged_as_fact(features(claim), features(evidence)) is not None) is caught
