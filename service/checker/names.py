@@ -153,6 +153,18 @@ def _crossed(moved: list[str], c_seq: list[str], s_seq: list[str]) -> bool:
     return len(seen) >= 2 and ours != theirs
 
 
+Opcode = tuple[str, int, int, int, int]
+
+
+@lru_cache(maxsize=256)
+def copy_diff(span: tuple[str, ...], claim: tuple[str, ...]) -> tuple[int, tuple[Opcode, ...]]:
+    """(claim words in blocks copied from the span in order, the edit opcodes span -> claim):
+    one diff per claim and span, read by every near-copy detector."""
+    matcher = SequenceMatcher(None, span, claim, autojunk=False)
+    copied = sum(size for *_ab, size in matcher.get_matching_blocks())
+    return copied, tuple(matcher.get_opcodes())
+
+
 def copy_edits(
     claim: Features, span: Features, names: frozenset[str], text: str = ""
 ) -> tuple[int, int]:
@@ -164,10 +176,10 @@ def copy_edits(
     c_seq, s_seq = claim.stem_seq, span.stem_seq
     if len(c_seq) < 6:
         return 0, 0
-    matcher = SequenceMatcher(None, s_seq, c_seq, autojunk=False)
-    if sum(size for *_ab, size in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(c_seq):
+    copied, opcodes = copy_diff(tuple(s_seq), tuple(c_seq))
+    if copied < NEAR_COPY_SHARE * len(c_seq):
         return 0, 0
-    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    ops = [op for op in opcodes if op[0] != "equal"]
     left = [s_seq[i1:i2] for _op, i1, i2, _j1, _j2 in ops if i2 > i1]
     there = frozenset(s_seq)
     substituted = moved = 0
@@ -214,6 +226,7 @@ __all__ = [
     "NEAR_COPY_SHARE",
     "aliases",
     "contains_run",
+    "copy_diff",
     "copy_edits",
     "initials_of",
     "spelled_out",

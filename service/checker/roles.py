@@ -13,6 +13,7 @@ that is both subject and object of the word.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from chorus.checker.features import Features
@@ -32,28 +33,19 @@ _SYMMETRIC = frozenset(
 )
 
 
-def _nearest(seq: Sequence[str], k: int, shared: frozenset[str], step: int, reach: int) -> str:
-    j = k + step
-    while 0 <= j < len(seq) and abs(j - k) <= reach:
-        if seq[j] in shared:
-            return seq[j]
-        j += step
-    return ""
-
-
-def _roles(seq: Sequence[str], k: int, shared: frozenset[str]) -> tuple[str, str] | None:
-    """(subject, object) names of the predicate at k, or None for a passive, no pair, or two
-    names joined by "and"/"or" around it ("Biden's $3.5 trillion package and the Senate's")."""
-    before, after = seq[max(0, k - 2) : k], seq[k + 1 : k + 1 + OBJECT_REACH]
-    if _PASSIVE & set(before) or "by" in after:
+def _roles(seq: Sequence[str], k: int, at: list[int]) -> tuple[str, str] | None:
+    """(subject, object) names of the predicate at k (`at`: the positions of shared names, in
+    order), or None for a passive, no pair, or two names joined by "and"/"or" around it
+    ("Biden's $3.5 trillion package and the Senate's")."""
+    i = bisect_left(at, k)
+    if i == 0 or i >= len(at) or k - at[i - 1] > SUBJECT_REACH:
         return None
-    subject = _nearest(seq, k, shared, -1, SUBJECT_REACH)
-    obj = _nearest(seq, k, shared, 1, OBJECT_REACH)
-    if not subject or not obj or subject == obj:
+    a, b = at[i - 1], at[i] if at[i] != k else (at[i + 1] if i + 1 < len(at) else len(seq))
+    if b - k > OBJECT_REACH or seq[a] == seq[b]:
         return None
-    a = max(j for j in range(k) if seq[j] == subject)
-    b = min(j for j in range(k + 1, len(seq)) if seq[j] == obj)
-    return None if {"and", "or"} & set(seq[a:b]) else (subject, obj)
+    if _PASSIVE & set(seq[max(0, k - 2) : k]) or "by" in seq[k + 1 : b]:
+        return None
+    return None if {"and", "or"} & set(seq[a:b]) else (seq[a], seq[b])
 
 
 def reversed_roles(claim: Features, span: Features, names: frozenset[str]) -> str | None:
@@ -62,24 +54,28 @@ def reversed_roles(claim: Features, span: Features, names: frozenset[str]) -> st
     shared = frozenset(w for w in c_seq if w in names and w in span.term_set)
     if len(shared) < 2:
         return None
-    compounds = f"{claim.text} {span.text}".lower()
+    places: dict[str, list[int]] = {}
+    for j, w in enumerate(s_seq):
+        places.setdefault(w, []).append(j)
+    c_at = [j for j, w in enumerate(c_seq) if w in shared]
+    s_at = [j for j, w in enumerate(s_seq) if w in shared]
+    compounds = ""
     for k, v in enumerate(c_seq):
-        if v in shared or v in STOPWORDS or len(v) < 3 or v in _SYMMETRIC or v[0].isdigit():
+        if v not in places or v in shared or v in STOPWORDS or len(v) < 3 or v[0].isdigit():
             continue
-        if v in _NOT_PREDICATES:
+        if v in _SYMMETRIC or v in _NOT_PREDICATES:
             continue
-        if f"-{(claim.surface(v) or v).lower()}" in compounds:
-            continue  # "Trump-loyal Republicans" ~ "Republicans loyal to Trump"
-        ours = _roles(c_seq, k, shared)
+        ours = _roles(c_seq, k, c_at)
         if ours is None:
             continue
-        for j, w in enumerate(s_seq):
-            theirs = _roles(s_seq, j, shared) if w == v else None
-            if theirs is not None and theirs == (ours[1], ours[0]):
-                mine = claim.surface(ours[0]) or ours[0]
-                other = claim.surface(ours[1]) or ours[1]
-                verb = claim.surface(v) or v
-                return f"in the source {other} {verb} {mine}, not the other way round"
+        compounds = compounds or f"{claim.text} {span.text}".lower()
+        if f"-{(claim.surface(v) or v).lower()}" in compounds:
+            continue  # "Trump-loyal Republicans" ~ "Republicans loyal to Trump"
+        if any(_roles(s_seq, j, s_at) == (ours[1], ours[0]) for j in places[v]):
+            mine = claim.surface(ours[0]) or ours[0]
+            other = claim.surface(ours[1]) or ours[1]
+            verb = claim.surface(v) or v
+            return f"in the source {other} {verb} {mine}, not the other way round"
     return None
 
 

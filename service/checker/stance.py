@@ -12,9 +12,8 @@ are left out, so "lifted the ban" ~ "ended the ban" is no finding.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from chorus.checker.features import Features
+from chorus.checker.names import copy_diff
 from chorus.pipeline.text import stem
 
 NEAR_COPY_SHARE = 0.7  # of the claim's words, copied from the span in order
@@ -98,11 +97,11 @@ def replaced_opposites(claim: Features, span: Features) -> list[tuple[str, str]]
     c_seq, s_seq = claim.stem_seq, span.stem_seq
     if len(c_seq) < MIN_WORDS:
         return []
-    matcher = SequenceMatcher(None, s_seq, c_seq, autojunk=False)
-    if sum(size for *_ab, size in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(c_seq):
+    copied, opcodes = copy_diff(tuple(s_seq), tuple(c_seq))
+    if copied < NEAR_COPY_SHARE * len(c_seq):
         return []
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op != "replace" or j2 - j1 > MAX_STRETCH or i2 - i1 > MAX_STRETCH:
             continue
         pair = next(
