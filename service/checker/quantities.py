@@ -252,7 +252,17 @@ def compare_quantities(claim: tuple[Quantity, ...], evidence: tuple[Quantity, ..
         if any(units_agree(q, e) and covers(q, e) for e in evidence):
             out.matched += 1
             continue
-        rival = next((e for e in evidence if _rivals(q, e, claim)), None)
+        # an evidence value that another claim quantity states is that one's, not a rival
+        # ("from 4.4% in March to 14.7% in April" against "The rate was 4.4 percent in March")
+        rival = next(
+            (
+                e
+                for e in evidence
+                if _rivals(q, e, claim)
+                and not any(c is not q and units_agree(c, e) and covers(c, e) for c in claim)
+            ),
+            None,
+        )
         out.unmatched.append(str(int(q.value)) if q.value.is_integer() else str(q.value))
         if rival is not None and out.conflict is None:
             out.conflict = f"source says {rival.text}"
@@ -303,6 +313,9 @@ def ordinal_conflict(claim: str, evidence: str) -> str | None:
     return None
 
 
+_MAY_RE = re.compile(
+    r"(?:\b(?:in|of|on|since|until|by|early|late|mid|last|next)\s+May\b|\bMay\s+\d)"
+)
 _RELATIVE_RE = re.compile(r"\b(last|next|this|previous|coming)\s+(week|month|year|weekend)\b")
 _RELATIVE = {"previous": "last", "coming": "next"}
 
@@ -312,6 +325,8 @@ def dates(text: str) -> frozenset[str]:
     """Weekdays and months named in text, and relative dates ("last week", "next year")."""
     low = text.lower()
     named = frozenset(w for w in (*WEEKDAYS, *MONTHS) if w in low)
+    if "May" in text and _MAY_RE.search(text):  # the month, not the modal verb
+        named |= {"may"}
     if not any(w in low for w in ("last", "next", "this", "previous", "coming")):
         return named
     rel = (f"{_RELATIVE.get(a, a)} {b}" for a, b in _RELATIVE_RE.findall(low))
@@ -321,7 +336,7 @@ def dates(text: str) -> frozenset[str]:
 def date_conflict(claim: frozenset[str], evidence: frozenset[str]) -> str | None:
     """A weekday, month or relative date in the claim where the evidence names a different
     one ("last week" vs "next week"; "this year" vs "last year")."""
-    for group in (WEEKDAYS, MONTHS):
+    for group in (WEEKDAYS, (*MONTHS, "may")):  # "may" is in `dates` only as the month
         mine = {d for d in claim if d in group}
         theirs = {d for d in evidence if d in group}
         if mine and theirs and not mine & theirs:

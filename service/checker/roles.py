@@ -57,8 +57,9 @@ def reversed_roles(claim: Features, span: Features, names: frozenset[str]) -> st
     places: dict[str, list[int]] = {}
     for j, w in enumerate(s_seq):
         places.setdefault(w, []).append(j)
-    c_at = [j for j, w in enumerate(c_seq) if w in shared]
-    s_at = [j for j, w in enumerate(s_seq) if w in shared]
+    # names as written, capitalised ("the southern border" is no "Border Patrol")
+    c_at = [j for j, w in enumerate(c_seq) if w in shared and claim.caps_at(j)]
+    s_at = [j for j, w in enumerate(s_seq) if w in shared and span.caps_at(j)]
     compounds = ""
     for k, v in enumerate(c_seq):
         if v not in places or v in shared or v in STOPWORDS or len(v) < 3 or v[0].isdigit():

@@ -49,7 +49,7 @@ rescind rescinded
 _UP = """
 rise rose risen rises rising increase increased increases grow grew grown gain gained gains jump
 jumped jumps soar soared soars climb climbed climbs surge surged surges double doubled triple
-tripled spike spiked rebound rebounded
+tripled spike spiked rebound rebounded skyrocket skyrocketed skyrocketing
 """
 _DOWN = """
 fall fell fallen falls falling decrease decreased decreases decline declined declines drop

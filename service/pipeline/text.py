@@ -342,6 +342,7 @@ _ALWAYS_NAMES = frozenset(
 _COMMON_CAPITALISED = frozenset(
     """however but still yet meanwhile also while although though after before when then
     today yesterday monday tuesday wednesday thursday friday saturday sunday earlier later
+    january february march april may june july august september october november december
     despite during since until under many several some most officials official the a an in on
     at for as with by from this that these those it its his her their our we he she they i
     """.split()

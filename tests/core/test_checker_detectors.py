@@ -94,6 +94,13 @@ NUMBERS = [
         0,
     ),  # "over" a span of time is no "more than"
     ("Two decades ago the law passed.", "Twenty years ago the law passed.", False, 0),
+    # a value another claim quantity states is no rival ("4.4%" is the March rate)
+    (
+        "The rate went from 4.4% in March to 14.7% in April.",
+        "The rate was 4.4 percent in March.",
+        False,
+        1,
+    ),
     ("141 countries condemned Russia.", "151 countries condemned Russia.", True, 0),
     ("The vote was held in 2022.", "The vote was held in 2023.", True, 0),
     ("The vote was held in 2023.", "The vote was held in 2023.", False, 0),
@@ -127,6 +134,8 @@ def test_a_conflict_says_what_the_source_says() -> None:
         ("Sales rose this year.", "Sales rose in the previous year.", True),
         ("Sales rose last year.", "Sales rose in the previous year.", False),
         ("Sales rose last year.", "Sales rose, and next week a report is due.", False),
+        ("The rate jumped to 14.7% in May.", "The rate rose to 14.7% in April.", True),
+        ("The rate may rise in April.", "The rate rose in April.", False),  # "may": the verb
     ],
 )
 def test_dates_and_weekdays(claim: str, evidence: str, caught: bool) -> None:
@@ -441,3 +450,7 @@ def test_a_change_the_same_way_counts_part_way(
 )
 def test_a_party_opening_a_sentence_is_still_a_name(text: str, names: set[str]) -> None:
     assert entities(text) == names
+
+
+def test_a_month_is_no_name() -> None:
+    assert entities("The rate rose in May and March, Theresa May said.") == {"theresa"}

@@ -23,6 +23,10 @@ ROLES = [
     ("Trump-loyal Republicans won primaries in Florida.",
      "Republicans loyal to Trump won primaries in Florida.", False),
     ("Trump lied, Pelosi said.", "Pelosi said that Trump lied.", False),
+    # a name must be written as one: "the southern border" is no "Border Patrol"
+    ("Migrants were stopped at the southern border, up from the 180,034 stopped in May, CBP "
+     "said.", "CBP said that migrants were stopped at the southern border, up from the 180,034 "
+     "stopped in May.", False),
     ("Biden's $3.5 trillion package and the Senate's $1.2 trillion bill could die this week.",
      "The Senate's $1.2 trillion bill and Biden's $3.5 trillion package could die this week.",
      False),  # names joined by "and" have no roles
@@ -32,8 +36,9 @@ ROLES = [
 @pytest.mark.parametrize(("claim", "evidence", "caught"), ROLES)
 def test_a_claim_that_reverses_subject_and_object(claim: str, evidence: str, caught: bool) -> None:
     c, e = features(claim), features(evidence)
-    names = frozenset({"trump", "pelosi", "republican", "democrat", "blinken", "lavrov", "moor",
-                       "jone", "florida", "biden", "senat"} | c.entities | e.entities)  # fmt: skip
+    known = {"trump", "pelosi", "republican", "democrat", "blinken", "lavrov", "moor", "jone",
+             "florida", "biden", "senat", "border", "cbp"}  # fmt: skip
+    names = frozenset(known | c.entities | e.entities)
     assert (reversed_roles(c, e, names) is not None) is caught
 
 
