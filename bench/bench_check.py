@@ -2,11 +2,11 @@
 
 Prints: SummEdits held-out balanced accuracy / AUC / ECE (offline judge, word overlap beside),
 per-kind detection of perturbations of AllSides clusters 201-307 with the false alarms on
-faithful rewrites and human paraphrases, the hand-written set (dev and report parts: unfaithful
-caught and faithful false alarms per kind, AUC), the issue's seed contradictions and paraphrases,
-throughput (sentence checks per second, cluster prepared once), the latency of checking a
-~120-word summary, and `chorus check PATH.jsonl` end to end. Skips what needs the shared data
-when it is absent. `python -m bench.bench_check [N_PAIRS]`.
+faithful rewrites and human paraphrases, the hand-written set (dev, dev2, dev3 and report parts:
+unfaithful caught and faithful false alarms per kind, AUC), the issue's seed contradictions and
+paraphrases, throughput (sentence checks per second, cluster prepared once), the latency of
+checking a ~120-word summary, and `chorus check PATH.jsonl` end to end. Skips what needs the
+shared data when it is absent. `python -m bench.bench_check [N_PAIRS]`.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ class CheckerReport(BaseModel):
     summedits_skipped: str | None = None
     held_out: PerturbResult | None = None
     held_out_skipped: str | None = None
-    handwritten: list[PartFigures] = []  # the hand-written set: dev, dev2, report
+    handwritten: list[PartFigures] = []  # the hand-written set: dev, dev2, dev3, report
     handwritten_skipped: str | None = None
     examples: list[ExampleResult]
     llm: LLMJudgeResult | None = None

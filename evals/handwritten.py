@@ -1,9 +1,10 @@
 """The hand-written checker set: sentences a person wrote about AllSides clusters, each labelled
 faithful (1) or unfaithful (0) with the kind of rewrite or error (evals/datasets/handwritten/).
 
-Three parts: `dev` and `dev2` (clusters from lines 1-200, which the checker may be tuned on;
-`dev2` was written later on other clusters, to tell whether a fix tuned on `dev` generalises, so
-no cluster may be in both) and `report` (clusters from lines 201-307, a blind check: only its
+Four parts: `dev`, `dev2` and `dev3` (clusters from lines 1-200, which the checker may be tuned
+on; `dev2` was written later on other clusters, to tell whether a fix tuned on `dev` generalises,
+and `dev3`, mostly faithful sentences, to find what the checker wrongly flags; no cluster may be
+in two parts) and `report` (clusters from lines 201-307, a blind check: only its
 figures are printed, never its sentences).
 Per part: the share of unfaithful sentences caught (not called `supported`), overall and per
 kind; the share of faithful sentences wrongly not called `supported` (false alarms), overall and
@@ -27,15 +28,18 @@ from chorus_evals.datasets import DATASETS_DIR, load_dataset
 from chorus_evals.metrics import roc_auc
 
 HAND_DIR = DATASETS_DIR / "handwritten"
-PARTS = ("dev", "dev2", "report")
+PARTS = ("dev", "dev2", "dev3", "report")
 # Lines of allsides-roundups-val.jsonl each part may draw on (../shared/data/README.md).
-PART_LINES = {"dev": (1, 200), "dev2": (1, 200), "report": (201, 307)}
+PART_LINES = {"dev": (1, 200), "dev2": (1, 200), "dev3": (1, 200), "report": (201, 307)}
 # Parts whose sentences are never printed nor kept (only their figures).
 BLIND_PARTS = frozenset({"report"})
 
 FAITHFUL_KINDS = frozenset(
-    {"reworded", "voice_change", "compressed", "fused", "figure_restated", "name_shortened"}
-)
+    {
+        "reworded", "voice_change", "compressed", "fused", "figure_restated", "name_shortened",
+        "description", "attribution",
+    }
+)  # fmt: skip
 UNFAITHFUL_KINDS = frozenset(
     {
         "verb_swap", "wrong_actor", "entity_changed", "cause_effect", "number_changed",

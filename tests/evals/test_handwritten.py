@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from chorus.errors import InvalidInput
 from chorus.models import Article, Cluster
@@ -15,6 +16,7 @@ from chorus.pipeline.prepare import Prepared, prepare
 from chorus.settings import Limits
 from chorus_evals.datasets import DataMissing
 from chorus_evals.handwritten import (
+    FAITHFUL_KINDS,
     HAND_DIR,
     PART_LINES,
     PARTS,
@@ -95,6 +97,7 @@ def test_loader_refuses_an_empty_or_missing_file(tmp_path: Path) -> None:
         ("dev", {"cluster": "allsides-val-0002"}, "no such cluster"),
         ("dev", {"citations": [1, 4]}, "cites [4], the cluster has 3"),
         ("dev2", {"cluster": "allsides-val-0201"}, "the dev2 part uses lines 1-200"),
+        ("dev3", {"cluster": "allsides-val-0201"}, "the dev3 part uses lines 1-200"),
     ],
 )
 def test_rows_must_fit_their_part_and_their_cluster(
@@ -169,7 +172,7 @@ def test_offline_judge_scores_a_tiny_hand_written_set() -> None:
 def test_benchmark_reads_every_part_against_the_shared_clusters(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    ids = ("allsides-val-0001", "allsides-val-0002", "allsides-val-0201")
+    ids = ("allsides-val-0001", "allsides-val-0002", "allsides-val-0003", "allsides-val-0201")
     clusters = [tiny_cluster(i) for i in ids]
     write(data / "allsides-roundups-val.jsonl", [c.model_dump(mode="json") for c in clusters])
     hand = tmp_path / "hand"
@@ -179,11 +182,13 @@ def test_benchmark_reads_every_part_against_the_shared_clusters(tmp_path: Path) 
         [row(), row(label=0, kind="negation", text="Facebook refused to remove any videos.")],
     )
     write(hand / "dev2.jsonl", [row(cluster="allsides-val-0002", label=0, kind="verb_swap")])
+    write(hand / "dev3.jsonl", [row(cluster="allsides-val-0003", kind="description")])
     write(hand / "report.jsonl", [row(cluster="allsides-val-0201")])
-    dev, dev2, report = handwritten_benchmark(data, hand)
+    dev, dev2, dev3, report = handwritten_benchmark(data, hand)
     assert (dev.part, dev.faithful, dev.unfaithful) == ("dev", 1, 1)
     assert (dev2.part, dev2.clusters, dev2.faithful, dev2.unfaithful) == ("dev2", 1, 0, 1)
     assert [w.row.kind for w in dev2.wrong] == ["verb_swap"]  # a copy is called supported
+    assert (dev3.part, dev3.faithful, dev3.unfaithful, dev3.wrong) == ("dev3", 1, 0, [])
     assert (report.part, report.faithful, report.unfaithful, report.wrong) == ("report", 1, 0, [])
     with pytest.raises(DataMissing):
         handwritten_benchmark(tmp_path / "nowhere", hand)
@@ -205,3 +210,19 @@ def test_shipped_dev_parts_share_no_cluster() -> None:
     parts = {p: load_rows(HAND_DIR / f"{p}.jsonl") for p in PARTS}
     check_disjoint(parts)
     assert {r.cluster for r in parts["dev2"]}.isdisjoint(r.cluster for r in parts["dev"])
+    dev3 = {r.cluster for r in parts["dev3"]}
+    assert dev3.isdisjoint(r.cluster for p in ("dev", "dev2", "report") for r in parts[p])
+
+
+def test_dev3_is_mostly_faithful_and_uses_every_faithful_kind() -> None:
+    rows = load_rows(HAND_DIR / "dev3.jsonl")
+    faithful = [r for r in rows if r.label == 1]
+    assert len(faithful) >= 2 * (len(rows) - len(faithful))
+    assert {r.kind for r in faithful} == FAITHFUL_KINDS
+
+
+def test_description_and_attribution_are_faithful_kinds() -> None:
+    for kind in ("description", "attribution"):
+        assert HandRow.model_validate(row(kind=kind)).kind == kind
+        with pytest.raises(ValidationError, match="is not a unfaithful kind"):
+            HandRow.model_validate(row(kind=kind, label=0))
