@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chorus.checker.features import NEGATORS, Features, negated_terms
-from chorus.checker.names import CALENDAR, aliases, contains_run, initials_of
+from chorus.checker.names import aliases, contains_run, initials_of
+from chorus.checker.order import COORDINATION, run_order
 from chorus.checker.polarity import antonyms, negation_mismatch
 from chorus.pipeline.text import STOPWORDS, stem
 
@@ -114,16 +115,6 @@ def borrowed_name(
     return None
 
 
-def _positions(seq: Sequence[str]) -> dict[str, int]:
-    pos: dict[str, int] = {}
-    for k, w in enumerate(seq):
-        pos.setdefault(w, k)
-    return pos
-
-
-_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+\w+ed\s+by\b|\bby\b")
-
-
 def role_swap(
     claim: Features,
     span: Features,
@@ -201,9 +192,6 @@ def displaced(
     return out
 
 
-_COORDINATION = frozenset({"and", "or", "nor", "with", "as", "well", "both", "between"})
-
-
 def _run_places(
     seq: Sequence[str], names: frozenset[str]
 ) -> dict[tuple[str, ...], list[tuple[int, int]]]:
@@ -255,7 +243,7 @@ def _exchanged(
         for a, b in at_x:
             for c, d in at_y:
                 between = seq[b:c] if b <= c else seq[d:a]
-                if len(between) <= 2 and set(between) <= _COORDINATION:
+                if len(between) <= 2 and set(between) <= COORDINATION:
                     return False  # "Mexico and Canada" ~ "Canada and Mexico"
     return True
 
@@ -303,47 +291,6 @@ _SPEECH_RE = re.compile(
     r"\b(?:said|says|say|saying|told|tells|stated|added|wrote|warned|argued|claimed|declared"
     r"|lamented|noted|according)\b"
 )
-
-
-def _one_transposition(a: Sequence[int], b: Sequence[int]) -> bool:
-    diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
-def run_order(claim: Features, span: Features) -> str | None:
-    """Names swapped on a near copy: a name's words in another order ("the Office's Justice
-    Department" vs "the Justice Department's Office"), or, of three or more names, two that
-    traded places (a moved attribution is a rotation, not a swap)."""
-    theirs = [r for r in span.ordered_runs if not set(r) <= CALENDAR]  # dates have no roles
-    for run in claim.ordered_runs:
-        for other in theirs:
-            if len(set(run)) >= 2 and set(run) == set(other) and run != other:
-                return f"source says {' '.join(other)}"
-    sets = [frozenset(r) for r in theirs]
-    shared = [frozenset(r) for r in claim.ordered_runs if frozenset(r) in sets]
-    shared = list(dict.fromkeys(shared))
-    if len(shared) >= 3:
-        span_order = sorted(range(len(shared)), key=lambda k: sets.index(shared[k]))
-        if _one_transposition(list(range(len(shared))), span_order):
-            i, j = [k for k in range(len(shared)) if span_order[k] != k]
-            pair = (shared[i], shared[j])
-            if not any(_listed(f.stem_seq, *pair) for f in (claim, span)):
-                return "two names have traded places"
-    return None
-
-
-def _listed(seq: Sequence[str], a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two names stand in one list ("Mexico and Canada"): only "and"/"or" and the
-    like between them, in either order."""
-    at_a = [k for k, w in enumerate(seq) if w in a]
-    at_b = [k for k, w in enumerate(seq) if w in b]
-    for x in at_a:
-        for y in at_b:
-            lo, hi = (x, y) if x < y else (y, x)
-            between = [w for w in seq[lo + 1 : hi] if w not in a and w not in b]
-            if between and len(between) <= 2 and set(between) <= _COORDINATION:
-                return True  # "Mexico and Canada"; not "Austin, Texas" (nothing between)
-    return False
 
 
 def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:

@@ -25,10 +25,13 @@ CALENDAR = frozenset(stem(w) for w in (*WEEKDAYS, *MONTHS))  # capitalised, but 
 
 def aliases(a: str, b: str, text: str) -> bool:
     """Whether two words name one thing in the source `text` (as written, capitals kept):
-    side by side ("President Trump", "Trump administration"), or one the acronym of a
-    capitalised run ("DACA", "Deferred Action for Childhood Arrivals")."""
+    two forms of one word ("Democrat" / "Democratic", "Col." / "Colonel"), side by side
+    ("President Trump", "Trump administration"), or one the acronym of a capitalised run
+    ("DACA", "Deferred Action for Childhood Arrivals")."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if _one_word(a, b):
+        return True
     low = _lower(text)
-    a, b = a.lower(), b.lower()
     if f"{a} {b}" in low or f"{b} {a}" in low:
         return True
     # the acronym's run must hold the other word: "UK" spelled out somewhere in the article
@@ -42,6 +45,24 @@ def aliases(a: str, b: str, text: str) -> bool:
 
 
 _FILLERS = frozenset("of for and the on to in".split())
+# abbreviated titles ("Lt. Col." for "Lieutenant Colonel")
+_SHORT_TITLES = {
+    "lt": "lieutenant", "col": "colonel", "gen": "general", "sgt": "sergeant",
+    "capt": "captain", "gov": "governor", "sen": "senator", "rep": "representative",
+    "pres": "president", "adm": "admiral", "maj": "major", "cmdr": "commander",
+    "dept": "department", "atty": "attorney", "supt": "superintendent", "cpl": "corporal",
+}  # fmt: skip
+
+
+def _one_word(a: str, b: str) -> bool:
+    """Two forms of one word: an abbreviated title ("Col." / "Colonel", stems too), or one the
+    start of the other ("Democrat" / "Democratic", "Iran" / "Iranian"; four letters at least)."""
+    for x, y in ((a, b), (b, a)):
+        full = _SHORT_TITLES.get(x)
+        if full is not None and full.startswith(y[:4]) and len(y) >= 4:
+            return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short)
 
 
 @lru_cache(maxsize=64)

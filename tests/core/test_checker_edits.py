@@ -119,7 +119,13 @@ ALIASES = [
                  id="either-side-may-be-the-acronym"),
     pytest.param("US", "States", "the United States and China", True,
                  id="a-two-letter-acronym"),
+    pytest.param("Democrat", "Democratic", "the Democratic chairman", True,
+                 id="two-forms-of-one-word"),
+    pytest.param("Col.", "Colonel", "Lieutenant Colonel Alexander Vindman", True,
+                 id="an-abbreviated-title"),
     # faithful counter-examples: names that merely share a sentence, or nothing
+    pytest.param("Austria", "Australia", "Austria beat Australia", False,
+                 id="a-shared-start-is-not-one-word"),
     pytest.param("Biden", "Moore", "Biden met Roy Moore in Alabama", False,
                  id="two-unrelated-names-in-one-sentence"),
     pytest.param("Trump", "Pelosi", "President Trump and Speaker Nancy Pelosi", False,
@@ -225,6 +231,9 @@ ORDER = [
                  "House said.", "Canada and Mexico will each receive doses from the United "
                  "States, the White House said.", False,
                  id="two-of-four-names-joined-by-and-in-another-order"),
+    pytest.param("Congress passed the NDAA with support from Trump's allies in December.",
+                 "The NDAA, which was passed by Congress with support from Trump's allies in "
+                 "December.", False, id="active-for-passive"),
 ]  # fmt: skip
 
 
