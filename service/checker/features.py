@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeVar, cast
 
 from chorus.checker.antonyms import ANTONYMS
 from chorus.checker.lexicon import Lexicon, load_lexicon
-from chorus.checker.quantities import mend, spell_out_digits
+from chorus.checker.quantities import in_years, mend, spell_out_digits
 from chorus.pipeline.text import (
     STOPWORDS,
     canon,
@@ -223,10 +223,12 @@ _CASED_WORD_RE = re.compile(r"[^\W\d_]+\d*(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*(
 
 
 def normal(text: str) -> str:
-    """The text words are read from: "per cent" as "percent", "Thirty-five" as "35",
-    tokenised figures ("235, 000") mended."""
+    """The text words are read from: "per cent" as "percent", "Thirty-five" as "35", "five
+    decades" as "50 years", tokenised figures ("235, 000") mended."""
     if "per cent" in text:
         text = text.replace("per cent", "percent")
+    if "decade" in text:
+        text = in_years(text)
     return mend(spell_out_digits(text))
 
 

@@ -42,7 +42,11 @@ def _governed(toks: Sequence[str]) -> dict[int, str]:
             if j < len(toks):
                 out[j] = t
         elif stem(t) in _TO_MARKERS and i + 2 < len(toks) and toks[i + 1] == "to":
-            out[i + 2] = t
+            j = i + 2
+            while j + 1 < len(toks) and toks[j].endswith("ly"):  # "to permanently shut"
+                out[j] = t
+                j += 1
+            out[j] = t
     return out
 
 
@@ -57,6 +61,8 @@ def unrealised(claim: Features, span: Features) -> str | None:
         stem(s_toks[i]): f"{m} {s_toks[i]}" if m in _MODALS else f"{m} to {s_toks[i]}"
         for i, m in governed.items()
     }
+    if {stem(m) for m in governed.values()} & {stem(t) for t in c_toks}:
+        return None  # the claim reports the same threat or plan ("threatened on Monday to")
     mine = _governed(c_toks)
     for k, t in enumerate(c_toks):
         v = stem(t)

@@ -87,6 +87,19 @@ def spell_out_digits(text: str) -> str:
 
 
 _ONE_TO_NINE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+_DECADES_RE = re.compile(rf"\b(a|{_ONES}|ten|\d+)\s+decades?\b", re.IGNORECASE)
+
+
+def in_years(text: str) -> str:
+    """Decades as years ("five decades" -> "50 years", "a decade" -> "10 years"), so the words
+    match a figure written in years."""
+
+    def years(m: re.Match[str]) -> str:
+        n = m.group(1).lower()
+        count = 1 if n == "a" else 10 if n == "ten" else _ONE_TO_NINE.get(n) or int(n)
+        return f"{count * 10} years"
+
+    return _DECADES_RE.sub(years, text)
 
 
 def _compound_value(m: re.Match[str]) -> str:
@@ -356,6 +369,7 @@ __all__ = [
     "covers",
     "date_conflict",
     "dates",
+    "in_years",
     "mend",
     "ordinal_conflict",
     "ordinals",

@@ -23,6 +23,7 @@ from chorus.checker.quantities import (
     compare_quantities,
     date_conflict,
     dates,
+    in_years,
     ordinal_conflict,
     quantities,
 )
@@ -454,3 +455,16 @@ def test_a_party_opening_a_sentence_is_still_a_name(text: str, names: set[str]) 
 
 def test_a_month_is_no_name() -> None:
     assert entities("The rate rose in May and March, Theresa May said.") == {"theresa"}
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("for five decades", "for 50 years"),
+        ("nearly a decade ago", "nearly 10 years ago"),
+        ("over 3 decades", "over 30 years"),
+        ("the decade's end", "the decade's end"),  # no count, no change
+    ],
+)
+def test_decades_are_read_as_years(text: str, read: str) -> None:
+    assert in_years(text) == read
