@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chorus.checker.features import Features
+from chorus.checker.quantities import dates
 from chorus.pipeline.text import STOPWORDS, stem
 
 # markers followed by "to" + verb
@@ -31,11 +32,12 @@ _MODALS = frozenset("could may might".split())
 _LOOKBACK = 3  # words before a claim's verb in which its own marker may stand
 
 
-def _governed(toks: Sequence[str]) -> dict[int, str]:
-    """{index of a verb: its marker} for verbs under a marker."""
+def _governed(toks: Sequence[str], month: bool = False) -> dict[int, str]:
+    """{index of a verb: its marker} for verbs under a marker (`month`: the text names the
+    month May, so "may" is no modal)."""
     out: dict[int, str] = {}
     for i, t in enumerate(toks):
-        if t in _MODALS:
+        if t in _MODALS and not (month and t == "may"):
             j = i + 1
             while j < len(toks) and toks[j] in ("not", "also", "still", "be", "have", "soon"):
                 j += 1
@@ -53,7 +55,7 @@ def _governed(toks: Sequence[str]) -> dict[int, str]:
 def unrealised(claim: Features, span: Features) -> str | None:
     """A verb the span has only under a marker, stated by the claim with none."""
     s_toks, c_toks = span.clause_tokens, claim.clause_tokens
-    governed = _governed(s_toks)
+    governed = _governed(s_toks, "may" in dates(span.text))
     if not governed:
         return None
     plain = {stem(t) for i, t in enumerate(s_toks) if i not in governed}
@@ -63,7 +65,7 @@ def unrealised(claim: Features, span: Features) -> str | None:
     }
     if {stem(m) for m in governed.values()} & {stem(t) for t in c_toks}:
         return None  # the claim reports the same threat or plan ("threatened on Monday to")
-    mine = _governed(c_toks)
+    mine = _governed(c_toks, "may" in dates(claim.text))
     for k, t in enumerate(c_toks):
         v = stem(t)
         if v not in only_marked or v in plain or t in STOPWORDS or len(t) < 3 or k in mine:

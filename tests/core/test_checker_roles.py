@@ -54,6 +54,8 @@ UNREALISED = [
     ("Trump vowed to invoke the act.", "Trump threatened to invoke the act.", False),
     ("The bill cuts taxes for millions.", "The bill would cut taxes for millions.", False),
     ("Trump invoked the act.", "Trump invoked the act and threatened to invoke it again.", False),
+    ("Unemployment rose in May.", "In May unemployment rose, the agency said.", False),
+    ("Unemployment rose in April.", "Unemployment may rise in April.", True),
     ("Trump permanently closed the southern border on Monday.",
      "Trump threatened to permanently shut down the southern border on Monday.", True),
     ("Trump threatened on Monday to shut the southern border permanently.",
