@@ -2,13 +2,15 @@
 where the source says "Pelosi ... asked President Trump to postpone his address".
 
 For each content word both texts use (the predicate), the nearest name before it (its
-subject) and after it (its object) are read in each text, among the names both texts have
-(so "(D-Calif.)" or "Wednesday" between a name and its verb is skipped). A claim that has the
+subject) and after it (its object) are read in each text, among the names both texts have,
+written capitalised (so "(D-Calif.)" or "Wednesday" between a name and its verb is skipped,
+and "the southern border" is no "Border Patrol"). A claim that has the
 source's subject as object and its object as subject has reversed the roles. The rewording
 around the names may differ; the detector needs no near copy. Not a reversal: a passive on
 either side ("was punched by"), a symmetric verb ("met", "spoke with"), a word in a
-hyphenated compound ("Trump-loyal Republicans" ~ "Republicans loyal to Trump"), or a name
-that is both subject and object of the word.
+hyphenated compound ("Trump-loyal Republicans" ~ "Republicans loyal to Trump"), a figure
+word ("trillion"), names joined by "and"/"or" around the word, or a name that is both
+subject and object of it.
 """
 
 from __future__ import annotations

@@ -1,13 +1,16 @@
-"""Stance and direction words in two classes, for word swaps in one slot.
+"""Words in opposite classes, for a word put in place of the source's.
 
 The antonym list pairs words that are each other's opposite (rose/fell). Reporting verbs are
 more often swapped for a word of the other camp that is no dictionary antonym: "141 countries
 had *supported* Russia" where the source says "had *condemned* Russia", "China and Russia
-*proposed* two paragraphs" where it says "*opposed*". A claim word and a source word standing
-in the very same slot (the same word before and after, `detectors.swapped_words`) from
-opposite classes say opposite things. The classes are read only for such same-slot swaps,
-never as a bag of words; words whose stance flips with their object ("lift", "ease" a ban)
-are left out, so "lifted the ban" ~ "ended the ban" is no finding.
+*proposed* two paragraphs" where it says "*opposed*". Three axes: stance (FOR / AGAINST),
+direction of a change (UP / DOWN, and STEADY against both: "rose to 3.7%" vs "stayed at"),
+and how much of a group ("all" / "most"). A claim word and a source word from opposite
+classes say opposite things when they stand in the very same slot (`detectors.swapped_words`)
+or when one replaces the other in a near copy (`replaced_opposites`); the classes are never
+read as a bag of words. Words whose stance flips with their object ("lift", "ease" a ban)
+are in no class, so "lifted the ban" ~ "ended the ban" is no finding. The direction classes
+also credit a change the same way in alignment ("rise 81%" for "increase by 81%").
 """
 
 from __future__ import annotations
