@@ -12,13 +12,13 @@ from chorus.checker.detectors import (
     displaced,
     negation_mismatch,
     quote_speaker,
-    run_order,
     substitution,
     swapped_name,
     swapped_words,
     traded_places,
 )
 from chorus.checker.features import features
+from chorus.checker.order import run_order
 from chorus.checker.quantities import (
     compare_quantities,
     date_conflict,

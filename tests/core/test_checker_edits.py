@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.checker.detectors import role_swap, run_order
+from chorus.checker.detectors import role_swap
 from chorus.checker.features import Features, acronyms, features
 from chorus.checker.names import aliases, copy_edits, initials_of, spelled_out
+from chorus.checker.order import run_order
 
 
 def _edits(claim: str, span: str, article: str = "", extra: str = "") -> tuple[int, int]:
