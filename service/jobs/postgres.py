@@ -14,8 +14,7 @@ import logging
 import uuid
 from contextlib import suppress
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -28,6 +27,7 @@ from chorus.jobs.store import (
     ANONYMOUS,
     JOB_COLUMNS,
     SUMMARY_COLUMNS,
+    ClosingContext,
     Job,
     JobError,
     Purged,
@@ -47,7 +47,7 @@ _J_COLUMNS = ", ".join("j." + c.strip() for c in JOB_COLUMNS.split(","))
 Row = dict[str, Any]
 
 
-class PostgresStore:
+class PostgresStore(ClosingContext):
     def __init__(
         self,
         url: str,
@@ -312,17 +312,6 @@ class PostgresStore:
             self._listener = None
         await self.pool.close()
         self._opened = False
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 __all__ = ["CHANNEL", "PostgresStore"]

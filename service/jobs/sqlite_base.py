@@ -9,11 +9,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from chorus.jobs.sqlite_schema import migrate
-from chorus.jobs.store import JOB_COLUMNS, Job, job_from_row
+from chorus.jobs.store import JOB_COLUMNS, ClosingContext, Job, job_from_row
 from chorus.jobs.waiters import Waiters
 
 T = TypeVar("T")
@@ -28,7 +27,7 @@ def dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class SQLiteBase:
+class SQLiteBase(ClosingContext):
     def __init__(
         self,
         path: Path | str,
@@ -115,17 +114,6 @@ class SQLiteBase:
         self._conn = None
         self._closed = True
         self._executor.shutdown(wait=True)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 __all__ = ["SQLiteBase", "dt", "ts"]

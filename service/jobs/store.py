@@ -183,6 +183,25 @@ class Store(Protocol):
     ) -> None: ...
 
 
+class ClosingContext:
+    """`async with store:` closes it on the way out: the one implementation of the Store's
+    context-manager half, for every store (each defines `close`)."""
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
 def is_postgres_url(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
 
@@ -199,6 +218,7 @@ __all__ = [
     "PENDING",
     "SLACK_PRINCIPAL",
     "SUMMARY_COLUMNS",
+    "ClosingContext",
     "Job",
     "JobError",
     "JobStatus",
