@@ -9,10 +9,9 @@ dates in `quantities.py`, aliases and near-copy edits in `names.py`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from chorus.checker.features import NEGATORS, Features, negated_terms
+from chorus.checker.features import NEGATORS, REPORTING, Features, negated_terms
 from chorus.checker.names import aliases, contains_run, initials_of
 from chorus.checker.order import COORDINATION, run_order
 from chorus.checker.polarity import antonyms, negation_mismatch
@@ -287,10 +286,7 @@ def swapped_name(
     return None
 
 
-_SPEECH_RE = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|stated|added|wrote|warned|argued|claimed|declared"
-    r"|lamented|noted|according)\b"
-)
+_SPEECH = REPORTING | {"claimed"}  # "claimed" says who spoke, too
 
 
 def speakers_of(quoting: Features, before: Sequence[Features], names: frozenset[str]) -> set[str]:
@@ -315,7 +311,7 @@ def quote_speaker(
 ) -> str | None:
     """The claim gives a quote the sources carry to a speaker they do not (a quoted
     statement, four words or more, that the claim has someone say)."""
-    if not any(len(q.split()) >= 4 for q in claim.quotes) or not _SPEECH_RE.search(claim.text):
+    if not any(len(q.split()) >= 4 for q in claim.quotes) or _SPEECH.isdisjoint(claim.plain_tokens):
         return None
     claimed = {w for w in claim.outside_quote_stems if w in (names if mine is None else mine)}
     if not claimed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chorus.checker.features import Features
+from chorus.checker.features import REPORTING, Features
 from chorus.checker.quantities import dates
 from chorus.pipeline.text import STOPWORDS, stem
 
@@ -81,12 +81,7 @@ _ALLEGED = frozenset(
     """claim claims claimed claiming allege alleges alleged allegedly allegation allegations
     purportedly reportedly rumor rumors rumored rumour accuse accuses accused accusing""".split()
 )  # words as written: "reportedly" is a claim, "reported" a report
-_ATTRIBUTED = _ALLEGED | frozenset(
-    """said says say saying told tells according report reports reported argue argued argues
-    insist insisted insists suggest suggested suggests assert asserted asserts deny denied
-    denies maintain maintained contend contended charge charged stated states noted added
-    wrote announced explained warned acknowledged admitted conceded described called""".split()
-)
+_ATTRIBUTED = _ALLEGED | REPORTING
 _ALLEGED_SHARE = 0.6  # of the claimed proposition's content words the claim states
 
 

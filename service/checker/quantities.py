@@ -54,7 +54,11 @@ _DIGIT_RE = re.compile(r"\d")  # each pattern `mend` rewrites holds a digit
 
 
 _WEAK = frozenset("a an the of and or to in on".split())
-_IN_YEARS = {stem("decade"): 10, stem("decades"): 10, stem("century"): 100, stem("centuries"): 100}
+# Spans of years by name: the one home of "a decade is ten years" (for parsed quantities here
+# and for the words, `in_years`).
+YEARS_IN = {"decade": 10, "century": 100}
+_PLURALS = {"decade": "decades", "century": "centuries"}
+_IN_YEARS = {stem(w): n for name, n in YEARS_IN.items() for w in (name, _PLURALS[name])}
 
 
 @dataclass(frozen=True)
@@ -87,17 +91,17 @@ def spell_out_digits(text: str) -> str:
 
 
 _ONE_TO_NINE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
-_DECADES_RE = re.compile(rf"\b(a|{_ONES}|ten|\d+)\s+decades?\b", re.IGNORECASE)
+_DECADES_RE = re.compile(rf"\b(a|{_ONES}|ten|\d+)\s+(decades?|century|centuries)\b", re.IGNORECASE)
 
 
 def in_years(text: str) -> str:
-    """Decades as years ("five decades" -> "50 years", "a decade" -> "10 years"), so the words
-    match a figure written in years."""
+    """Decades and centuries as years ("five decades" -> "50 years", "a century" -> "100
+    years"), so the words match a figure written in years."""
 
     def years(m: re.Match[str]) -> str:
         n = m.group(1).lower()
         count = 1 if n == "a" else 10 if n == "ten" else _ONE_TO_NINE.get(n) or int(n)
-        return f"{count * 10} years"
+        return f"{count * _IN_YEARS[stem(m.group(2).lower())]} years"
 
     return _DECADES_RE.sub(years, text)
 
