@@ -54,11 +54,10 @@ _DIGIT_RE = re.compile(r"\d")  # each pattern `mend` rewrites holds a digit
 
 
 _WEAK = frozenset("a an the of and or to in on".split())
-# Spans of years by name: the one home of "a decade is ten years" (for parsed quantities here
-# and for the words, `in_years`).
-YEARS_IN = {"decade": 10, "century": 100}
-_PLURALS = {"decade": "decades", "century": "centuries"}
-_IN_YEARS = {stem(w): n for name, n in YEARS_IN.items() for w in (name, _PLURALS[name])}
+# Spans of years, as written: the one home of "a decade is ten years", read by parsed
+# quantities (by stem) and by `in_years` (by word).
+_YEAR_SPANS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100}
+_IN_YEARS = {stem(w): n for w, n in _YEAR_SPANS.items()}
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def spell_out_digits(text: str) -> str:
 
 
 _ONE_TO_NINE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
-_DECADES_RE = re.compile(rf"\b(a|{_ONES}|ten|\d+)\s+(decades?|century|centuries)\b", re.IGNORECASE)
+_SPANS_RE = re.compile(rf"\b(a|{_ONES}|ten|\d+)\s+({'|'.join(_YEAR_SPANS)})\b", re.IGNORECASE)
 
 
 def in_years(text: str) -> str:
@@ -101,9 +100,9 @@ def in_years(text: str) -> str:
     def years(m: re.Match[str]) -> str:
         n = m.group(1).lower()
         count = 1 if n == "a" else 10 if n == "ten" else _ONE_TO_NINE.get(n) or int(n)
-        return f"{count * _IN_YEARS[stem(m.group(2).lower())]} years"
+        return f"{count * _YEAR_SPANS[m.group(2).lower()]} years"
 
-    return _DECADES_RE.sub(years, text)
+    return _SPANS_RE.sub(years, text)
 
 
 def _compound_value(m: re.Match[str]) -> str:

@@ -12,20 +12,19 @@ that words its story differently), and words of the *lead* (title + first two se
 what the story is about, before the angle). Similarity = 0.6 cosine of that concatenation + 0.4
 cosine of its LSA projection (one eigendecomposition for the three views).
 
-Stories are then read off a *locally scaled* similarity (CSLS, the hubness correction of
-Conneau et al. 2018): each article's scale r is the mean similarity to its NEIGHBOURS nearest
-articles, and a pair counts as similar when s(a, b) - (r_a + r_b) / 2 >= LINK_AT (-0.03), i.e.
-when the two are about as close to each other as they are, on average, to their own nearest
-neighbours. A fixed
-cosine threshold fails both ways on a large pool: articles on a crowded topic (impeachment,
-COVID relief) are close to everything, so a threshold low enough for an opinion piece on a
-story merges two stories of that topic; and a threshold high enough for those splits the rest.
-The scale r is capped at SCALE_CAP, so a pair at least that similar always links (wire copies,
-a big story whose articles are all close), and floored at SCALE_FLOOR, so two articles that
-are close to nothing do not link at similarity ~0. Groups are formed by average linkage at scaled
-similarity LINK_AT = -0.03: "about as close as the neighbours", chosen on the largest tune
-pools (below). Pools smaller than
-MIN_SCALED_DOCS have no neighbourhood to speak of: every r is DEFAULT_SCALE there.
+Stories are then read off a *locally scaled* similarity (CSLS, the hubness correction of Conneau
+et al. 2018): each article's scale r is the mean similarity to its NEIGHBOURS nearest articles,
+and a pair counts as similar when s(a, b) - (r_a + r_b) / 2 >= LINK_AT (-0.03), i.e. when the
+two are about as close to each other as they are, on average, to their own nearest neighbours. A
+fixed cosine threshold fails both ways on a large pool: articles on a crowded topic
+(impeachment, COVID relief) are close to everything, so a threshold low enough for an opinion
+piece on a story merges two stories of that topic; and a threshold high enough for those splits
+the rest. The scale r is capped at SCALE_CAP, so a pair at least that similar always links (wire
+copies, a big story whose articles are all close), and floored at SCALE_FLOOR, so two articles
+that are close to nothing do not link at similarity ~0. Groups are formed by average linkage at
+scaled similarity LINK_AT = -0.03: "about as close as the neighbours", chosen on the largest
+tune pools (below). Pools smaller than MIN_SCALED_DOCS have no neighbourhood to speak of: every
+r is DEFAULT_SCALE there.
 
 Incrementally, a new article joins the existing story whose articles it is, on average, most
 similar to (the average-linkage rule, one article at a time), if that is >= LINK_AT; the rest are
