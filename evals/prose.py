@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chorus.pipeline.context import ATTRIBUTIVE
 from chorus.pipeline.text import content_terms, words
 
 # --- datelines -----------------------------------------------------------------------------
@@ -86,12 +87,6 @@ def unresolved_openers(texts: Sequence[str], article_texts: Sequence[str] = ()) 
     return out
 
 
-_ATTRIBUTIVE = frozenset(
-    """administration campaign organization era supporters team officials aides allies family
-    camp foundation presidency government voters loyalists critics""".split()
-)
-
-
 def _needs_introduction(text: str, before: str, source: str) -> bool:
     """A bare surname opener ("Paul added…") whose first mention in the articles is a full
     name ("Rand Paul") while the summary has not named the person yet."""
@@ -99,7 +94,7 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
     if not source or not m or m.group(1).lower() in _COMMON_OPENERS:
         return False
     name = m.group(1)
-    if text[m.end() :].split(" ", 1)[0] in _ATTRIBUTIVE:
+    if text[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
         return False  # "Trump administration officials…": the name qualifies a noun
     if re.search(r"\b" + re.escape(name) + r"\b", before):
         return False

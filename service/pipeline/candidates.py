@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from chorus.pipeline.schema import Sentence
+from chorus.pipeline.text import STOPWORDS
 
 MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster
 
@@ -52,7 +53,35 @@ def candidate_ok(s: Sentence) -> bool:
     if not prose_ok(stripped):
         return False
     # A sentence that is nothing but a quotation lacks its speaker.
-    return not (stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’")
+    if stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’":
+        return False
+    # A quotation left open runs on into the next sentence: lifted, it reads cut off. (Marks
+    # are counted together: scraped text mixes “ with ".)
+    if sum(map(stripped.count, '"“”')) % 2:
+        return False
+    return not first_person(stripped)
+
+
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as scraped
+# "we", "our", "I think": outside quotation marks, a writer or unnamed speaker talking. "US"
+# is the country; "World War I" and "Title I" are names.
+_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|We|Our|My)\b")
+_I_RE = re.compile(r"\bI\b(?=[’']|\s+[a-z])")
+
+
+def first_person(text: str) -> bool:
+    """The sentence speaks in the first person outside quotation marks: an opinion writer's
+    voice or a speaker the sentence does not name, which a neutral brief does not lift."""
+    bare = _QUOTED_RE.sub("", text)
+    if _FIRST_PERSON_RE.search(bare):
+        return True
+    # "I" after a capitalised word that is not a common one is a numeral in a name ("World
+    # War I", "Title I").
+    for m in _I_RE.finditer(bare):
+        before = bare[: m.start()].split()
+        if not (before and before[-1][:1].isupper() and before[-1].lower() not in STOPWORDS):
+            return True
+    return False
 
 
 def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
@@ -81,4 +110,4 @@ def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> l
     return [s for s in candidates if id(s) in keep]
 
 
-__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates", "prose_ok"]
+__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates", "first_person", "prose_ok"]

@@ -46,7 +46,13 @@ _NOT_NAMES = frozenset(
     several other others each every such what who why how where there here both either
     neither""".split()
 )
-_NAME_PART = r"(?:[A-Z][a-z’'-]+|[A-Z]\.)"
+# A name's word: "O'Rourke", "Ocasio-Cortez", "W."; not a possessive ("Statistics' Job").
+_NAME_PART = r"(?:[A-Z][a-z]+(?:[’'-][A-Za-z]+)*(?![\w’'])|[A-Z]\.)"
+# Nouns a name qualifies ("Trump administration officials…"): the name is not the subject.
+ATTRIBUTIVE = frozenset(
+    """administration campaign organization era supporters team officials aides allies family
+    camp foundation presidency government voters loyalists critics""".split()
+)
 
 
 def dependent_opener(text: str) -> bool:
@@ -55,9 +61,12 @@ def dependent_opener(text: str) -> bool:
     return bool(_PRONOUN_RE.match(t) or _DEMONSTRATIVE_RE.match(t) or _BACK_CLAUSE_RE.match(t))
 
 
-def bare_surname(text: str) -> str | None:
+def bare_surname(text: str, source: str = "") -> str | None:
     """The capitalised single name a sentence opens with ("Paul added…", "Mr. Norris said…"),
-    or None. Whether it is a surname that needs introducing is decided against the article."""
+    or None: not when it qualifies a noun ("Trump administration officials…") or when
+    `source` (the articles) uses the word in lower case, so it is a common word opening the
+    sentence ("Job openings soared…"). Whether a surname needs introducing is decided against
+    the article."""
     t = text.strip()
     m = _HONORIFIC_OPENER_RE.match(t) or _SURNAME_OPENER_RE.match(t)
     if not m:
@@ -65,6 +74,10 @@ def bare_surname(text: str) -> str | None:
     name = m.group(1)
     low = name.lower()
     if low in STOPWORDS or low in _NOT_NAMES or len(name) < 3:
+        return None
+    if t[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
+        return None
+    if source and re.search(r"\b" + re.escape(low) + r"\b", source):
         return None
     return name
 
@@ -93,4 +106,4 @@ def introduce(text: str, surname: str, mention: str) -> str:
     return mention + t[len(surname) :] if t.startswith(surname) else t
 
 
-__all__ = ["bare_surname", "dependent_opener", "full_mention", "introduce"]
+__all__ = ["ATTRIBUTIVE", "bare_surname", "dependent_opener", "full_mention", "introduce"]

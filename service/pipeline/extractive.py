@@ -167,12 +167,13 @@ def _introduce_names(
     kept: list[int] = []
     extra: list[list[int]] = []
     docs = [d.n for d in corpus.model_docs]
+    source = " ".join(corpus.doc(n).text for n in docs)
     dropped = False
     for text, n in zip(texts, own, strict=True):
         if dropped and dependent_opener(text):
             continue  # its antecedent was left out
         dropped = False
-        name = bare_surname(text)
+        name = bare_surname(text, source)
         more: list[int] = []
         if name and not re.search(r"\b" + re.escape(name) + r"\b", " ".join(out)):
             found = [(m, f) for m in [n, *(d for d in docs if d != n)]

@@ -38,6 +38,7 @@ _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
+_ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
 _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
@@ -86,7 +87,8 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
     stripped = _ATTRIBUTION_RE.sub("", text, count=1)
-    if stripped != text and len(stripped.split()) >= 5:
+    # "Earlier reports said that …": "reports" was the subject, not the attribution's verb.
+    if stripped != text and len(stripped.split()) >= 5 and not _ATTRIBUTION_VERB_RE.match(stripped):
         text = stripped[0].upper() + stripped[1:]
     text = _WEEKDAY_RE.sub("", text)
     front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)

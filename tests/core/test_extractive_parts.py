@@ -6,10 +6,17 @@ from __future__ import annotations
 import pytest
 
 from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.candidates import candidate_ok
 from chorus.pipeline.compress import compress
 from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, rounded_alike, state_conflict
-from chorus.pipeline.headline import HeadlineOption, compose_headline, framing_words
+from chorus.pipeline.headline import (
+    HeadlineOption,
+    compose_headline,
+    framing_words,
+    headline_from_sentence,
+)
+from chorus.pipeline.schema import Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
@@ -69,6 +76,50 @@ def test_a_bare_surname_gets_the_articles_full_first_mention() -> None:
     assert full_mention("Paul", article) == "Sen. Rand Paul"
     assert full_mention("Sanders", article) == "Sen. Bernie Sanders"
     assert introduce("Paul added that.", "Paul", "Sen. Rand Paul") == "Sen. Rand Paul added that."
+
+
+def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
+    assert bare_surname("Biden administration officials are dismissing the claims.") is None
+    assert bare_surname("Trump campaign aides said no.") is None
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_surname() -> None:
+    source = "Job openings soared in April. The job market is tight."
+    assert bare_surname("Job openings soared in April.", source) is None
+    assert bare_surname("Paul added that.", "Sen. Rand Paul spoke. Paul added that.") == "Paul"
+
+
+def test_a_possessive_is_not_part_of_a_full_mention() -> None:
+    article = "The Bureau of Labor Statistics' Job Openings survey rose. Rep. Beto O'Rourke won."
+    assert full_mention("Job", article) is None
+    assert full_mention("O'Rourke", article) == "Rep. Beto O'Rourke"
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(id="1:0", n=1, index=0, start=0, end=len(text), text=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lifted"),
+    [
+        ("Now we again fail to provide clear rules for future elections.", False),
+        ("I think the plan will work for the city and its people.", False),
+        ("Across our nation today, there are empty chairs at dining tables.", False),
+        ('“We will win this fight in the courts," the governor said on Monday.', True),
+        ("World War I ended in 1918 with an armistice in a railway carriage.", True),
+        ("The US economy added 943,000 jobs in July, the government said.", True),
+        # a quotation that runs on into the next sentence reads cut off
+        ("\"This resulted in a first strike on the channel, which means it can't upload.", False),
+        ('“In 30 years of politics, I have never seen this," said one Democrat.', True),
+    ],
+)
+def test_first_person_voices_and_open_quotations_are_not_lifted(text: str, lifted: bool) -> None:
+    assert candidate_ok(_sentence(text)) is lifted
+
+
+def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
+    sentence = "Earlier reports said that the US had been billed $2m for the student's care."
+    assert headline_from_sentence(sentence, 14).startswith("Earlier reports said that")
 
 
 def _units(texts: list[tuple[int, int, str]]) -> list[Unit]:
