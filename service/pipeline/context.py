@@ -4,6 +4,8 @@
   ("The move…", "These…") or a clause that points back ("When IBM rejected those
   proposals, …"): it needs the sentence before it in its article. The engine either picks
   that antecedent too and puts it right before, or does not pick the sentence.
+- `points_back`: past its opening, the sentence points back ("some ambiguity in this
+  formulation", "those doomsday warnings", "One such cause"); `needs_antecedent` is either.
 - `bare_surname` / `full_mention`: "Paul added…" when the summary never introduced him: the
   first mention is rewritten with the article's own full form ("Sen. Rand Paul added…").
 """
@@ -61,6 +63,35 @@ def dependent_opener(text: str) -> bool:
     return bool(_PRONOUN_RE.match(t) or _DEMONSTRATIVE_RE.match(t) or _BACK_CLAUSE_RE.match(t))
 
 
+# Inside a sentence, a demonstrative before a noun points back ("this formulation", "those
+# doomsday warnings", "One such cause"), except before a time or the speaker's own setting
+# ("this week", "this administration") or as a pronoun ("those who…").
+_NOT_POINTED = (
+    r"(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn|"
+    r"winter|season|time|day|decade|century|past|coming|country|nation|administration|world|"
+    r"who|whom|which|that|of|in|on|at|for|with|and|or|are|were|is|was|have|had|will|would|"
+    r"can|could|include|includes)\b"
+)
+_POINTING_RE = re.compile(
+    r"(?<=\s)(?:(?:this|these)\s+(?!"
+    + _NOT_POINTED
+    + r")|those\s+(?!"
+    + _NOT_POINTED
+    + r"|[a-z]+ing\b)|(?:one|another|a|an|One|Another)\s+such\s+)[a-z]"
+)
+_QUOTE_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def points_back(text: str) -> bool:
+    """True when the sentence refers, past its opening, to something said before it."""
+    return bool(_POINTING_RE.search(" " + _QUOTE_RE.sub("", text)))
+
+
+def needs_antecedent(text: str) -> bool:
+    """The sentence leans on the one before it in its article, at its opening or past it."""
+    return dependent_opener(text) or points_back(text)
+
+
 def bare_surname(text: str, source: str = "") -> str | None:
     """The capitalised single name a sentence opens with ("Paul added…", "Mr. Norris said…"),
     or None: not when it qualifies a noun ("Trump administration officials…") or when
@@ -106,4 +137,12 @@ def introduce(text: str, surname: str, mention: str) -> str:
     return mention + t[len(surname) :] if t.startswith(surname) else t
 
 
-__all__ = ["ATTRIBUTIVE", "bare_surname", "dependent_opener", "full_mention", "introduce"]
+__all__ = [
+    "ATTRIBUTIVE",
+    "bare_surname",
+    "dependent_opener",
+    "full_mention",
+    "introduce",
+    "needs_antecedent",
+    "points_back",
+]

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.candidates import candidate_ok, cap_candidates, prose_ok
 from chorus.pipeline.compress import clean_extract, compress
-from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
+from chorus.pipeline.context import bare_surname, full_mention, introduce, needs_antecedent
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
@@ -88,7 +88,7 @@ def _units(candidates: Sequence[Sentence], texts: Sequence[str], index: SupportI
         # A sentence compression left alone was already read by the checker's index.
         f = index.features_of_sentence(s) if text == s.text else None
         tokens = f.plain_tokens if f is not None else words(text)
-        if dependent_opener(text):
+        if needs_antecedent(text):
             needs = position.get((s.n, s.index - 1), -1)
         units.append(
             Unit(
@@ -170,7 +170,7 @@ def _introduce_names(
     source = " ".join(corpus.doc(n).text for n in docs)
     dropped = False
     for text, n in zip(texts, own, strict=True):
-        if dropped and dependent_opener(text):
+        if dropped and needs_antecedent(text):
             continue  # its antecedent was left out
         dropped = False
         name = bare_surname(text, source)

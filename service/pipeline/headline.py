@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
 MAX_HEADLINE_WORDS = 14
@@ -317,7 +317,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False
     if framing_words(h) or _personal(h):
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
-    if dependent_opener(h) or re.search(r",? (?:who|which|whose) ", h):
+    if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
         return False  # leans on context, or a relative clause without its main verb
     return not any(overlap(h, t) >= COPY_AT for t in titles if t)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.schema import DraftSentence
 
 _REACTION_RE = re.compile(
@@ -75,7 +75,7 @@ def by_support(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
     still last; a sentence that leans on the one before it stays right after it)."""
     groups: list[list[DraftSentence]] = []
     for s in sentences:
-        if groups and dependent_opener(s.text):
+        if groups and needs_antecedent(s.text):
             groups[-1].append(s)
         else:
             groups.append([s])

@@ -8,7 +8,13 @@ import pytest
 from chorus.models import Article, Cluster, SummaryOptions
 from chorus.pipeline.candidates import candidate_ok
 from chorus.pipeline.compress import compress
-from chorus.pipeline.context import bare_surname, dependent_opener, full_mention, introduce
+from chorus.pipeline.context import (
+    bare_surname,
+    dependent_opener,
+    full_mention,
+    introduce,
+    points_back,
+)
 from chorus.pipeline.disagree import find_conflict, rounded_alike, state_conflict
 from chorus.pipeline.headline import (
     HeadlineOption,
@@ -120,6 +126,41 @@ def test_first_person_voices_and_open_quotations_are_not_lifted(text: str, lifte
 def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
     sentence = "Earlier reports said that the US had been billed $2m for the student's care."
     assert headline_from_sentence(sentence, 14).startswith("Earlier reports said that")
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("There is some ambiguity in this formulation.", True),
+        ("The evidence doesn't back those doomsday warnings.", True),
+        ("One such cause is playing out across the Pacific.", True),
+        ("China will target American goods such as liquefied natural gas.", False),
+        ("For those suffering from depression, the lockdown is hard.", False),
+        ("The Senate voted on the bill this week.", False),
+        ("He had not been invited to the White House during this administration.", False),
+        ('“I have never seen this level of doom," said one Democrat.', False),
+    ],
+)
+def test_a_demonstrative_past_the_opening_points_back(text: str, leans: bool) -> None:
+    assert points_back(text) is leans
+
+
+async def test_a_sentence_pointing_back_is_not_lifted_without_its_antecedent() -> None:
+    a = Article(
+        id="a",
+        text="The governor signed the state budget bill on Monday after a long debate in the "
+        "state senate. Schools and hospitals will get less money under the state budget bill.",
+    )
+    b = Article(
+        id="b",
+        text="Critics said this state budget bill leaves schools and hospitals with less money "
+        "than last year. The governor signed the budget bill on Monday.",
+    )
+    summary = await Summarizer(limits=Limits()).summarize(
+        Cluster(id="c", articles=[a, b]), SummaryOptions(max_words=80)
+    )
+    assert summary.sentences
+    assert not any("this state budget bill" in s.text for s in summary.sentences)
 
 
 def _units(texts: list[tuple[int, int, str]]) -> list[Unit]:
