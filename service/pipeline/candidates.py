@@ -63,17 +63,18 @@ def candidate_ok(s: Sentence) -> bool:
 
 
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as scraped
-# "we", "our", "I think": outside quotation marks, a writer or unnamed speaker talking. "US"
-# is the country; "World War I" and "Title I" are names.
-_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|We|Our|My)\b")
+# "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking
+# (or the reader addressed). "US" is the country; "World War I" and "Title I" are names.
+_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|you|your|yours|We|Our|My|You|Your)\b")
 _I_RE = re.compile(r"\bI\b(?=[’']|\s+[a-z])")
 
 
 def first_person(text: str) -> bool:
-    """The sentence speaks in the first person outside quotation marks: an opinion writer's
-    voice or a speaker the sentence does not name, which a neutral brief does not lift."""
+    """The sentence speaks in the first or second person outside quotation marks: an opinion
+    writer's voice, a speaker the sentence does not name or the reader addressed, none of
+    which a neutral brief lifts."""
     bare = _QUOTED_RE.sub("", text)
-    if _FIRST_PERSON_RE.search(bare):
+    if _PERSON_RE.search(bare):
         return True
     # "I" after a capitalised word that is not a common one is a numeral in a name ("World
     # War I", "Title I").

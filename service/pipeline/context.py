@@ -82,9 +82,15 @@ _POINTING_RE = re.compile(
 _QUOTE_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
+# A quotation's speaker given as a pronoun: '"Michigan, I'm counting on you," he told the crowd.'
+_QUOTE_BY_PRONOUN_RE = re.compile(r"[”\"],?\s+(?:he|she|they)\b")
+
+
 def points_back(text: str) -> bool:
     """True when the sentence refers, past its opening, to something said before it."""
-    return bool(_POINTING_RE.search(" " + _QUOTE_RE.sub("", text)))
+    return bool(
+        _POINTING_RE.search(" " + _QUOTE_RE.sub("", text)) or _QUOTE_BY_PRONOUN_RE.search(text)
+    )
 
 
 def needs_antecedent(text: str) -> bool:

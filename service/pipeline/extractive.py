@@ -158,7 +158,7 @@ def _final_text(s: Sentence, compressed: str, support: _Support) -> str:
 
 
 def _introduce_names(
-    texts: list[str], own: list[int], corpus: Corpus, support: _Support
+    texts: list[str], own: list[int], corpus: Corpus, support: _Support, source: str
 ) -> tuple[list[str], list[int], list[list[int]]]:
     """Rewrite an opening bare surname the summary has not introduced with its full form:
     from the sentence's own article, else from another article (which is then cited too).
@@ -167,7 +167,6 @@ def _introduce_names(
     kept: list[int] = []
     extra: list[list[int]] = []
     docs = [d.n for d in corpus.model_docs]
-    source = " ".join(corpus.doc(n).text for n in docs)
     dropped = False
     for text, n in zip(texts, own, strict=True):
         if dropped and needs_antecedent(text):
@@ -196,7 +195,25 @@ def _introduce_names(
 _SPEECH_RE = re.compile(r"[\"“”]|\b(?:said|says|told|according)\b")
 
 
-def _attribute_framing(sentences: list[DraftSentence], support: _Support) -> list[DraftSentence]:
+# Words that open a sentence without being names, beyond the stop words.
+_OPENING_WORDS = frozenset(
+    """whether although though despite unless whatever since amid among even perhaps upon
+    instead either neither nearly almost several every many others hundreds thousands
+    millions dozens""".split()
+)
+
+
+def _mid_sentence(word: str, source: str) -> str:
+    """A sentence's first word as it reads after a lead-in: lower case unless it is a name
+    (not a common opener, and never written in lower case in the articles)."""
+    low = word.lower()
+    common = low in STOPWORDS or low in _OPENING_WORDS
+    return low if common or re.search(r"\b" + re.escape(low) + r"\b", source) else word
+
+
+def _attribute_framing(
+    sentences: list[DraftSentence], support: _Support, source: str
+) -> list[DraftSentence]:
     """A sentence in one outlet's loaded words ("slams", "radical"…) that no other article
     supports, and that is not already someone's attributed words, is attributed to its report
     rather than stated as fact (kept only when the checker still supports it)."""
@@ -205,8 +222,7 @@ def _attribute_framing(sentences: list[DraftSentence], support: _Support) -> lis
         framed = not FRAMING_WORDS.isdisjoint(words(s.text))
         if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
             first, _, rest = s.text.partition(" ")
-            lead = first.lower() if first.lower() in STOPWORDS else first
-            text = f"According to one report, {lead} {rest}".rstrip()
+            text = f"According to one report, {_mid_sentence(first, source)} {rest}".rstrip()
             if support.score(text, s.citations) >= KEEP_AT:
                 s = DraftSentence(text=text, citations=s.citations)
         out.append(s)
@@ -272,13 +288,14 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     ordered = order_picks(picked, texts, rel_pos, centrality, [u.needs for u in units])
     final = [_final_text(candidates[i], texts[i], support) for i in ordered]
     own = [candidates[i].n for i in ordered]
-    final, own, extra = _introduce_names(final, own, corpus, support)
+    source = " ".join(d.text for d in corpus.model_docs)  # where a word is seen in lower case
+    final, own, extra = _introduce_names(final, own, corpus, support, source)
     citer = _Citer(corpus, units, support)
     sentences = [
         DraftSentence(text=t, citations=sorted({*citer.cite(t, n), *more}))
         for t, n, more in zip(final, own, extra, strict=True)
     ]
-    sentences = _attribute_framing(sentences, support)
+    sentences = _attribute_framing(sentences, support, source)
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     sentences = by_support(sentences)

@@ -44,6 +44,15 @@ def _word_before(before: str) -> str:
     return wb.group(0)[::-1] if wb else ""
 
 
+# After a quotation closed by a full stop, its speaker and nothing more ("Politico reported,
+# citing…", "Trump said on Twitter."): still the quotation's sentence, not a new one.
+_ATTRIBUTION_AFTER_RE = re.compile(
+    r"(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|reported|reports|told reporters|wrote|added|"
+    r"tweeted|posted|explained|noted|continued|concluded)(?:[,.]|\s+(?:on|in|at|during|"
+    r"after|citing|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+
+
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     stop = m.group("stop")
     before = text[max(0, m.start() - 64) : m.start()]
@@ -51,8 +60,12 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     next_word = next_word_match.group(1) if next_word_match else ""
     if "\n" in m.group("space"):
         return True
+    if text.startswith(("—", "–", "--"), m.end()) and _dateline_place(_word_before(before)):
+        return False  # "CHARLOTTE, N.C. — The election…": the dateline goes on to its dash
     if not next_word:
         return True
+    if m.group("close") and _ATTRIBUTION_AFTER_RE.match(text, m.end()):
+        return False  # '…office atmosphere." Politico reported, citing…': the quote's speaker
     first = next_word[0]
     # A lower-case continuation is never a new sentence ("U.S. officials", "e.g. the").
     if first.islower():
@@ -68,6 +81,14 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     # Initials: "J. K. Rowling", "George W. Bush".
     return not (len(bare) == 1 and word[:1].isupper() and not m.group("close"))
+
+
+def _dateline_place(word: str) -> bool:
+    """A place abbreviation a dateline ends with before its dash ("N.C.", "D.C.", "Calif.")."""
+    bare = word.rstrip(".")
+    return bool(_DOTTED_ACRONYM_RE.search(word + ".")) or (
+        bare[:1].isupper() and bare.isalpha() and len(bare) <= 5
+    )
 
 
 def _a_name(word: str) -> bool:

@@ -111,6 +111,7 @@ def _sentence(text: str) -> Sentence:
         ("Now we again fail to provide clear rules for future elections.", False),
         ("I think the plan will work for the city and its people.", False),
         ("Across our nation today, there are empty chairs at dining tables.", False),
+        ("The new budget means that your federal tax dollars may go to new places.", False),
         ('“We will win this fight in the courts," the governor said on Monday.', True),
         ("World War I ended in 1918 with an armistice in a railway carriage.", True),
         ("The US economy added 943,000 jobs in July, the government said.", True),
@@ -139,6 +140,7 @@ def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
         ("The Senate voted on the bill this week.", False),
         ("He had not been invited to the White House during this administration.", False),
         ('“I have never seen this level of doom," said one Democrat.', False),
+        ('"Michigan, I\'m counting on you," he told the crowd of about 1,000 people.', True),
     ],
 )
 def test_a_demonstrative_past_the_opening_points_back(text: str, leans: bool) -> None:
@@ -282,6 +284,16 @@ async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
     assert framed and framed[0].text.startswith("According to one report, Democrats slammed")
     assert framed[0].citations == [1] and framed[0].support >= 0.6
     assert not framing_words(summary.headline)
+
+
+async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in() -> None:
+    a = ("Whether it is a radical scheme or a reckless gamble, critics slammed the spending "
+         "plan on Monday as a threat to the country.")  # fmt: skip
+    b = "The Senate passed the spending plan on Monday by a vote of 52 to 48 after a long debate."
+    cluster = Cluster(id="f", articles=[Article(id="a", text=a), Article(id="b", text=b)])
+    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    framed = [s.text for s in summary.sentences if s.text.startswith("According to one report")]
+    assert framed == [f"According to one report, w{a[1:]}"]
 
 
 def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:

@@ -36,6 +36,21 @@ def sentences(text: str) -> list[str]:
             ["Headline without stop", "Body sentence here."],
         ),
         ("It could not be bridged. .", ["It could not be bridged. ."]),
+        # a dateline runs on to its dash; a dash after a sentence's own stop does not join
+        (
+            "CHARLOTTE, N.C. — The election is Tuesday. It is close.",
+            ["CHARLOTTE, N.C. — The election is Tuesday.", "It is close."],
+        ),
+        ("The vote failed. -- Reporters left.", ["The vote failed.", "-- Reporters left."]),
+        # a quotation's speaker after its full stop stays with it; a new sentence does not
+        (
+            'It was a "dour atmosphere." Politico reported, citing aides. Then more.',
+            ['It was a "dour atmosphere." Politico reported, citing aides.', "Then more."],
+        ),
+        (
+            "“We will win.” Trump said he would veto the bill.",
+            ["“We will win.”", "Trump said he would veto the bill."],
+        ),
         ("", []),
     ],
 )
