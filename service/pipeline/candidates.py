@@ -59,7 +59,21 @@ def candidate_ok(s: Sentence) -> bool:
     # are counted together: scraped text mixes “ with ".)
     if sum(map(stripped.count, '"“”')) % 2:
         return False
+    # Opening on a quotation whose speaker it never names ('“And if the system is as good
+    # as they say…” in person.'), or cut off after a title ("…including Sens.").
+    if stripped[:1] in '"“' and not _SPEECH_RE.search(_QUOTED_RE.sub("", stripped)):
+        return False
+    if _TITLE_END_RE.search(stripped):
+        return False
     return not first_person(stripped)
+
+
+_SPEECH_RE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|explained|"
+    r"argued|argues|noted|notes|warned|warns|insisted|declared|stated|recalled|continued|"
+    r"according|claimed|claims|replied|responded|testified|acknowledged|admitted|quipped)\b"
+)
+_TITLE_END_RE = re.compile(r"\b(?:Sens?|Reps?|Govs?|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Rev)\.$")
 
 
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as scraped

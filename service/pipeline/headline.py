@@ -39,6 +39,7 @@ _ATTRIBUTION_RE = re.compile(
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
 _ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
+_PLACE_GOES_ON_RE = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s")
 _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
@@ -92,8 +93,14 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
         text = stripped[0].upper() + stripped[1:]
     text = _WEEKDAY_RE.sub("", text)
     front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
-    if front and front.group(1).lower() in _BAD_FIRST:
-        text = text[front.end() :]  # "After the vote, the Senate adjourned" -> main clause
+    # "In a statement, The White House said…" -> the main clause; not when the comma is a
+    # place's ("…in Parkland, Florida, many survivors…": the fronted clause goes on).
+    if (
+        front
+        and front.group(1).lower() in _BAD_FIRST
+        and not _PLACE_GOES_ON_RE.match(text, front.end())
+    ):
+        text = text[front.end() :]
     clause = re.split(r",\s|;\s|\s[—–]\s|\s-\s|:\s", text)[0]
     if len(clause.split()) >= 5:
         text = clause
@@ -102,7 +109,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
         return text
     # Cut before the last preposition that keeps the headline within bounds.
     for k in range(max_words, 5, -1):
-        if tokens[k].lower() in _CUT_WORDS and not _bare_verb(tokens[k - 1]):
+        if tokens[k].lower() in _CUT_WORDS and not _bare_verb(tokens[k - 1], tokens[k - 2]):
             return " ".join(tokens[:k]).rstrip(",;:")
     return ""  # no clean cut: not a headline
 
@@ -125,11 +132,17 @@ def condense(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _bare_verb(token: str) -> bool:
+def _bare_verb(token: str, before: str = "") -> bool:
     """A verb that a cut after it would leave without its complement ("Modi had earlier
-    called" from "… called on all members to …")."""
+    called" from "… called on all members to …", "The center is calling" from "… is calling
+    for …")."""
     word = token.lower().strip("\"”’'.,;:")
+    if word.endswith("ing") and before.lower() in _AUXILIARIES:
+        return True
     return word in _VERB_WITH_PARTICLE or (word.endswith("ed") and len(word) > 4)
+
+
+_AUXILIARIES = frozenset("is are was were be been being am".split())
 
 
 def framing_words(text: str) -> set[str]:
@@ -218,7 +231,7 @@ _BAD_FIRST = frozenset(
     """it its he she they his her their this that these those there here now then after as
     when while if although though since because before until once in on at for by from with
     late early across during despite amid unlike like according but and so yet also still
-    meanwhile however we i you our that""".split()
+    meanwhile however we i you our that to""".split()
 )
 _PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".split())
 _BAD_LAST = frozenset(

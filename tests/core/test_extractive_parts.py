@@ -118,10 +118,36 @@ def _sentence(text: str) -> Sentence:
         # a quotation that runs on into the next sentence reads cut off
         ("\"This resulted in a first strike on the channel, which means it can't upload.", False),
         ('“In 30 years of politics, I have never seen this," said one Democrat.', True),
+        # a quotation whose speaker the sentence never names; a sentence cut off at a title
+        ("“And if the system is as good as they say it is they won't vote” in person.", False),
+        ("Some GOP senators are locked in highly competitive contests, including Sens.", False),
     ],
 )
 def test_first_person_voices_and_open_quotations_are_not_lifted(text: str, lifted: bool) -> None:
     assert candidate_ok(_sentence(text)) is lifted
+
+
+def test_a_place_after_a_fronted_clause_does_not_open_the_headline() -> None:
+    sentence = (
+        "After the mass shooting at a high school in Parkland, Florida, many survivors "
+        "became outspoken advocates of gun control."
+    )
+    assert not headline_from_sentence(sentence, 14).startswith("Florida")
+
+
+def test_a_headline_is_not_cut_after_a_progressive_verb_nor_opened_by_an_infinitive() -> None:
+    assert not headline_from_sentence(
+        "The Brennan Center for Justice is calling for Democrats to spend $250 million to "
+        "educate voters about the changes.",
+        14,
+    ).endswith("is calling")
+    option = HeadlineOption(
+        text="To have a governing majority next year in Washington, Democrats need the Senate.",
+        citations=[1],
+        weight=1.0,
+    )
+    terms = set(content_terms(option.text))
+    assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
 
 
 def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
