@@ -81,10 +81,23 @@ _QUOTE_CHARS = '"“”'
 _SAY_WORDS = ("said", "say", "report", "announced", "added", "confirmed", "told")
 
 
+# A newsletter's section label before the sentence ("Why it matters: ", "The big picture: ",
+# "The numbers: "): furniture like a dateline. Labels are these set phrases, or "The" and
+# one or two lower-case words that are not a speaker's ("The statement said: " stays).
+_LABEL_RE = re.compile(
+    r"^(?:Why it matters|The big picture|Driving the news|By the numbers|Between the lines|"
+    r"What they(?:'|’)re saying|What(?:'|’)s next|What to watch|The bottom line|Go deeper|"
+    r"Zoom (?:in|out)|Flashback|Reality check|State of play|Where it stands|Be smart|"
+    r"Yes, but|Catch up quick|Our thought bubble|Worth noting|Of note|Key quote|"
+    r"The (?!(?:\w+ )?(?:said|says|read|reads|stated|added|wrote)\b)[a-z]+(?: [a-z]+)?)"
+    r":\s+(?=[A-Z\"“])"
+)
+
+
 def strip_dateline(text: str) -> str:
-    """Remove a leading wire dateline or byline (and nothing else)."""
+    """Remove a leading wire dateline, byline or newsletter label (and nothing else)."""
     out = _BYLINE_RE.sub("", text, count=1)
-    for rx in (_WIRE_TAG_RE, _CAPS_DATELINE_RE, _DATED_DATELINE_RE):
+    for rx in (_WIRE_TAG_RE, _CAPS_DATELINE_RE, _DATED_DATELINE_RE, _LABEL_RE):
         out = rx.sub("", out, count=1)
     return out
 

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from chorus.checker.lexicon import load_lexicon
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.candidates import candidate_ok, cap_candidates, prose_ok
 from chorus.pipeline.compress import clean_extract, compress
@@ -43,7 +44,7 @@ from chorus.pipeline.order import by_support, order_picks
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
-from chorus.pipeline.text import STOPWORDS, content_terms, terms_of, words
+from chorus.pipeline.text import STOPWORDS, content_terms, demonym, stem, terms_of, words
 
 CITE_SCREEN = 0.55  # share of a sentence's terms an article must have before it is judged
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
@@ -203,12 +204,18 @@ _OPENING_WORDS = frozenset(
 )
 
 
-def _mid_sentence(word: str, source: str) -> str:
-    """A sentence's first word as it reads after a lead-in: lower case unless it is a name
-    (not a common opener, and never written in lower case in the articles)."""
+def _mid_sentence(word: str, source: str, names: frozenset[str]) -> str:
+    """A sentence's first word as it reads after a lead-in: lower case for a common word (a
+    stop word or opener, one the articles write in lower case, or one the lexicon knows that
+    the articles never capitalise mid-sentence), else as written (a name, a nation's word)."""
     low = word.lower()
-    common = low in STOPWORDS or low in _OPENING_WORDS
-    return low if common or re.search(r"\b" + re.escape(low) + r"\b", source) else word
+    if low in STOPWORDS or low in _OPENING_WORDS:
+        return low
+    if not word[1:].islower() or demonym(word) or stem(low) in names:
+        return word
+    if re.search(r"\b" + re.escape(low) + r"\b", source) or load_lexicon().senses(stem(low)):
+        return low
+    return word
 
 
 def _attribute_framing(
@@ -222,7 +229,8 @@ def _attribute_framing(
         framed = not FRAMING_WORDS.isdisjoint(words(s.text))
         if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
             first, _, rest = s.text.partition(" ")
-            text = f"According to one report, {_mid_sentence(first, source)} {rest}".rstrip()
+            lead = _mid_sentence(first, source, support.index.names)
+            text = f"According to one report, {lead} {rest}".rstrip()
             if support.score(text, s.citations) >= KEEP_AT:
                 s = DraftSentence(text=text, citations=s.citations)
         out.append(s)

@@ -75,8 +75,8 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     word = _word_before(before)
     bare = word.rstrip(".").lower()
     if _DOTTED_ACRONYM_RE.search(word + "."):
-        # "U.S." ends a sentence only when a typical sentence starter follows.
-        return next_word.lower() in _SENTENCE_STARTERS
+        # "U.S." ends a sentence only when a typical sentence starter or a quotation follows.
+        return next_word.lower() in _SENTENCE_STARTERS or m.group("next")[:1] in '“"‘'
     if bare in ABBREVIATIONS and not m.group("close") and not _a_name(word):
         return False
     # Initials: "J. K. Rowling", "George W. Bush".

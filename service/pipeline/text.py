@@ -123,6 +123,12 @@ _UNDOUBLE = frozenset("bdgmnprt")
 
 
 @lru_cache(maxsize=65536)
+def demonym(word: str) -> bool:
+    """A nation's adjective or people ("Spanish", "Russians"): capitalised wherever it is."""
+    w = word.lower()
+    return w in _DEMONYMS or (w.endswith("s") and w[:-1] in _DEMONYMS)
+
+
 def stem(word: str) -> str:
     """A light, fast suffix stripper: enough to match 'talks'/'talked'/'talk'/'talking',
     'increase'/'increased', 'ban'/'banned', 'rose'/'rise'."""

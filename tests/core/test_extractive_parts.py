@@ -46,6 +46,12 @@ from chorus.settings import Limits
          "Four people were arrested in connection with the protest."),
         ("Sen. Rand Paul (R-Ky.) said the bill would fail in the Senate.",
          "Sen. Rand Paul said the bill would fail in the Senate."),
+        ("Why it matters: Virtually every national poll shows Sanders tied with Trump.",
+         "Virtually every national poll shows Sanders tied with Trump."),
+        ("The numbers: The economy added 136,000 new jobs in September.",
+         "The economy added 136,000 new jobs in September."),
+        ("The statement said: “We will not back down from this fight.”",
+         "The statement said: “We will not back down from this fight.”"),
     ],
 )  # fmt: skip
 def test_compression_cuts_what_carries_no_fact(text: str, expected: str) -> None:
@@ -320,6 +326,24 @@ async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in()
     summary = await Summarizer(limits=Limits()).summarize(cluster)
     framed = [s.text for s in summary.sentences if s.text.startswith("According to one report")]
     assert framed == [f"According to one report, w{a[1:]}"]
+
+
+@pytest.mark.parametrize(
+    ("word", "names", "expected"),
+    [
+        ("Tensions", frozenset(), "tensions"),  # a common word the lexicon knows
+        ("Lots", frozenset(), "lots"),
+        ("Spanish", frozenset(), "Spanish"),  # a nation's word
+        ("Trump", frozenset({"trump"}), "Trump"),  # a name the articles use mid-sentence
+        ("NATO", frozenset(), "NATO"),
+    ],
+)
+def test_a_sentence_read_after_a_lead_in_keeps_only_names_capitalised(
+    word: str, names: frozenset[str], expected: str
+) -> None:
+    from chorus.pipeline.extractive import _mid_sentence
+
+    assert _mid_sentence(word, "", names) == expected
 
 
 def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:

@@ -15,6 +15,10 @@ def sentences(text: str) -> list[str]:
         ("The U.S. said so. The next one.", ["The U.S. said so.", "The next one."]),
         ("U.S. officials met. They left.", ["U.S. officials met.", "They left."]),
         ("It rose in the U.S. The dollar fell.", ["It rose in the U.S.", "The dollar fell."]),
+        (
+            'No country lost more than the U.S. "Today, we mourn," he said.',
+            ["No country lost more than the U.S.", '"Today, we mourn," he said.'],
+        ),
         ("He paid $3.50 for it. Then left.", ["He paid $3.50 for it.", "Then left."]),
         (
             "They flew El Al. Previously they had to fly around.",
