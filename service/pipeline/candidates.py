@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import STOPWORDS
 
@@ -65,6 +66,10 @@ def candidate_ok(s: Sentence) -> bool:
         return False
     if _TITLE_END_RE.search(stripped):
         return False
+    # A bracket left open (a lead paragraph cut off at "(D-Md.") or an editor's note in
+    # brackets ("(These are all opinion articles…)").
+    if stripped.count("(") != stripped.count(")") or strip_dateline(stripped)[:1] in "([":
+        return False  # ("(CNN) The US…" opens on a wire tag, not a bracket)
     return not first_person(stripped)
 
 

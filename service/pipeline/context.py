@@ -82,6 +82,8 @@ _POINTING_RE = re.compile(
 _QUOTE_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
+# A demonstrative closing the sentence: "There is zero evidence for this."
+_POINTING_END_RE = re.compile(r"\b(?:this|these|those)[.!?\"”’']*$")
 # A quotation's speaker given as a pronoun: '"Michigan, I'm counting on you," he told the crowd.'
 _QUOTE_BY_PRONOUN_RE = re.compile(r"[”\"],?\s+(?:he|she|they)\b")
 
@@ -89,7 +91,9 @@ _QUOTE_BY_PRONOUN_RE = re.compile(r"[”\"],?\s+(?:he|she|they)\b")
 def points_back(text: str) -> bool:
     """True when the sentence refers, past its opening, to something said before it."""
     return bool(
-        _POINTING_RE.search(" " + _QUOTE_RE.sub("", text)) or _QUOTE_BY_PRONOUN_RE.search(text)
+        _POINTING_RE.search(" " + _QUOTE_RE.sub("", text))
+        or _QUOTE_BY_PRONOUN_RE.search(text)
+        or _POINTING_END_RE.search(text.rstrip())
     )
 
 

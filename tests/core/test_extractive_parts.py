@@ -127,6 +127,9 @@ def _sentence(text: str) -> Sentence:
         # a quotation whose speaker the sentence never names; a sentence cut off at a title
         ("“And if the system is as good as they say it is they won't vote” in person.", False),
         ("Some GOP senators are locked in highly competitive contests, including Sens.", False),
+        ("The House Democrats, led by lead manager Jamie B. Raskin (D-Md.", False),
+        ("(These are all opinion articles and do not align with the outlet's rating.)", False),
+        ("(CNN) The US announced major new restrictions on travel to Cuba on Tuesday.", True),
     ],
 )
 def test_first_person_voices_and_open_quotations_are_not_lifted(text: str, lifted: bool) -> None:
@@ -165,6 +168,7 @@ def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
     ("text", "leans"),
     [
         ("There is some ambiguity in this formulation.", True),
+        ("There is zero evidence for this.", True),
         ("The evidence doesn't back those doomsday warnings.", True),
         ("One such cause is playing out across the Pacific.", True),
         ("China will target American goods such as liquefied natural gas.", False),
