@@ -7,6 +7,7 @@ a question, not text addressed to a model (planted instructions are never lifted
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.schema import Sentence
@@ -43,8 +44,9 @@ def prose_ok(text: str) -> bool:
     return not (any(map(low.__contains__, _INSTRUCTION_WORDS)) and _INSTRUCTION_RE.search(stripped))
 
 
-def candidate_ok(s: Sentence) -> bool:
-    """A sentence worth lifting: complete, self-contained prose, not page furniture."""
+def candidate_ok(s: Sentence, tokens: Collection[str] | None = None) -> bool:
+    """A sentence worth lifting: complete, self-contained prose, not page furniture.
+    `tokens`, when known (`words(s.text)`), spare the first-person test its scan."""
     n_words = len(s.text.split())
     if n_words < 6 or n_words > 70:
         return False
@@ -64,13 +66,15 @@ def candidate_ok(s: Sentence) -> bool:
     # as they say…” in person.'), or cut off after a title ("…including Sens.").
     if stripped[:1] in '"“' and not _SPEECH_RE.search(_QUOTED_RE.sub("", stripped)):
         return False
-    if _TITLE_END_RE.search(stripped):
+    if stripped.rpartition(" ")[2] in _TITLE_ENDS:
         return False
     # A bracket left open (a lead paragraph cut off at "(D-Md.") or an editor's note in
     # brackets ("(These are all opinion articles…)").
-    if stripped.count("(") != stripped.count(")") or strip_dateline(stripped)[:1] in "([":
+    if stripped.count("(") != stripped.count(")") or (
+        stripped[:1] in "([" and strip_dateline(stripped)[:1] in "(["
+    ):
         return False  # ("(CNN) The US…" opens on a wire tag, not a bracket)
-    return not first_person(stripped)
+    return not first_person(stripped, tokens)
 
 
 _SPEECH_RE = re.compile(
@@ -78,20 +82,27 @@ _SPEECH_RE = re.compile(
     r"argued|argues|noted|notes|warned|warns|insisted|declared|stated|recalled|continued|"
     r"according|claimed|claims|replied|responded|testified|acknowledged|admitted|quipped)\b"
 )
-_TITLE_END_RE = re.compile(r"\b(?:Sens?|Reps?|Govs?|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Rev)\.$")
+_TITLE_ENDS = frozenset(
+    "Sen. Sens. Rep. Reps. Gov. Govs. Mr. Mrs. Ms. Dr. Gen. Lt. Col. Sgt. Capt. Prof. Rev.".split()
+)
 
 
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as scraped
 # "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking
 # (or the reader addressed). "US" is the country; "World War I" and "Title I" are names.
 _PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|you|your|yours|We|Our|My|You|Your)\b")
+_PERSON_WORDS = frozenset("we our ours us me my you your yours i i'm i've i'd i'll".split())
 _I_RE = re.compile(r"\bI\b(?=[’']|\s+[a-z])")
 
 
-def first_person(text: str) -> bool:
+def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     """The sentence speaks in the first or second person outside quotation marks: an opinion
     writer's voice, a speaker the sentence does not name or the reader addressed, none of
     which a neutral brief lifts."""
+    if tokens is not None and _PERSON_WORDS.isdisjoint(tokens):
+        return False  # the common case, read off the words ("US" is "usa" there)
+    if not (_PERSON_RE.search(text) or _I_RE.search(text)):
+        return False  # the common case, without taking the quotations out
     bare = _QUOTED_RE.sub("", text)
     if _PERSON_RE.search(bare):
         return True

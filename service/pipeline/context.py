@@ -80,6 +80,7 @@ _POINTING_RE = re.compile(
     + r"|[a-z]+ing\b)|(?:one|another|a|an|One|Another)\s+such\s+)[a-z]"
 )
 _QUOTE_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+_POINTING_HINTS = ("this ", "these ", "those ", "such ")
 
 
 # A demonstrative closing the sentence: "There is zero evidence for this."
@@ -89,12 +90,15 @@ _QUOTE_BY_PRONOUN_RE = re.compile(r"[”\"],?\s+(?:he|she|they)\b")
 
 
 def points_back(text: str) -> bool:
-    """True when the sentence refers, past its opening, to something said before it."""
-    return bool(
-        _POINTING_RE.search(" " + _QUOTE_RE.sub("", text))
-        or _QUOTE_BY_PRONOUN_RE.search(text)
-        or _POINTING_END_RE.search(text.rstrip())
-    )
+    """True when the sentence refers, past its opening, to something said before it.
+    (Substring tests first: this runs on every candidate, and most have none of it.)"""
+    if _POINTING_END_RE.search(text.rstrip()[-20:]):
+        return True
+    if ("”" in text or '"' in text) and _QUOTE_BY_PRONOUN_RE.search(text):
+        return True
+    if not any(map(text.__contains__, _POINTING_HINTS)):
+        return False
+    return bool(_POINTING_RE.search(" " + _QUOTE_RE.sub("", text)))
 
 
 def needs_antecedent(text: str) -> bool:

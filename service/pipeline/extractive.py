@@ -81,6 +81,11 @@ def _prior(text: str, tokens: Sequence[str]) -> float:
     return prior
 
 
+def _tokens(s: Sentence, index: SupportIndex) -> list[str] | None:
+    f = index.features_of_sentence(s)
+    return f.tokens if f is not None else None
+
+
 def _units(candidates: Sequence[Sentence], texts: Sequence[str], index: SupportIndex) -> list[Unit]:
     position = {(s.n, s.index): i for i, s in enumerate(candidates)}
     units: list[Unit] = []
@@ -279,7 +284,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     """Cover what the articles say, most-agreed first, within `max_words`; cite all supporters."""
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
-    candidates = cap_candidates([s for s in pool if candidate_ok(s)] or pool)
+    candidates = cap_candidates([s for s in pool if candidate_ok(s, _tokens(s, index))] or pool)
     if not candidates:
         return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
     support = _Support(index)

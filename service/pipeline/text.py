@@ -129,6 +129,7 @@ def demonym(word: str) -> bool:
     return w in _DEMONYMS or (w.endswith("s") and w[:-1] in _DEMONYMS)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, fast suffix stripper: enough to match 'talks'/'talked'/'talk'/'talking',
     'increase'/'increased', 'ban'/'banned', 'rose'/'rise'."""
