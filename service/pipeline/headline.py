@@ -252,7 +252,9 @@ def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | 
 def _personal(text: str) -> bool:
     """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
     tokens = re.findall(r"[\w’']+", re.sub(r"\b[A-Z]\.\s(?=[A-Z])", "", text))  # "I. Lewis"
-    return not _PERSONAL.isdisjoint(t.lower() for t in tokens if len(t) == 1 or not t.isupper())
+    return not _PERSONAL.isdisjoint(
+        t.lower().replace("’", "'") for t in tokens if len(t) == 1 or not t.isupper()
+    )
 
 
 def last_resort(

@@ -159,6 +159,13 @@ def test_a_headline_is_not_cut_after_a_progressive_verb_nor_opened_by_an_infinit
     assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
 
 
+def test_a_headline_never_addresses_the_reader_whatever_the_apostrophe() -> None:
+    from chorus.pipeline.headline import last_resort
+
+    sentences = [("The vote passed on Monday.", [1]), ("You’re not alone in this.", [1])]
+    assert "You" not in last_resort(sentences, [], lambda h, ns: True)
+
+
 def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
     sentence = "Earlier reports said that the US had been billed $2m for the student's care."
     assert headline_from_sentence(sentence, 14).startswith("Earlier reports said that")
