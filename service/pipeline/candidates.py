@@ -91,7 +91,10 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as
 # "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking
 # (or the reader addressed). "US" is the country; "World War I" and "Title I" are names.
 _PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|you|your|yours|We|Our|My|You|Your)\b")
-_PERSON_WORDS = frozenset("we our ours us me my you your yours i i'm i've i'd i'll".split())
+_PERSON_WORDS = frozenset(
+    """we our ours us me my you your yours i i'm i've i'd i'll we're we've we'll we'd you're
+    you've you'll you'd let's""".split()
+)
 _I_RE = re.compile(r"\bI\b(?=[’']|\s+[a-z])")
 
 
