@@ -40,7 +40,6 @@ from chorus.checker.verdict import (
 )
 from chorus.models import Evidence
 from chorus.pipeline.schema import Sentence
-from chorus.pipeline.text import entities
 
 CONTEXT_BEFORE = 2  # sentences before a span that may hold its names
 
@@ -105,12 +104,7 @@ class SupportIndex:
     def names(self) -> frozenset[str]:
         """Words the cluster uses as names (capitalised mid-sentence)."""
         if self._names is None:
-            # One pass per article over its sentences joined by ". " (each still reads as a
-            # sentence start): the union of the sentences' entities, for less work.
-            texts: dict[int, list[str]] = {}
-            for s in self.sentences:
-                texts.setdefault(s.n, []).append(s.text)
-            self._names = frozenset().union(*(entities(". ".join(t)) for t in texts.values()))
+            self._names = frozenset().union(*(f.entities for f in self.features))
         return self._names
 
     def features_of_sentence(self, s: Sentence) -> Features | None:
