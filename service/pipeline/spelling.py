@@ -20,7 +20,9 @@ _SHORT_NAMES = {
     "United States": "USA", "United Kingdom": "UK", "United Nations": "UN",
     "European Union": "EU",
 }  # fmt: skip
-_US_RE = re.compile(r"\bUS\b")
+# Both open on their literal (a leading \b would make the regex try every position); the word
+# boundary before it is checked on the one character there (`_after_word`).
+_US_RE = re.compile(r"US\b")
 _OUR_RE = re.compile(r"our(?=(?:s|ed|ing|ite|ites|able|er|ers)?\b)")  # a literal first: fast
 
 
@@ -30,7 +32,21 @@ def _our(m: re.Match[str]) -> str:
     return "or" if len(before) == 3 and before.isalpha() and before.islower() else "our"
 
 
-_LONG_NAME_RE = re.compile(r"\b(?:United States|United Kingdom|United Nations|European Union)\b")
+_LONG_NAME_RE = re.compile(r"(?:United (?:States|Kingdom|Nations)|European Union)\b")
+
+
+def _after_word(m: re.Match[str]) -> bool:
+    """The match starts inside a word (what a leading \b would refuse)."""
+    i = m.start()
+    return i > 0 and (m.string[i - 1].isalnum() or m.string[i - 1] == "_")
+
+
+def _short_name(m: re.Match[str]) -> str:
+    return m.group(0) if _after_word(m) else _SHORT_NAMES[m.group(0)]
+
+
+def _usa(m: re.Match[str]) -> str:
+    return "US" if _after_word(m) else "USA"
 
 
 def _undot(m: re.Match[str]) -> str:
@@ -47,9 +63,9 @@ def canon(text: str) -> str:
     if _DOTTED_HINT_RE.search(text):
         text = _DOTTED_RE.sub(_undot, text)
     if "United" in text or "European" in text:
-        text = _LONG_NAME_RE.sub(lambda m: _SHORT_NAMES[m.group(0)], text)
+        text = _LONG_NAME_RE.sub(_short_name, text)
     if "US" in text:  # the country, never the pronoun "us" once lower-cased
-        text = _US_RE.sub("USA", text)
+        text = _US_RE.sub(_usa, text)
     if "our" in text:  # British spelling: "honour" reads as "honor", "favoured" as "favored"
         text = _OUR_RE.sub(_our, text)
     if "-" not in text:
