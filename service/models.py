@@ -5,6 +5,7 @@ The API, the CLI, the evals and the Slack brief all speak these models.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -20,6 +21,13 @@ from pydantic import (
 EngineName = Literal["llm", "extractive"]
 EngineChoice = Literal["auto", "llm", "extractive"]
 Style = Literal["paragraph", "bullets"]
+
+
+def _printable_id(value: str) -> str:
+    """An id is a name: no control characters (a NUL byte cannot even be stored in Postgres)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("id must not contain control characters")
+    return value
 
 
 class Article(BaseModel):
@@ -41,6 +49,8 @@ class Article(BaseModel):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         return value
+
+    _id_printable = field_validator("id")(_printable_id)
 
     @field_validator("text")
     @classmethod
@@ -77,6 +87,8 @@ class Cluster(BaseModel):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         return value
+
+    _id_printable = field_validator("id")(_printable_id)
 
     @field_validator("articles")
     @classmethod

@@ -147,6 +147,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
         ),
         ("lone surrogate in a key", raw(SURROGATE_KEY), 400, "bad_request", None),
         (
+            "NUL in the cluster id",
+            {"json": cluster(OK_ARTICLE, cid="c\u0000d")},
+            422,
+            "invalid_input",
+            ["body", "id"],
+        ),
+        (
+            "control character in an article id",
+            {"json": cluster({"id": "a\u0007", "text": "x y"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "id"],
+        ),
+        (
             "javascript: url",
             {"json": cluster({"id": "a", "text": "x y", "url": "javascript:alert(1)"})},
             422,
@@ -198,6 +212,14 @@ async def test_unknown_summary_id_is_404(make_settings: MakeSettings) -> None:
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert "does-not-exist" in r.json()["detail"]
     assert route.status_code == 404 and route.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_summary_id_holding_a_nul_byte_is_404_on_every_store(
+    make_settings: MakeSettings, db_url: str
+) -> None:
+    async with running(create_app(make_settings(database_url=db_url))) as client:
+        r = await client.get("/v1/summaries/a%00b")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
 
 
 async def test_declared_content_length_over_the_limit_is_413_before_reading(
