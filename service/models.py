@@ -23,6 +23,12 @@ EngineChoice = Literal["auto", "llm", "extractive"]
 Style = Literal["paragraph", "bullets"]
 
 
+def is_blank(text: str) -> bool:
+    """No visible character: only whitespace, control characters (NUL, ...) and invisible
+    format characters (zero-width spaces and joiners, direction marks, a BOM)."""
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
 def _printable_id(value: str) -> str:
     """An id is a name: no control characters (a NUL byte cannot even be stored in Postgres)."""
     if any(unicodedata.category(ch) == "Cc" for ch in value):
@@ -57,7 +63,7 @@ class Article(BaseModel):
     def _text_not_blank(cls, value: str, info: ValidationInfo) -> str:
         # Batch readers may pass context {"allow_empty_text": True}: such an article keeps its
         # number and is reported in the summary's warnings instead of failing the cluster.
-        if not value.strip() and not (info.context or {}).get("allow_empty_text"):
+        if is_blank(value) and not (info.context or {}).get("allow_empty_text"):
             raise ValueError("article text is empty or whitespace only")
         return value
 

@@ -44,6 +44,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             ["body", "articles", 0, "text"],
         ),
         (
+            "invisible text (zero-width and direction marks, a BOM)",
+            {"json": cluster({"id": "a", "text": "\u200b\u200e \ufeff\u2066"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "text"],
+        ),
+        (
+            "text of NUL bytes",
+            {"json": cluster({"id": "a", "text": "\u0000\u0000"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "text"],
+        ),
+        (
             "duplicate ids",
             {"json": cluster(OK_ARTICLE, {"id": "a", "text": "Another report."})},
             422,
