@@ -63,12 +63,10 @@ async def read_model(request: Request, model: type[M], what: str) -> M:
         raise invalid_body(exc, what) from exc
 
 
-def prefers_markdown(accept: str | None) -> bool:
-    """True when Accept ranks text/markdown above application/json (wildcards don't count)."""
-    if not accept:
-        return False
-    md = json_q = 0.0
-    for part in accept.split(","):
+def accept_weights(accept: str | None) -> dict[str, float]:
+    """Accept -> {media type: q}: the highest q each type is given (an unreadable q is 0)."""
+    weights: dict[str, float] = {}
+    for part in (accept or "").split(","):
         media, *params = (p.strip().lower() for p in part.split(";"))
         q = 1.0
         for param in params:
@@ -78,10 +76,15 @@ def prefers_markdown(accept: str | None) -> bool:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if media == "text/markdown":
-            md = max(md, q)
-        elif media in ("application/json", "application/problem+json"):
-            json_q = max(json_q, q)
+        weights[media] = max(weights.get(media, 0.0), q)
+    return weights
+
+
+def prefers_markdown(accept: str | None) -> bool:
+    """True when Accept ranks text/markdown above application/json (wildcards don't count)."""
+    weights = accept_weights(accept)
+    md = weights.get("text/markdown", 0.0)
+    json_q = max(weights.get("application/json", 0.0), weights.get("application/problem+json", 0.0))
     return md > 0 and md > json_q
 
 
@@ -103,6 +106,7 @@ def check_idempotency_key(key: str | None) -> str | None:
 
 
 __all__ = [
+    "accept_weights",
     "check_idempotency_key",
     "prefers_async",
     "prefers_markdown",
