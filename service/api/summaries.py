@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from chorus.api.deps import CallerDep, ServicesDep, require_api_key
 from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
 from chorus.api.middleware import annotate
-from chorus.api.problems import problem_response
+from chorus.api.problems import clip, problem_response
 from chorus.api.schemas import JobList, JobView
 from chorus.api.stream import job_stream_response, stream_response, wants_stream
 from chorus.errors import InvalidInput, NotFound, Problem
@@ -159,7 +159,7 @@ async def get_summary(
 ) -> Response:
     job = await services.store.get_job(job_id, principal=caller.scope)
     if job is None:  # another principal's job is as absent as one that never existed
-        raise NotFound(f"no summary with id {job_id!r}")
+        raise NotFound(f"no summary with id {clip(job_id)!r}")
     annotate(request, job_id=job.id)
     if job.summary is not None and prefers_markdown(request.headers.get("accept")):
         return Response(job.summary.markdown, media_type=MARKDOWN, headers={"Vary": "Accept"})

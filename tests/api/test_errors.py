@@ -228,6 +228,19 @@ async def test_unknown_summary_id_is_404(make_settings: MakeSettings) -> None:
     assert route.status_code == 404 and route.headers["content-type"] == "application/problem+json"
 
 
+async def test_a_huge_id_or_path_is_not_echoed_back_in_the_problem(
+    make_settings: MakeSettings,
+) -> None:
+    huge = "a" * 10_000
+    async with running(create_app(make_settings())) as client:
+        by_id = await client.get(f"/v1/summaries/{huge}")
+        route = await client.get(f"/v2/{huge}")
+    for r in (by_id, route):
+        assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+        assert r.json()["code"] == "not_found" and "aaaa" in r.json()["detail"]
+        assert len(r.content) < 1_000, r.text[:300]
+
+
 async def test_a_summary_id_holding_a_nul_byte_is_404_on_every_store(
     make_settings: MakeSettings, db_url: str
 ) -> None:
