@@ -28,6 +28,7 @@ def raw(body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 HUGE_INT = b'{"id": "c", "articles": [{"id": "a", "text": "x y", "n": ' + b"9" * 5000 + b"}]}"
+INFINITY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "weight": -Infinity}'
 SURROGATE = b'{"id": "c", "articles": [{"id": "a", "text": "bad \\ud800 text"}]}'
 SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00": 1}'
 
@@ -150,6 +151,8 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             ["query", "max_words"],
         ),
         ("integer with 5,000 digits", raw(HUGE_INT), 400, "bad_request", None),
+        ("Infinity (not JSON)", raw(INFINITY), 400, "bad_request", None),
+        ("NaN (not JSON)", raw(b"NaN"), 400, "bad_request", None),
         ("nested 100,000 deep", raw(b"[" * 100_000 + b"]" * 100_000), 400, "bad_request", None),
         ("lone surrogate", raw(SURROGATE), 400, "bad_request", None),
         (
