@@ -55,12 +55,15 @@ async def read_json(request: Request) -> Any:
         raise BadRequest(f"the request body is not valid JSON: {exc}") from None
 
 
-async def read_model(request: Request, model: type[M], what: str) -> M:
-    data = await read_json(request)
+def validate_body(data: Any, model: type[M], what: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise invalid_body(exc, what) from exc
+
+
+async def read_model(request: Request, model: type[M], what: str) -> M:
+    return validate_body(await read_json(request), model, what)
 
 
 def accept_weights(accept: str | None) -> dict[str, float]:
@@ -112,4 +115,5 @@ __all__ = [
     "prefers_markdown",
     "read_json",
     "read_model",
+    "validate_body",
 ]

@@ -74,6 +74,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
         ),
         ("JSON array", {"json": [OK_ARTICLE]}, 422, "invalid_input", ["body"]),
         (
+            "max_words in the body, not the query",
+            {"json": {**cluster(OK_ARTICLE), "max_words": 50}},
+            422,
+            "invalid_input",
+            ["body", "max_words"],
+        ),
+        (
+            "an options object in the body",
+            {"json": {**cluster(OK_ARTICLE), "options": {"engine": "extractive"}}},
+            422,
+            "invalid_input",
+            ["body", "options"],
+        ),
+        (
             "not JSON",
             {"content": b"{'id': 'c'}", "headers": {"content-type": "application/json"}},
             400,
