@@ -1,8 +1,8 @@
 """Request parsing and negotiation helpers shared by the routers.
 
 Bodies are read and parsed here rather than by FastAPI so each failure has its own status:
-wrong content type 415, not UTF-8 or not JSON 400, too large 413 (the middleware's cap),
-schema violations 422 with field-level errors.
+wrong content type or a compressed body 415, not UTF-8 or not JSON 400, too large 413 (the
+middleware's cap), schema violations 422 with field-level errors.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ async def read_json(request: Request) -> Any:
         raise UnsupportedMediaType(
             f"send the body as 'Content-Type: application/json' (UTF-8), "
             f"not {content_type or 'no content type'!r}"
+        )
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType(
+            f"send the body uncompressed: Content-Encoding {encoding[:40]!r} is not supported"
         )
     raw = await request.body()
     if not raw.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -125,6 +126,16 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
         (
             "text/plain",
             {"content": b"{}", "headers": {"content-type": "text/plain"}},
+            415,
+            "unsupported_media_type",
+            None,
+        ),
+        (
+            "gzip-compressed body",
+            {
+                "content": gzip.compress(json.dumps(cluster(OK_ARTICLE)).encode()),
+                "headers": {"content-type": "application/json", "content-encoding": "gzip"},
+            },
             415,
             "unsupported_media_type",
             None,
