@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from chorus.api.problems import invalid_body
+from chorus.api.problems import clip, invalid_body
 from chorus.errors import BadRequest, UnsupportedMediaType
 from chorus.loaders import parse_json
 
@@ -40,12 +40,12 @@ async def read_json(request: Request) -> Any:
     if not content_type or not _is_json_media_type(content_type):
         raise UnsupportedMediaType(
             f"send the body as 'Content-Type: application/json' (UTF-8), "
-            f"not {content_type or 'no content type'!r}"
+            f"not {clip(content_type) if content_type else 'no content type'!r}"
         )
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("", "identity"):
         raise UnsupportedMediaType(
-            f"send the body uncompressed: Content-Encoding {encoding[:40]!r} is not supported"
+            f"send the body uncompressed: Content-Encoding {clip(encoding)!r} is not supported"
         )
     raw = await request.body()
     if not raw.strip():

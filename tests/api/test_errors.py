@@ -269,6 +269,16 @@ async def test_a_huge_id_or_path_is_not_echoed_back_in_the_problem(
         assert len(r.content) < 1_000, r.text[:300]
 
 
+async def test_a_huge_content_type_is_not_echoed_back_in_the_problem(
+    make_settings: MakeSettings,
+) -> None:
+    huge = "text/" + "x" * 10_000
+    async with running(create_app(make_settings())) as client:
+        r = await client.post("/v1/summaries", content=b"{}", headers={"content-type": huge})
+    assert r.status_code == 415 and "text/xxxx" in r.json()["detail"]
+    assert len(r.content) < 1_000, r.text[:300]
+
+
 async def test_a_summary_id_holding_a_nul_byte_is_404_on_every_store(
     make_settings: MakeSettings, db_url: str
 ) -> None:
