@@ -3,7 +3,7 @@
 Errors are `InvalidInput` with the file (and line) named, never a traceback. Every read is
 bounded (MAX_INPUT_BYTES a file or stdin, MAX_LINE_BYTES a JSON Lines record), only regular
 files are read (a link to /dev/zero is refused), and `parse_json` turns every way hostile
-JSON fails (too many digits, too deep, lone surrogates) into one ValueError message.
+JSON fails (too many digits, too deep, lone surrogates, NaN) into one ValueError message.
 """
 
 from __future__ import annotations
@@ -44,12 +44,22 @@ def first_lone_surrogate(data: object) -> str | None:
     return None
 
 
+class _NotJSON(ValueError):
+    """A constant Python's json reads but JSON does not have (NaN, Infinity, -Infinity)."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _NotJSON(f"{name} is not a JSON value")
+
+
 def parse_json(text: str) -> object:
     """json.loads for untrusted text: every failure is a ValueError with a one-line reason."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except _NotJSON as exc:
+        raise ValueError(str(exc)) from None
     except RecursionError:
         raise ValueError("nested too deeply") from None
     except ValueError:  # int() refuses numbers of more than 4,300 digits

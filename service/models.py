@@ -5,6 +5,7 @@ The API, the CLI, the evals and the Slack brief all speak these models.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -20,6 +21,19 @@ from pydantic import (
 EngineName = Literal["llm", "extractive"]
 EngineChoice = Literal["auto", "llm", "extractive"]
 Style = Literal["paragraph", "bullets"]
+
+
+def is_blank(text: str) -> bool:
+    """No visible character: only whitespace, control characters (NUL, ...) and invisible
+    format characters (zero-width spaces and joiners, direction marks, a BOM)."""
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
+def _printable_id(value: str) -> str:
+    """An id is a name: no control characters (a NUL byte cannot even be stored in Postgres)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("id must not contain control characters")
+    return value
 
 
 class Article(BaseModel):
@@ -42,12 +56,14 @@ class Article(BaseModel):
             return str(value)
         return value
 
+    _id_printable = field_validator("id")(_printable_id)
+
     @field_validator("text")
     @classmethod
     def _text_not_blank(cls, value: str, info: ValidationInfo) -> str:
         # Batch readers may pass context {"allow_empty_text": True}: such an article keeps its
         # number and is reported in the summary's warnings instead of failing the cluster.
-        if not value.strip() and not (info.context or {}).get("allow_empty_text"):
+        if is_blank(value) and not (info.context or {}).get("allow_empty_text"):
             raise ValueError("article text is empty or whitespace only")
         return value
 
@@ -77,6 +93,8 @@ class Cluster(BaseModel):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         return value
+
+    _id_printable = field_validator("id")(_printable_id)
 
     @field_validator("articles")
     @classmethod

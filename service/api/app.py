@@ -19,7 +19,7 @@ from fastapi import FastAPI
 
 from chorus.api import openapi, problems, routers
 from chorus.api.deps import Services
-from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from chorus.api.middleware import AccessLogMiddleware, BodyLimitMiddleware, HeadMiddleware
 from chorus.checker.lexicon import load_lexicon
 from chorus.ingest.mixed import warm_up
 from chorus.jobs.open import open_call_cache, open_store
@@ -140,6 +140,7 @@ def create_app(
         app.include_router(router)
     app.include_router(web_docs.router)
     app.include_router(web_pages.router)
+    app.add_middleware(HeadMiddleware)  # HEAD: GET without the body
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)  # outermost: times and logs everything

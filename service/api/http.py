@@ -1,8 +1,8 @@
 """Request parsing and negotiation helpers shared by the routers.
 
 Bodies are read and parsed here rather than by FastAPI so each failure has its own status:
-wrong content type 415, not UTF-8 or not JSON 400, too large 413 (the middleware's cap),
-schema violations 422 with field-level errors.
+wrong content type or a compressed body 415, not UTF-8 or not JSON 400, too large 413 (the
+middleware's cap), schema violations 422 with field-level errors.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from chorus.api.problems import invalid_body
+from chorus.api.problems import clip, invalid_body
 from chorus.errors import BadRequest, UnsupportedMediaType
 from chorus.loaders import parse_json
 
@@ -40,7 +40,12 @@ async def read_json(request: Request) -> Any:
     if not content_type or not _is_json_media_type(content_type):
         raise UnsupportedMediaType(
             f"send the body as 'Content-Type: application/json' (UTF-8), "
-            f"not {content_type or 'no content type'!r}"
+            f"not {clip(content_type) if content_type else 'no content type'!r}"
+        )
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType(
+            f"send the body uncompressed: Content-Encoding {clip(encoding)!r} is not supported"
         )
     raw = await request.body()
     if not raw.strip():
@@ -55,20 +60,21 @@ async def read_json(request: Request) -> Any:
         raise BadRequest(f"the request body is not valid JSON: {exc}") from None
 
 
-async def read_model(request: Request, model: type[M], what: str) -> M:
-    data = await read_json(request)
+def validate_body(data: Any, model: type[M], what: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise invalid_body(exc, what) from exc
 
 
-def prefers_markdown(accept: str | None) -> bool:
-    """True when Accept ranks text/markdown above application/json (wildcards don't count)."""
-    if not accept:
-        return False
-    md = json_q = 0.0
-    for part in accept.split(","):
+async def read_model(request: Request, model: type[M], what: str) -> M:
+    return validate_body(await read_json(request), model, what)
+
+
+def accept_weights(accept: str | None) -> dict[str, float]:
+    """Accept -> {media type: q}: the highest q each type is given (an unreadable q is 0)."""
+    weights: dict[str, float] = {}
+    for part in (accept or "").split(","):
         media, *params = (p.strip().lower() for p in part.split(";"))
         q = 1.0
         for param in params:
@@ -78,10 +84,15 @@ def prefers_markdown(accept: str | None) -> bool:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if media == "text/markdown":
-            md = max(md, q)
-        elif media in ("application/json", "application/problem+json"):
-            json_q = max(json_q, q)
+        weights[media] = max(weights.get(media, 0.0), q)
+    return weights
+
+
+def prefers_markdown(accept: str | None) -> bool:
+    """True when Accept ranks text/markdown above application/json (wildcards don't count)."""
+    weights = accept_weights(accept)
+    md = weights.get("text/markdown", 0.0)
+    json_q = max(weights.get("application/json", 0.0), weights.get("application/problem+json", 0.0))
     return md > 0 and md > json_q
 
 
@@ -103,9 +114,11 @@ def check_idempotency_key(key: str | None) -> str | None:
 
 
 __all__ = [
+    "accept_weights",
     "check_idempotency_key",
     "prefers_async",
     "prefers_markdown",
     "read_json",
     "read_model",
+    "validate_body",
 ]

@@ -1,8 +1,10 @@
-"""Two pure-ASGI middlewares: the request-body cap and the one-line-per-request access log.
+"""Pure-ASGI middlewares: the request-body cap, HEAD, and the one-line-per-request access log.
 
 - `BodyLimitMiddleware`: a Content-Length over the limit gets 413 before any body is read; a
   body streamed without (or lying about) its length is counted chunk by chunk and stops with
   413 as soon as it passes the limit, so nothing large is ever buffered or parsed.
+- `HeadMiddleware`: HEAD is answered as GET without the body (RFC 9110 §9.3.2): FastAPI
+  routes list GET only, so HEAD /healthz was a 405.
 - `AccessLogMiddleware`: request id (X-Request-ID in and out), route template, status, latency,
   and whatever the handler annotated (engine, token usage, job id). Never headers, query
   strings or bodies, so keys and article text stay out of the logs.
@@ -62,6 +64,30 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, capped_receive, send)
+
+
+class HeadMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)  # the headers (Content-Length included) are GET's
+
+        as_get = {**scope, "method": "GET"}
+        try:
+            await self.app(as_get, receive, send_without_body)
+        finally:
+            if "route" in as_get:  # for the access log's route template
+                scope["route"] = as_get["route"]
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -129,4 +155,4 @@ def _incoming_request_id(scope: Scope) -> str | None:
     return None
 
 
-__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "annotate"]
+__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "HeadMiddleware", "annotate"]

@@ -1,9 +1,10 @@
 """Every error is application/problem+json (RFC 9457), rendered by the handlers here.
 
 Body: `type` (urn:chorus:problem:<code>), `title`, `status`, `detail`, `code`, `instance`
-(the request path), `request_id`, and for validation errors `errors`: a list of
-`{loc, msg, type}` (loc like FastAPI's, e.g. ["body", "articles", 0, "text"]). Inputs are never
-echoed back: an error about article text does not repeat the text.
+(the request path, unless it is over 512 characters), `request_id`, and for validation errors
+`errors`: a list of `{loc, msg, type}` (loc like FastAPI's, e.g. ["body", "articles", 0,
+"text"]). Inputs are never echoed back: an error about article text does not repeat the text,
+and an id or path a detail quotes is cut at 80 characters.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ from chorus.errors import INTERNAL, ChorusError, ErrorInfo, FieldError, InvalidI
 log = logging.getLogger("chorus.api")
 
 PROBLEM_JSON = "application/problem+json"
+MAX_ECHO_CHARS = 80  # of a value from the request (an id, a path) that a detail quotes
+MAX_INSTANCE_CHARS = 512  # a longer request path is left out of `instance`
+
+
+def clip(value: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """A value from the request as a detail may quote it: cut at `limit` characters."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def request_id_of(request: Request) -> str | None:
@@ -41,7 +49,10 @@ def problem_response(
     """The problem+json response for `info` (Retry-After included when it has one)."""
     body = info.problem(errors=errors).model_dump(mode="json", exclude_none=True)
     if request is not None:
-        body |= {"instance": request.url.path, "request_id": request_id_of(request)}
+        path = request.url.path
+        if len(path) <= MAX_INSTANCE_CHARS:  # never echo a huge path back
+            body["instance"] = path
+        body["request_id"] = request_id_of(request)
         request.scope.setdefault("chorus.log", {})["error_code"] = info.code
     return JSONResponse(
         body,
@@ -103,7 +114,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     if exc.status_code == 404 and detail == phrase:
-        detail = f"no route for {request.method} {request.url.path}"
+        detail = f"no route for {clip(request.method)} {clip(request.url.path)}"
     info = ErrorInfo(
         status=exc.status_code,
         code=phrase.lower().replace(" ", "_").replace("-", "_"),
@@ -129,6 +140,7 @@ __all__ = [
     "PROBLEM_JSON",
     "FieldError",
     "Problem",
+    "clip",
     "install",
     "invalid_body",
     "problem_response",

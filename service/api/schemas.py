@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from chorus.errors import Problem
 from chorus.jobs.store import Job, JobStatus
-from chorus.models import Cluster, EngineName, Summary, SummaryOptions
+from chorus.models import Cluster, EngineName, Summary, SummaryOptions, is_blank
 
 MAX_CHECK_TEXT_CHARS = 50_000
 
@@ -55,6 +55,13 @@ class CheckRequest(BaseModel):
     summary: Annotated[str, Field(min_length=1, max_length=MAX_CHECK_TEXT_CHARS)] = Field(
         description="Markdown or plain text; sentences cite sources as [1], [2][3], [1-3]."
     )
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_not_blank(cls, value: str) -> str:
+        if is_blank(value):
+            raise ValueError("the summary is empty or whitespace only")
+        return value
 
 
 class Health(BaseModel):

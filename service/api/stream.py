@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from chorus.api.http import accept_weights
 from chorus.jobs.service import JobService
 from chorus.jobs.store import Store
 from chorus.models import Cluster, SummaryOptions
@@ -31,7 +32,8 @@ PING_S = 15
 
 
 def wants_stream(accept: str | None) -> bool:
-    return accept is not None and EVENT_STREAM in accept.lower()
+    """Accept names text/event-stream with a q above 0 (q=0 means 'not acceptable')."""
+    return accept_weights(accept).get(EVENT_STREAM, 0.0) > 0
 
 
 def stream_response(

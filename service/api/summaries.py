@@ -16,9 +16,15 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from chorus.api.deps import CallerDep, ServicesDep, require_api_key
-from chorus.api.http import check_idempotency_key, prefers_async, prefers_markdown, read_model
+from chorus.api.http import (
+    check_idempotency_key,
+    prefers_async,
+    prefers_markdown,
+    read_json,
+    validate_body,
+)
 from chorus.api.middleware import annotate
-from chorus.api.problems import problem_response
+from chorus.api.problems import clip, problem_response
 from chorus.api.schemas import JobList, JobView
 from chorus.api.stream import job_stream_response, stream_response, wants_stream
 from chorus.errors import InvalidInput, NotFound, Problem
@@ -35,6 +41,21 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
     for code in (400, 401, 404, 409, 413, 415, 422, 503)
 }
+
+
+_OPTIONS = frozenset(SummaryOptions.model_fields) | {"options"}
+
+
+def refuse_options_in_body(data: Any) -> None:
+    """A Cluster ignores fields it does not know, so `max_words` sent in the body would be
+    dropped and the default used: 422 instead, as for an unknown query parameter."""
+    misplaced = sorted(_OPTIONS & data.keys()) if isinstance(data, dict) else []
+    if misplaced:
+        raise InvalidInput(
+            f"{misplaced[0]!r} is not a field of the cluster: options are query parameters "
+            "(?engine=&max_words=&style=)",
+            field=misplaced[0],
+        )
 
 
 def utc_instant(when: datetime) -> datetime:
@@ -112,7 +133,9 @@ async def create_summary(
     ] = None,
 ) -> Response:
     key = check_idempotency_key(idempotency_key)
-    cluster = await read_model(request, Cluster, "cluster")
+    data = await read_json(request)
+    refuse_options_in_body(data)
+    cluster = validate_body(data, Cluster, "cluster")
     if wants_stream(request.headers.get("accept")):  # SSE: progress, sentences, the Summary
         if isinstance(services.runner, RemoteQueue):  # Postgres: a worker runs it, the store relays
             return await job_stream_response(
@@ -159,7 +182,7 @@ async def get_summary(
 ) -> Response:
     job = await services.store.get_job(job_id, principal=caller.scope)
     if job is None:  # another principal's job is as absent as one that never existed
-        raise NotFound(f"no summary with id {job_id!r}")
+        raise NotFound(f"no summary with id {clip(job_id)!r}")
     annotate(request, job_id=job.id)
     if job.summary is not None and prefers_markdown(request.headers.get("accept")):
         return Response(job.summary.markdown, media_type=MARKDOWN, headers={"Vary": "Accept"})

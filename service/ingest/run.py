@@ -19,6 +19,7 @@ from chorus.ingest.feeds import MIN_FEED_TEXT_CHARS, Entry, parse_feed
 from chorus.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
 from chorus.ingest.models import FeedSpec, Side, StoredArticle
 from chorus.ingest.store import ArticleStore
+from chorus.models import is_blank
 
 log = logging.getLogger("chorus.ingest")
 MAX_FEED_FILE_BYTES = 20_000_000
@@ -142,7 +143,7 @@ class Ingestor:
                 page = None
             if page is not None:
                 title, text = title or page.title[:300], page.text
-        if not text.strip():
+        if is_blank(text):  # nothing an Article could carry
             report.skipped += 1
             return
         article = make_article(

@@ -178,6 +178,8 @@ class PostgresStore(ClosingContext):
         return job, True
 
     async def get_job(self, job_id: str, principal: str | None = None) -> Job | None:
+        if "\x00" in job_id:  # Postgres text cannot hold NUL, so no job has such an id
+            return None
         if principal is None:
             row = await self._one(f"SELECT {JOB_COLUMNS} FROM chorus_jobs WHERE id = %s", (job_id,))
         else:

@@ -94,8 +94,16 @@ class _Retryable(Exception):
 
 def check_response_url(url: str) -> str:
     """A slash command's response_url must be Slack's own https endpoint (no SSRF)."""
-    parts = urlsplit(url)
-    if parts.scheme != "https" or parts.hostname not in RESPONSE_URL_HOSTS:
+    try:
+        parts = urlsplit(url)
+        slack = (
+            parts.scheme == "https"
+            and parts.hostname in RESPONSE_URL_HOSTS
+            and parts.port in (None, 443)
+        )
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number 0-65535
+        slack = False
+    if not slack:
         raise SlackError("response_url is not a Slack URL", slack_error="bad_response_url")
     return url
 

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chorus.errors import InvalidInput, NotFound
-from chorus.ingest.rank import day_stories
+from chorus.ingest.rank import day_bounds, day_stories
 from chorus.ingest.service import open_article_store
 from chorus.ingest.store import ArticleStore
 from chorus.web.view import list_item, story_view
@@ -61,8 +61,11 @@ async def index(request: Request) -> HTMLResponse:
     if raw is not None:
         try:
             day = date.fromisoformat(raw)
+            day_bounds(day, tz)  # 9999-12-31 has no end: datetime cannot hold the next midnight
         except ValueError:
             raise InvalidInput("date must be YYYY-MM-DD") from None
+        except OverflowError:
+            raise InvalidInput("date must be a day before 9999-12-31") from None
         latest = False
     else:
         day, latest = datetime.now(tz).date(), False

@@ -54,6 +54,8 @@ async def test_check_of_our_own_summary_finds_every_sentence_cited(
         ({"summary": "text [1]."}, ["body", "cluster"]),
         ({"cluster": "SEED"}, ["body", "summary"]),
         ({"cluster": "SEED", "summary": ""}, ["body", "summary"]),
+        ({"cluster": "SEED", "summary": " \n\t "}, ["body", "summary"]),
+        ({"cluster": "SEED", "summary": "\u200b\u0000\ufeff"}, ["body", "summary"]),
         ({"cluster": "SEED", "summary": "x [1].", "extra": 1}, ["body", "extra"]),
     ],
 )

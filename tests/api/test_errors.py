@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -28,6 +29,7 @@ def raw(body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 HUGE_INT = b'{"id": "c", "articles": [{"id": "a", "text": "x y", "n": ' + b"9" * 5000 + b"}]}"
+INFINITY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "weight": -Infinity}'
 SURROGATE = b'{"id": "c", "articles": [{"id": "a", "text": "bad \\ud800 text"}]}'
 SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00": 1}'
 
@@ -39,6 +41,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
         (
             "whitespace text",
             {"json": cluster({"id": "a", "text": " \n\t "})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "text"],
+        ),
+        (
+            "invisible text (zero-width and direction marks, a BOM)",
+            {"json": cluster({"id": "a", "text": "\u200b\u200e \ufeff\u2066"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "text"],
+        ),
+        (
+            "text of NUL bytes",
+            {"json": cluster({"id": "a", "text": "\u0000\u0000"})},
             422,
             "invalid_input",
             ["body", "articles", 0, "text"],
@@ -58,6 +74,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             ["body", "id"],
         ),
         ("JSON array", {"json": [OK_ARTICLE]}, 422, "invalid_input", ["body"]),
+        (
+            "max_words in the body, not the query",
+            {"json": {**cluster(OK_ARTICLE), "max_words": 50}},
+            422,
+            "invalid_input",
+            ["body", "max_words"],
+        ),
+        (
+            "an options object in the body",
+            {"json": {**cluster(OK_ARTICLE), "options": {"engine": "extractive"}}},
+            422,
+            "invalid_input",
+            ["body", "options"],
+        ),
         (
             "not JSON",
             {"content": b"{'id': 'c'}", "headers": {"content-type": "application/json"}},
@@ -101,6 +131,16 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             None,
         ),
         (
+            "gzip-compressed body",
+            {
+                "content": gzip.compress(json.dumps(cluster(OK_ARTICLE)).encode()),
+                "headers": {"content-type": "application/json", "content-encoding": "gzip"},
+            },
+            415,
+            "unsupported_media_type",
+            None,
+        ),
+        (
             "latin-1 charset",
             {"content": b"{}", "headers": {"content-type": "application/json; charset=latin-1"}},
             415,
@@ -136,6 +176,8 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             ["query", "max_words"],
         ),
         ("integer with 5,000 digits", raw(HUGE_INT), 400, "bad_request", None),
+        ("Infinity (not JSON)", raw(INFINITY), 400, "bad_request", None),
+        ("NaN (not JSON)", raw(b"NaN"), 400, "bad_request", None),
         ("nested 100,000 deep", raw(b"[" * 100_000 + b"]" * 100_000), 400, "bad_request", None),
         ("lone surrogate", raw(SURROGATE), 400, "bad_request", None),
         (
@@ -146,6 +188,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             None,
         ),
         ("lone surrogate in a key", raw(SURROGATE_KEY), 400, "bad_request", None),
+        (
+            "NUL in the cluster id",
+            {"json": cluster(OK_ARTICLE, cid="c\u0000d")},
+            422,
+            "invalid_input",
+            ["body", "id"],
+        ),
+        (
+            "control character in an article id",
+            {"json": cluster({"id": "a\u0007", "text": "x y"})},
+            422,
+            "invalid_input",
+            ["body", "articles", 0, "id"],
+        ),
         (
             "javascript: url",
             {"json": cluster({"id": "a", "text": "x y", "url": "javascript:alert(1)"})},
@@ -198,6 +254,37 @@ async def test_unknown_summary_id_is_404(make_settings: MakeSettings) -> None:
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert "does-not-exist" in r.json()["detail"]
     assert route.status_code == 404 and route.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_huge_id_or_path_is_not_echoed_back_in_the_problem(
+    make_settings: MakeSettings,
+) -> None:
+    huge = "a" * 10_000
+    async with running(create_app(make_settings())) as client:
+        by_id = await client.get(f"/v1/summaries/{huge}")
+        route = await client.get(f"/v2/{huge}")
+    for r in (by_id, route):
+        assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+        assert r.json()["code"] == "not_found" and "aaaa" in r.json()["detail"]
+        assert len(r.content) < 1_000, r.text[:300]
+
+
+async def test_a_huge_content_type_is_not_echoed_back_in_the_problem(
+    make_settings: MakeSettings,
+) -> None:
+    huge = "text/" + "x" * 10_000
+    async with running(create_app(make_settings())) as client:
+        r = await client.post("/v1/summaries", content=b"{}", headers={"content-type": huge})
+    assert r.status_code == 415 and "text/xxxx" in r.json()["detail"]
+    assert len(r.content) < 1_000, r.text[:300]
+
+
+async def test_a_summary_id_holding_a_nul_byte_is_404_on_every_store(
+    make_settings: MakeSettings, db_url: str
+) -> None:
+    async with running(create_app(make_settings(database_url=db_url))) as client:
+        r = await client.get("/v1/summaries/a%00b")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
 
 
 async def test_declared_content_length_over_the_limit_is_413_before_reading(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from chorus.api.app import create_app
 from chorus.jobs.sqlite import SQLiteStore
 from tests.api.conftest import MakeSettings, running
@@ -11,6 +15,26 @@ async def test_healthz_is_ok(make_settings: MakeSettings) -> None:
     async with running(create_app(make_settings())) as client:
         r = await client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
+
+
+async def test_head_answers_like_get_without_a_body(
+    make_settings: MakeSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="chorus.access")
+    async with running(create_app(make_settings())) as client:
+        pairs = [
+            (await client.get(path), await client.head(path))
+            for path in ("/healthz", "/v1/summaries", "/v1/summaries/nope", "/")
+        ]
+        post_only = await client.head("/v1/checks")
+    for got, head in pairs:
+        assert head.status_code == got.status_code, head.request.url
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == got.headers["content-length"]
+        assert head.content == b""
+    assert post_only.status_code == 405 and post_only.headers["allow"] == "POST"
+    heads = [r for r in caplog.records if getattr(r, "method", None) == "HEAD"]
+    assert [r.route for r in heads[:3]] == ["/healthz", "/v1/summaries", "/v1/summaries/{job_id}"]
 
 
 async def test_readyz_reports_the_engine_auto_would_use(make_settings: MakeSettings) -> None:

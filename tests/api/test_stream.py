@@ -103,6 +103,16 @@ async def test_post_with_accept_event_stream_streams_events_and_ends_with_the_su
     assert summary["engine"] == "llm" and summary["sentences"][0]["citations"] == [1, 2]
 
 
+async def test_an_accept_that_refuses_event_streams_gets_json(
+    make_settings: MakeSettings, seed_body: dict[str, Any]
+) -> None:
+    accept = "text/event-stream;q=0, application/json"  # q=0: "not acceptable" (RFC 9110)
+    async with running(create_app(make_settings())) as client:
+        r = await client.post("/v1/summaries", json=seed_body, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert r.json()["engine"] == "extractive"
+
+
 async def test_a_bad_streamed_request_is_refused_before_the_stream_starts(
     make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
 ) -> None:

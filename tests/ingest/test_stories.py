@@ -170,7 +170,8 @@ async def test_a_posted_cluster_of_several_stories_says_so_in_warnings(tmp_path:
     async with running(app) as client:
         r = await client.post(
             "/v1/summaries",
-            json={"id": "mixed", "articles": articles, "options": {"engine": "extractive"}},
+            json={"id": "mixed", "articles": articles},
+            params={"engine": "extractive"},  # options are query parameters
         )
     assert r.status_code == 200, r.text
     assert any("3 different stories" in w for w in r.json()["warnings"])

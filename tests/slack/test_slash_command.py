@@ -319,10 +319,18 @@ async def test_without_a_signing_secret_slash_commands_are_refused(
     assert "SLACK_SIGNING_SECRET" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://attacker.example/collect",
+        "https://[hooks.slack.com/commands/1",  # an unclosed IPv6 bracket
+        "https://hooks.slack.com:99999/commands/1",  # a port out of range
+    ],
+)
 async def test_a_response_url_outside_slack_is_refused(
-    settings: Settings, make_slack: Callable[..., SlackClient]
+    settings: Settings, make_slack: Callable[..., SlackClient], url: str
 ) -> None:
-    body = form(response_url="https://attacker.example/collect")
+    body = form(response_url=url)
     async with running(build_app(settings), make_slack()) as client:
         response = await client.post("/slack/commands", content=body, headers=signed_headers(body))
     assert response.status_code == 422
