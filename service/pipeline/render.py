@@ -2,8 +2,9 @@
 
 Text from the request (titles, publishers, article sentences) and from the model is untrusted:
 in Markdown, `<` and `>` become entities so no raw HTML (`<img onerror>`, `<script>`) reaches
-a renderer; link labels cannot close their brackets; a link is only made for an http(s) URL,
-percent-encoded so it cannot break out of `(...)`.
+a renderer; brackets are escaped, so untrusted text makes no link of its own (`[x](javascript:…)`
+in a title, a sentence or a headline) and a link label cannot close its brackets; a link is
+only made for an http(s) URL, percent-encoded so it cannot break out of `(...)`.
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ def sentence_with_markers(sentence: SummarySentence) -> str:
 
 
 def md_text(text: str) -> str:
-    """Untrusted text for Markdown: no raw HTML."""
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    """Untrusted text for Markdown: no raw HTML, and no link or image of its own (brackets
+    escaped, a backslash first, so `[x](javascript:…)` or `\\[x](…)` stays text)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def md_url(url: str | None) -> str | None:
@@ -54,7 +62,6 @@ def source_line(src: Source) -> str:
     parts = [f"[{src.n}]"]
     url = md_url(src.url)
     if url:
-        label = label.replace("[", "\\[").replace("]", "\\]")
         parts.append(f"[{label}]({url})")
     else:
         parts.append(label)

@@ -32,6 +32,17 @@ def test_html_in_title_source_and_url_is_escaped_in_markdown() -> None:
     assert "<" not in md.replace("&lt;", "")
 
 
+def test_untrusted_text_makes_no_link_of_its_own_in_markdown() -> None:
+    from markdown_it import MarkdownIt  # CommonMark (installed with rich)
+
+    evil = "[pwn](javascript:alert(1)) ![i](https://evil.example/x.png) \\[y](javascript:z)"
+    src = Source(n=1, article_id="a", title=evil, source=evil, url=None)
+    sentence = SummarySentence(text=f"The mayor said {evil}.", citations=[1], support=1.0)
+    html = MarkdownIt("commonmark").render(to_markdown(evil, [sentence], [src]))
+    assert "<a " not in html and "<img" not in html
+    assert "[pwn](javascript:alert(1))" in html  # shown as the text it is
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x", None])
 def test_only_http_urls_become_links(url: str | None) -> None:
     assert md_url(url) is None
