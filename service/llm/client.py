@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -296,9 +297,12 @@ class LLMClient:
             "timeout": self.timeout_for(call.max_tokens),
             **kwargs,
         }
-        if call.on_text is not None:
-            return await self._send_streaming(call.on_text, common)
-        response = await self._client.chat.completions.create(**common)
+        try:
+            if call.on_text is not None:
+                return await self._send_streaming(call.on_text, common)
+            response = await self._client.chat.completions.create(**common)
+        except json.JSONDecodeError:  # a JSON content type, a cut or garbled body
+            raise MalformedResponse("the endpoint's answer is not valid JSON") from None
         if not isinstance(response, ChatCompletion):
             raise MalformedResponse("the endpoint's answer is not a chat completion (not JSON?)")
         if not response.choices:

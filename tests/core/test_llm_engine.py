@@ -380,3 +380,34 @@ async def test_an_endpoint_that_never_answers_json_falls_back_with_a_clear_warni
     summary = await make_summarizer(make_llm(max_attempts=2)).summarize(seed_cluster)
     assert summary.engine == "extractive"
     assert any("not a chat completion" in w for w in summary.warnings)
+
+
+async def test_a_json_answer_that_does_not_parse_is_retried_then_falls_back(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    # A proxy that cuts the body: the content type says JSON, the body is not.
+    broken = httpx.Response(
+        200, content=b'{"choices": [ not json', headers={"content-type": "application/json"}
+    )
+    route = llm_mock.post("/chat/completions").mock(return_value=broken)
+    summary = await make_summarizer(make_llm(max_attempts=2)).summarize(seed_cluster)
+    assert route.call_count == 2  # retried like any other malformed answer
+    assert summary.engine == "extractive"
+    assert any("not valid JSON" in w for w in summary.warnings)
+
+
+async def test_a_streamed_chunk_that_does_not_parse_fails_as_a_malformed_answer(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    broken = httpx.Response(
+        200,
+        content=b'data: {"choices": [ not json\n\n',
+        headers={"content-type": "text/event-stream"},
+    )
+    route = llm_mock.post("/chat/completions").mock(return_value=broken)
+    with pytest.raises(LLMUnavailable, match="not valid JSON") as info:
+        await make_llm(max_attempts=2).complete(
+            "system", "user", max_tokens=64, on_text=lambda _text: None
+        )
+    assert route.call_count == 2 and info.value.attempts == 2
