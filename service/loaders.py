@@ -69,7 +69,8 @@ def read_bounded(stream: BinaryIO, where: str, limit: int = MAX_INPUT_BYTES) -> 
 def _open_regular(path: Path) -> BinaryIO:
     try:
         if not path.resolve().is_file():
-            raise InvalidInput(f"{path}: not a regular file")
+            what = "not a regular file" if path.exists() else "cannot read (no such file)"
+            raise InvalidInput(f"{path}: {what}")
         return path.open("rb")
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
@@ -84,7 +85,8 @@ def format_validation_error(exc: ValidationError) -> str:
     return "; ".join(parts) + more
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (a BOM dropped): regular files only, at most MAX_INPUT_BYTES."""
     try:
         with _open_regular(path) as fh:
             raw = read_bounded(fh, str(path))
@@ -107,7 +109,7 @@ def cluster_from_json(data: object, where: str, *, allow_empty_text: bool = True
 
 def article_from_file(path: Path) -> Article:
     """One article per file. In Markdown, a leading '# Title' line is the title."""
-    text = _read_text(path)
+    text = read_text_file(path)
     title = None
     if path.suffix == ".md":
         lines = text.lstrip().splitlines()
@@ -136,8 +138,9 @@ def parse_json_line(raw: bytes, where: str) -> object:
         raise InvalidInput(f"{where}: invalid JSON ({exc})") from exc
 
 
-def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
-    """(file:line, record) for each non-blank line of a JSON Lines file."""
+def iter_lines(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(file:line, raw bytes) for each non-blank line of a regular file, each line at most
+    MAX_LINE_BYTES (a longer one is InvalidInput: a link to /dev/zero never fills memory)."""
     with _open_regular(path) as fh:
         lineno = 0
         while raw := fh.readline(MAX_LINE_BYTES + 1):
@@ -146,7 +149,13 @@ def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
             if len(raw) > MAX_LINE_BYTES:
                 raise InvalidInput(f"{where}: a line longer than {MAX_LINE_BYTES:,} bytes")
             if raw.strip():
-                yield where, parse_json_line(raw, where)
+                yield where, raw
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
+    """(file:line, record) for each non-blank line of a JSON Lines file."""
+    for where, raw in iter_lines(path):
+        yield where, parse_json_line(raw, where)
 
 
 def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
@@ -190,7 +199,7 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
         return
     if path.suffix == ".json":
         try:
-            data = parse_json(_read_text(path))
+            data = parse_json(read_text_file(path))
         except ValueError as exc:
             raise InvalidInput(f"{path}: invalid JSON ({exc})") from exc
         yield cluster_from_json(data, str(path))
