@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from chorus.errors import FeedError, InvalidInput
 from chorus.ingest.models import FeedSpec
+from chorus.loaders import read_text_file
 
 MAX_TITLE_CHARS = 300
 MAX_ENTRIES = 500
@@ -46,10 +47,8 @@ class Entry:
 def load_feeds(path: Path) -> list[FeedSpec]:
     """The `[[feed]]` tables of a feeds.toml; relative `path`s are relative to the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_text_file(path))  # regular files only, bounded
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not valid TOML ({exc})") from None
     tables = data.get("feed")
     if not isinstance(tables, list) or not tables:
