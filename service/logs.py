@@ -26,6 +26,12 @@ def redact(text: str) -> str:
     return _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
 
 
+def error_line(exc: BaseException) -> str:
+    """An exception as one line of a message: its first line (else its type), secrets masked."""
+    text = str(exc).strip()
+    return redact(text.splitlines()[0]) if text else type(exc).__name__
+
+
 def scrub(value: Any) -> Any:
     return redact(value) if isinstance(value, str) else value
 

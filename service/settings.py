@@ -191,6 +191,16 @@ class JobSettings(BaseModel):
             ("postgresql://", "postgres://", "sqlite://", "sqlite:///")
         ):
             raise ValueError("must be postgresql://…, sqlite:///path or a file path")
+        if value.startswith(("postgresql://", "postgres://")):
+            from psycopg import Error
+            from psycopg.conninfo import conninfo_to_dict
+
+            from chorus.logs import error_line
+
+            try:
+                conninfo_to_dict(value)
+            except Error as exc:  # libpq's message quotes the URL, password and all
+                raise ValueError(f"not a valid Postgres URL ({error_line(exc)})") from None
         return value
 
 

@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
             store = open_article_store(settings)
             summarizer = build_summarizer(settings, engine) if summaries else None
             try:
+                # the store first: an unreachable database is one error, not one per feed
+                await asyncio.to_thread(store.latest_story_at)
                 return await ingest_once(
                     store, fetcher, specs, list(urls or []),
                     window_h=settings.cluster_window_h, summarizer=summarizer,
