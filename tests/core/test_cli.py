@@ -239,6 +239,17 @@ def test_serve_refuses_a_port_outside_1_to_65535() -> None:
     assert result.exit_code == 2 and "65535" in result.output
 
 
+@pytest.mark.parametrize("command", [["serve"], ["worker"]])
+def test_an_unknown_log_level_is_bad_configuration(
+    monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("CHORUS_LOG_LEVEL", "LOUD")
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: bad configuration: log_level")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     many = tmp_path / "many.jsonl"
     cluster = next(iter_clusters(SEEDS)).model_dump_json()
