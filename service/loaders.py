@@ -131,7 +131,8 @@ def cluster_from_dir(path: Path) -> Cluster:
 def parse_json_line(raw: bytes, where: str) -> object:
     """One JSON Lines record; `where` (file:line) names it in the error."""
     try:
-        return parse_json(raw.decode("utf-8"))
+        # without its line ending, so an error's "(line 1, column n)" is within this line
+        return parse_json(raw.decode("utf-8").rstrip("\r\n"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{where}: not UTF-8 text") from exc
     except ValueError as exc:

@@ -81,6 +81,16 @@ def test_bad_input_is_one_clear_line_and_nonzero_exit(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_bad_line_in_json_lines_is_located_within_that_line(tmp_path: Path) -> None:
+    good = next(iter_clusters(SEEDS)).model_dump_json()
+    path = tmp_path / "in.jsonl"
+    path.write_text(good + '\n{"id": "broken", \r\n' + good + "\n")
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 2
+    # the file's line 2; within it, column 18 (not "line 2" of a one-line record)
+    assert f"{path}:2: invalid JSON" in result.stderr and "(line 1, column 18)" in result.stderr
+
+
 def test_missing_path_and_non_utf8_file_are_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["summarize", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "no such file" in result.stderr
