@@ -178,6 +178,21 @@ async def test_a_feed_path_that_is_not_a_regular_file_is_that_feeds_error(
     assert reports["good"].added == 1  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    "url", ["notaurl", "file:///etc/passwd", "ftp://a.example/x", "http://", "http://[::1"]
+)
+def test_a_url_that_is_not_http_is_bad_input_as_an_argument_or_in_the_feeds_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "db.sqlite3"))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f"[[feed]]\nurl = '{url}'\npublisher = 'P'\n")
+    for args in (["ingest", url], ["ingest", "--feeds", str(feeds)]):
+        result = runner.invoke(app, [*args, "--no-summaries"])
+        assert result.exit_code == 2, result.output
+        assert "http(s) URL" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_feeds_toml_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     (tmp_path / "feeds.toml").write_text(
         "[[feed]]\npath = 'x.xml'\npublisher = 'P'\nside = 'left'\n"
