@@ -244,6 +244,15 @@ def test_empty_stdin_is_bad_input_not_silence() -> None:
         assert result.exit_code == 2 and "no input" in result.stderr and not result.stdout
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_an_empty_json_lines_file_is_bad_input_not_silence(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "none.jsonl"
+    path.write_text(content)
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 2 and "no clusters" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
 def test_serve_refuses_a_port_outside_1_to_65535() -> None:
     result = runner.invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code == 2 and "65535" in result.output
