@@ -120,6 +120,14 @@ class LLMClient:
     ) -> LLMClient:
         return cls(settings.llm, http_client=http_client)
 
+    def _say(self, exc: BaseException | None) -> str:
+        """`exc` as one line for an error message: keys masked, the configured one too (an
+        endpoint may echo it back, and a self-hosted one need not look like sk-…)."""
+        text = _short(exc)
+        key = self.config.openai_api_key
+        secret = key.get_secret_value() if key else ""
+        return text.replace(secret, "***") if len(secret) >= 4 else text
+
     @property
     def base_url(self) -> str:
         return str(self._client.base_url).rstrip("/")
@@ -188,25 +196,25 @@ class LLMClient:
             if _is_context_error(exc):
                 raise LLMContextExceeded(
                     f"the prompt is longer than the context window of the model at "
-                    f"{self.base_url} ({_short(exc)}); set CHORUS_CONTEXT_TOKENS to the "
+                    f"{self.base_url} ({self._say(exc)}); set CHORUS_CONTEXT_TOKENS to the "
                     "server's context size minus CHORUS_MAX_OUTPUT_TOKENS",
                     attempts=1,
                 ) from exc
             raise LLMUnavailable(
-                f"the LLM endpoint rejected the request: {_short(exc)}", attempts=1
+                f"the LLM endpoint rejected the request: {self._say(exc)}", attempts=1
             ) from exc
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise LLMUnavailable(
-                f"the LLM endpoint refused our credentials: {_short(exc)}", attempts=1
+                f"the LLM endpoint refused our credentials: {self._say(exc)}", attempts=1
             ) from exc
         except openai.NotFoundError as exc:
             raise LLMUnavailable(
-                f"model {self.model!r} or endpoint not found: {_short(exc)}", attempts=1
+                f"model {self.model!r} or endpoint not found: {self._say(exc)}", attempts=1
             ) from exc
         except openai.APIStatusError as exc:
-            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+            raise LLMUnavailable(f"LLM error: {self._say(exc)}", attempts=1) from exc
         except openai.APIError as exc:  # e.g. a response the SDK cannot validate
-            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+            raise LLMUnavailable(f"LLM error: {self._say(exc)}", attempts=1) from exc
 
     async def _complete_retrying(self, call: _Call, schema: dict[str, Any] | None) -> Completion:
         reasked = [False]
@@ -243,7 +251,7 @@ class LLMClient:
             )
             raise LLMUnavailable(
                 f"LLM failed after {err.last_attempt.attempt_number} attempts "
-                f"({self.base_url}): {_short(last)}{hint}",
+                f"({self.base_url}): {self._say(last)}{hint}",
                 attempts=err.last_attempt.attempt_number,
                 retry_after=retry_after_seconds(last),
             ) from last

@@ -284,6 +284,18 @@ def test_api_key_never_appears_in_the_error_message() -> None:
     assert "sk-abcdef123456" not in redact("Incorrect API key provided: sk-abcdef123456.")
 
 
+@pytest.mark.parametrize("status", [400, 401, 404, 429, 500])
+async def test_a_key_the_endpoint_echoes_back_is_masked_in_the_error(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM, status: int
+) -> None:
+    key = "plainsecretvalue42"  # no sk- prefix: only knowing the key can mask it
+    body = {"error": {"message": f"bad credentials {key} for you"}}
+    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(status, json=body))
+    with pytest.raises(LLMUnavailable) as info:
+        await make_llm(openai_api_key=key, max_attempts=2).complete("s", "u", max_tokens=16)
+    assert key not in info.value.detail and "bad credentials *** for you" in info.value.detail
+
+
 async def test_llm_requires_configuration_when_forced(
     seed_cluster: Cluster, make_summarizer: MakeSummarizer
 ) -> None:
