@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Self, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -44,6 +45,20 @@ def _refuse_placeholder(value: SecretStr | None) -> SecretStr | None:
     if raw.lower() in _PLACEHOLDERS:
         raise ValueError("looks like a placeholder, not a real key; unset it instead")
     return SecretStr(raw)
+
+
+def _http_url(value: str, example: str) -> str:
+    """An http(s) URL with a host and a valid port, or ValueError (the value is not quoted:
+    a webhook URL is a secret)."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # ValueError when out of range or not a number
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"must be an http(s) URL, e.g. {example}")
+    return value
 
 
 TEMPLATE_RESERVE = 600  # tokens a prompt template and its framing take, at most
@@ -94,10 +109,7 @@ class LLMSettings(BaseModel):
     def _base_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
-        return value
+        return _http_url(value.strip().rstrip("/"), "http://localhost:11434/v1")
 
     @property
     def llm_configured(self) -> bool:
@@ -264,6 +276,19 @@ class SlackSettings(BaseModel):
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         return _refuse_placeholder(value)
+
+    @field_validator("slack_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        example = "https://hooks.slack.com/services/…"
+        return SecretStr(_http_url(value.get_secret_value().strip(), example))
+
+    @field_validator("slack_api_base_url")
+    @classmethod
+    def _api_base_url(cls, value: str) -> str:
+        return _http_url(value.strip().rstrip("/"), "https://slack.com/api")
 
     @field_validator("brief_tz")
     @classmethod

@@ -258,15 +258,28 @@ def test_serve_refuses_a_port_outside_1_to_65535() -> None:
     assert result.exit_code == 2 and "65535" in result.output
 
 
-@pytest.mark.parametrize("command", [["serve"], ["worker"]])
-def test_an_unknown_log_level_is_bad_configuration(
-    monkeypatch: pytest.MonkeyPatch, command: list[str]
-) -> None:
-    monkeypatch.setenv("CHORUS_LOG_LEVEL", "LOUD")
+@pytest.mark.parametrize(
+    ("name", "value", "command", "field"),
+    [
+        ("CHORUS_LOG_LEVEL", "LOUD", ["serve"], "log_level"),
+        ("CHORUS_LOG_LEVEL", "LOUD", ["worker"], "log_level"),
+        ("OPENAI_BASE_URL", "http://[::1/v1", ["summarize", "-"], "http(s) URL"),
+        ("OPENAI_BASE_URL", "http://localhost:99999/v1", ["summarize", "-"], "http(s) URL"),
+        ("SLACK_WEBHOOK_URL", "notaurl", ["brief", "--dry-run"], "http(s) URL"),
+        ("SLACK_WEBHOOK_URL", "https://[::1/services/T/B/secretpath", ["brief"], "http(s) URL"),
+        ("CHORUS_SLACK_API_BASE_URL", "ftp://slack.example/api", ["brief"], "http(s) URL"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str,
+    command: list[str], field: str,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "db.sqlite3"))
+    monkeypatch.setenv(name, value)
     result = runner.invoke(app, command)
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("error: bad configuration: log_level")
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: bad configuration:") and field in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "secretpath" not in result.stderr
 
 
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
