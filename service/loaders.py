@@ -185,6 +185,8 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
     """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles;
     `-` reads standard input (one cluster JSON, or JSON Lines)."""
     if str(path) == "-":
+        if sys.stdin is None:  # closed by the shell (`<&-`)
+            raise InvalidInput("<stdin>: closed (send a cluster JSON, or JSON Lines)")
         yield from iter_stdin_clusters(sys.stdin.buffer)
         return
     if not path.exists():

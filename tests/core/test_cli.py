@@ -298,3 +298,25 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     proc.stderr.close()
     assert proc.wait(timeout=120) == 0, err
     assert b"Traceback" not in err and b"error" not in err
+
+
+def test_a_closed_stdin_is_bad_input() -> None:
+    proc = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m chorus.cli.main summarize - <&-"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: <stdin>") and len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_output_the_system_refuses_is_one_line_and_exit_1(how: str) -> None:
+    command = f"{sys.executable} -m chorus.cli.main summarize {SEEDS} --engine extractive"
+    redirect = "> /dev/full" if how == "full" else ">&-"
+    proc = subprocess.run(
+        ["bash", "-c", f"{command} {redirect}"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("error: cannot write the output")
+    assert len(proc.stderr.splitlines()) == 1 and "bug" not in proc.stderr
