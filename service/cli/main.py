@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import sqlite3
 import sys
 import traceback
 from typing import Annotated, Any
@@ -126,6 +127,15 @@ def main() -> None:
     except BrokenPipeError:  # `chorus … | head -1`: the reader has all it wanted
         _quiet_stdout()
         sys.exit(0)
+    except sqlite3.Error as exc:  # the SQLite file: a directory, not a database, read-only, …
+        if _state["verbose"]:
+            traceback.print_exc()
+        typer.echo(
+            f"error: the database failed: {redact(str(exc))[:200]} (the SQLite file of "
+            "CHORUS_DB_PATH or CHORUS_DATABASE_URL)",
+            err=True,
+        )
+        sys.exit(1)
     except OSError as exc:  # the system refused (a full disk, a closed stdout): not a bug
         if _state["verbose"]:
             traceback.print_exc()

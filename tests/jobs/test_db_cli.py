@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,29 @@ def test_worker_on_an_unreachable_postgres_is_one_line_and_exit_1(
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[-1].startswith("error: cannot reach the database")
     assert "Traceback" not in result.output and "s3cret-pw" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["directory", "not a database"])
+@pytest.mark.parametrize("command", ["ingest", "brief"])
+def test_a_sqlite_path_that_is_not_a_database_is_one_line_and_exit_1(
+    tmp_path: Path, kind: str, command: str
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    if kind == "directory":
+        path.mkdir()
+    else:
+        path.write_text("just some text, not SQLite\n" * 100)
+    args = (
+        ["ingest", "--feeds", str(feeds_file(tmp_path)), "--no-summaries"]
+        if command == "ingest"
+        else ["brief", "--dry-run", "--engine", "extractive"]
+    )
+    env = {**os.environ, "CHORUS_DB_PATH": str(path)}
+    env.pop("CHORUS_DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "chorus.cli.main", *args],
+        capture_output=True, text=True, timeout=120, check=False, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("error: the database failed") and "CHORUS_DB_PATH" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "bug" not in proc.stderr
