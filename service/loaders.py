@@ -22,6 +22,7 @@ from chorus.models import Article, Cluster
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_INPUT_BYTES = 64_000_000  # one file, or standard input
 MAX_LINE_BYTES = 16_000_000  # one JSON Lines record
+BOM = b"\xef\xbb\xbf"  # UTF-8's byte order mark: allowed at the start of any file we read
 
 
 def first_lone_surrogate(data: object) -> str | None:
@@ -146,6 +147,8 @@ def iter_lines(path: Path) -> Iterator[tuple[str, bytes]]:
         lineno = 0
         while raw := fh.readline(MAX_LINE_BYTES + 1):
             lineno += 1
+            if lineno == 1:  # a byte order mark, as a .json may start with
+                raw = raw.removeprefix(BOM)
             where = f"{path}:{lineno}"
             if len(raw) > MAX_LINE_BYTES:
                 raise InvalidInput(f"{where}: a line longer than {MAX_LINE_BYTES:,} bytes")
@@ -175,7 +178,7 @@ def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
     else:
         yield cluster_from_json(parsed, "<stdin>")
         return
-    for lineno, raw in enumerate(data.splitlines(), start=1):
+    for lineno, raw in enumerate(data.removeprefix(BOM).splitlines(), start=1):
         if raw.strip():
             where = f"<stdin>:{lineno}"
             yield cluster_from_json(parse_json_line(raw, where), where)

@@ -34,7 +34,7 @@ def read_articles(path: Path) -> list[Article]:
     articles: list[Article] = []
     seen: set[str] = set()
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:  # a leading BOM is dropped
             no = 0
             while line := handle.readline(MAX_LINE_CHARS + 1):
                 no += 1

@@ -320,3 +320,23 @@ def test_output_the_system_refuses_is_one_line_and_exit_1(how: str) -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.startswith("error: cannot write the output")
     assert len(proc.stderr.splitlines()) == 1 and "bug" not in proc.stderr
+
+
+def test_json_lines_may_start_with_a_byte_order_mark_like_json(tmp_path: Path) -> None:
+    cluster = next(iter_clusters(SEEDS))
+    lines = "\ufeff" + "\n".join(
+        cluster.model_copy(update={"id": f"c{i}"}).model_dump_json() for i in range(2)
+    )
+    path = tmp_path / "bom.jsonl"
+    path.write_text(lines + "\n", encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        "\ufeff" + "\n".join(a.model_dump_json() for a in cluster.articles), encoding="utf-8"
+    )
+    from_file = runner.invoke(app, ["summarize", str(path), "-f", "json"])
+    from_stdin = runner.invoke(app, ["summarize", "-", "-f", "json"], input=lines)
+    clustered = runner.invoke(app, ["cluster", str(articles)])
+    for result in (from_file, from_stdin, clustered):
+        assert result.exit_code == 0, result.output
+    assert [json.loads(x)["cluster_id"] for x in from_file.stdout.splitlines()] == ["c0", "c1"]
+    assert from_stdin.stdout == from_file.stdout and clustered.stdout
