@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import openai
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from tenacity import RetryError
 
 from chorus.errors import (
@@ -313,17 +313,7 @@ class LLMClient:
             raise MalformedResponse("the endpoint's answer is not valid JSON") from None
         if not isinstance(response, ChatCompletion):
             raise MalformedResponse("the endpoint's answer is not a chat completion (not JSON?)")
-        if not response.choices:
-            raise MalformedResponse("the endpoint answered with no choices")
-        choice = response.choices[0]
-        usage = response.usage
-        return Completion(
-            text=choice.message.content or "",
-            finish_reason=choice.finish_reason,
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            model=response.model or self.model,
-        )
+        return _completion_of(response, self.model)
 
     async def _send_streaming(self, on_text: OnText, common: dict[str, Any]) -> Completion:
         stream = await self._client.chat.completions.create(
@@ -363,6 +353,27 @@ class _Call:
         self.system, self.user, self.max_tokens = system, user, max_tokens
         self.schema_name, self.check, self.on_attempt = schema_name, check, on_attempt
         self.on_text, self.prompt_tokens = on_text, prompt_tokens
+
+
+def _completion_of(response: ChatCompletion, model: str) -> Completion:
+    """What we use of a chat completion. The SDK does not validate what an endpoint sends, so
+    any other shape (no message, content not a string, …) is a MalformedResponse."""
+    if not response.choices:
+        raise MalformedResponse("the endpoint answered with no choices")
+    try:
+        choice = response.choices[0]
+        usage = response.usage
+        return Completion(
+            text=choice.message.content or "",
+            finish_reason=choice.finish_reason,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            model=response.model or model,
+        )
+    except (AttributeError, IndexError, TypeError, ValidationError) as exc:
+        raise MalformedResponse(
+            f"the endpoint's answer is not a chat completion ({type(exc).__name__})"
+        ) from None
 
 
 def _short(exc: BaseException | None) -> str:

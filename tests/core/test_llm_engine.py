@@ -423,3 +423,22 @@ async def test_a_streamed_chunk_that_does_not_parse_fails_as_a_malformed_answer(
             "system", "user", max_tokens=64, on_text=lambda _text: None
         )
     assert route.call_count == 2 and info.value.attempts == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"choices": [{"message": None}]},
+        {"choices": [{}]},
+        {"choices": "x"},
+        {"choices": [{"message": {"content": 5}}]},
+        {"choices": [{"message": {"content": "hi"}}], "usage": {"prompt_tokens": "many"}},
+    ],
+)
+async def test_a_chat_completion_of_the_wrong_shape_is_a_malformed_answer(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM, body: dict[str, Any]
+) -> None:
+    route = llm_mock.post("/chat/completions").mock(return_value=httpx.Response(200, json=body))
+    with pytest.raises(LLMUnavailable, match="not a chat completion") as info:
+        await make_llm(max_attempts=2).complete("system", "user", max_tokens=16)
+    assert route.call_count == 2 and info.value.attempts == 2
