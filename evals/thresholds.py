@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from chorus.errors import InvalidInput
-from chorus.loaders import format_validation_error
+from chorus.loaders import format_validation_error, read_text_file
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.toml"
 
@@ -29,10 +29,12 @@ class ThresholdResult(BaseModel):
 
 def load_thresholds(dataset: str, path: Path = THRESHOLDS_FILE) -> dict[str, Bound]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raw = tomllib.loads(read_text_file(path))  # regular files only, bounded
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: cannot read thresholds ({exc})") from exc
     section = raw.get(dataset, raw.get("default", {}))
+    if not isinstance(section, dict):
+        raise InvalidInput(f"{path} [{dataset}]: expected a table of metric bounds")
     try:
         return {str(k): Bound.model_validate(v) for k, v in section.items()}
     except ValidationError as exc:

@@ -22,6 +22,7 @@ from chorus.models import Article, Cluster
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_INPUT_BYTES = 64_000_000  # one file, or standard input
 MAX_LINE_BYTES = 16_000_000  # one JSON Lines record
+BOM = b"\xef\xbb\xbf"  # UTF-8's byte order mark: allowed at the start of any file we read
 
 
 def first_lone_surrogate(data: object) -> str | None:
@@ -79,7 +80,8 @@ def read_bounded(stream: BinaryIO, where: str, limit: int = MAX_INPUT_BYTES) -> 
 def _open_regular(path: Path) -> BinaryIO:
     try:
         if not path.resolve().is_file():
-            raise InvalidInput(f"{path}: not a regular file")
+            what = "not a regular file" if path.exists() else "cannot read (no such file)"
+            raise InvalidInput(f"{path}: {what}")
         return path.open("rb")
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
@@ -94,7 +96,8 @@ def format_validation_error(exc: ValidationError) -> str:
     return "; ".join(parts) + more
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (a BOM dropped): regular files only, at most MAX_INPUT_BYTES."""
     try:
         with _open_regular(path) as fh:
             raw = read_bounded(fh, str(path))
@@ -117,7 +120,7 @@ def cluster_from_json(data: object, where: str, *, allow_empty_text: bool = True
 
 def article_from_file(path: Path) -> Article:
     """One article per file. In Markdown, a leading '# Title' line is the title."""
-    text = _read_text(path)
+    text = read_text_file(path)
     title = None
     if path.suffix == ".md":
         lines = text.lstrip().splitlines()
@@ -139,24 +142,34 @@ def cluster_from_dir(path: Path) -> Cluster:
 def parse_json_line(raw: bytes, where: str) -> object:
     """One JSON Lines record; `where` (file:line) names it in the error."""
     try:
-        return parse_json(raw.decode("utf-8"))
+        # without its line ending, so an error's "(line 1, column n)" is within this line
+        return parse_json(raw.decode("utf-8").rstrip("\r\n"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{where}: not UTF-8 text") from exc
     except ValueError as exc:
         raise InvalidInput(f"{where}: invalid JSON ({exc})") from exc
 
 
-def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
-    """(file:line, record) for each non-blank line of a JSON Lines file."""
+def iter_lines(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(file:line, raw bytes) for each non-blank line of a regular file, each line at most
+    MAX_LINE_BYTES (a longer one is InvalidInput: a link to /dev/zero never fills memory)."""
     with _open_regular(path) as fh:
         lineno = 0
         while raw := fh.readline(MAX_LINE_BYTES + 1):
             lineno += 1
+            if lineno == 1:  # a byte order mark, as a .json may start with
+                raw = raw.removeprefix(BOM)
             where = f"{path}:{lineno}"
             if len(raw) > MAX_LINE_BYTES:
                 raise InvalidInput(f"{where}: a line longer than {MAX_LINE_BYTES:,} bytes")
             if raw.strip():
-                yield where, parse_json_line(raw, where)
+                yield where, raw
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
+    """(file:line, record) for each non-blank line of a JSON Lines file."""
+    for where, raw in iter_lines(path):
+        yield where, parse_json_line(raw, where)
 
 
 def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
@@ -175,7 +188,7 @@ def iter_stdin_clusters(stream: BinaryIO) -> Iterator[Cluster]:
     else:
         yield cluster_from_json(parsed, "<stdin>")
         return
-    for lineno, raw in enumerate(data.splitlines(), start=1):
+    for lineno, raw in enumerate(data.removeprefix(BOM).splitlines(), start=1):
         if raw.strip():
             where = f"<stdin>:{lineno}"
             yield cluster_from_json(parse_json_line(raw, where), where)
@@ -185,6 +198,8 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
     """Clusters from PATH: .json (one), .jsonl (one per line) or a directory of articles;
     `-` reads standard input (one cluster JSON, or JSON Lines)."""
     if str(path) == "-":
+        if sys.stdin is None:  # closed by the shell (`<&-`)
+            raise InvalidInput("<stdin>: closed (send a cluster JSON, or JSON Lines)")
         yield from iter_stdin_clusters(sys.stdin.buffer)
         return
     if not path.exists():
@@ -200,7 +215,7 @@ def iter_clusters(path: Path) -> Iterator[Cluster]:
         return
     if path.suffix == ".json":
         try:
-            data = parse_json(_read_text(path))
+            data = parse_json(read_text_file(path))
         except ValueError as exc:
             raise InvalidInput(f"{path}: invalid JSON ({exc})") from exc
         yield cluster_from_json(data, str(path))

@@ -13,13 +13,23 @@ _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 # API keys (sk-…, key-…), Slack tokens (xoxb-…) and bearer tokens: the prefix stays, the
 # secret goes.
 _SECRET_RE = re.compile(r"(sk-|key-|xox[abprs]-|Bearer\s+)[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
+# The password of a URL's user info (postgresql://user:password@host/db): the user stays.
+_URL_PASSWORD_RE = re.compile(r"(\b[a-z][a-z0-9+.\-]*://[^/\s:@]*:)[^/\s@]+@", re.IGNORECASE)
 MAX_TRACEBACK = 20_000  # characters; the end (where the error is raised) is kept
 _SECRET_KEYS = {"authorization", "api_key", "token", "password", "secret", "text", "articles"}
 
 
 def redact(text: str) -> str:
-    """Mask anything shaped like an API key or token (for errors and log lines)."""
+    """Mask anything shaped like an API key, a token or a URL's password (for errors and log
+    lines)."""
+    text = _URL_PASSWORD_RE.sub(lambda m: m.group(1) + "***@", text)
     return _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
+
+
+def error_line(exc: BaseException) -> str:
+    """An exception as one line of a message: its first line (else its type), secrets masked."""
+    text = str(exc).strip()
+    return redact(text.splitlines()[0]) if text else type(exc).__name__
 
 
 def scrub(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Self, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -44,6 +45,20 @@ def _refuse_placeholder(value: SecretStr | None) -> SecretStr | None:
     if raw.lower() in _PLACEHOLDERS:
         raise ValueError("looks like a placeholder, not a real key; unset it instead")
     return SecretStr(raw)
+
+
+def _http_url(value: str, example: str) -> str:
+    """An http(s) URL with a host and a valid port, or ValueError (the value is not quoted:
+    a webhook URL is a secret)."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # ValueError when out of range or not a number
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"must be an http(s) URL, e.g. {example}")
+    return value
 
 
 TEMPLATE_RESERVE = 600  # tokens a prompt template and its framing take, at most
@@ -94,10 +109,7 @@ class LLMSettings(BaseModel):
     def _base_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL, e.g. http://localhost:11434/v1")
-        return value
+        return _http_url(value.strip().rstrip("/"), "http://localhost:11434/v1")
 
     @property
     def llm_configured(self) -> bool:
@@ -191,6 +203,16 @@ class JobSettings(BaseModel):
             ("postgresql://", "postgres://", "sqlite://", "sqlite:///")
         ):
             raise ValueError("must be postgresql://…, sqlite:///path or a file path")
+        if value.startswith(("postgresql://", "postgres://")):
+            from psycopg import Error
+            from psycopg.conninfo import conninfo_to_dict
+
+            from chorus.logs import error_line
+
+            try:
+                conninfo_to_dict(value)
+            except Error as exc:  # libpq's message quotes the URL, password and all
+                raise ValueError(f"not a valid Postgres URL ({error_line(exc)})") from None
         return value
 
 
@@ -207,6 +229,14 @@ class ServerSettings(BaseModel):
     # clients lose requests (connection reset) when the server closed a connection they
     # were about to reuse; measured: 1-6 resets per 3,000 requests at 64 clients, none at 30 s.
     keep_alive_s: float = Field(default=30.0, gt=0)
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
     @field_validator("api_keys", "admin_keys", mode="before")
     @classmethod
@@ -246,6 +276,19 @@ class SlackSettings(BaseModel):
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         return _refuse_placeholder(value)
+
+    @field_validator("slack_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        example = "https://hooks.slack.com/services/…"
+        return SecretStr(_http_url(value.get_secret_value().strip(), example))
+
+    @field_validator("slack_api_base_url")
+    @classmethod
+    def _api_base_url(cls, value: str) -> str:
+        return _http_url(value.strip().rstrip("/"), "https://slack.com/api")
 
     @field_validator("brief_tz")
     @classmethod

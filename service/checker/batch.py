@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from chorus.checker.report import CheckReport, Judge, check_text
 from chorus.errors import ChorusError, InvalidInput
-from chorus.loaders import format_validation_error, parse_json_line
+from chorus.loaders import format_validation_error, iter_lines, parse_json_line
 from chorus.models import Cluster
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.summarizer import Summarizer
@@ -73,29 +73,21 @@ class Checker:
         """Check every line; write one JSON line each."""
         result = BatchResult()
         started = time.perf_counter()
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
-        with fh:
-            for lineno, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    pair = parse_pair(raw, where)
-                    report = await self.check(pair.cluster, pair.summary)
-                except ChorusError as exc:
-                    result.errors.append(exc)
-                    out.write(exc.problem(instance=where).model_dump_json(exclude_none=True))
-                else:
-                    result.passed += report.passed
-                    result.failed += not report.passed
-                    out.write(report.model_dump_json())
-                out.write("\n")
-                out.flush()
-                if on_line:
-                    on_line()
+        for where, raw in iter_lines(path):  # bounded lines, regular files only
+            try:
+                pair = parse_pair(raw, where)
+                report = await self.check(pair.cluster, pair.summary)
+            except ChorusError as exc:
+                result.errors.append(exc)
+                out.write(exc.problem(instance=where).model_dump_json(exclude_none=True))
+            else:
+                result.passed += report.passed
+                result.failed += not report.passed
+                out.write(report.model_dump_json())
+            out.write("\n")
+            out.flush()
+            if on_line:
+                on_line()
         result.seconds = time.perf_counter() - started
         return result
 

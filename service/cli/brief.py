@@ -40,14 +40,20 @@ from chorus.slack.ledger import BriefLedger
 from chorus.slack.schedule import parse_hhmm, parse_tz, run_daily
 from chorus.slack.stories import stories_from_ingest
 
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
+
 
 def _parse_day(value: str | None, tz: ZoneInfo) -> date:
     if value is None:
         return today(tz)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"--date must be YYYY-MM-DD, not {value!r}") from None
+    # The day's bounds in any time zone (and the next day) must exist in the calendar.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"--date must be between {FIRST_DAY} and {LAST_DAY}, not {value!r}")
+    return day
 
 
 async def collect(

@@ -20,7 +20,7 @@ from chorus.checker.judges import JudgeName, make_judge
 from chorus.checker.markdown import check_markdown
 from chorus.cli.common import OutputFormat, fail, load_settings
 from chorus.errors import ChorusError, InvalidInput
-from chorus.loaders import iter_clusters
+from chorus.loaders import iter_clusters, read_text_file
 from chorus.models import Cluster
 from chorus.pipeline.summarizer import Summarizer
 
@@ -31,10 +31,7 @@ def _read_pair(cluster: Path, summary: Path) -> tuple[Cluster, str]:
     clusters = list(iter_clusters(cluster))
     if len(clusters) != 1:
         raise InvalidInput(f"{cluster}: expected one cluster, found {len(clusters)}")
-    try:
-        return clusters[0], summary.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{summary}: cannot read ({exc})") from None
+    return clusters[0], read_text_file(summary)  # bounded, regular files only
 
 
 def batch_exit_code(result: BatchResult, no_fail: bool) -> int:

@@ -7,7 +7,6 @@ apart (when both have `published_at`) never share a cluster.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC
 from pathlib import Path
@@ -18,28 +17,37 @@ from pydantic import ValidationError
 
 from chorus.cli.common import fail, load_settings
 from chorus.ingest.cluster import Doc, story_groups, story_id, story_similarity, within_window
-from chorus.loaders import format_validation_error
+from chorus.loaders import format_validation_error, parse_json
 from chorus.models import Article, Cluster
 
 MAX_LINE_CHARS = 2_000_000
 
 
 def read_articles(path: Path) -> list[Article]:
-    if not path.is_file():
+    """The articles of a JSON Lines file; any bad line is one error line and exit 2. Lines
+    are parsed with `parse_json` (hostile numbers, nesting and lone surrogates refused) and
+    read bounded, from regular files only."""
+    if not path.exists():
         fail(f"{path}: no such file")
+    if not path.resolve().is_file():
+        fail(f"{path}: not a regular file")
     articles: list[Article] = []
     seen: set[str] = set()
     try:
-        with path.open(encoding="utf-8") as handle:
-            for no, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
+        with path.open(encoding="utf-8-sig") as handle:  # a leading BOM is dropped
+            no = 0
+            while line := handle.readline(MAX_LINE_CHARS + 1):
+                no += 1
                 if len(line) > MAX_LINE_CHARS:
                     fail(f"{path}:{no}: line over {MAX_LINE_CHARS} characters")
+                if not line.strip():
+                    continue
                 try:
-                    article = Article.model_validate(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    fail(f"{path}:{no}: not JSON ({exc.msg})")
+                    data = parse_json(line)
+                except ValueError as exc:
+                    fail(f"{path}:{no}: not JSON ({exc})")
+                try:
+                    article = Article.model_validate(data)
                 except ValidationError as exc:
                     fail(f"{path}:{no}: {format_validation_error(exc)}")
                 if article.id in seen:
@@ -48,6 +56,8 @@ def read_articles(path: Path) -> list[Article]:
                 articles.append(article)
     except UnicodeDecodeError as exc:
         fail(f"{path}: not UTF-8 (byte {exc.start})")
+    except OSError as exc:
+        fail(f"{path}: cannot read ({exc.strerror})")
     return articles
 
 

@@ -25,6 +25,15 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _report_dir(path: Path) -> Path:
+    """Made before the run, not after it: a bad --out must not cost a whole eval."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"--out {path}: cannot make the directory ({exc.strerror})") from None
+    return path
+
+
 def eval_command(
     target: Annotated[
         str, typer.Argument(help="Dataset name (seeds, allsides-val), 'checker', or a path.")
@@ -77,6 +86,7 @@ def eval_command(
         raise _fail(exc.detail) from None
     if not dataset.items:
         raise _fail(f"dataset {dataset.name!r} has no clusters")
+    out_dir = _report_dir(out or DEFAULT_OUT / dataset.name)
 
     async def run() -> int:
         summarizer = Summarizer.build(settings, use_llm=engine != "extractive" or judge == "llm")
@@ -92,7 +102,7 @@ def eval_command(
                 )  # fmt: skip
         finally:
             await summarizer.aclose()
-        paths = write_reports(report, out or DEFAULT_OUT / dataset.name)
+        paths = write_reports(report, out_dir)
         sys.stdout.write(render_table(report))
         typer.echo("reports: " + " ".join(str(p) for p in paths), err=True)
         return 0 if report.passed else 1

@@ -1,7 +1,7 @@
 """`chorus ingest`: read feeds (and article URLs), store new articles, update the stories.
 
 Exit codes: 0 every feed read (or not modified); 1 some feed failed (the others were read);
-2 bad input (no feeds file, malformed feeds.toml, bad option).
+2 bad input (no feeds file, malformed feeds.toml, a URL that is not http(s), bad option).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typer
 
 from chorus.cli.common import build_summarizer, fail, load_settings
 from chorus.errors import ChorusError
-from chorus.ingest.feeds import load_feeds
+from chorus.ingest.feeds import is_http_url, load_feeds
 from chorus.ingest.fetch import Fetcher
 from chorus.ingest.service import IngestResult, fetch_limits, ingest_once, open_article_store
 from chorus.models import EngineChoice, SummaryOptions
@@ -59,6 +59,9 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         if feeds is None and not urls:
             fail("give --feeds FEEDS.toml and/or article URLs")
+        for url in urls or []:
+            if not is_http_url(url):
+                fail(f"{url[:200]!r} is not an http(s) URL")
         try:
             specs = load_feeds(feeds) if feeds is not None else []
         except ChorusError as exc:
@@ -69,6 +72,8 @@ def register(app: typer.Typer) -> None:
             store = open_article_store(settings)
             summarizer = build_summarizer(settings, engine) if summaries else None
             try:
+                # the store first: an unreachable database is one error, not one per feed
+                await asyncio.to_thread(store.latest_story_at)
                 return await ingest_once(
                     store, fetcher, specs, list(urls or []),
                     window_h=settings.cluster_window_h, summarizer=summarizer,

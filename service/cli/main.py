@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import sqlite3
 import sys
 import traceback
 from typing import Annotated, Any
@@ -86,10 +90,19 @@ for _module in (summarize, check, evals, serve, worker, db, brief, ingest, clust
     _module.register(app)
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a stdout the shell closed (`>&-`, where Python has None): writing to it
+    fails like writing to a closed descriptor, so it is reported, not an AttributeError."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -98,6 +111,10 @@ def _quiet_stdout() -> None:
 
 
 def main() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:  # nowhere to say anything; the exit code still says it
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the process)
     try:
         # Not standalone: click's own handler turns a broken pipe into exit 1; ours says 0.
         result = app(standalone_mode=False)
@@ -110,6 +127,23 @@ def main() -> None:
     except BrokenPipeError:  # `chorus … | head -1`: the reader has all it wanted
         _quiet_stdout()
         sys.exit(0)
+    except sqlite3.Error as exc:  # the SQLite file: a directory, not a database, read-only, …
+        if _state["verbose"]:
+            traceback.print_exc()
+        typer.echo(
+            f"error: the database failed: {redact(str(exc))[:200]} (the SQLite file of "
+            "CHORUS_DB_PATH or CHORUS_DATABASE_URL)",
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as exc:  # the system refused (a full disk, a closed stdout): not a bug
+        if _state["verbose"]:
+            traceback.print_exc()
+        _quiet_stdout()  # the interpreter's last flush would fail the same way
+        reason = exc.strerror or str(exc)
+        what = f"{exc.filename}: {reason}" if exc.filename else f"cannot write the output: {reason}"
+        typer.echo(f"error: {redact(what)}", err=True)
+        sys.exit(1)
     except Exception as exc:  # last resort: a bug must still read as one line, not a traceback
         if _state["verbose"]:
             traceback.print_exc()  # asked for with -v

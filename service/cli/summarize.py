@@ -108,11 +108,13 @@ def summarize(
         return count
 
     try:
-        asyncio.run(run())
+        count = asyncio.run(run())
     except ChorusError as exc:
         fail(exc.detail, 1 if exc.status >= 500 else 2)
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    if count == 0:  # a .jsonl of blank lines: like an empty stdin, bad input, not silence
+        fail(f"{path}: no clusters in it (one cluster JSON per line)")
 
 
 def register(app: typer.Typer) -> None:

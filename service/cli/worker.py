@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import psycopg
 import typer
 
 from chorus.cli.common import fail, load_settings
 from chorus.cli.serve import configure_logging
 from chorus.jobs.store import is_postgres_url
+from chorus.logs import error_line
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +45,10 @@ def worker() -> None:
         finally:
             await summarizer.aclose()
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except psycopg.Error as exc:  # unreachable at start (the pool's timeout) or lost later
+        fail(f"cannot reach the database: {error_line(exc)}", 1)
 
 
 __all__ = ["register", "worker"]

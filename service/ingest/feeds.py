@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from chorus.errors import FeedError, InvalidInput
 from chorus.ingest.models import FeedSpec
+from chorus.loaders import read_text_file
 
 MAX_TITLE_CHARS = 300
 MAX_ENTRIES = 500
@@ -43,13 +45,20 @@ class Entry:
     full: bool = False  # the entry carries the article (content:encoded / atom content)
 
 
+def is_http_url(url: str) -> bool:
+    """An http(s) URL with a host: what a feed or an article URL must be before fetching."""
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+
+
 def load_feeds(path: Path) -> list[FeedSpec]:
     """The `[[feed]]` tables of a feeds.toml; relative `path`s are relative to the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_text_file(path))  # regular files only, bounded
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not valid TOML ({exc})") from None
     tables = data.get("feed")
     if not isinstance(tables, list) or not tables:
@@ -62,6 +71,8 @@ def load_feeds(path: Path) -> list[FeedSpec]:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"]) or "feed"
             raise InvalidInput(f"{path}: feed {i}: {where}: {first['msg']}") from None
+        if spec.url is not None and not is_http_url(spec.url):
+            raise InvalidInput(f"{path}: feed {i}: url: {spec.url[:200]!r} is not an http(s) URL")
         if spec.path is not None and not Path(spec.path).is_absolute():
             spec = spec.model_copy(update={"path": str(path.parent / spec.path)})
         feeds.append(spec)

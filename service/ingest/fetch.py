@@ -123,14 +123,14 @@ class Fetcher:
         host = (parts.hostname or "").lower().rstrip(".")
         if not host:
             raise FetchRefused("the URL has no host")
-        if host in self.limits.allow_hosts:
-            return
-        if host in _METADATA_HOSTS:
-            raise FetchRefused(f"{host} is a cloud metadata host")
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             raise FetchRefused("the URL has an invalid port") from None
+        if host in self.limits.allow_hosts:
+            return
+        if host in _METADATA_HOSTS:
+            raise FetchRefused(f"{host} is a cloud metadata host")
         try:
             addresses = await self.resolve(host, port)
         except (OSError, UnicodeError) as exc:
@@ -164,15 +164,20 @@ class Fetcher:
     ) -> Fetched:
         """GET `url` within the limits; FetchRefused / FetchFailed say what went wrong."""
         try:
-            async with asyncio.timeout(self.limits.timeout_s):
-                return await self._fetch(url, tuple(accept), etag, last_modified)
+            async with asyncio.timeout(self.limits.timeout_s) as deadline:
+                return await self._fetch(url, tuple(accept), etag, last_modified, deadline)
         except TimeoutError:
             raise FetchFailed(f"timed out after {self.limits.timeout_s:g} s") from None
         except httpx.HTTPError as exc:
             raise FetchFailed(f"network error: {type(exc).__name__}") from None
 
     async def _fetch(
-        self, url: str, accept: tuple[str, ...], etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        accept: tuple[str, ...],
+        etag: str | None,
+        last_modified: str | None,
+        deadline: asyncio.Timeout,
     ) -> Fetched:
         assert self.client is not None
         headers = {
@@ -187,8 +192,14 @@ class Fetcher:
             await self.check_url(url)
             host = (urlsplit(url).hostname or "").lower()
             lock = self._locks.setdefault(host, asyncio.Lock())
+            # Time queued behind other fetches to this host (and its politeness gap) is not
+            # time with the server: the deadline stops while we wait our turn.
+            loop = asyncio.get_running_loop()
+            left = (deadline.when() or loop.time()) - loop.time()
+            deadline.reschedule(None)
             async with lock:
                 await self._polite(host)
+                deadline.reschedule(loop.time() + left)
                 async with self.client.stream("GET", url, headers=headers) as response:
                     if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location")

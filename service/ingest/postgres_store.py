@@ -24,9 +24,11 @@ import psycopg
 from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
+from chorus.errors import StoreUnavailable
 from chorus.ingest.models import StoredArticle, StoryRecord
 from chorus.ingest.store import article_from_row
 from chorus.jobs.postgres_schema import migrate
+from chorus.logs import error_line
 
 _ARTICLES = "SELECT body, story_id FROM chorus_ingest_articles"
 
@@ -59,8 +61,13 @@ class PostgresArticleStore:
     def _ready(self) -> ConnectionPool[psycopg.Connection[Any]]:
         with self._open_lock:
             if not self._opened:
-                migrate_now(self.url)
-                self._pool.open(wait=True, timeout=30)
+                try:
+                    migrate_now(self.url)
+                    self._pool.open(wait=True, timeout=30)
+                except psycopg.Error as exc:  # unreachable, refused, pool timed out
+                    raise StoreUnavailable(
+                        f"cannot reach the database: {error_line(exc)}"
+                    ) from None
                 self._opened = True
         return self._pool
 

@@ -39,10 +39,15 @@ class FeedReport(BaseModel):
 
 
 def read_feed_file(path: Path) -> bytes:
+    """A local feed: a regular file (a link to /dev/zero is refused), read bounded."""
     try:
-        if path.stat().st_size > MAX_FEED_FILE_BYTES:
+        if path.exists() and not path.resolve().is_file():
+            raise FeedError(f"cannot read {path} (not a regular file)")
+        with path.open("rb") as fh:
+            body = fh.read(MAX_FEED_FILE_BYTES + 1)
+        if len(body) > MAX_FEED_FILE_BYTES:
             raise FeedError(f"feed file is over {MAX_FEED_FILE_BYTES} bytes")
-        return path.read_bytes()
+        return body
     except OSError as exc:
         raise FeedError(f"cannot read {path} ({exc.strerror})") from None
 

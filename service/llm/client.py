@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 import httpx
 import openai
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from tenacity import RetryError
 
 from chorus.errors import (
@@ -119,6 +120,14 @@ class LLMClient:
     ) -> LLMClient:
         return cls(settings.llm, http_client=http_client)
 
+    def _say(self, exc: BaseException | None) -> str:
+        """`exc` as one line for an error message: keys masked, the configured one too (an
+        endpoint may echo it back, and a self-hosted one need not look like sk-…)."""
+        text = _short(exc)
+        key = self.config.openai_api_key
+        secret = key.get_secret_value() if key else ""
+        return text.replace(secret, "***") if len(secret) >= 4 else text
+
     @property
     def base_url(self) -> str:
         return str(self._client.base_url).rstrip("/")
@@ -187,25 +196,25 @@ class LLMClient:
             if _is_context_error(exc):
                 raise LLMContextExceeded(
                     f"the prompt is longer than the context window of the model at "
-                    f"{self.base_url} ({_short(exc)}); set CHORUS_CONTEXT_TOKENS to the "
+                    f"{self.base_url} ({self._say(exc)}); set CHORUS_CONTEXT_TOKENS to the "
                     "server's context size minus CHORUS_MAX_OUTPUT_TOKENS",
                     attempts=1,
                 ) from exc
             raise LLMUnavailable(
-                f"the LLM endpoint rejected the request: {_short(exc)}", attempts=1
+                f"the LLM endpoint rejected the request: {self._say(exc)}", attempts=1
             ) from exc
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise LLMUnavailable(
-                f"the LLM endpoint refused our credentials: {_short(exc)}", attempts=1
+                f"the LLM endpoint refused our credentials: {self._say(exc)}", attempts=1
             ) from exc
         except openai.NotFoundError as exc:
             raise LLMUnavailable(
-                f"model {self.model!r} or endpoint not found: {_short(exc)}", attempts=1
+                f"model {self.model!r} or endpoint not found: {self._say(exc)}", attempts=1
             ) from exc
         except openai.APIStatusError as exc:
-            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+            raise LLMUnavailable(f"LLM error: {self._say(exc)}", attempts=1) from exc
         except openai.APIError as exc:  # e.g. a response the SDK cannot validate
-            raise LLMUnavailable(f"LLM error: {_short(exc)}", attempts=1) from exc
+            raise LLMUnavailable(f"LLM error: {self._say(exc)}", attempts=1) from exc
 
     async def _complete_retrying(self, call: _Call, schema: dict[str, Any] | None) -> Completion:
         reasked = [False]
@@ -242,7 +251,7 @@ class LLMClient:
             )
             raise LLMUnavailable(
                 f"LLM failed after {err.last_attempt.attempt_number} attempts "
-                f"({self.base_url}): {_short(last)}{hint}",
+                f"({self.base_url}): {self._say(last)}{hint}",
                 attempts=err.last_attempt.attempt_number,
                 retry_after=retry_after_seconds(last),
             ) from last
@@ -296,22 +305,15 @@ class LLMClient:
             "timeout": self.timeout_for(call.max_tokens),
             **kwargs,
         }
-        if call.on_text is not None:
-            return await self._send_streaming(call.on_text, common)
-        response = await self._client.chat.completions.create(**common)
+        try:
+            if call.on_text is not None:
+                return await self._send_streaming(call.on_text, common)
+            response = await self._client.chat.completions.create(**common)
+        except json.JSONDecodeError:  # a JSON content type, a cut or garbled body
+            raise MalformedResponse("the endpoint's answer is not valid JSON") from None
         if not isinstance(response, ChatCompletion):
             raise MalformedResponse("the endpoint's answer is not a chat completion (not JSON?)")
-        if not response.choices:
-            raise MalformedResponse("the endpoint answered with no choices")
-        choice = response.choices[0]
-        usage = response.usage
-        return Completion(
-            text=choice.message.content or "",
-            finish_reason=choice.finish_reason,
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            model=response.model or self.model,
-        )
+        return _completion_of(response, self.model)
 
     async def _send_streaming(self, on_text: OnText, common: dict[str, Any]) -> Completion:
         stream = await self._client.chat.completions.create(
@@ -351,6 +353,27 @@ class _Call:
         self.system, self.user, self.max_tokens = system, user, max_tokens
         self.schema_name, self.check, self.on_attempt = schema_name, check, on_attempt
         self.on_text, self.prompt_tokens = on_text, prompt_tokens
+
+
+def _completion_of(response: ChatCompletion, model: str) -> Completion:
+    """What we use of a chat completion. The SDK does not validate what an endpoint sends, so
+    any other shape (no message, content not a string, …) is a MalformedResponse."""
+    if not response.choices:
+        raise MalformedResponse("the endpoint answered with no choices")
+    try:
+        choice = response.choices[0]
+        usage = response.usage
+        return Completion(
+            text=choice.message.content or "",
+            finish_reason=choice.finish_reason,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            model=response.model or model,
+        )
+    except (AttributeError, IndexError, TypeError, ValidationError) as exc:
+        raise MalformedResponse(
+            f"the endpoint's answer is not a chat completion ({type(exc).__name__})"
+        ) from None
 
 
 def _short(exc: BaseException | None) -> str:

@@ -81,6 +81,16 @@ def test_bad_input_is_one_clear_line_and_nonzero_exit(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_bad_line_in_json_lines_is_located_within_that_line(tmp_path: Path) -> None:
+    good = next(iter_clusters(SEEDS)).model_dump_json()
+    path = tmp_path / "in.jsonl"
+    path.write_text(good + '\n{"id": "broken", \r\n' + good + "\n")
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 2
+    # the file's line 2; within it, column 18 (not "line 2" of a one-line record)
+    assert f"{path}:2: invalid JSON" in result.stderr and "(line 1, column 18)" in result.stderr
+
+
 def test_missing_path_and_non_utf8_file_are_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["summarize", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "no such file" in result.stderr
@@ -234,9 +244,42 @@ def test_empty_stdin_is_bad_input_not_silence() -> None:
         assert result.exit_code == 2 and "no input" in result.stderr and not result.stdout
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_an_empty_json_lines_file_is_bad_input_not_silence(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "none.jsonl"
+    path.write_text(content)
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 2 and "no clusters" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
 def test_serve_refuses_a_port_outside_1_to_65535() -> None:
     result = runner.invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code == 2 and "65535" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "command", "field"),
+    [
+        ("CHORUS_LOG_LEVEL", "LOUD", ["serve"], "log_level"),
+        ("CHORUS_LOG_LEVEL", "LOUD", ["worker"], "log_level"),
+        ("OPENAI_BASE_URL", "http://[::1/v1", ["summarize", "-"], "http(s) URL"),
+        ("OPENAI_BASE_URL", "http://localhost:99999/v1", ["summarize", "-"], "http(s) URL"),
+        ("SLACK_WEBHOOK_URL", "notaurl", ["brief", "--dry-run"], "http(s) URL"),
+        ("SLACK_WEBHOOK_URL", "https://[::1/services/T/B/secretpath", ["brief"], "http(s) URL"),
+        ("CHORUS_SLACK_API_BASE_URL", "ftp://slack.example/api", ["brief"], "http(s) URL"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str,
+    command: list[str], field: str,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "db.sqlite3"))
+    monkeypatch.setenv(name, value)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: bad configuration:") and field in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "secretpath" not in result.stderr
 
 
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
@@ -255,3 +298,45 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     proc.stderr.close()
     assert proc.wait(timeout=120) == 0, err
     assert b"Traceback" not in err and b"error" not in err
+
+
+def test_a_closed_stdin_is_bad_input() -> None:
+    proc = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m chorus.cli.main summarize - <&-"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: <stdin>") and len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_output_the_system_refuses_is_one_line_and_exit_1(how: str) -> None:
+    command = f"{sys.executable} -m chorus.cli.main summarize {SEEDS} --engine extractive"
+    redirect = "> /dev/full" if how == "full" else ">&-"
+    proc = subprocess.run(
+        ["bash", "-c", f"{command} {redirect}"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("error: cannot write the output")
+    assert len(proc.stderr.splitlines()) == 1 and "bug" not in proc.stderr
+
+
+def test_json_lines_may_start_with_a_byte_order_mark_like_json(tmp_path: Path) -> None:
+    cluster = next(iter_clusters(SEEDS))
+    lines = "\ufeff" + "\n".join(
+        cluster.model_copy(update={"id": f"c{i}"}).model_dump_json() for i in range(2)
+    )
+    path = tmp_path / "bom.jsonl"
+    path.write_text(lines + "\n", encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        "\ufeff" + "\n".join(a.model_dump_json() for a in cluster.articles), encoding="utf-8"
+    )
+    from_file = runner.invoke(app, ["summarize", str(path), "-f", "json"])
+    from_stdin = runner.invoke(app, ["summarize", "-", "-f", "json"], input=lines)
+    clustered = runner.invoke(app, ["cluster", str(articles)])
+    for result in (from_file, from_stdin, clustered):
+        assert result.exit_code == 0, result.output
+    assert [json.loads(x)["cluster_id"] for x in from_file.stdout.splitlines()] == ["c0", "c1"]
+    assert from_stdin.stdout == from_file.stdout and clustered.stdout

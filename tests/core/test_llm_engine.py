@@ -284,6 +284,18 @@ def test_api_key_never_appears_in_the_error_message() -> None:
     assert "sk-abcdef123456" not in redact("Incorrect API key provided: sk-abcdef123456.")
 
 
+@pytest.mark.parametrize("status", [400, 401, 404, 429, 500])
+async def test_a_key_the_endpoint_echoes_back_is_masked_in_the_error(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM, status: int
+) -> None:
+    key = "plainsecretvalue42"  # no sk- prefix: only knowing the key can mask it
+    body = {"error": {"message": f"bad credentials {key} for you"}}
+    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(status, json=body))
+    with pytest.raises(LLMUnavailable) as info:
+        await make_llm(openai_api_key=key, max_attempts=2).complete("s", "u", max_tokens=16)
+    assert key not in info.value.detail and "bad credentials *** for you" in info.value.detail
+
+
 async def test_llm_requires_configuration_when_forced(
     seed_cluster: Cluster, make_summarizer: MakeSummarizer
 ) -> None:
@@ -380,3 +392,53 @@ async def test_an_endpoint_that_never_answers_json_falls_back_with_a_clear_warni
     summary = await make_summarizer(make_llm(max_attempts=2)).summarize(seed_cluster)
     assert summary.engine == "extractive"
     assert any("not a chat completion" in w for w in summary.warnings)
+
+
+async def test_a_json_answer_that_does_not_parse_is_retried_then_falls_back(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    # A proxy that cuts the body: the content type says JSON, the body is not.
+    broken = httpx.Response(
+        200, content=b'{"choices": [ not json', headers={"content-type": "application/json"}
+    )
+    route = llm_mock.post("/chat/completions").mock(return_value=broken)
+    summary = await make_summarizer(make_llm(max_attempts=2)).summarize(seed_cluster)
+    assert route.call_count == 2  # retried like any other malformed answer
+    assert summary.engine == "extractive"
+    assert any("not valid JSON" in w for w in summary.warnings)
+
+
+async def test_a_streamed_chunk_that_does_not_parse_fails_as_a_malformed_answer(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM
+) -> None:
+    broken = httpx.Response(
+        200,
+        content=b'data: {"choices": [ not json\n\n',
+        headers={"content-type": "text/event-stream"},
+    )
+    route = llm_mock.post("/chat/completions").mock(return_value=broken)
+    with pytest.raises(LLMUnavailable, match="not valid JSON") as info:
+        await make_llm(max_attempts=2).complete(
+            "system", "user", max_tokens=64, on_text=lambda _text: None
+        )
+    assert route.call_count == 2 and info.value.attempts == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"choices": [{"message": None}]},
+        {"choices": [{}]},
+        {"choices": "x"},
+        {"choices": [{"message": {"content": 5}}]},
+        {"choices": [{"message": {"content": "hi"}}], "usage": {"prompt_tokens": "many"}},
+    ],
+)
+async def test_a_chat_completion_of_the_wrong_shape_is_a_malformed_answer(
+    llm_mock: respx.MockRouter, make_llm: MakeLLM, body: dict[str, Any]
+) -> None:
+    route = llm_mock.post("/chat/completions").mock(return_value=httpx.Response(200, json=body))
+    with pytest.raises(LLMUnavailable, match="not a chat completion") as info:
+        await make_llm(max_attempts=2).complete("system", "user", max_tokens=16)
+    assert route.call_count == 2 and info.value.attempts == 2

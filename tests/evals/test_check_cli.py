@@ -128,3 +128,26 @@ def test_check_rejects_bad_arguments_with_one_line(args: list[str], message: str
 def test_check_missing_jsonl_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2 and "cannot read" in result.stderr
+
+
+def test_check_reads_only_regular_files_for_the_summary_and_the_batch(
+    tmp_path: Path, cluster_file: Path
+) -> None:
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")  # endless and without a newline: must never be read
+    for args in (["--cluster", str(cluster_file), "--summary", str(zero)], [str(zero)]):
+        result = runner.invoke(app, ["check", *args])
+        assert result.exit_code == 2 and "not a regular file" in result.stderr, result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_summary_that_is_not_utf8_is_one_line_and_exit_2(
+    tmp_path: Path, cluster_file: Path
+) -> None:
+    summary = tmp_path / "s.md"
+    summary.write_bytes(b"Leaders met [1].\xff\xfe")
+    result = runner.invoke(
+        app, ["check", "--cluster", str(cluster_file), "--summary", str(summary)]
+    )
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1

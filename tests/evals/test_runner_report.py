@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chorus.checker.judges import OfflineJudge
@@ -143,3 +144,33 @@ def test_the_lead_baseline_takes_opening_sentences_in_turn_within_the_budget(
     assert [s.text for s in lead[:2]] == firsts
     assert [s.citations for s in lead[:2]] == [[1], [2]]
     assert sum(len(s.text.split()) for s in lead) <= 60 or len(lead) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe[seeds]\n", "not UTF-8"),
+        (b"seeds = 3\n", "[seeds]"),
+        (None, "not a regular file"),  # a link to /dev/zero: never read
+    ],
+)
+def test_a_bad_thresholds_file_is_one_line_and_exit_2(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "t.toml"
+    if content is None:
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(content)
+    args = ["eval", "seeds", "--engine", "extractive", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--thresholds", str(path)])
+    assert result.exit_code == 2 and message in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_out_directory_that_cannot_be_made_fails_before_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["eval", "seeds", "--engine", "extractive", "--out", str(blocker)])
+    assert result.exit_code == 2 and "--out" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""

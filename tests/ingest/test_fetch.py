@@ -3,12 +3,13 @@ conditional GET and politeness, against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import pytest
 
 from chorus.errors import FetchFailed, FetchRefused
-from chorus.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, forbidden_address
+from chorus.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, forbidden_address
 from tests.ingest.conftest import RSS_HEADERS, FixtureServer, limits, rss
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -88,6 +89,29 @@ async def test_a_server_that_hangs_times_out(server: FixtureServer) -> None:
     with pytest.raises(FetchFailed, match="timed out"):
         await Fetcher(limits(timeout_s=0.3)).fetch(server.url("/slow"), PAGE_TYPES)
     server.release.set()
+
+
+async def test_waiting_behind_a_slow_fetch_to_the_same_host_does_not_use_up_the_timeout(
+    server: FixtureServer,
+) -> None:
+    # Fetches to one host take turns; a feed queued behind one that hangs must still get
+    # its own full timeout with the server, not fail as "timed out" unrequested.
+    server.routes["/slow"] = (200, {**HTML, "X-Hang": "1"}, b"<html></html>")
+    server.routes["/fast"] = (200, HTML, b"<html>fast</html>")
+    fetcher = Fetcher(limits(timeout_s=0.5))
+    slow, fast = await asyncio.gather(
+        fetcher.fetch(server.url("/slow"), PAGE_TYPES),
+        fetcher.fetch(server.url("/fast"), PAGE_TYPES),
+        return_exceptions=True,
+    )
+    server.release.set()
+    assert isinstance(slow, FetchFailed) and "timed out" in slow.detail
+    assert isinstance(fast, Fetched) and fast.body == b"<html>fast</html>"
+
+
+async def test_a_port_out_of_range_is_refused_even_on_an_allowed_host() -> None:
+    with pytest.raises(FetchRefused, match="invalid port"):
+        await Fetcher(limits()).fetch("http://127.0.0.1:99999/x", PAGE_TYPES)
 
 
 async def test_conditional_get_sends_the_etag_and_reads_304(server: FixtureServer) -> None:

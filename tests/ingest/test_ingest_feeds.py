@@ -151,6 +151,48 @@ def test_bad_feeds_files_are_one_line_errors(tmp_path: Path, toml: str, message:
     assert message in result.stderr and "Traceback" not in result.output
 
 
+def test_a_feeds_file_that_is_not_a_regular_file_is_refused_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    zero = tmp_path / "feeds.toml"
+    zero.symlink_to("/dev/zero")  # endless: reading it would never finish
+    for target in (zero, tmp_path):
+        result = runner.invoke(app, ["ingest", "--feeds", str(target)])
+        assert result.exit_code == 2 and "not a regular file" in result.stderr, result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_a_feed_path_that_is_not_a_regular_file_is_that_feeds_error(
+    store: SqliteArticleStore, tmp_path: Path
+) -> None:
+    zero = tmp_path / "zero.xml"
+    zero.symlink_to("/dev/zero")
+    good = feed_file(
+        tmp_path,
+        "good.xml",
+        rss([{"title": "Budget", "link": "https://good.example/1", "content": BODY}]),
+    )
+    reports = await run(store, [FeedSpec(path=str(zero), publisher="zero"), good])
+    assert reports["zero"].status == "error"  # type: ignore[attr-defined]
+    assert "not a regular file" in reports["zero"].error  # type: ignore[attr-defined]
+    assert reports["good"].added == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "url", ["notaurl", "file:///etc/passwd", "ftp://a.example/x", "http://", "http://[::1"]
+)
+def test_a_url_that_is_not_http_is_bad_input_as_an_argument_or_in_the_feeds_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "db.sqlite3"))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f"[[feed]]\nurl = '{url}'\npublisher = 'P'\n")
+    for args in (["ingest", url], ["ingest", "--feeds", str(feeds)]):
+        result = runner.invoke(app, [*args, "--no-summaries"])
+        assert result.exit_code == 2, result.output
+        assert "http(s) URL" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_feeds_toml_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     (tmp_path / "feeds.toml").write_text(
         "[[feed]]\npath = 'x.xml'\npublisher = 'P'\nside = 'left'\n"

@@ -85,6 +85,32 @@ def test_cluster_cli_bad_input_is_one_line_and_exit_2(
     assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"id": "a", "text": "x"}\n' + "9" * 5000 + "\n", ":2: not JSON (a number has too many"),
+        ('{"id": "a", "text": "x"}\n' + "[" * 100_000 + "\n", ":2: not JSON (nested too deeply"),
+        ('{"id": "a", "text": "x"}\n{"id": "b", "text": "\\ud800 y"}\n', ":2: not JSON (a string"),
+    ],
+)
+def test_cluster_cli_hostile_json_is_one_line_and_exit_2_with_nothing_written(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(content)
+    result = runner.invoke(app, ["cluster", str(path)])
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
+def test_cluster_cli_reads_only_regular_files(tmp_path: Path) -> None:
+    link = tmp_path / "zero.jsonl"
+    link.symlink_to("/dev/zero")
+    for target, message in ((link, "not a regular file"), (tmp_path, "not a regular file")):
+        result = runner.invoke(app, ["cluster", str(target)])
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
 def add(store: SqliteArticleStore, story: str, i: int, when: datetime, publisher: str) -> str:
     title, text = STORIES[story][i]
     article = make_article(

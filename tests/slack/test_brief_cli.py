@@ -151,6 +151,16 @@ def test_bad_options_exit_2_with_a_one_line_error(args: list[str], needle: str) 
     assert needle in result.stderr and result.stderr.startswith("error: ")
 
 
+@pytest.mark.parametrize(("day", "tz"), [("9999-12-31", "UTC"), ("0001-01-01", "Asia/Tokyo")])
+def test_a_date_at_the_end_of_the_calendar_is_bad_input_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, day: str, tz: str
+) -> None:
+    monkeypatch.setenv("CHORUS_DB_PATH", str(tmp_path / "db.sqlite3"))
+    result = runner.invoke(app, ["brief", "--dry-run", "--date", day, "--tz", tz])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: --date") and len(result.stderr.splitlines()) == 1
+
+
 def test_a_directory_without_articles_or_clusters_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("x")
     result = runner.invoke(app, ["brief", "--from", str(tmp_path), "--dry-run"])
