@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -139,9 +140,11 @@ def added_clause(claim: Features, w: Weights, matched: dict[str, float]) -> str 
     claim whose other words the span carries almost all (90%): a copied sentence with a
     clause tacked on ("..., a move the Department had secretly funded")."""
     parts = claim.parts
-    for k, (text, terms) in enumerate(parts):
-        others = {t for j, (_p, ts) in enumerate(parts) if j != k for t in ts}
-        own = [t for t in terms if t in w.w and t not in others]
+    # How many parts hold each word: a part's own words are those no other part holds
+    # (counted once, not per part: a claim of thousands of commas stays linear).
+    holders = Counter(t for _p, ts in parts for t in set(ts))
+    for text, terms in parts:
+        own = [t for t in terms if t in w.w and holders[t] == 1]
         if len(own) < 2:
             continue
         total = sum(w.w[t] for t in own) or 1.0

@@ -14,6 +14,9 @@ from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import STOPWORDS
 
 MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster
+# A longer "sentence" is a run of text without a full stop (a list, a dump, a hostile
+# string): never quoted whole, even when nothing else is left.
+MAX_SENTENCE_CHARS = 1_000
 
 _BOILERPLATE_MARKS = (
     "http://", "https://", "www.", "pic.twitter.com", "@", "©", "all rights reserved",
@@ -118,6 +121,11 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     return False
 
 
+def quotable(pool: list[Sentence]) -> list[Sentence]:
+    """The sentences short enough to quote at all (the fallback when no candidate is ok)."""
+    return [s for s in pool if len(s.text) <= MAX_SENTENCE_CHARS]
+
+
 def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
     """At most `limit` candidates, shared evenly by the articles, each keeping its earliest
     sentences (news puts the story first). The similarity graph is quadratic in this number:
@@ -144,4 +152,12 @@ def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> l
     return [s for s in candidates if id(s) in keep]
 
 
-__all__ = ["MAX_CANDIDATES", "candidate_ok", "cap_candidates", "first_person", "prose_ok"]
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_SENTENCE_CHARS",
+    "candidate_ok",
+    "cap_candidates",
+    "first_person",
+    "prose_ok",
+    "quotable",
+]

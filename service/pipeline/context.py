@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from chorus.pipeline.text import STOPWORDS
+from chorus.checker.lexicon import load_lexicon
+from chorus.pipeline.text import STOPWORDS, demonym, stem
 
 _PRONOUN_RE = re.compile(
     r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|We|Our|Us|I|My|You|Your|Such|"
@@ -151,12 +152,35 @@ def introduce(text: str, surname: str, mention: str) -> str:
     return mention + t[len(surname) :] if t.startswith(surname) else t
 
 
+# Words that open a sentence without being names, beyond the stop words.
+_OPENING_WORDS = frozenset(
+    """whether although though despite unless whatever since amid among even perhaps upon
+    instead either neither nearly almost several every many others hundreds thousands
+    millions dozens""".split()
+)
+
+
+def mid_sentence(word: str, source: str, names: frozenset[str]) -> str:
+    """A sentence's first word as it reads after a lead-in: lower case for a common word (a
+    stop word or opener, one the articles write in lower case, or one the lexicon knows that
+    the articles never capitalise mid-sentence), else as written (a name, a nation's word)."""
+    low = word.lower()
+    if low in STOPWORDS or low in _OPENING_WORDS:
+        return low
+    if not word[1:].islower() or demonym(word) or stem(low) in names:
+        return word
+    if re.search(r"\b" + re.escape(low) + r"\b", source) or load_lexicon().senses(stem(low)):
+        return low
+    return word
+
+
 __all__ = [
     "ATTRIBUTIVE",
     "bare_surname",
     "dependent_opener",
     "full_mention",
     "introduce",
+    "mid_sentence",
     "needs_antecedent",
     "points_back",
 ]

@@ -25,15 +25,27 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from chorus.checker.lexicon import load_lexicon
 from chorus.checker.support import SupportIndex
-from chorus.pipeline.candidates import candidate_ok, cap_candidates, prose_ok
+from chorus.pipeline.candidates import (
+    MAX_SENTENCE_CHARS,
+    candidate_ok,
+    cap_candidates,
+    prose_ok,
+    quotable,
+)
 from chorus.pipeline.compress import clean_extract, compress
-from chorus.pipeline.context import bare_surname, full_mention, introduce, needs_antecedent
+from chorus.pipeline.context import (
+    bare_surname,
+    full_mention,
+    introduce,
+    mid_sentence,
+    needs_antecedent,
+)
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
     HeadlineOption,
+    clip_headline,
     closed_clause,
     compose_headline,
     fallback_headline,
@@ -44,7 +56,7 @@ from chorus.pipeline.order import by_support, order_picks
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
-from chorus.pipeline.text import STOPWORDS, content_terms, demonym, stem, terms_of, words
+from chorus.pipeline.text import content_terms, terms_of, words
 
 CITE_SCREEN = 0.55  # share of a sentence's terms an article must have before it is judged
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
@@ -201,28 +213,6 @@ def _introduce_names(
 _SPEECH_RE = re.compile(r"[\"“”]|\b(?:said|says|told|according)\b")
 
 
-# Words that open a sentence without being names, beyond the stop words.
-_OPENING_WORDS = frozenset(
-    """whether although though despite unless whatever since amid among even perhaps upon
-    instead either neither nearly almost several every many others hundreds thousands
-    millions dozens""".split()
-)
-
-
-def _mid_sentence(word: str, source: str, names: frozenset[str]) -> str:
-    """A sentence's first word as it reads after a lead-in: lower case for a common word (a
-    stop word or opener, one the articles write in lower case, or one the lexicon knows that
-    the articles never capitalise mid-sentence), else as written (a name, a nation's word)."""
-    low = word.lower()
-    if low in STOPWORDS or low in _OPENING_WORDS:
-        return low
-    if not word[1:].islower() or demonym(word) or stem(low) in names:
-        return word
-    if re.search(r"\b" + re.escape(low) + r"\b", source) or load_lexicon().senses(stem(low)):
-        return low
-    return word
-
-
 def _attribute_framing(
     sentences: list[DraftSentence], support: _Support, source: str
 ) -> list[DraftSentence]:
@@ -234,7 +224,7 @@ def _attribute_framing(
         framed = not FRAMING_WORDS.isdisjoint(words(s.text))
         if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
             first, _, rest = s.text.partition(" ")
-            lead = _mid_sentence(first, source, support.index.names)
+            lead = mid_sentence(first, source, support.index.names)
             text = f"According to one report, {lead} {rest}".rstrip()
             if support.score(text, s.citations) >= KEEP_AT:
                 s = DraftSentence(text=text, citations=s.citations)
@@ -284,9 +274,14 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     """Cover what the articles say, most-agreed first, within `max_words`; cite all supporters."""
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
-    candidates = cap_candidates([s for s in pool if candidate_ok(s, _tokens(s, index))] or pool)
+    lift = quotable(pool)
+    candidates = cap_candidates([s for s in lift if candidate_ok(s, _tokens(s, index))] or lift)
     if not candidates:
-        return Draft(headline=corpus.title or corpus.cluster_id, sentences=[], engine="extractive")
+        said = [f"no sentence to quote: no full stop within {MAX_SENTENCE_CHARS:,} characters"]
+        headline = clip_headline(corpus.title or corpus.cluster_id)
+        return Draft(
+            headline=headline, sentences=[], engine="extractive", warnings=said[: len(pool)]
+        )
     support = _Support(index)
     texts = [compress(s.text) for s in candidates]
     units = _units(candidates, texts, index)
@@ -312,7 +307,9 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     sentences = by_support(sentences)
-    headline = _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
+    headline = clip_headline(
+        _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
+    )
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
 
 

@@ -84,6 +84,19 @@ _CUT_WORDS = {
 }  # fmt: skip
 
 
+MAX_HEADLINE_CHARS = 160  # 14 words of news; a longer one is a token that is no word
+
+
+def clip_headline(text: str) -> str:
+    """The headline within MAX_HEADLINE_CHARS (a cluster title or a clause can be any length):
+    cut at the last space that fits, else at the limit, and marked with an ellipsis."""
+    if len(text) <= MAX_HEADLINE_CHARS:
+        return text
+    cut = text[: MAX_HEADLINE_CHARS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_HEADLINE_CHARS // 2 else cut).rstrip(" ,;:") + "…"
+
+
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 2) -> str:
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
@@ -340,6 +353,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
 __all__ = [
     "FRAMING_WORDS",
     "HeadlineOption",
+    "clip_headline",
     "closed_clause",
     "compose_headline",
     "condense",

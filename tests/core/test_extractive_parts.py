@@ -354,9 +354,9 @@ async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in()
 def test_a_sentence_read_after_a_lead_in_keeps_only_names_capitalised(
     word: str, names: frozenset[str], expected: str
 ) -> None:
-    from chorus.pipeline.extractive import _mid_sentence
+    from chorus.pipeline.context import mid_sentence
 
-    assert _mid_sentence(word, "", names) == expected
+    assert mid_sentence(word, "", names) == expected
 
 
 def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:

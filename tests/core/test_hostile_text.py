@@ -88,3 +88,22 @@ def test_a_citation_with_5000_digits_is_invalid_not_a_crash() -> None:
     as_text = json.dumps({"headline": "H", "sentences": [{"text": "x", "citations": [huge]}]})
     parsed = parse_completion(Completion(text=as_text, finish_reason="stop"))
     assert [s.citations for s in parsed.sentences] == [[0]]
+
+
+@pytest.mark.parametrize("unit", ["[1][2][3](x) ", "word ", "x"])
+async def test_text_without_a_full_stop_is_never_quoted_whole(unit: str) -> None:
+    text = (unit * (20_000 // len(unit) + 1))[:20_000]
+    cluster = Cluster(id="h", title="t" * 5_000, articles=[Article(id="a", text=text)])
+    summary = await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
+    assert summary.sentences == []
+    assert any("no full stop" in w for w in summary.warnings)
+    assert len(summary.headline) <= 160 and summary.headline.endswith("…")
+
+
+def test_the_near_copy_diff_is_not_computed_for_runs_longer_than_any_sentence() -> None:
+    from chorus.checker.names import MAX_DIFF_WORDS, copy_diff
+
+    long = tuple(["1", "2", "3", "x"] * MAX_DIFF_WORDS)
+    assert copy_diff(long, long) == (len(long), (("equal", 0, len(long), 0, len(long)),))
+    assert copy_diff(long, long[1:]) == (0, ())
+    assert copy_diff(("a", "b", "c"), ("a", "x", "c"))[0] == 2
