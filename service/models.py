@@ -36,6 +36,13 @@ def _printable_id(value: str) -> str:
     return value
 
 
+# Metadata sizes a summary request may carry (check_limits refuses more, with the field;
+# ingest clips what feeds send to them): a title is a line, not a text.
+MAX_TITLE_CHARS = 1_000
+MAX_SOURCE_CHARS = 300
+MAX_URL_CHARS = 2_048
+
+
 class Article(BaseModel):
     """One news article. Its 1-based position in the cluster is its citation number."""
 

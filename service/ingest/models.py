@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from chorus.models import Article, Summary
+from chorus.models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article, Summary
 
 Side = Literal["left", "center", "right"]
 
@@ -47,11 +47,12 @@ class StoredArticle(BaseModel):
     story_id: str | None = None
 
     def to_article(self) -> Article:
+        web = (self.url or "").lower().startswith(("http://", "https://"))
         return Article(
             id=self.id,
-            title=self.title or None,
-            source=self.publisher,
-            url=self.url if (self.url or "").lower().startswith(("http://", "https://")) else None,
+            title=self.title[:MAX_TITLE_CHARS] or None,
+            source=self.publisher[:MAX_SOURCE_CHARS],
+            url=self.url if web and len(self.url or "") <= MAX_URL_CHARS else None,
             published_at=self.published_at,
             text=self.text,
         )

@@ -87,7 +87,10 @@ def update_stories(
         store.save_story(record)
         update.created.append(sid)
     update.assigned = len(pending)
-    log.info("stories_updated", extra={"created": len(update.created), "grown": len(update.grown)})
+    log.info(
+        "stories_updated",
+        extra={"stories_created": len(update.created), "grown": len(update.grown)},
+    )
     return update
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from html.parser import HTMLParser
 
 from chorus.errors import InvalidInput, TooLarge
-from chorus.models import Cluster
+from chorus.models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Cluster
 from chorus.pipeline.schema import Corpus, Doc
 from chorus.settings import Limits
 
@@ -89,6 +89,7 @@ def check_limits(cluster: Cluster, limits: Limits) -> None:
             f"cluster has {len(cluster.articles)} articles; the limit is {limits.max_articles}",
             field="articles",
         )
+    _check_length("title", cluster.title, MAX_TITLE_CHARS, "cluster title", "title")
     for n, article in enumerate(cluster.articles, start=1):
         if len(article.text) > limits.max_article_chars:
             raise TooLarge(
@@ -96,6 +97,15 @@ def check_limits(cluster: Cluster, limits: Limits) -> None:
                 f"the limit is {limits.max_article_chars}",
                 field=f"articles[{n - 1}].text",
             )
+        for name, limit in (("title", MAX_TITLE_CHARS), ("source", MAX_SOURCE_CHARS),
+                            ("url", MAX_URL_CHARS)):  # fmt: skip
+            what = f"article {n} (id {article.id!r}) {name}"
+            _check_length(name, getattr(article, name), limit, what, f"articles[{n - 1}].{name}")
+
+
+def _check_length(name: str, value: str | None, limit: int, what: str, field: str) -> None:
+    if value is not None and len(value) > limit:
+        raise TooLarge(f"{what} has {len(value)} characters; the limit is {limit}", field=field)
 
 
 def normalise(cluster: Cluster, limits: Limits) -> Corpus:

@@ -93,7 +93,7 @@ def test_a_citation_with_5000_digits_is_invalid_not_a_crash() -> None:
 @pytest.mark.parametrize("unit", ["[1][2][3](x) ", "word ", "x"])
 async def test_text_without_a_full_stop_is_never_quoted_whole(unit: str) -> None:
     text = (unit * (20_000 // len(unit) + 1))[:20_000]
-    cluster = Cluster(id="h", title="t" * 5_000, articles=[Article(id="a", text=text)])
+    cluster = Cluster(id="h", title="t" * 800, articles=[Article(id="a", text=text)])
     summary = await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
     assert summary.sentences == []
     assert any("no full stop" in w for w in summary.warnings)
@@ -107,3 +107,23 @@ def test_the_near_copy_diff_is_not_computed_for_runs_longer_than_any_sentence() 
     assert copy_diff(long, long) == (len(long), (("equal", 0, len(long), 0, len(long)),))
     assert copy_diff(long, long[1:]) == (0, ())
     assert copy_diff(("a", "b", "c"), ("a", "x", "c"))[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [("cluster", "title"), ("title", "articles[0].title"), ("source", "articles[0].source"),
+     ("url", "articles[0].url")],
+)  # fmt: skip
+async def test_metadata_longer_than_a_line_is_refused_with_its_field(
+    where: str, field: str
+) -> None:
+    from chorus.errors import TooLarge
+
+    big = "x" * 5_000
+    article = {"id": "a", "text": "The council met on Monday and approved the city budget."}
+    if where != "cluster":
+        article[where] = f"https://example.com/{big}" if where == "url" else big
+    cluster = Cluster(id="c", title=big if where == "cluster" else None, articles=[article])
+    with pytest.raises(TooLarge) as caught:
+        await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
+    assert caught.value.context["field"] == field
