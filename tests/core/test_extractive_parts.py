@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.models import Article, Cluster, SummaryOptions
+from chorus.models import Article, Cluster, Summary, SummaryOptions
 from chorus.pipeline.candidates import candidate_ok
 from chorus.pipeline.compress import compress
 from chorus.pipeline.context import (
@@ -319,12 +319,20 @@ async def test_degenerate_clusters_still_summarise_without_warnings_raised(
     assert all(s.citations for s in summary.sentences)
 
 
+_PASSED = "The Senate passed the spending plan on Monday by a vote of 52 to 48 after a long debate."
+
+
+async def _beside_the_vote(a: str) -> Summary:
+    """The summary of article `a` and a plain report of the vote (_PASSED)."""
+    cluster = Cluster(id="f", articles=[Article(id="a", text=a), Article(id="b", text=_PASSED)])
+    return await Summarizer(limits=Limits()).summarize(cluster)
+
+
 async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
-    a = ("Democrats slammed the radical spending plan on Monday, calling it a reckless scheme "
-         "that will bankrupt the country.")  # fmt: skip
-    b = "The Senate passed the spending plan on Monday by a vote of 52 to 48 after a long debate."
-    cluster = Cluster(id="f", articles=[Article(id="a", text=a), Article(id="b", text=b)])
-    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    summary = await _beside_the_vote(
+        "Democrats slammed the radical spending plan on Monday, calling it a reckless scheme "
+        "that will bankrupt the country."
+    )
     framed = [s for s in summary.sentences if "slammed" in s.text]
     assert framed and framed[0].text.startswith("According to one report, Democrats slammed")
     assert framed[0].citations == [1] and framed[0].support >= 0.6
@@ -334,9 +342,7 @@ async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
 async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in() -> None:
     a = ("Whether it is a radical scheme or a reckless gamble, critics slammed the spending "
          "plan on Monday as a threat to the country.")  # fmt: skip
-    b = "The Senate passed the spending plan on Monday by a vote of 52 to 48 after a long debate."
-    cluster = Cluster(id="f", articles=[Article(id="a", text=a), Article(id="b", text=b)])
-    summary = await Summarizer(limits=Limits()).summarize(cluster)
+    summary = await _beside_the_vote(a)
     framed = [s.text for s in summary.sentences if s.text.startswith("According to one report")]
     assert framed == [f"According to one report, w{a[1:]}"]
 
