@@ -72,6 +72,7 @@ class SupportIndex:
         self._articles: dict[int, Article] = {}
         self._spans: dict[tuple[int, ...], Features] = {}
         self._names: frozenset[str] | None = None
+        self._scored: dict[tuple[str, int], tuple[Scored, Weights] | None] = {}
         self.model = load_model()
 
     # --- what the cited articles hold (also read by the eval scorers) ---------------------
@@ -136,25 +137,36 @@ class SupportIndex:
 
     # --- judging ---------------------------------------------------------------------------
     def score_claim(self, claim: Features, cited: Sequence[int]) -> list[tuple[Scored, Weights]]:
-        """The claim judged against each cited article on its own."""
-        weights = Weights(claim, self._idf, self._max_idf)
+        """The claim judged against each cited article on its own. Each (claim, article) pair
+        is judged once per index: the extractive engine's citing and compression checks and
+        the final verification ask many of the same questions."""
+        weights: Weights | None = None
         out = []
         for n in cited:
-            art = self.article(n)
-            span = align(claim, weights, self.features, art.idx, self.names, n)
-            if span is None:
-                continue
-            first = art.idx.index(span.idx[0])
-            context = [self.features[i] for i in art.idx[max(0, first - CONTEXT_BEFORE) : first]]
-            if self.features[span.idx[0]].refers_back and context:
-                credit_referents(span, weights, context, self.names)
-            span_f = self.span_features(span.idx)
-            a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
-            p = self.model.probability(a.x)
-            if (a.contradiction and span.coverage >= NEAR_COPY) or a.added:
-                p = min(p, DECISIVE_CAP)  # one change in a copied sentence: a changed fact
-            out.append((Scored(p, a, span), weights))
+            key = (claim.text, n)
+            if key not in self._scored:
+                weights = weights or Weights(claim, self._idf, self._max_idf)
+                self._scored[key] = self._score_in(claim, weights, n)
+            found = self._scored[key]
+            if found is not None:
+                out.append(found)
         return out
+
+    def _score_in(self, claim: Features, weights: Weights, n: int) -> tuple[Scored, Weights] | None:
+        art = self.article(n)
+        span = align(claim, weights, self.features, art.idx, self.names, n)
+        if span is None:
+            return None
+        first = art.idx.index(span.idx[0])
+        context = [self.features[i] for i in art.idx[max(0, first - CONTEXT_BEFORE) : first]]
+        if self.features[span.idx[0]].refers_back and context:
+            credit_referents(span, weights, context, self.names)
+        span_f = self.span_features(span.idx)
+        a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
+        p = self.model.probability(a.x)
+        if (a.contradiction and span.coverage >= NEAR_COPY) or a.added:
+            p = min(p, DECISIVE_CAP)  # one change in a copied sentence: a changed fact
+        return Scored(p, a, span), weights
 
     def claims(self, claim: str, previous: str | None) -> list[tuple[str, Features]]:
         """The claims of a sentence, each with its features after reference resolution."""

@@ -3,6 +3,8 @@ citation checked on its own, and the shipped model."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from chorus.checker.model import FEATURES, load_model
@@ -105,3 +107,29 @@ def test_fitting_is_deterministic() -> None:
         for k in range(40)
     ]
     assert fit(rows) == fit(list(rows))
+
+
+def test_each_claim_and_article_is_judged_once_per_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chorus.checker.support import SupportIndex
+    from chorus.models import Article, Cluster
+    from chorus.pipeline.prepare import prepare
+    from chorus.settings import Limits
+
+    cluster = Cluster(id="m", articles=[
+        Article(id="a", text="The council approved the budget on Monday. The mayor signed it."),
+        Article(id="b", text="The city council approved the new budget on Monday night."),
+    ])  # fmt: skip
+    index = prepare(cluster, Limits()).index
+    done: list[int] = []
+    real = SupportIndex._score_in
+
+    def counted(self: SupportIndex, claim: Any, weights: Any, n: int) -> Any:
+        done.append(n)
+        return real(self, claim, weights, n)
+
+    monkeypatch.setattr(SupportIndex, "_score_in", counted)
+    claim = "The council approved the budget on Monday."
+    first = index.judge(claim, [1])
+    both = index.judge(claim, [1, 2])  # article 1 again: not judged again
+    assert done == [1, 2]
+    assert index.judge(claim, [1]) == first and both.verdict == "supported"
