@@ -94,10 +94,10 @@ async def _chorus_error(request: Request, exc: Exception) -> JSONResponse:
     errors = exc.context.get("errors")
     if errors is None and isinstance(exc.context.get("field"), str):
         errors = [{"loc": _path_to_loc(exc.context["field"]), "msg": exc.detail, "type": exc.code}]
-    if exc.status >= 500:
-        log.error(
-            "request_failed", extra={"error_code": exc.code, "status": exc.status}, exc_info=exc
-        )
+    if exc.status >= 500:  # a known condition (no LLM, the LLM or a store down): no traceback
+        cause = type(exc.__cause__).__name__ if exc.__cause__ is not None else None
+        log.error("request_failed", extra={"error_code": exc.code, "status": exc.status,
+                                           "cause": cause})  # fmt: skip
     return problem_response(request, exc.info(), errors=errors, headers=exc.extra_headers)
 
 

@@ -85,3 +85,15 @@ async def test_an_unexpected_error_is_a_500_problem_and_one_json_log_line_with_t
     assert "Traceback (most recent call last)" in entry["traceback"]
     assert "broken_prepare" in entry["traceback"] and "prepare broke" in entry["traceback"]
     assert "sk-abcdef123456" not in formatter.format(caplog.records[lines.index(entry)])
+
+
+async def test_a_known_5xx_is_logged_once_without_a_traceback(
+    make_settings: MakeSettings, seed_body: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running(create_app(make_settings())) as client:
+        r = await client.post("/v1/summaries", params={"engine": "llm"}, json=seed_body)
+    assert r.status_code == 503
+    failed = [rec for rec in caplog.records if rec.getMessage() == "request_failed"]
+    assert len(failed) == 1 and failed[0].exc_info is None
+    assert "Traceback" not in JsonFormatter().format(failed[0])
