@@ -11,6 +11,7 @@ import typer
 from chorus import logs
 from chorus.cli.common import fail, load_settings
 from chorus.jobs.store import is_postgres_url, sqlite_path
+from chorus.logs import error_line
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -63,7 +64,9 @@ def serve(
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    if not is_postgres_url(settings.database_url):
+    if is_postgres_url(settings.database_url):
+        _reachable(settings.database_url or "")
+    else:
         folder = Path(sqlite_path(settings)).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -83,6 +86,18 @@ def serve(
         timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_s)),
         server_header=False,
     )
+
+
+def _reachable(url: str) -> None:
+    """One connection before the workers start: an unreachable database is one line and exit
+    1 now, not a traceback from every worker's startup after the pool's 30 s timeout."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5):
+            pass
+    except psycopg.Error as exc:
+        fail(f"cannot reach the database: {error_line(exc)}", 1)
 
 
 __all__ = ["register", "serve", "serve_app"]

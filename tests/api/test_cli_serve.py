@@ -79,3 +79,18 @@ def test_serve_app_factory_builds_an_app_from_the_environment(
     paths = built.openapi()["paths"]
     expected = {"/v1/summaries", "/v1/summaries/{job_id}", "/v1/checks", "/healthz", "/readyz"}
     assert expected | {"/slack/commands"} <= set(paths)
+
+
+def test_serve_with_an_unreachable_postgres_says_so_in_one_line(
+    uvicorn_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"postgresql://u:secret@127.0.0.1:{port}/db")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 1 and uvicorn_calls == []
+    assert result.output.startswith("error: cannot reach the database")
+    assert "secret" not in result.output and "Traceback" not in result.output
