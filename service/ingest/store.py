@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -89,7 +89,9 @@ def article_from_row(body: str, story_id: str | None) -> StoredArticle:
 
 
 def _iso(dt: datetime) -> str:
-    return dt.isoformat()
+    """In UTC: SQLite compares these as strings, so every stored time and every bound must be
+    written with one offset (a Tokyo day's bounds read "+09:00", the stored times "+00:00")."""
+    return dt.astimezone(UTC).isoformat()
 
 
 class SqliteArticleStore:

@@ -6,7 +6,7 @@ They show only stories built from ingested feeds; POSTed jobs never appear here.
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -61,11 +61,13 @@ async def index(request: Request) -> HTMLResponse:
     if raw is not None:
         try:
             day = date.fromisoformat(raw)
-            day_bounds(day, tz)  # 9999-12-31 has no end: datetime cannot hold the next midnight
+            # Both bounds must exist in UTC too (the stores compare in UTC): 9999-12-31 has no
+            # next midnight, and 0001-01-01 starts before year 1 in UTC east of Greenwich.
+            [bound.astimezone(UTC) for bound in day_bounds(day, tz)]
         except ValueError:
             raise InvalidInput("date must be YYYY-MM-DD") from None
         except OverflowError:
-            raise InvalidInput("date must be a day before 9999-12-31") from None
+            raise InvalidInput("date must be between 0001-01-02 and 9999-12-30") from None
         latest = False
     else:
         day, latest = datetime.now(tz).date(), False

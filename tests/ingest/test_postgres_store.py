@@ -60,6 +60,22 @@ def article(
     )  # fmt: skip
 
 
+def test_a_day_in_a_time_zone_ahead_of_utc_holds_its_own_stories(any_store: ArticleStore) -> None:
+    from zoneinfo import ZoneInfo
+
+    from chorus.ingest.rank import day_bounds
+
+    art = article("quake", 0, "Reuters", minutes=12 * 60)  # 20:00 UTC: 05:00 the next day in Tokyo
+    any_store.add(art)
+    story = StoryRecord(id="s", created_at=T0, updated_at=T0, article_ids=[art.id])
+    story.touch([art])
+    any_store.save_story(story)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    day = story.last_article_at.astimezone(tokyo).date()
+    assert [s.id for s in any_store.stories_between(*day_bounds(day, tokyo))] == ["s"]
+    assert any_store.stories_between(*day_bounds(day - timedelta(days=1), tokyo)) == []
+
+
 def test_duplicates_are_refused_and_wire_copies_kept(any_store: ArticleStore) -> None:
     first = article("quake", 0, "Reuters")
     assert any_store.add(first)

@@ -127,12 +127,15 @@ async def test_unknown_stories_and_bad_dates_are_clear_4xx(make_settings: MakeSe
     assert asset.status_code == 404
 
 
-@pytest.mark.parametrize("tz", ["UTC", "Asia/Tokyo"])
-async def test_the_last_day_of_the_calendar_is_422_not_500(
-    make_settings: MakeSettings, tz: str
+@pytest.mark.parametrize(
+    ("tz", "day"),
+    [("UTC", "9999-12-31"), ("Asia/Tokyo", "9999-12-31"), ("Asia/Tokyo", "0001-01-01")],
+)
+async def test_the_ends_of_the_calendar_are_422_not_500(
+    make_settings: MakeSettings, tz: str, day: str
 ) -> None:
     async with running(create_app(make_settings(brief_tz=tz))) as client:
-        r = await client.get("/", params={"date": "9999-12-31"})  # the day never ends
+        r = await client.get("/", params={"date": day})  # no next midnight / no UTC start
     assert r.status_code == 422, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert "date" in r.json()["detail"]
