@@ -30,7 +30,7 @@ from chorus.pipeline.prepare import Prepared
 
 if TYPE_CHECKING:
     from chorus.llm.cache import CallCache
-    from chorus.llm.client import LLMClient
+    from chorus.llm.client import Completion, LLMClient
 
 log = logging.getLogger("chorus.checker.llm")
 BATCH = 8  # claims per call
@@ -160,15 +160,18 @@ class LLMJudge:
         if hit is not None:
             self.usage = self.usage.add(Usage(cache_hits=1))
             return {i: v for i, v in parse_answer(_stored_text(hit)).items() if i in wanted}
+
+        def on_attempt(c: Completion | None) -> None:  # every attempt sent, failed ones too
+            self.usage = self.usage.add(
+                Usage(llm_calls=1, prompt_tokens=c.prompt_tokens if c else 0,
+                      completion_tokens=c.completion_tokens if c else 0)
+            )  # fmt: skip
+
         completion = await self.llm.complete(
             prompt.system, prompt.user, max_tokens=self.max_tokens,
-            json_schema=ANSWER_SCHEMA, schema_name="claim_verdicts",
+            json_schema=ANSWER_SCHEMA, schema_name="claim_verdicts", on_attempt=on_attempt,
         )  # fmt: skip
-        self.usage = self.usage.add(
-            Usage(llm_calls=1, prompt_tokens=completion.prompt_tokens,
-                  completion_tokens=completion.completion_tokens,
-                  cache_misses=int(self.cache is not None))
-        )  # fmt: skip
+        self.usage = self.usage.add(Usage(cache_misses=int(self.cache is not None)))
         got = {i: v for i, v in parse_answer(completion.text).items() if i in wanted}
         if len(got) < len(wanted):
             log.warning("judge_unparsed", extra={"asked": len(wanted), "parsed": len(got)})

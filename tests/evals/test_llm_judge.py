@@ -124,9 +124,11 @@ async def test_a_partial_answer_keeps_its_valid_claims_and_asks_for_the_rest(
 async def test_an_unreachable_llm_leaves_the_offline_verdicts(
     seeds: Prepared, llm_mock: respx.MockRouter, make_llm: MakeLLM, sleeps: list[float]
 ) -> None:
-    llm_mock.post("/chat/completions").mock(return_value=httpx.Response(503, json={}))
-    [j] = await LLMJudge(make_llm(max_attempts=2)).judge(seeds, [FAITHFUL])
+    route = llm_mock.post("/chat/completions").mock(return_value=httpx.Response(503, json={}))
+    judge = LLMJudge(make_llm(max_attempts=2))
+    [j] = await judge.judge(seeds, [FAITHFUL])
     assert j.verdict == "supported" and j.reason is not None and "offline" in j.reason
+    assert judge.usage.llm_calls == route.call_count == 2  # the failed attempts were sent
 
 
 async def test_an_uncited_sentence_costs_no_call(
