@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -93,11 +94,19 @@ def eval_command(
         try:
             await summarizer.discover()
             the_judge = make_judge(judge, summarizer.llm, summarizer.cache)
-            with typer.progressbar(
-                length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
-            ) as bar:
+            # A progress bar for a person at a terminal; a pipe or CI log gets no label line,
+            # so a failure stays one line.
+            bar = (
+                typer.progressbar(
+                    length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
+                )
+                if sys.stderr.isatty()
+                else None
+            )
+            with bar if bar is not None else nullcontext():
                 report = await run_eval(
-                    dataset, summarizer, options, the_judge, bounds, on_progress=bar.update,
+                    dataset, summarizer, options, the_judge, bounds,
+                    on_progress=bar.update if bar is not None else None,
                     jobs=jobs or settings.llm_max_concurrency,
                 )  # fmt: skip
         finally:

@@ -99,6 +99,7 @@ def test_chorus_eval_seeds_prints_the_table_and_writes_reports(tmp_path: Path) -
     header = next(line for line in result.stdout.splitlines() if line.startswith("metric"))
     assert header.split()[:3] == ["metric", "value", "lead"]  # the baseline beside Chorus
     assert (tmp_path / "report.json").is_file() and (tmp_path / "report.md").is_file()
+    assert "eval seeds" not in result.stderr  # no progress label off a terminal
 
 
 def test_chorus_eval_exits_non_zero_when_a_threshold_is_missed(tmp_path: Path) -> None:
