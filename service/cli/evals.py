@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,18 @@ DEFAULT_OUT = Path("eval-out")
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+OnProgress = Callable[[int], None] | None
+
+
+def _progress(length: int, label: str) -> tuple[AbstractContextManager[object], OnProgress]:
+    """A progress bar for a person at a terminal; a pipe or a CI log gets no label line, so
+    a failure stays one line."""
+    if not sys.stderr.isatty():
+        return nullcontext(), None
+    bar = typer.progressbar(length=length, label=label, file=sys.stderr)
+    return bar, bar.update
 
 
 def _report_dir(path: Path) -> Path:
@@ -94,19 +107,11 @@ def eval_command(
         try:
             await summarizer.discover()
             the_judge = make_judge(judge, summarizer.llm, summarizer.cache)
-            # A progress bar for a person at a terminal; a pipe or CI log gets no label line,
-            # so a failure stays one line.
-            bar = (
-                typer.progressbar(
-                    length=len(dataset.items), label=f"eval {dataset.name}", file=sys.stderr
-                )
-                if sys.stderr.isatty()
-                else None
-            )
-            with bar if bar is not None else nullcontext():
+            bar, on_progress = _progress(len(dataset.items), f"eval {dataset.name}")
+            with bar:
                 report = await run_eval(
                     dataset, summarizer, options, the_judge, bounds,
-                    on_progress=bar.update if bar is not None else None,
+                    on_progress=on_progress,
                     jobs=jobs or settings.llm_max_concurrency,
                 )  # fmt: skip
         finally:
