@@ -10,6 +10,7 @@ import re
 from collections.abc import Collection
 
 from chorus.pipeline.compress import strip_dateline
+from chorus.pipeline.context import QUOTED_RE
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import STOPWORDS
 
@@ -67,7 +68,7 @@ def candidate_ok(s: Sentence, tokens: Collection[str] | None = None) -> bool:
         return False
     # Opening on a quotation whose speaker it never names ('“And if the system is as good
     # as they say…” in person.'), or cut off after a title ("…including Sens.").
-    if stripped[:1] in '"“' and not _SPEECH_RE.search(_QUOTED_RE.sub("", stripped)):
+    if stripped[:1] in '"“' and not _SPEECH_RE.search(QUOTED_RE.sub("", stripped)):
         return False
     if stripped.rpartition(" ")[2] in _TITLE_ENDS:
         return False
@@ -90,7 +91,6 @@ _TITLE_ENDS = frozenset(
 )
 
 
-_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")  # either style, mixed as scraped
 # "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking
 # (or the reader addressed). "US" is the country; "World War I" and "Title I" are names.
 _PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|you|your|yours|We|Our|My|You|Your)\b")
@@ -109,7 +109,7 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
         return False  # the common case, read off the words ("US" is "usa" there)
     if not (_PERSON_RE.search(text) or _I_RE.search(text)):
         return False  # the common case, without taking the quotations out
-    bare = _QUOTED_RE.sub("", text)
+    bare = QUOTED_RE.sub("", text)
     if _PERSON_RE.search(bare):
         return True
     # "I" after a capitalised word that is not a common one is a numeral in a name ("World

@@ -80,7 +80,8 @@ _POINTING_RE = re.compile(
     + _NOT_POINTED
     + r"|[a-z]+ing\b)|(?:one|another|a|an|One|Another)\s+such\s+)[a-z]"
 )
-_QUOTE_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+# A quotation in either style, mixed as scraped text mixes them ("…” or “…").
+QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _POINTING_HINTS = ("this ", "these ", "those ", "such ")
 
 
@@ -99,7 +100,7 @@ def points_back(text: str) -> bool:
         return True
     if not any(map(text.__contains__, _POINTING_HINTS)):
         return False
-    return bool(_POINTING_RE.search(" " + _QUOTE_RE.sub("", text)))
+    return bool(_POINTING_RE.search(" " + QUOTED_RE.sub("", text)))
 
 
 def needs_antecedent(text: str) -> bool:
@@ -123,7 +124,7 @@ def bare_surname(text: str, source: str = "") -> str | None:
         return None
     if t[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
         return None
-    if source and re.search(r"\b" + re.escape(low) + r"\b", source):
+    if source and _written_lower(low, source):
         return None
     return name
 
@@ -152,6 +153,11 @@ def introduce(text: str, surname: str, mention: str) -> str:
     return mention + t[len(surname) :] if t.startswith(surname) else t
 
 
+def _written_lower(low: str, source: str) -> bool:
+    """The articles write this word in lower case somewhere: a common word, not a name."""
+    return re.search(r"\b" + re.escape(low) + r"\b", source) is not None
+
+
 # Words that open a sentence without being names, beyond the stop words.
 _OPENING_WORDS = frozenset(
     """whether although though despite unless whatever since amid among even perhaps upon
@@ -169,13 +175,14 @@ def mid_sentence(word: str, source: str, names: frozenset[str]) -> str:
         return low
     if not word[1:].islower() or demonym(word) or stem(low) in names:
         return word
-    if re.search(r"\b" + re.escape(low) + r"\b", source) or load_lexicon().senses(stem(low)):
+    if _written_lower(low, source) or load_lexicon().senses(stem(low)):
         return low
     return word
 
 
 __all__ = [
     "ATTRIBUTIVE",
+    "QUOTED_RE",
     "bare_surname",
     "dependent_opener",
     "full_mention",
