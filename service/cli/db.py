@@ -12,6 +12,7 @@ import typer
 
 from chorus.cli.common import fail, load_settings
 from chorus.jobs.store import is_postgres_url, sqlite_path
+from chorus.logs import error_line
 
 db_app = typer.Typer(help="The job database: schema migrations.", no_args_is_help=True)
 
@@ -46,7 +47,7 @@ async def _upgrade_postgres(url: str) -> tuple[list[int], int]:
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
             return await migrate(conn), LATEST
     except psycopg.OperationalError as exc:
-        fail(f"cannot reach the database: {str(exc).splitlines()[0][:200]}", 1)
+        fail(f"cannot reach the database: {error_line(exc)[:200]}", 1)
 
 
 def _upgrade_sqlite(path: str) -> tuple[list[int], int]:
