@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from chorus.pipeline.clause import FRONTED_RE, clean_cut, fragment
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
@@ -44,16 +45,6 @@ _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
-# A headline states something: it needs a verb (a common one, or an inflected form).
-_VERB_RE = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|says?|"
-    r"said|met|won|lost|made|took|gave|got|went|came|left|held|told|sent|set|put|cut|hit|"
-    r"led|ran|saw|paid|sold|kept|fell|rose|began|became|fled|fought|struck|shot|"
-    r"wins|calls|plans|seeks|urges|backs|warns|asks|gets|takes|makes|signs|vows|leads|cuts|"
-    r"hits|opens|ends|begins|starts|gives|holds|kills|wants|needs|blocks|bans|rejects|"
-    r"meets|becomes|remains|returns|admits|denies|expects|claims|plans|shows|finds|"
-    r"\w{3,}(?:ed|es))\b"
-)
 # What a headline can do without: an appositive after the subject (", a top adviser, "), a
 # bare weekday or "Tuesday's", and adverbs that only qualify the claim.
 _APPOSITIVE_RE = re.compile(
@@ -76,12 +67,6 @@ _LEAD_RE = re.compile(
     r"Prime Minister|Chancellor|Mayor|Judge)\s+"
     r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z]))"
 )
-_CUT_WORDS = {
-    "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
-    "and", "but", "because", "since", "despite", "following", "over", "by", "from",
-    "during", "under", "against", "including", "although", "though", "before", "until",
-    "that", "whether",
-}  # fmt: skip
 
 
 MAX_HEADLINE_CHARS = 160  # 14 words of news; a longer one is a token that is no word
@@ -110,7 +95,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
     # place's ("…in Parkland, Florida, many survivors…": the fronted clause goes on).
     if (
         front
-        and front.group(1).lower() in _BAD_FIRST
+        and (front.group(1).lower() in _BAD_FIRST or FRONTED_RE.match(text))
         and not _PLACE_GOES_ON_RE.match(text, front.end())
     ):
         text = text[front.end() :]
@@ -122,15 +107,9 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 
         return text
     # Cut before the last preposition that keeps the headline within bounds.
     for k in range(max_words, 5, -1):
-        if tokens[k].lower() in _CUT_WORDS and not _bare_verb(tokens[k - 1], tokens[k - 2]):
+        if clean_cut(tokens, k):
             return " ".join(tokens[:k]).rstrip(",;:")
     return ""  # no clean cut: not a headline
-
-
-_VERB_WITH_PARTICLE = frozenset(
-    "called calls call urged urges said says told tells asked asks set sets put puts took "
-    "takes came comes went goes looked looks turned turns pointed points relied relies".split()
-)
 
 
 def condense(sentence: str) -> str:
@@ -143,19 +122,6 @@ def condense(sentence: str) -> str:
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _LEAD_RE.sub("", text, count=1)
     return text[:1].upper() + text[1:]
-
-
-def _bare_verb(token: str, before: str = "") -> bool:
-    """A verb that a cut after it would leave without its complement ("Modi had earlier
-    called" from "… called on all members to …", "The center is calling" from "… is calling
-    for …")."""
-    word = token.lower().strip("\"”’'.,;:")
-    if word.endswith("ing") and before.lower() in _AUXILIARIES:
-        return True
-    return word in _VERB_WITH_PARTICLE or (word.endswith("ed") and len(word) > 4)
-
-
-_AUXILIARIES = frozenset("is are was were be been being am".split())
 
 
 def framing_words(text: str) -> set[str]:
@@ -249,7 +215,8 @@ _BAD_FIRST = frozenset(
 _PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".split())
 _BAD_LAST = frozenset(
     """based familiar according including while than was were is are be been has have had
-    will would could should can may might not""".split()
+    will would could should can may might not along said says wrote writes told knew
+    thought believed argued added noted explained""".split()
 )
 
 
@@ -290,10 +257,15 @@ def last_resort(
 
 def _first_words(text: str) -> str:
     """At most MAX_HEADLINE_WORDS words, not ending on a function word or an open quote."""
-    tokens = text.split()[:MAX_HEADLINE_WORDS]
+    tokens = text.split()
+    if len(tokens) > MAX_HEADLINE_WORDS:
+        # Cut where a phrase ends, not after "a big" of "a big sigh of relief".
+        ends = [k for k in range(MAX_HEADLINE_WORDS, 3, -1) if clean_cut(tokens, k, True)]
+        tokens = tokens[: ends[0]] if ends else []
     while tokens and (
         tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | _BAD_LAST
         or tokens[-1][:1] in "\"“‘'"
+        or not tokens[-1].strip("-–—")
     ):
         tokens.pop()
     return " ".join(tokens)
@@ -333,7 +305,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
     """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
     complete phrase, no framing words, no outlet's title."""
     tokens = h.split()
-    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or not _VERB_RE.search(h):
+    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or fragment(h):
         return False
     first = tokens[0].lower().strip("\"“‘'")
     last = tokens[-1].lower().strip("\"”’'.,;:")

@@ -1,0 +1,171 @@
+"""Is a headline clause a whole statement? A headline is a clause cut from one sentence, and a
+cut in the wrong place leaves a fragment: a subject with no verb of its own ("A suspected
+Russian hack that is rippling across federal agencies", "A Syrian ceasefire brokered by Vice
+President Mike Pence"), a clause opened and never finished ("ruled that Cuccinelli's
+appointment", "The issue is whether a key provision of the Civil Rights Act of 1964"), a
+fronted clause with no main clause ("Even though the vice president will be on the job", "The
+morning after the House voted…").
+
+Without a parser, verbs are told by form: a closed list of auxiliaries and common verbs, a
+lower-case "-ed" word not after a determiner ("the suspected hack"), and a lower-case "-s"
+word that something follows ("Congress restricts abortions", not "across federal agencies").
+The tests are one-sided on purpose: when a form might be a verb it counts as one, so a clause
+is refused only when it surely lacks one; a refused clause makes way for the next option.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chorus.pipeline.text import STOPWORDS
+
+_QUOTES = "\"“”‘’'.,;:!?()"
+
+# Finite forms a headline verb often takes (the irregular pasts and the common "-s" forms).
+COMMON_VERBS = frozenset(
+    """is are was were has have had will would can could may might must says say
+    said met won lost made took gave got went came left held told sent set put cut hit led ran
+    saw paid sold kept fell rose began became fled fought struck shot wins calls plans seeks
+    urges backs warns asks gets takes makes signs vows leads cuts hits opens ends begins starts
+    gives holds kills wants needs blocks bans rejects meets becomes remains returns admits
+    denies expects claims shows finds does did do chose spoke wrote drove broke threw grew
+    knew drew flew wore swore sought bought brought thought taught caught felt meant built
+    spent lent stood understood sat rode froze stole hid dug hung slid swung stuck spun fed
+    sped quit""".split()
+)
+MODALS = frozenset("will would can could may might must should shall".split())
+AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
+_DETERMINERS = frozenset(
+    "a an the his her its their this these those my our your some any each every no".split()
+)
+# Words that open a clause of their own, which then needs its own verb.
+_OPENERS = frozenset("whether because although though while when if unless whereas".split())
+# "she's entering", "they're", "it’ll": a pronoun with its verb.
+_CONTRACTED_RE = re.compile(r"(?:i|you|he|she|it|we|they|that|there|who)['’](?:s|re|ve|ll|d|m)$")
+_RELATIVES = frozenset("that which who whom whose".split())
+_LINKS = frozenset(
+    """in on at to of for with by from over under into about across after before during
+    against among and or but as than""".split()
+)
+# A fronted subordinate clause: "Even though …,", "Four years after …,", "After …,".
+FRONTED_RE = re.compile(
+    r"^(?:even\s+(?:though|as|if|after|before|when|while)|(?:although|though|while|when|"
+    r"if|because|since|once|until|unless|after|before|as|whether)\b|(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|decades?|morning|night|evening)\s+"
+    r"(?:after|before|since|later|earlier)\b)",
+    re.IGNORECASE,
+)
+
+
+def _bare(token: str) -> str:
+    return token.lower().strip(_QUOTES)
+
+
+def is_verb(tokens: list[str], i: int) -> bool:
+    """Could `tokens[i]` be a finite verb (or the auxiliary of one)? Generous by design."""
+    raw = tokens[i].strip(_QUOTES)
+    word = raw.lower()
+    if word in COMMON_VERBS or word.endswith(("n't", "n’t")) or _CONTRACTED_RE.match(word):
+        return True
+    if not raw[:1].islower() or "-" in raw or len(word) < 4:
+        return False
+    before = _bare(tokens[i - 1]) if i else ""
+    if before in _DETERMINERS:
+        return False  # "the suspected hack", "a ruling"
+    after = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+    if word.endswith("ed"):
+        # "A ceasefire brokered by …": a participle after its noun, not the clause's verb.
+        return after != "by" or before in AUXILIARIES or _bare(tokens[i - 2]) in AUXILIARIES
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s")):
+        return (
+            bool(after)
+            and (after not in _LINKS or after == "to")  # "appears to be working"
+            and tokens[i][-1:] not in ",;:"
+        )
+    return False
+
+
+def fragment(text: str) -> str | None:
+    """Why `text` is not a whole statement (None when it may be one)."""
+    tokens = text.split()
+    if not tokens:
+        return "empty"
+    if FRONTED_RE.match(text):
+        return "a fronted clause with no main clause"
+    verbs = [i for i in range(len(tokens)) if is_verb(tokens, i)]
+    if not verbs:
+        return "no verb"
+    first = verbs[0]
+    relative = [
+        i for i in range(1, first) if _bare(tokens[i]) in _RELATIVES and not is_verb(tokens, i - 1)
+    ]
+    # The one verb group ("was elected") sits right after the relative pronoun: it is the
+    # relative clause's, and the main clause has none.
+    groups = sum(1 for i in verbs if i - 1 not in verbs)
+    if relative and groups < 2 and first - relative[-1] <= 2:
+        return "a relative clause with no main verb"
+    for i, token in enumerate(tokens):
+        word = _bare(token)
+        opens = word in _OPENERS or (word == "that" and i > 0 and is_verb(tokens, i - 1))
+        if opens and not any(v > i for v in verbs):
+            return f"a clause opened by {word!r} with no verb"
+    between = [i for i, token in enumerate(tokens) if _bare(token) == "between"]
+    if between and not any(_bare(t) in ("and", "&") for t in tokens[between[-1] + 1 :]):
+        return "'between' with one side"  # "to decide between Roy S. Moore"
+    return None
+
+
+# Where a headline cut from a longer sentence may end.
+CUT_WORDS = {
+    "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",
+    "and", "but", "because", "since", "despite", "following", "over", "by", "from",
+    "during", "under", "against", "including", "although", "though", "before", "until",
+    "that", "whether",
+}  # fmt: skip
+
+
+def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) -> bool:
+    """Can a headline end before `tokens[k]`? At a preposition or conjunction (or, when
+    `any_function_word`, any function word but a verb: "… of interest" before "to Robert
+    Mueller", not "… knew the riot by his followers" before "would turn violent") that
+    leaves no verb without its complement and does not split a name ("National
+    Telecommunications and Information Administration", "Roy S. Moore and Doug Jones")."""
+    word = tokens[k].lower()
+    allowed = STOPWORDS - MODALS - AUXILIARIES if any_function_word else CUT_WORDS
+    if word not in allowed or _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
+        return False
+    if word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():
+        return True
+    after = tokens[k + 1 : k + 3]
+    if after[:1] == ["the"]:
+        after = after[1:]  # "State of the Union"
+    return not (after and after[0][:1].isupper())
+
+
+_VERB_WITH_PARTICLE = frozenset(
+    "called calls call urged urges said says told tells asked asks set sets put puts took "
+    "takes came comes went goes looked looks turned turns pointed points relied relies".split()
+)
+
+
+def _bare_verb(token: str, before: str = "") -> bool:
+    """A verb that a cut after it would leave without its complement ("Modi had earlier
+    called" from "… called on all members to …", "The center is calling" from "… is calling
+    for …")."""
+    word = token.lower().strip("\"”’'.,;:")
+    if word.endswith("ing") and (before.lower() in AUXILIARIES or word not in _ING_NOUNS):
+        return True  # "… is calling", "… of government officials working"
+    if before.lower() in MODALS or before.lower() == "to":
+        return True  # "… must consider" from "… must consider on a case-by-case basis whether"
+    return word in _VERB_WITH_PARTICLE or (word.endswith("ed") and len(word) > 4)
+
+
+_ING_NOUNS = frozenset(
+    """morning evening building thing nothing something everything anything meeting hearing
+    ruling funding spending housing training warning briefing shooting bombing offering
+    finding king spring wing ring ceiling during including following according""".split()
+)
+
+
+__all__ = ["COMMON_VERBS", "CUT_WORDS", "FRONTED_RE", "MODALS", "clean_cut", "fragment", "is_verb"]

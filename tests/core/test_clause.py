@@ -1,0 +1,79 @@
+"""Is a headline clause a whole statement (`chorus.pipeline.clause`)? Each fragment shape has
+whole statements beside it that must still pass: the tests are one-sided by design."""
+
+from __future__ import annotations
+
+import pytest
+
+from chorus.pipeline.clause import clean_cut, fragment, is_verb
+from chorus.pipeline.headline import headline_from_sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("The hate-filled terror rampage at two mosques in Christchurch", "no verb"),
+        ("A ceasefire brokered by the foreign minister", "no verb"),
+        ("A suspected cyberattack that is spreading across federal agencies", "relative"),
+        ("The governor who was elected in March", "relative"),
+        ("The judge ruled that the appointment", "'that'"),
+        ("The question is whether a key provision of the act", "'whether'"),
+        ("Even though the vice president will be on the job", "fronted"),
+        ("Four years after losing the county by a wide margin", "fronted"),
+        ("The morning after the House voted to impeach the president", "fronted"),
+        ("Whether it is a cold snap or a flood", "fronted"),
+        ("Voters went to the polls to decide between the two mayors", "between"),
+    ],
+)
+def test_fragments_are_named(text: str, why: str) -> None:
+    found = fragment(text)
+    assert found is not None and why in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Supreme Court dismissed a major challenge to the travel ban",
+        "A ceasefire brokered by the foreign minister has collapsed",
+        "A cyberattack that spread across federal agencies hit the Treasury",
+        "The judge ruled that the appointment was unlawful",
+        "The court will decide whether the law applies to employers",
+        "Pfizer's vaccine appears to be working",
+        "She's entering the hearings with no agenda",
+        "The injunction isn't complete",
+        "Congress restricts abortions in the capital",
+        "Voters chose between the mayor and her challenger",
+        "Police used water cannons to disperse protesters",
+    ],
+)
+def test_whole_statements_pass(text: str) -> None:
+    assert fragment(text) is None
+
+
+def test_verbs_by_form() -> None:
+    tokens = "The suspected hacker reportedly hacked the agencies in March".split()
+    assert [w for i, w in enumerate(tokens) if is_verb(tokens, i)] == ["hacked"]
+    # "-s" counts only where something follows that is not a preposition.
+    tokens = "The ban restricts abortions across federal agencies".split()
+    assert [w for i, w in enumerate(tokens) if is_verb(tokens, i)] == ["restricts"]
+
+
+def test_cuts_keep_names_and_complements_whole() -> None:
+    tokens = "officials at the National Telecommunications and Information Administration".split()
+    assert not clean_cut(tokens, tokens.index("and"))
+    tokens = "asked him to postpone his State of the Union address".split()
+    assert not clean_cut(tokens, tokens.index("of"))
+    tokens = "the government must consider on a case-by-case basis".split()
+    assert not clean_cut(tokens, tokens.index("on"))
+    tokens = "the officials working in the capital".split()
+    assert not clean_cut(tokens, tokens.index("in"))
+    tokens = "the judge blocked the rule in the capital".split()
+    assert clean_cut(tokens, tokens.index("in"))
+
+
+def test_a_fronted_clause_gives_way_to_the_main_clause() -> None:
+    sentence = (
+        "Four years after losing Miami-Dade County by a wide margin, President Donald Trump "
+        "has increased his odds of victory in the state."
+    )
+    assert headline_from_sentence(sentence, 14).startswith("President Donald Trump")
