@@ -13,6 +13,8 @@ HALF_LIFE_H = 12.0
 
 
 def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of `day` in `tz`, as aware datetimes (the brief's and the story page's
+    day)."""
     start = datetime.combine(day, time(0), tz)
     return start, datetime.combine(day + timedelta(days=1), time(0), tz)
 

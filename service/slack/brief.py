@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from chorus.errors import Conflict, InvalidInput
+from chorus.ingest.rank import day_bounds
 from chorus.jobs.store import Store
 from chorus.loaders import ARTICLE_SUFFIXES, iter_clusters
 from chorus.models import Cluster, Summary, SummaryOptions
@@ -82,12 +83,6 @@ class PublishResult(BaseModel):
 
 
 # --- collecting --------------------------------------------------------------------------
-
-
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """[start, end) of `day` in `tz`, as aware datetimes."""
-    start = datetime.combine(day, time(0), tz)
-    return start, datetime.combine(day + timedelta(days=1), time(0), tz)
 
 
 def today(tz: ZoneInfo, now: datetime | None = None) -> date:
@@ -363,7 +358,6 @@ __all__ = [
     "PublishResult",
     "Story",
     "clusters_from_path",
-    "day_bounds",
     "payloads",
     "plan_brief",
     "publish",

@@ -12,10 +12,11 @@ import pytest
 import respx
 
 from chorus.errors import Conflict, SlackError
+from chorus.ingest.rank import day_bounds
 from chorus.jobs.sqlite import SQLiteStore
 from chorus.models import Cluster, SummaryOptions
 from chorus.pipeline.summarizer import Summarizer
-from chorus.slack.brief import day_bounds, publish, rank, stories_from_store
+from chorus.slack.brief import publish, rank, stories_from_store
 from chorus.slack.client import SlackClient
 from chorus.slack.ledger import BriefLedger
 from tests.slack.conftest import SLACK_API, WEBHOOK, make_story, posted_bodies, ts_sequence
