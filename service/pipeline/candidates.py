@@ -13,6 +13,7 @@ from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.context import QUOTED_RE
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import STOPWORDS
+from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
 
 MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster
 # A longer "sentence" is a run of text without a full stop (a list, a dump, a hostile
@@ -86,9 +87,7 @@ _SPEECH_RE = re.compile(
     r"argued|argues|noted|notes|warned|warns|insisted|declared|stated|recalled|continued|"
     r"according|claimed|claims|replied|responded|testified|acknowledged|admitted|quipped)\b"
 )
-_TITLE_ENDS = frozenset(
-    "Sen. Sens. Rep. Reps. Gov. Govs. Mr. Mrs. Ms. Dr. Gen. Lt. Col. Sgt. Capt. Prof. Rev.".split()
-)
+_TITLE_ENDS = frozenset(f"{t}." for t in TITLE_ABBREVIATIONS + PLURAL_TITLES)
 
 
 # "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking

@@ -16,6 +16,7 @@ import re
 
 from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.text import STOPWORDS, demonym, stem
+from chorus.pipeline.titles import TITLES_ALTERNATION
 
 _PRONOUN_RE = re.compile(
     r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|We|Our|Us|I|My|You|Your|Such|"
@@ -37,7 +38,7 @@ _BACK_CLAUSE_RE = re.compile(
     r"[^,]{0,90}?\b(?:this|that|these|those|it|he|she|they|him|her|them|his|their|its|"
     r"the move|the decision)\b[^,]{0,60},"
 )
-_TITLES = r"(?:Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Adm|Prof|Sgt|Capt|Rev|Atty|Supt)\."
+_TITLES = rf"(?:{TITLES_ALTERNATION})\."
 _HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?=[a-z])")
 _SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
 _NOT_NAMES = frozenset(

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 from chorus.pipeline.schema import Corpus, Sentence
+from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
 
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep pres rev hon
-    supt insp det messrs mme mlle jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues
-    wed thu thur thurs fri sat sun no nos vol vols fig figs p pp ed eds etc vs v al approx est
-    inc ltd co corp bros dept univ assn ave blvd rd hwy sq mil ca cf ie eg
+ABBREVIATIONS = frozenset(t.lower() for t in TITLE_ABBREVIATIONS + PLURAL_TITLES) | frozenset(
+    """sr jr st mt ft hon insp det mme mlle jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun no nos vol vols fig figs p pp ed eds etc vs v
+    al approx est inc ltd co corp bros dept univ assn ave blvd rd hwy sq mil ca cf ie eg
     """.split()
 )
 # Dotted acronyms that can end a sentence: split after them only before a typical starter.

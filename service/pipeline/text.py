@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from chorus.pipeline.spelling import canon as canon  # re-exported: one home, many readers
+from chorus.pipeline.titles import TITLES_ALTERNATION
 
 STOPWORDS = frozenset(
     """
@@ -240,9 +241,7 @@ def negation_count(text: str, tokens: list[str] | None = None) -> int:
 
 
 # "Mr. Lavrov", "Sen. Paul", "George W. Bush": the period does not end a sentence.
-_TITLE_BEFORE_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Pres)|\b[A-Z])\.$"
-)
+_TITLE_BEFORE_RE = re.compile(rf"(?:\b(?:{TITLES_ALTERNATION}|St|Jr|Sr)|\b[A-Z])\.$")
 
 
 def lead_word(text: str) -> str | None:

@@ -55,6 +55,11 @@ def sentences(text: str) -> list[str]:
             "“We will win.” Trump said he would veto the bill.",
             ["“We will win.”", "Trump said he would veto the bill."],
         ),
+        # every title of the one table (chorus.pipeline.titles), plural ones too
+        (
+            "Sens. Joe Manchin and Lisa Murkowski spoke. Atty. Gen. Smith left.",
+            ["Sens. Joe Manchin and Lisa Murkowski spoke.", "Atty. Gen. Smith left."],
+        ),
         ("", []),
     ],
 )
@@ -82,3 +87,20 @@ def test_canon_joins_letter_digit_hyphens_only(text: str, expected: str) -> None
     from chorus.pipeline.text import canon
 
     assert canon(text) == expected
+
+
+def test_one_title_table_for_every_reader() -> None:
+    """The segmenter, the entity reader, the cut-off rule and the name context read the same
+    titles: a sentence cut off at any of them is refused, and none of them makes a name
+    sentence-initial."""
+    from chorus.pipeline.candidates import _TITLE_ENDS
+    from chorus.pipeline.segment import ABBREVIATIONS
+    from chorus.pipeline.text import entities
+    from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
+
+    for title in TITLE_ABBREVIATIONS + PLURAL_TITLES:
+        assert title.lower() in ABBREVIATIONS
+        assert f"{title}." in _TITLE_ENDS
+    for title in TITLE_ABBREVIATIONS:
+        # "… read by Supt. Garcia": after a title's stop, "Garcia" opens no sentence.
+        assert "garcia" in entities(f"The report was read by {title}. Garcia today.")
