@@ -7,7 +7,9 @@ see `LEXICON_NOTICE`) is read from its `index.*`/`data.*` files. For every singl
 lemma we keep its `SENSES` most frequent senses (WordNet lists them by frequency), keyed by
 Chorus's own `stem()` (so "classified" finds "classify"), plus irregular forms from the
 `.exc` files; for every kept sense its parents (hypernyms; for a satellite adjective its
-head: "green" and "yellow" share "chromatic"); and the lexical antonym pairs. Deterministic.
+head: "green" and "yellow" share "chromatic"); the lexical antonym pairs; and the stems that
+have a verb sense at all (`verbs`: how a headline clause tells "restricts" from "agencies").
+Deterministic.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def build(wordnet: Path) -> dict[str, object]:
     senses: dict[str, set[int]] = {}
     parents: dict[int, set[int]] = {}
     antonyms: set[tuple[str, str]] = set()
+    verbs: set[str] = set()  # stems with a verb sense: headline clauses tell verbs by them
 
     def sid(pos: str, offset: int) -> int:
         return ids.setdefault((pos, offset), len(ids))
@@ -75,6 +78,8 @@ def build(wordnet: Path) -> dict[str, object]:
         data = (wordnet / f"data.{name}").read_bytes()
         index = _index(wordnet, name)
         for lemma in sorted(index):
+            if pos == "v":
+                verbs.add(stem(lemma))
             for offset in index[lemma]:
                 s = sid(pos, offset)
                 senses.setdefault(stem(lemma), set()).add(s)
@@ -96,6 +101,8 @@ def build(wordnet: Path) -> dict[str, object]:
             for base in bases:
                 if LEMMA_RE.fullmatch(form) and stem(base) in senses:
                     senses.setdefault(stem(form), set()).update(senses[stem(base)])
+                if pos == "v" and LEMMA_RE.fullmatch(form):
+                    verbs.add(stem(form))  # "fled", "sought"
     used = sorted({s for ss in senses.values() for s in ss})
     return {
         "version": f"wordnet-3.0/senses-{SENSES}",
@@ -103,6 +110,7 @@ def build(wordnet: Path) -> dict[str, object]:
         "senses": {k: sorted(v) for k, v in sorted(senses.items())},
         "parents": {str(s): sorted(parents[s]) for s in used if parents.get(s)},
         "antonyms": sorted([a, b] for a, b in antonyms if a != b),
+        "verbs": sorted(verbs),
     }
 
 

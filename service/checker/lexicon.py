@@ -5,7 +5,8 @@ University, redistributable with its notice, which the table carries).
 Keys are Chorus's `stem()` forms. The checker asks, by set intersection: do two words share
 a sense among their most frequent ones (`synonyms`: "route" ~ "road", "large" ~ "big"), is
 one a parent of the other's sense ("homicide" above "murder", via `parents`), and are they
-WordNet's lexical antonyms (`opposite`: "rose" / "fell"). Siblings under one parent ("green"
+WordNet's lexical antonyms (`opposite`: "rose" / "fell"); and, for headline clauses, whether a
+stem has a verb sense at all (`may_be_verb`). Siblings under one parent ("green"
 / "yellow") are not asked: as a checker feature they got no weight, since no weak label
 breaks a sentence that way.
 """
@@ -32,6 +33,9 @@ class Lexicon:
         self._senses = {k: frozenset(v) for k, v in senses.items()}
         self._parents = {int(k): frozenset(v) for k, v in parents.items()}
         self._opposites = frozenset((a, b) for a, b in pairs) | frozenset((b, a) for a, b in pairs)
+        verbs = table.get("verbs")
+        assert verbs is None or isinstance(verbs, list)
+        self._verbs = None if verbs is None else frozenset(verbs)
         self._up: dict[str, frozenset[int]] = {}
         self._related: dict[str, frozenset[int]] = {}
 
@@ -59,6 +63,11 @@ class Lexicon:
 
     def opposite(self, a: str, b: str) -> bool:
         return (a, b) in self._opposites
+
+    def may_be_verb(self, word: str) -> bool:
+        """Has the stem a verb sense ("restrict", not "agency")? Yes when the table does not
+        say (an older table, or none)."""
+        return self._verbs is None or word in self._verbs
 
 
 @lru_cache(maxsize=1)

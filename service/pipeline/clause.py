@@ -8,7 +8,8 @@ morning after the House voted…").
 
 Without a parser, verbs are told by form: a closed list of auxiliaries and common verbs, a
 lower-case "-ed" word not after a determiner ("the suspected hack"), and a lower-case "-s"
-word that something follows ("Congress restricts abortions", not "across federal agencies").
+word that something follows ("Congress restricts abortions", not "across federal agencies");
+either only when WordNet gives its stem a verb sense ("restrict", not "supremacist").
 The tests are one-sided on purpose: when a form might be a verb it counts as one, so a clause
 is refused only when it surely lacks one; a refused clause makes way for the next option.
 """
@@ -18,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.pipeline.text import STOPWORDS
+from chorus.checker.lexicon import load_lexicon
+from chorus.pipeline.text import STOPWORDS, stem
 
 _QUOTES = "\"“”‘’'.,;:!?()"
 
@@ -32,7 +34,7 @@ COMMON_VERBS = frozenset(
     denies expects claims shows finds does did do chose spoke wrote drove broke threw grew
     knew drew flew wore swore sought bought brought thought taught caught felt meant built
     spent lent stood understood sat rode froze stole hid dug hung slid swung stuck spun fed
-    sped quit""".split()
+    sped quit found heard bid cost spread hurt shut let""".split()
 )
 MODALS = frozenset("will would can could may might must should shall".split())
 AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
@@ -43,17 +45,19 @@ _DETERMINERS = frozenset(
 _OPENERS = frozenset("whether because although though while when if unless whereas".split())
 # "she's entering", "they're", "it’ll": a pronoun with its verb.
 _CONTRACTED_RE = re.compile(r"(?:i|you|he|she|it|we|they|that|there|who)['’](?:s|re|ve|ll|d|m)$")
+_ABOUT = frozenset("about nearly almost roughly more less over some".split())
 _RELATIVES = frozenset("that which who whom whose".split())
 _LINKS = frozenset(
     """in on at to of for with by from over under into about across after before during
     against among and or but as than""".split()
 )
-# A fronted subordinate clause: "Even though …,", "Four years after …,", "After …,".
+# A fronted subordinate clause: "Even though …,", "Four years after …,", "After …,", or a
+# participle phrase: "Standing by his contention …,", "Faced with …,".
 FRONTED_RE = re.compile(
     r"^(?:even\s+(?:though|as|if|after|before|when|while)|(?:although|though|while|when|"
     r"if|because|since|once|until|unless|after|before|as|whether)\b|(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|decades?|morning|night|evening)\s+"
-    r"(?:after|before|since|later|earlier)\b)",
+    r"(?:after|before|since|later|earlier)\b|[a-z]{3,}(?:ing|ed)\s+(?:by|with|on|to|for|from|at)\b)",
     re.IGNORECASE,
 )
 
@@ -74,9 +78,15 @@ def is_verb(tokens: list[str], i: int) -> bool:
     if before in _DETERMINERS:
         return False  # "the suspected hack", "a ruling"
     after = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+    if not load_lexicon().may_be_verb(stem(word)):
+        return False  # "agencies", "supremacists": WordNet knows no such verb
     if word.endswith("ed"):
-        # "A ceasefire brokered by …": a participle after its noun, not the clause's verb.
-        return after != "by" or before in AUXILIARIES or _bare(tokens[i - 2]) in AUXILIARIES
+        # "A ceasefire brokered by …": a participle after its noun, not the clause's verb;
+        # "Payrolls increased by 943,000" is a change by an amount.
+        if after != "by" or before in AUXILIARIES or _bare(tokens[i - 2]) in AUXILIARIES:
+            return True
+        amount = tokens[i + 2] if i + 2 < len(tokens) else ""
+        return amount[:1].isdigit() or amount[:1] in "$€£" or _bare(amount) in _ABOUT
     if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s")):
         return (
             bool(after)

@@ -216,7 +216,8 @@ _PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".s
 _BAD_LAST = frozenset(
     """based familiar according including while than was were is are be been has have had
     will would could should can may might not along said says wrote writes told knew
-    thought believed argued added noted explained""".split()
+    thought believed argued added noted explained found showed suggests suggested revealed
+    concluded""".split()
 )
 
 
