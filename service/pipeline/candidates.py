@@ -93,7 +93,7 @@ _TITLE_ENDS = frozenset(f"{t}." for t in TITLE_ABBREVIATIONS + PLURAL_TITLES)
 # "we", "our", "I think", "your": outside quotation marks, a writer or unnamed speaker talking
 # (or the reader addressed). "US" is the country; "World War I" and "Title I" are names.
 _PERSON_RE = re.compile(r"\b(?:we|our|ours|us|me|my|you|your|yours|We|Our|My|You|Your)\b")
-_PERSON_WORDS = frozenset(
+PERSON_WORDS = frozenset(
     """we our ours us me my you your yours i i'm i've i'd i'll we're we've we'll we'd you're
     you've you'll you'd let's""".split()
 )
@@ -104,7 +104,7 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     """The sentence speaks in the first or second person outside quotation marks: an opinion
     writer's voice, a speaker the sentence does not name or the reader addressed, none of
     which a neutral brief lifts."""
-    if tokens is not None and _PERSON_WORDS.isdisjoint(tokens):
+    if tokens is not None and PERSON_WORDS.isdisjoint(tokens):
         return False  # the common case, read off the words ("US" is "usa" there)
     if not (_PERSON_RE.search(text) or _I_RE.search(text)):
         return False  # the common case, without taking the quotations out
@@ -154,6 +154,7 @@ def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> l
 __all__ = [
     "MAX_CANDIDATES",
     "MAX_SENTENCE_CHARS",
+    "PERSON_WORDS",
     "candidate_ok",
     "cap_candidates",
     "first_person",

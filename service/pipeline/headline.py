@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from chorus.pipeline.candidates import PERSON_WORDS
 from chorus.pipeline.clause import FRONTED_RE, clean_cut, fragment
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.text import STOPWORDS, content_terms, words
@@ -82,7 +83,7 @@ def clip_headline(text: str) -> str:
     return (cut[:space] if space > MAX_HEADLINE_CHARS // 2 else cut).rstrip(" ,;:") + "…"
 
 
-def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS + 2) -> str:
+def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
     stripped = _ATTRIBUTION_RE.sub("", text, count=1)
@@ -212,7 +213,6 @@ _BAD_FIRST = frozenset(
     late early across during despite amid unlike like according but and so yet also still
     meanwhile however we i you our that to""".split()
 )
-_PERSONAL = frozenset("i i'm i've me my we we're we've us our you you're your".split())
 _BAD_LAST = frozenset(
     """based familiar according including while than was were is are be been has have had
     will would could should can may might not along said says wrote writes told knew
@@ -233,7 +233,7 @@ def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | 
 def _personal(text: str) -> bool:
     """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
     tokens = re.findall(r"[\w’']+", re.sub(r"\b[A-Z]\.\s(?=[A-Z])", "", text))  # "I. Lewis"
-    return not _PERSONAL.isdisjoint(
+    return not PERSON_WORDS.isdisjoint(
         t.lower().replace("’", "'") for t in tokens if len(t) == 1 or not t.isupper()
     )
 
@@ -295,8 +295,8 @@ def _resort(
                 continue
             if shaped and not _acceptable(form, titles):
                 continue
-            if form.split()[0].lower() in _BAD_FIRST or _personal(form):
-                continue
+            if form.split()[0].lower() in _BAD_FIRST or _personal(form) or framing_words(form):
+                continue  # never a writer talking nor an outlet's framing, even as a last resort
             if not changed or supported(form, cites):
                 return form
     return ""

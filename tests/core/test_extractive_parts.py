@@ -168,6 +168,26 @@ def test_a_headline_never_addresses_the_reader_whatever_the_apostrophe() -> None
 
     sentences = [("The vote passed on Monday.", [1]), ("You’re not alone in this.", [1])]
     assert "You" not in last_resort(sentences, [], lambda h, ns: True)
+    # Every contraction of the first person, curly or straight (the candidates' one list).
+    sentences = [("The vote passed on Monday.", [1]), ("I’ll mount an aggressive approach.", [1])]
+    assert not last_resort(sentences, [], lambda h, ns: True).startswith("I")
+
+
+def test_a_last_resort_headline_has_no_framing_and_at_most_14_words() -> None:
+    from chorus.pipeline.headline import MAX_HEADLINE_WORDS, last_resort
+
+    sentences = [
+        ("The vote passed on Monday.", [1]),
+        ("McConnell delivered a scathing rebuke of the former president's conduct.", [1]),
+        (
+            "President Trump should pay attention to what happened after former President "
+            "Barack Obama's hasty 2011 withdrawal from the country.",
+            [1],
+        ),
+    ]
+    found = last_resort(sentences, [], lambda h, ns: True)
+    assert "scathing" not in found
+    assert len(found.split()) <= MAX_HEADLINE_WORDS
 
 
 def test_a_reporting_subject_is_not_taken_for_an_attribution() -> None:
