@@ -167,14 +167,15 @@ _OPENING_WORDS = frozenset(
 )
 
 
-def mid_sentence(word: str, source: str, names: frozenset[str]) -> str:
+def mid_sentence(word: str, source: str, names: frozenset[str], after: str = "") -> str:
     """A sentence's first word as it reads after a lead-in: lower case for a common word (a
     stop word or opener, one the articles write in lower case, or one the lexicon knows that
-    the articles never capitalise mid-sentence), else as written (a name, a nation's word)."""
+    the articles never capitalise mid-sentence), else as written (a name, a nation's word, or
+    the first word of a run of capitals: "Senate Minority Leader", "White House")."""
     low = word.lower()
     if low in STOPWORDS or low in _OPENING_WORDS:
         return low
-    if not word[1:].islower() or demonym(word) or stem(low) in names:
+    if not word[1:].islower() or demonym(word) or stem(low) in names or after[:1].isupper():
         return word
     if _written_lower(low, source) or load_lexicon().senses(stem(low)):
         return low

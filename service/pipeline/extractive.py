@@ -224,7 +224,7 @@ def _attribute_framing(
         framed = not FRAMING_WORDS.isdisjoint(words(s.text))
         if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
             first, _, rest = s.text.partition(" ")
-            lead = mid_sentence(first, source, support.index.names)
+            lead = mid_sentence(first, source, support.index.names, rest)
             text = f"According to one report, {lead} {rest}".rstrip()
             if support.score(text, s.citations) >= KEEP_AT:
                 s = DraftSentence(text=text, citations=s.citations)

@@ -377,6 +377,9 @@ async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in()
         ("Spanish", frozenset(), "Spanish"),  # a nation's word
         ("Trump", frozenset({"trump"}), "Trump"),  # a name the articles use mid-sentence
         ("NATO", frozenset(), "NATO"),
+        # the first word of a run of capitals is part of a name: "Senate Minority Leader …"
+        ("Senate Minority Leader Mitch McConnell said", frozenset(), "Senate"),
+        ("Tensions rose", frozenset(), "tensions"),
     ],
 )
 def test_a_sentence_read_after_a_lead_in_keeps_only_names_capitalised(
@@ -384,7 +387,8 @@ def test_a_sentence_read_after_a_lead_in_keeps_only_names_capitalised(
 ) -> None:
     from chorus.pipeline.context import mid_sentence
 
-    assert mid_sentence(word, "", names) == expected
+    first, _, rest = word.partition(" ")
+    assert mid_sentence(first, "", names, rest) == expected
 
 
 def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:
