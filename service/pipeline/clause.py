@@ -57,9 +57,19 @@ FRONTED_RE = re.compile(
     r"^(?:even\s+(?:though|as|if|after|before|when|while)|(?:although|though|while|when|"
     r"if|because|since|once|until|unless|after|before|as|whether)\b|(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|decades?|morning|night|evening)\s+"
-    r"(?:after|before|since|later|earlier)\b|[a-z]{3,}(?:ing|ed)\s+(?:by|with|on|to|for|from|at)\b)",
+    r"(?:after|before|since|later|earlier)\b)",
     re.IGNORECASE,
 )
+_PARTICIPLE_RE = re.compile(r"^([A-Z][a-z]{2,}(?:ing|ed))\s+(?:by|with|on|to|for|from|at)\b")
+
+
+def fronted(text: str) -> bool:
+    """Does `text` open on a fronted clause? A participle counts only when WordNet knows its
+    verb ("Standing by …", "Faced with …"; not "Beijing to host …")."""
+    if FRONTED_RE.match(text):
+        return True
+    m = _PARTICIPLE_RE.match(text)
+    return m is not None and load_lexicon().may_be_verb(stem(m.group(1).lower()))
 
 
 def _bare(token: str) -> str:
@@ -101,7 +111,7 @@ def fragment(text: str) -> str | None:
     tokens = text.split()
     if not tokens:
         return "empty"
-    if FRONTED_RE.match(text):
+    if fronted(text):
         return "a fronted clause with no main clause"
     verbs = [i for i in range(len(tokens)) if is_verb(tokens, i)]
     if not verbs:
@@ -178,4 +188,13 @@ _ING_NOUNS = frozenset(
 )
 
 
-__all__ = ["COMMON_VERBS", "CUT_WORDS", "FRONTED_RE", "MODALS", "clean_cut", "fragment", "is_verb"]
+__all__ = [
+    "COMMON_VERBS",
+    "CUT_WORDS",
+    "FRONTED_RE",
+    "MODALS",
+    "clean_cut",
+    "fragment",
+    "fronted",
+    "is_verb",
+]

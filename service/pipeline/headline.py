@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from chorus.pipeline.candidates import PERSON_WORDS
-from chorus.pipeline.clause import FRONTED_RE, clean_cut, fragment
+from chorus.pipeline.clause import clean_cut, fragment, fronted
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
@@ -96,7 +96,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     # place's ("…in Parkland, Florida, many survivors…": the fronted clause goes on).
     if (
         front
-        and (front.group(1).lower() in _BAD_FIRST or FRONTED_RE.match(text))
+        and (front.group(1).lower() in _BAD_FIRST or fronted(text))
         and not _PLACE_GOES_ON_RE.match(text, front.end())
     ):
         text = text[front.end() :]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.pipeline.clause import clean_cut, fragment, is_verb
+from chorus.pipeline.clause import clean_cut, fragment, fronted, is_verb
 from chorus.pipeline.headline import headline_from_sentence
 
 
@@ -96,3 +96,10 @@ def test_the_lexicon_knows_which_stems_can_be_verbs() -> None:
     assert not lexicon.may_be_verb(stem("agencies"))
     # A table without the list (an older build) answers yes: the clause test stays generous.
     assert Lexicon({}).may_be_verb("agenc")
+
+
+def test_a_fronted_participle_is_a_verb_wordnet_knows() -> None:
+    assert fronted("Standing by his claim, the mayor left")
+    assert fronted("Faced with a rise in cases, the county acted")
+    assert not fronted("Beijing to host the Winter Olympics")  # a place, not "beij"
+    assert not fronted("Wyoming to vote on the measure")
