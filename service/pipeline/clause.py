@@ -117,9 +117,7 @@ def fragment(text: str) -> str | None:
     if not verbs:
         return "no verb"
     first = verbs[0]
-    relative = [
-        i for i in range(1, first) if _bare(tokens[i]) in _RELATIVES and not is_verb(tokens, i - 1)
-    ]
+    relative = [i for i in range(1, first) if _bare(tokens[i]) in _RELATIVES and i - 1 not in verbs]
     # The one verb group ("was elected") sits right after the relative pronoun: it is the
     # relative clause's, and the main clause has none.
     groups = sum(1 for i in verbs if i - 1 not in verbs)
@@ -127,7 +125,7 @@ def fragment(text: str) -> str | None:
         return "a relative clause with no main verb"
     for i, token in enumerate(tokens):
         word = _bare(token)
-        opens = word in _OPENERS or (word == "that" and i > 0 and is_verb(tokens, i - 1))
+        opens = word in _OPENERS or (word == "that" and i - 1 in verbs)
         if opens and not any(v > i for v in verbs):
             return f"a clause opened by {word!r} with no verb"
     between = [i for i, token in enumerate(tokens) if _bare(token) == "between"]
