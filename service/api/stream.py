@@ -3,27 +3,36 @@
 Events (each `data:` is JSON, `event:` its type): `progress` (map calls done, reduce started),
 `sentence` (each verified sentence as soon as the model has finished it), then exactly one of
 `summary` (the final Summary: authoritative, with every repair and trim applied) or `error`
-(a problem+json body). A bad request is refused with a 4xx before the stream starts. The stream
-runs in this process (no stored job); a client that disconnects stops the work.
+(a problem+json body). A bad request is refused with a 4xx before the stream starts.
 
-With Postgres (API replicas + `chorus worker`s) the request becomes a stored job like any
-other (idempotency keys and tenancy apply; a client that disconnects leaves it running, and
-its result stays readable at `/v1/summaries/{id}`): a worker runs it and appends its events
-to the store, and this replica follows them (jobs/postgres_events.py). The stream then opens
-with a `job` event (`{"id": …, "status": …}`).
+Without an `Idempotency-Key`, on the SQLite default, the stream runs the pipeline in the
+request (no stored job); a client that disconnects stops the work. Otherwise the request
+becomes a stored job like any other (idempotency keys and tenancy apply; a client that
+disconnects leaves it running, and its result stays readable at `/v1/summaries/{id}`), and the
+stream opens with a `job` event (`{"id": …, "status": …}`) and follows it:
+- SQLite (`LocalRelay`): this process's runner runs it and hands its events over in memory
+  (jobs/local_events.py);
+- Postgres (`PostgresRelay`, API replicas + `chorus worker`s): a worker runs it and appends
+  its events to the store, and this replica follows them (jobs/postgres_events.py).
+A replay of the key follows the same job: its events from the first when the job is still
+running in this process, else its final event.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Protocol
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from chorus.api.http import accept_weights
-from chorus.jobs.service import JobService
-from chorus.jobs.store import Store
+from chorus.jobs.local_events import follow_local
+from chorus.jobs.runner import LocalRunner
+from chorus.jobs.service import Dispatch, JobService, RemoteQueue
+from chorus.jobs.store import PENDING, Job, Store
 from chorus.models import Cluster, SummaryOptions
+from chorus.pipeline.events import Event
 from chorus.pipeline.stream import stream_summary
 from chorus.pipeline.summarizer import Summarizer
 
@@ -48,35 +57,77 @@ def stream_response(
     return EventSourceResponse(events(), ping=PING_S, headers={"Cache-Control": "no-store"})
 
 
+class _Relay(Protocol):
+    """How a stored job's events reach the replica streaming it."""
+
+    async def follow(self, job: Job) -> AsyncIterator[Event]:
+        """Mark `job` as streamed (before the runner can start it, on SQLite) and return its
+        events; call right after the job was stored."""
+        ...
+
+
+class PostgresRelay:
+    """Workers append the events to the database; this replica follows them."""
+
+    def __init__(self, store: Store) -> None:
+        from chorus.jobs.postgres import PostgresStore
+
+        assert isinstance(store, PostgresStore)
+        self.store = store
+
+    async def follow(self, job: Job) -> AsyncIterator[Event]:
+        from chorus.jobs.postgres_events import follow_job, mark_streamed
+
+        # A worker that started the job before the mark lands records no events: the stream
+        # then carries the final one only.
+        await mark_streamed(self.store, job.id)
+        return follow_job(self.store, job.id)
+
+
+class LocalRelay:
+    """SQLite: this process's runner runs the job and hands its events over in memory."""
+
+    def __init__(self, store: Store, runner: LocalRunner) -> None:
+        self.store = store
+        self.runner = runner
+
+    async def follow(self, job: Job) -> AsyncIterator[Event]:
+        # Nothing was awaited since the job was stored, so the runner has not started it.
+        hub = self.runner.events
+        channel = hub.mark(job.id) if job.status in PENDING else None
+        return follow_local(self.store, hub, job.id, self.runner.settings.job_poll_s, channel)
+
+
+def stream_relay(runner: Dispatch, store: Store, idempotency_key: str | None) -> _Relay | None:
+    """How a streamed request is followed as a stored job; None: it runs in the request."""
+    if isinstance(runner, RemoteQueue):
+        return PostgresRelay(store)
+    if idempotency_key is not None and isinstance(runner, LocalRunner):
+        return LocalRelay(store, runner)
+    return None
+
+
 async def job_stream_response(
     jobs: JobService,
-    store: Store,
+    relay: _Relay,
     cluster: Cluster,
     options: SummaryOptions,
     principal: str,
     idempotency_key: str | None,
 ) -> EventSourceResponse:
     """Store the request as a job (4xx before the stream starts), then follow its events."""
-    from chorus.jobs.postgres import PostgresStore
-    from chorus.jobs.postgres_events import follow_job, mark_streamed
-
-    assert isinstance(store, PostgresStore)
     sub = await jobs.submit(
         cluster, options, principal=principal, idempotency_key=idempotency_key, prefer_async=True
     )
     job = sub.job
-    await mark_streamed(store, job.id)
+    followed = await relay.follow(job)
 
     async def events() -> AsyncIterator[ServerSentEvent]:
         yield ServerSentEvent(data=json.dumps({"id": job.id, "status": job.status}), event="job")
-        async for event in follow_job(store, job.id):
+        async for event in followed:
             yield ServerSentEvent(data=event.model_dump_json(), event=event.type)
 
-    return EventSourceResponse(
-        events(),
-        ping=PING_S,
-        headers={"Cache-Control": "no-store", "Location": f"/v1/summaries/{job.id}"},
-    )
-
-
-__all__ = ["EVENT_STREAM", "job_stream_response", "stream_response", "wants_stream"]
+    headers = {"Cache-Control": "no-store", "Location": f"/v1/summaries/{job.id}"}
+    if sub.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return EventSourceResponse(events(), ping=PING_S, headers=headers)

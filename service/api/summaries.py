@@ -26,9 +26,8 @@ from chorus.api.http import (
 from chorus.api.middleware import annotate
 from chorus.api.problems import clip, problem_response
 from chorus.api.schemas import JobList, JobView
-from chorus.api.stream import job_stream_response, stream_response, wants_stream
+from chorus.api.stream import job_stream_response, stream_relay, stream_response, wants_stream
 from chorus.errors import InvalidInput, NotFound, Problem
-from chorus.jobs.service import RemoteQueue
 from chorus.jobs.store import Job
 from chorus.models import Cluster, Summary, SummaryOptions
 
@@ -137,11 +136,13 @@ async def create_summary(
     refuse_options_in_body(data)
     cluster = validate_body(data, Cluster, "cluster")
     if wants_stream(request.headers.get("accept")):  # SSE: progress, sentences, the Summary
-        if isinstance(services.runner, RemoteQueue):  # Postgres: a worker runs it, the store relays
-            return await job_stream_response(
-                services.jobs, services.store, cluster, options, caller.principal, key
-            )
-        return stream_response(services.summarizer, cluster, options)
+        relay = stream_relay(services.runner, services.store, key)
+        if relay is None:  # SQLite, no key: the pipeline runs in this request
+            return stream_response(services.summarizer, cluster, options)
+        annotate(request, article_count=len(cluster.articles))
+        return await job_stream_response(
+            services.jobs, relay, cluster, options, caller.principal, key
+        )
     sub = await services.jobs.submit(
         cluster,
         options,

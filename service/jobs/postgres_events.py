@@ -23,10 +23,9 @@ from typing import Annotated
 
 from pydantic import Field, TypeAdapter
 
-from chorus.errors import error_info
+from chorus.jobs.events import final_event
 from chorus.jobs.postgres import EVENT_CHANNEL, PostgresStore
-from chorus.jobs.store import Job
-from chorus.pipeline.events import ErrorEvent, Event, SummaryEvent
+from chorus.pipeline.events import Event
 
 log = logging.getLogger("chorus.jobs")
 
@@ -116,12 +115,6 @@ class EventRecorder:
             self._task = None
 
 
-def _final(job: Job) -> Event:
-    if job.status == "done" and job.summary is not None:
-        return SummaryEvent(summary=job.summary)
-    return ErrorEvent(error=job.error or error_info(RuntimeError("the job failed")))
-
-
 async def follow_job(store: PostgresStore, job_id: str) -> AsyncIterator[Event]:
     """A job's events as they are appended, then its result (a Summary or an error event)."""
     await store.listen()
@@ -134,11 +127,8 @@ async def follow_job(store: PostgresStore, job_id: str) -> AsyncIterator[Event]:
             for seq, event in await read_events(store, job_id, last):
                 last = seq
                 yield event
-            if job is None:
-                yield ErrorEvent(error=error_info(RuntimeError("the job was purged")))
-                return
-            if job.status in ("done", "failed"):
-                yield _final(job)
+            if job is None or job.status in ("done", "failed"):
+                yield final_event(job)
                 return
             with suppress(TimeoutError):
                 await asyncio.wait_for(bell.wait(), store.poll_s)

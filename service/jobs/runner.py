@@ -20,11 +20,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from chorus.errors import ChorusError, JobTimeout, error_info
+from chorus.jobs.events import EventRecord
+from chorus.jobs.local_events import LocalEvents
 from chorus.jobs.owners import new_owner_id
 from chorus.jobs.store import Job, Purged, Store
 from chorus.llm.timing import measure_llm
 from chorus.models import SummaryOptions
-from chorus.pipeline.events import Event
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import JobSettings
 
@@ -38,14 +39,6 @@ class Outcome:
     job: Job
     run_ms: float = 0.0  # pipeline + LLM + writing the result
     llm_ms: float | None = None  # summed LLM call time, when the client is timed
-
-
-class EventRecord(Protocol):
-    """Where a job's events go while it runs (jobs/postgres_events.py `EventRecorder`)."""
-
-    def __call__(self, event: Event) -> None: ...
-
-    async def settle(self) -> None: ...
 
 
 async def _summarize_within(
@@ -167,6 +160,7 @@ class LocalRunner:
         self._wake = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
         self._closing = False
+        self.events = LocalEvents()  # the jobs a streamed request of this process follows
 
     @property
     def active(self) -> int:
@@ -215,8 +209,14 @@ class LocalRunner:
         task.add_done_callback(done)
 
     async def _run(self, job: Job) -> Outcome:
+        final = False  # whether this run settled the job (else it goes back to the queue)
         try:
-            return await execute(self.store, self.summarizer, job, self.settings.job_timeout_s)
+            timeout_s = self.settings.job_timeout_s
+            outcome = await execute(
+                self.store, self.summarizer, job, timeout_s, self.events.recorder(job.id)
+            )
+            final = True
+            return outcome
         except asyncio.CancelledError:
             with suppress(Exception):
                 await asyncio.shield(self.store.release_job(job.id))
@@ -227,6 +227,8 @@ class LocalRunner:
             with suppress(Exception):
                 await self.store.release_job(job.id)
             return Outcome(job)
+        finally:
+            self.events.finished(job.id, final=final)
 
     async def _beat(self) -> None:
         s = self.settings

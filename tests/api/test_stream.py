@@ -11,11 +11,14 @@ import httpx
 import respx
 
 from chorus.api.app import create_app
+from chorus.jobs.runner import LocalRunner
+from chorus.jobs.sqlite import SQLiteStore
+from chorus.jobs.store import Job
 from chorus.llm.client import LLMClient
 from chorus.models import Cluster
 from chorus.pipeline.stream import stream_summary
 from chorus.pipeline.summarizer import Summarizer
-from tests.api.conftest import MakeSettings, running
+from tests.api.conftest import MakeSettings, running, services
 from tests.conftest import structured
 
 ANSWER = structured(
@@ -61,6 +64,16 @@ def stream_response(gate: asyncio.Event | None = None) -> httpx.Response:
     )
 
 
+def sse_events(text: str) -> list[tuple[str, Any]]:
+    """A text/event-stream body as (event, data) pairs."""
+    line = lambda block, field: block.split(f"{field}: ")[1].split("\n")[0]  # noqa: E731
+    return [
+        (line(block, "event"), json.loads(line(block, "data")))
+        for block in text.replace("\r\n", "\n").split("\n\n")
+        if "data: " in block and "event: " in block
+    ]
+
+
 async def test_the_first_sentence_arrives_before_the_call_completes(
     seed_cluster: Cluster, llm_mock: respx.MockRouter,
     make_llm: Callable[..., LLMClient], make_summarizer: Callable[..., Summarizer],
@@ -93,11 +106,7 @@ async def test_post_with_accept_event_stream_streams_events_and_ends_with_the_su
             "/v1/summaries", json=seed_body, headers={"Accept": "text/event-stream"}
         )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
-    events = [
-        (block.split("event: ")[1].split("\r\n")[0], json.loads(block.split("data: ")[1]))
-        for block in r.text.replace("\r\n\r\n", "\n\n").split("\n\n")
-        if "data: " in block
-    ]
+    events = sse_events(r.text)
     assert [name for name, _ in events] == ["sentence", "sentence", "summary"]
     summary = events[-1][1]["summary"]
     assert summary["engine"] == "llm" and summary["sentences"][0]["citations"] == [1, 2]
@@ -168,3 +177,86 @@ async def test_a_map_reduce_stream_reports_each_map_call_and_the_reduce(
     assert progress[-1][0] == "reduce"
     kinds = [e.type for e in events]
     assert kinds.index("sentence") > kinds.index("progress") and kinds[-1] == "summary"
+
+
+async def test_a_streamed_request_with_an_idempotency_key_is_a_stored_job_on_sqlite(
+    make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
+) -> None:
+    """The key's promise holds for a stream too: the same key is the same job, billed once;
+    the stream follows the stored job (its sentences, then its stored Summary)."""
+    route = llm_mock.post("/chat/completions").mock(side_effect=lambda _r: stream_response())
+    headers = {"Accept": "text/event-stream", "Idempotency-Key": "stream-1"}
+    async with running(create_app(make_settings(llm=True))) as client:
+        r = await client.post("/v1/summaries", json=seed_body, headers=headers)
+        again = await client.post("/v1/summaries", json=seed_body, headers=headers)
+        other = dict(seed_body, id="another-cluster")
+        conflict = await client.post("/v1/summaries", json=other, headers=headers)
+        location = r.headers["location"]
+        stored = (await client.get(location)).json()
+    events = sse_events(r.text)
+    assert [name for name, _ in events] == ["job", "sentence", "sentence", "summary"]
+    job_id = events[0][1]["id"]
+    assert location == f"/v1/summaries/{job_id}"
+    assert stored["status"] == "done" and stored["summary"] == events[-1][1]["summary"]
+    # The replay: the same job, its stored result, no second call.
+    replay = sse_events(again.text)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert [name for name, _ in replay] == ["job", "summary"]
+    assert replay[0][1]["id"] == job_id and replay[-1][1] == events[-1][1]
+    assert route.call_count == 1
+    # The same key with another body: refused before any stream starts.
+    assert conflict.status_code == 409
+    assert conflict.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_replay_while_the_streamed_job_runs_follows_it_from_its_first_event(
+    make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
+) -> None:
+    gate = asyncio.Event()
+    called = asyncio.Event()
+
+    def respond(_request: httpx.Request) -> httpx.Response:
+        called.set()
+        return stream_response(gate)  # the model finishes only when the gate opens
+
+    replayed = asyncio.Event()
+
+    class SpyStore(SQLiteStore):
+        async def create_job(self, *args: Any, **kwargs: Any) -> tuple[Job, bool]:
+            job, created = await super().create_job(*args, **kwargs)
+            if not created:
+                assert job.status == "running"  # the replay arrives while the job runs
+                replayed.set()
+            return job, created
+
+    route = llm_mock.post("/chat/completions").mock(side_effect=respond)
+    headers = {"Accept": "text/event-stream", "Idempotency-Key": "stream-2"}
+    settings = make_settings(llm=True)
+    store = SpyStore(settings.db_path)
+    app = create_app(settings, store=store)
+    async with store, running(app) as client:
+        first = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
+        await asyncio.wait_for(called.wait(), 10)
+        second = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
+        await asyncio.wait_for(replayed.wait(), 10)
+        gate.set()
+        a, b = await asyncio.wait_for(first, 10), await asyncio.wait_for(second, 10)
+        runner = services(app).runner
+    kinds = [name for name, _ in sse_events(a.text)]
+    assert kinds == ["job", "sentence", "sentence", "summary"]
+    assert [name for name, _ in sse_events(b.text)] == kinds  # from its first event
+    assert b.headers["idempotent-replayed"] == "true" and route.call_count == 1
+    assert isinstance(runner, LocalRunner) and not runner.events._channels  # none kept
+
+
+async def test_a_streamed_request_without_a_key_on_sqlite_stores_no_job(
+    make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
+) -> None:
+    llm_mock.post("/chat/completions").mock(return_value=stream_response())
+    async with running(create_app(make_settings(llm=True))) as client:
+        r = await client.post(
+            "/v1/summaries", json=seed_body, headers={"Accept": "text/event-stream"}
+        )
+        listed = (await client.get("/v1/summaries")).json()
+    assert [name for name, _ in sse_events(r.text)] == ["sentence", "sentence", "summary"]
+    assert "location" not in r.headers and listed["items"] == []

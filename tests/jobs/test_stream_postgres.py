@@ -27,7 +27,7 @@ from chorus.pipeline.events import Event
 from chorus.pipeline.summarizer import Summarizer
 from chorus.settings import Settings
 from tests.api.conftest import running
-from tests.api.test_stream import stream_response
+from tests.api.test_stream import sse_events, stream_response
 from tests.conftest import LLM_BASE, require_postgres, reset_postgres
 
 
@@ -109,14 +109,6 @@ async def test_a_failed_job_ends_its_stream_with_the_error(
     assert seen[0].type == "error" and seen[0].error.status >= 500
 
 
-def sse_events(text: str) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (block.split("event: ")[1].split("\r\n")[0], json.loads(block.split("data: ")[1]))
-        for block in text.replace("\r\n\r\n", "\n\n").split("\n\n")
-        if "data: " in block
-    ]
-
-
 class NotingStore(PostgresStore):
     """The replica's store, telling the test which job a request stored."""
 
@@ -152,6 +144,10 @@ async def test_post_event_stream_on_postgres_stores_a_job_a_worker_runs(
             await worker.run_job(job_id)
             r = await request
             again = await client.get(f"/v1/summaries/{job_id}")
+            replay = await client.post(
+                "/v1/summaries", json=seed_cluster.model_dump(mode="json"),
+                headers={"Accept": "text/event-stream", "Idempotency-Key": "k-1"},
+            )  # fmt: skip
     await summarizer.aclose()
     assert r.status_code == 200 and r.headers["location"] == f"/v1/summaries/{job_id}"
     events = sse_events(r.text)
@@ -159,3 +155,7 @@ async def test_post_event_stream_on_postgres_stores_a_job_a_worker_runs(
     assert events[0][1]["id"] == job_id
     assert events[-1][1]["summary"]["sentences"][0]["citations"] == [1, 2]
     assert again.json()["status"] == "done"  # the streamed job is stored like any other
+    assert replay.headers["idempotent-replayed"] == "true"  # the same job, no second run:
+    again_events = sse_events(replay.text)  # its stored events (kept with the job)
+    assert again_events[0] == ("job", {"id": job_id, "status": "done"})
+    assert again_events[1:] == events[1:]
