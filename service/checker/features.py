@@ -13,6 +13,7 @@ from typing import NamedTuple, TypeVar, cast
 from chorus.checker.antonyms import ANTONYMS
 from chorus.checker.lexicon import Lexicon, load_lexicon
 from chorus.checker.quantities import in_years, mend, spell_out_digits
+from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import (
     STOPWORDS,
     canon,
@@ -270,13 +271,7 @@ def clause_tokens(text: str) -> list[str]:
 # Reporting verbs (as written): words that put a statement in someone's mouth ("said", "told",
 # "according to"). The one list: the quote check reads who a claim has speak through them,
 # and modality reads them as attribution.
-REPORTING = frozenset(
-    """said says say saying told tells according report reports reported argue argued argues
-    insist insisted insists suggest suggested suggests assert asserted asserts deny denied
-    denies maintain maintained contend contended charge charged stated states noted added
-    wrote announced explained warned acknowledged admitted conceded described called declared
-    lamented""".split()
-)
+REPORTING = REPORTING_VERBS  # the one table (pipeline/reporting.py)
 # Words that negate what follows them ("did not speak", "refused to support", "without").
 NEGATORS = frozenset(
     """not no never none nobody nothing neither nor without cannot n't refuse refused refuses

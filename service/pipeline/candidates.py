@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.context import QUOTED_RE
+from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.text import STOPWORDS
 from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
@@ -69,7 +70,7 @@ def candidate_ok(s: Sentence, tokens: Collection[str] | None = None) -> bool:
         return False
     # Opening on a quotation whose speaker it never names ('“And if the system is as good
     # as they say…” in person.'), or cut off after a title ("…including Sens.").
-    if stripped[:1] in '"“' and not _SPEECH_RE.search(QUOTED_RE.sub("", stripped)):
+    if stripped[:1] in '"“' and not SPEECH_RE.search(QUOTED_RE.sub("", stripped)):
         return False
     if stripped.rpartition(" ")[2] in _TITLE_ENDS:
         return False
@@ -82,11 +83,6 @@ def candidate_ok(s: Sentence, tokens: Collection[str] | None = None) -> bool:
     return not first_person(stripped, tokens)
 
 
-_SPEECH_RE = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|explained|"
-    r"argued|argues|noted|notes|warned|warns|insisted|declared|stated|recalled|continued|"
-    r"according|claimed|claims|replied|responded|testified|acknowledged|admitted|quipped)\b"
-)
 _TITLE_ENDS = frozenset(f"{t}." for t in TITLE_ABBREVIATIONS + PLURAL_TITLES)
 
 

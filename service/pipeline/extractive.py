@@ -54,6 +54,7 @@ from chorus.pipeline.headline import (
 )
 from chorus.pipeline.order import by_support, order_picks
 from chorus.pipeline.render import citation_markers
+from chorus.pipeline.reporting import attributed
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import content_terms, terms_of, words
@@ -210,9 +211,6 @@ def _introduce_names(
     return out, kept, extra
 
 
-_SPEECH_RE = re.compile(r"[\"“”]|\b(?:said|says|told|according)\b")
-
-
 def _attribute_framing(
     sentences: list[DraftSentence], support: _Support, source: str
 ) -> list[DraftSentence]:
@@ -222,7 +220,7 @@ def _attribute_framing(
     out: list[DraftSentence] = []
     for s in sentences:
         framed = not FRAMING_WORDS.isdisjoint(words(s.text))
-        if len(s.citations) == 1 and framed and not _SPEECH_RE.search(s.text):
+        if len(s.citations) == 1 and framed and not attributed(s.text):
             first, _, rest = s.text.partition(" ")
             lead = mid_sentence(first, source, support.index.names, rest)
             text = f"According to one report, {lead} {rest}".rstrip()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from chorus.pipeline.candidates import PERSON_WORDS
 from chorus.pipeline.clause import clean_cut, fragment, fronted
 from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
 MAX_HEADLINE_WORDS = 14
@@ -213,11 +214,10 @@ _BAD_FIRST = frozenset(
     late early across during despite amid unlike like according but and so yet also still
     meanwhile however we i you our that to""".split()
 )
-_BAD_LAST = frozenset(
+_BAD_LAST = REPORTING_VERBS | frozenset(
     """based familiar according including while than was were is are be been has have had
-    will would could should can may might not along said says wrote writes told knew
-    thought believed argued added noted explained found showed suggests suggested revealed
-    concluded""".split()
+    will would could should can may might not along knew thought believed found showed
+    revealed concluded""".split()
 )
 
 

@@ -11,12 +11,10 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.reporting import REACTION_VERBS, quotes_or_reports
 from chorus.pipeline.schema import DraftSentence
 
-_REACTION_RE = re.compile(
-    r"[\"“”]|\b(?:said|says|told|argued|warned|criticized|criticised|praised|called|added|"
-    r"tweeted|wrote|responded|claimed|insisted|denied|accused|urged)\b"
-)
+_REACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(REACTION_VERBS)) + r")\b", re.IGNORECASE)
 _BACKGROUND_RE = re.compile(
     r"\b(?:had (?:been|previously|already|long|earlier)|previously|last (?:year|month|decade)|"
     r"years? ago|in (?:19|20)\d\d|earlier this (?:year|month)|since (?:19|20)\d\d|"
@@ -29,7 +27,7 @@ def bucket(text: str) -> int:
     """1 = event or detail, 2 = reaction, 3 = background."""
     if _BACKGROUND_RE.search(text):
         return 3
-    if _REACTION_RE.search(text):
+    if quotes_or_reports(text) or _REACTION_RE.search(text):
         return 2
     return 1
 
