@@ -8,7 +8,8 @@
    articles state them; fills the word budget; a sentence that leans on the one before it
    ("He added…") is eligible only once that antecedent is picked.
 4. Order (`order`): the main event first, then by agreed weight, background last,
-   antecedents right before what leans on them; once cited, multi-source sentences first.
+   antecedents right before what leans on them; once cited, multi-source sentences first;
+   then the sentences that state their event's day in date order (`dates`).
 5. Context (`context`): an opening bare surname gets the articles' full first mention.
 6. Citations: every article that on its own supports the sentence, with its wire copies.
 7. Framing and disagreements: a single-source sentence in an outlet's loaded words is
@@ -41,6 +42,7 @@ from chorus.pipeline.context import (
     mid_sentence,
     needs_antecedent,
 )
+from chorus.pipeline.dates import event_date, published_day
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import (
     FRAMING_WORDS,
@@ -52,7 +54,7 @@ from chorus.pipeline.headline import (
     headline_from_sentence,
     last_resort,
 )
-from chorus.pipeline.order import by_support, order_picks
+from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.reporting import attributed
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
@@ -304,7 +306,10 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sentences = _attribute_framing(sentences, support, source)
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
+    published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
+    dated = {id(s): event_date(s.text, published[n]) for s, n in zip(sentences, own, strict=True)}
     sentences = by_support(sentences)
+    sentences = chronological(sentences, [dated[id(s)] for s in sentences])
     headline = clip_headline(
         _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
     )

@@ -2,13 +2,15 @@
 what the articles agree on; else the most-agreed event sentence),
 then the rest by how much of what the articles agree on each says, background last; a
 sentence that needs its antecedent comes right after it. Once cited, sentences more articles
-support move ahead of single-source ones (`by_support`).
+support move ahead of single-source ones (`by_support`); then, where the dates say so, the
+sentences that state their event's day are put in date order (`chronological`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.reporting import REACTION_VERBS, quotes_or_reports
@@ -68,17 +70,46 @@ def order_picks(
     return out
 
 
+def _groups(sentences: Sequence[DraftSentence]) -> list[list[int]]:
+    """Indices of each sentence with those that lean on it ("He added…") right after it."""
+    groups: list[list[int]] = []
+    for i, s in enumerate(sentences):
+        if groups and needs_antecedent(s.text):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def by_support(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
     """After the main event, what more articles support comes first (stable; background
     still last; a sentence that leans on the one before it stays right after it)."""
-    groups: list[list[DraftSentence]] = []
-    for s in sentences:
-        if groups and needs_antecedent(s.text):
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    rest = sorted(groups[1:], key=lambda g: (bucket(g[0].text) == 3, -len(g[0].citations)))
-    return [s for g in groups[:1] + rest for s in g]
+    groups = _groups(sentences)
+    rest = sorted(
+        groups[1:],
+        key=lambda g: (bucket(sentences[g[0]].text) == 3, -len(sentences[g[0]].citations)),
+    )
+    return [sentences[i] for g in groups[:1] + rest for i in g]
 
 
-__all__ = ["bucket", "by_support", "order_picks"]
+def chronological(
+    sentences: Sequence[DraftSentence], dates: Sequence[date | None]
+) -> list[DraftSentence]:
+    """Where the dates say so: after the opening, the sentences that state their event's day
+    (`dates`, from `pipeline.dates`) take the places such sentences hold in date order, with
+    what leans on them; the background and the rest are ordered apart, and a sentence with no
+    date keeps its place."""
+    groups = _groups(sentences)
+    when = [dates[g[0]] for g in groups]
+    late = [bucket(sentences[g[0]].text) == 3 for g in groups]
+    out = list(groups)
+    for background in (False, True):
+        slots = [k for k in range(1, len(groups)) if when[k] and late[k] == background]
+        if len({when[k] for k in slots}) < 2:
+            continue
+        for slot, k in zip(slots, sorted(slots, key=lambda k: (when[k], k)), strict=True):
+            out[slot] = groups[k]
+    return [sentences[i] for g in out for i in g]
+
+
+__all__ = ["bucket", "by_support", "chronological", "order_picks"]

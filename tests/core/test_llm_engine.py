@@ -49,7 +49,7 @@ async def test_stuff_path_sends_exactly_one_request_containing_every_article(
         assert first_line in body["messages"][1]["content"]
     assert body["response_format"]["type"] == "json_schema"
     assert summary.engine == "llm" and summary.model == "test-model"
-    assert summary.prompt_version == "summarize@2"
+    assert summary.prompt_version == "summarize@3"
     assert summary.usage.llm_calls == 1 and summary.usage.prompt_tokens == 1500
     assert [s.citations for s in summary.sentences] == [[1, 2], [1, 2]]
     assert all(s.support >= 0.6 for s in summary.sentences)
@@ -110,7 +110,7 @@ async def test_over_budget_cluster_maps_concurrently_then_reduces_all_notes(
         assert f"Note {k}:" in notes_seen[0]
     assert route.call_count == map_calls + 1
     assert summary.usage.llm_calls == map_calls + 1
-    assert summary.prompt_version == "map@2+reduce@2"
+    assert summary.prompt_version == "map@3+reduce@3"
     assert summary.sentences[0].citations == [1, 2, 3, 4]
 
 

@@ -97,3 +97,13 @@ def test_a_300_token_cluster_costs_at_most_1_1x_llamaindex_prompt_tokens() -> No
             "summarize", docs=docs, max_words=120, style="paragraph", structured=structured
         )
         assert counter.count(p.system) + counter.count(p.user) <= 449
+
+
+def test_an_articles_date_reaches_the_model_so_that_its_weekdays_can_be_dated() -> None:
+    dated = [Doc(n=1, article_id="a", published_at="2026-03-04T18:00:00+00:00", text="On Monday.")]
+    for name in ("summarize", "map"):
+        prompt = get_loader().render(name, **{**VALUES, "docs": dated, "structured": False})
+        assert '<article n="1" date="2026-03-04">' in prompt.user
+        assert 'date="' not in get_loader().render(name, **VALUES).user  # none without one
+    assert "chronological" in get_loader().render("summarize", **VALUES).system
+    assert "chronological" in get_loader().render("reduce", **VALUES).system

@@ -1,0 +1,99 @@
+"""When a sentence says its event happened, as a calendar date, if the text says so for sure.
+
+Read, first match wins (a news sentence names its event's day before any background):
+- a month and day, with a year or in the article's year ("March 3", "3 March 2019");
+- a weekday or "today" / "yesterday" / "tomorrow", against the article's publication date:
+  the last such day on or before it, or the next on or after it when the sentence speaks of
+  the future ("will vote on Tuesday") or says "next"; "last Monday" is strictly before;
+- a year after a preposition ("in 2009", "since 2014"), as that year's first day.
+Anything else (a weekday with no publication date, "March 3" with neither a year nor a
+publication date) is no date: the order keeps its own reasons there.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"  # noqa: E501
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+
+_DATE_RE = re.compile(
+    rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"  # March 3, 2019
+    rf"|\b(\d{{1,2}})\s+{_MONTH}\b(?:\s+(\d{{4}})\b)?"  # 3 March 2019
+    r"|\b(?:(next|last|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(yesterday|today|tonight|tomorrow)\b"
+    r"|\b(?:in|since|during|until|by|from|of|before|after)\s+((?:19|20)\d\d)\b(?![-–,.]\d)",
+    re.IGNORECASE,
+)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|would|is to|are to|is set to|are set to|is expected to|are expected to|"
+    r"plans? to|scheduled|upcoming|ahead of)\b",
+    re.IGNORECASE,
+)
+
+
+def published_day(value: str | None) -> date | None:
+    """An article's publication date from its ISO timestamp (None when absent or unreadable)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _month_day(month: str, day: str, year: str | None, published: date | None) -> date | None:
+    y = int(year) if year else published.year if published else None
+    if y is None:
+        return None
+    try:
+        return date(y, _MONTHS[month.lower().rstrip(".")], int(day))
+    except ValueError:  # "February 30"
+        return None
+
+
+def _weekday(name: str, marker: str | None, text: str, published: date) -> date:
+    wanted = _WEEKDAYS.index(name.lower())
+    marker = (marker or "").lower()
+    ahead = marker == "next" or (marker != "last" and _FUTURE_RE.search(text) is not None)
+    if ahead:
+        step = (wanted - published.weekday()) % 7 or (7 if marker == "next" else 0)
+        return published + timedelta(days=step)
+    step = (published.weekday() - wanted) % 7 or (7 if marker == "last" else 0)
+    return published - timedelta(days=step)
+
+
+def event_date(text: str, published: date | None) -> date | None:
+    """The first date the sentence states that resolves to a day (see the module docstring)."""
+    for m in _DATE_RE.finditer(text):
+        g = m.groups()
+        if g[0]:  # a month is a name: "may 5" is no date
+            found = _month_day(g[0], g[1], g[2], published) if g[0][0].isupper() else None
+        elif g[4]:
+            found = _month_day(g[4], g[3], g[5], published) if g[4][0].isupper() else None
+        elif g[7]:
+            named = published is not None and g[7][0].isupper()
+            found = _weekday(g[7], g[6], text, published) if named else None  # type: ignore[arg-type]
+        elif g[8]:
+            found = published + timedelta(days=_RELATIVE[g[8].lower()]) if published else None
+        else:
+            found = date(int(g[9]), 1, 1)
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = ["event_date", "published_day"]
