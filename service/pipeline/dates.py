@@ -76,6 +76,21 @@ def _weekday(name: str, marker: str | None, text: str, published: date) -> date:
     return published - timedelta(days=step)
 
 
+def _relative(
+    marker: str | None, weekday: str | None, word: str | None, text: str, published: date | None
+) -> date | None:
+    """A weekday or "yesterday"… against the publication date (none without one, or past
+    the calendar's ends: a hostile `published_at` of year 9999 is no error)."""
+    if published is None or (weekday is not None and not weekday[0].isupper()):
+        return None
+    try:
+        if weekday is not None:
+            return _weekday(weekday, marker, text, published)
+        return published + timedelta(days=_RELATIVE[(word or "").lower()])
+    except OverflowError:
+        return None
+
+
 def event_date(text: str, published: date | None) -> date | None:
     """The first date the sentence states that resolves to a day (see the module docstring)."""
     for m in _DATE_RE.finditer(text):
@@ -84,11 +99,8 @@ def event_date(text: str, published: date | None) -> date | None:
             found = _month_day(g[0], g[1], g[2], published) if g[0][0].isupper() else None
         elif g[4]:
             found = _month_day(g[4], g[3], g[5], published) if g[4][0].isupper() else None
-        elif g[7]:
-            named = published is not None and g[7][0].isupper()
-            found = _weekday(g[7], g[6], text, published) if named else None  # type: ignore[arg-type]
-        elif g[8]:
-            found = published + timedelta(days=_RELATIVE[g[8].lower()]) if published else None
+        elif g[7] or g[8]:
+            found = _relative(g[6], g[7], g[8], text, published)
         else:
             found = date(int(g[9]), 1, 1)
         if found is not None:

@@ -108,3 +108,23 @@ def test_the_extractive_engine_orders_what_the_dates_order() -> None:
     dated = [d for d in days if d is not None]
     assert len(set(dated)) >= 2, [x.text for x in summary.sentences]
     assert dated == sorted(dated), [x.text for x in summary.sentences]
+
+
+@pytest.mark.parametrize("edge", [date.max, date.min])
+def test_a_publication_date_at_the_calendars_ends_is_no_error(edge: date) -> None:
+    for text in ("They meet next Monday.", "He resigned last Friday.", "It ended yesterday.",
+                 "It starts tomorrow."):  # fmt: skip
+        event_date(text, edge)  # a date or None, never an OverflowError
+
+
+def test_a_hostile_published_at_reaches_no_500() -> None:
+    far = datetime(9999, 12, 31, 23, tzinfo=UTC)
+    text = "The vote is set for next Monday. Officials will meet tomorrow to prepare for it."
+    cluster = Cluster(id="edge", articles=[
+        Article(id="a", text=text, published_at=far),
+        Article(id="b", text=text.replace("Officials", "Leaders"), published_at=far),
+    ])  # fmt: skip
+    summary = asyncio.run(
+        Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(engine="extractive"))
+    )
+    assert summary.sentences
