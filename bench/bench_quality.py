@@ -161,6 +161,9 @@ def main() -> None:
     ):
         print(f"  {key:<20} {m.get(key)}")
     print(f"  citation_validity    {m.get('citation_validity')}")
+    print("every side heard (no target; issue 12 found 45 of 50 clusters all single-source):")
+    print(f"  multi_source         {m.get('multi_source')}  (sentences citing 2+ articles)")
+    print(f"  sources_heard        {m.get('sources_heard')}  (articles cited, per cluster)")
     print(json.dumps({"rouge1": table}, sort_keys=True))
 
 

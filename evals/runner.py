@@ -27,6 +27,7 @@ from chorus_evals.scorers import (
     length_and_redundancy,
     rouge,
     sentences_from_summary,
+    source_coverage,
     unsupported_specifics,
 )
 from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
@@ -35,7 +36,7 @@ from chorus_evals.thresholds import Bound, ThresholdResult, apply_thresholds
 # over clusters.
 SENTENCE_METRICS = ("citation_validity", "supported", "partial", "unsupported", "contradicted",
                     "unsupported_specifics", "citation_precision", "datelines",
-                    "unresolved_openers", "redundant_sentences")  # fmt: skip
+                    "unresolved_openers", "redundant_sentences", "multi_source")  # fmt: skip
 
 
 class SourceRef(BaseModel):
@@ -93,6 +94,7 @@ async def score_summary(
     support = citation_support(results)
     specifics = unsupported_specifics(results, prepared)
     stats = length_and_redundancy([r.text for r in results])
+    sides = source_coverage(results, len(prepared.corpus.model_docs))
     metrics: dict[str, float | None] = {
         "citation_validity": validity.share,
         "supported": support.supported,
@@ -107,6 +109,8 @@ async def score_summary(
         "words": float(stats.words),
         "sentences": float(stats.sentences),
         "redundancy": stats.redundancy,
+        "multi_source": sides.multi_source,
+        "sources_heard": sides.sources_heard,
     }
     docs = prepared.corpus.docs
     metrics.update(

@@ -68,6 +68,21 @@ def citation_support(results: Sequence[CheckedSentence]) -> CitationSupport:
     )
 
 
+class SourceCoverage(BaseModel):
+    multi_source: float = Field(description="Sentences citing two articles or more.")
+    sources_heard: float = Field(description="The cluster's articles cited at least once.")
+
+
+def source_coverage(results: Sequence[CheckedSentence], n_articles: int) -> SourceCoverage:
+    """How many sides a summary gives: sentences that more than one article supports (what
+    the outlets agree on, cited to them all), and the share of the articles heard at all."""
+    cited = {n for r in results for n in r.citations}
+    return SourceCoverage(
+        multi_source=sum(len(r.citations) > 1 for r in results) / len(results) if results else 0.0,
+        sources_heard=len(cited) / n_articles if n_articles else 0.0,
+    )
+
+
 def citation_precision(results: Sequence[CheckedSentence], prepared: Prepared) -> float:
     """Share of (sentence, cited article) pairs where that article alone at least partly
     supports the sentence: catches a right fact cited to the wrong article."""

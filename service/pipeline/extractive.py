@@ -11,13 +11,15 @@
    antecedents right before what leans on them; once cited, multi-source sentences first;
    then the sentences that state their event's day in date order (`dates`).
 5. Context (`context`): an opening bare surname gets the articles' full first mention.
-6. Citations: every article that on its own supports the sentence, with its wire copies.
+6. Citations (`citing`): every article that on its own supports the sentence, with its wire
+   copies; a sentence only its own article supports drops a trailing side clause when the
+   rest is what more articles say (their consensus, cited to all of them).
 7. Framing and disagreements: a single-source sentence in an outlet's loaded words is
    attributed to its report; a figure another article puts differently is given as both
    (`disagree`), or said in a warning when the checker would not support that.
 8. Headline (`headline`): a neutral clause from what the articles agree on, checked.
 
-The checker is consulted in one place, `_Support`, through `SupportIndex.judge`.
+The checker is consulted in one place, `citing.Support`, through `SupportIndex.judge`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from chorus.pipeline.candidates import (
     prose_ok,
     quotable,
 )
+from chorus.pipeline.citing import KEEP_AT, Citer, Support
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import (
     bare_surname,
@@ -61,9 +64,6 @@ from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import content_terms, terms_of, words
 
-CITE_SCREEN = 0.55  # share of a sentence's terms an article must have before it is judged
-CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
-KEEP_AT = 0.6  # support a compressed or rewritten sentence must keep (the "supported" bar)
 FRAMING_PRIOR = 0.6  # a sentence in an outlet's loaded words is picked only if it adds much
 QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not at all
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
@@ -72,16 +72,6 @@ CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence sayin
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _DIGIT_RE = re.compile(r"\d")
-
-
-class _Support:
-    """The engine's one door to the checker: is `text` supported by articles `ns`?"""
-
-    def __init__(self, index: SupportIndex) -> None:
-        self.index = index
-
-    def score(self, text: str, ns: Sequence[int]) -> float:
-        return self.index.judge(text, list(ns)).score
 
 
 def _prior(text: str, tokens: Sequence[str]) -> float:
@@ -124,52 +114,7 @@ def _units(candidates: Sequence[Sentence], texts: Sequence[str], index: SupportI
     return units
 
 
-class _Citer:
-    """Which articles support a sentence: its own (and copies), plus every other article that
-    on its own supports it."""
-
-    def __init__(self, corpus: Corpus, units: Sequence[Unit], support: _Support) -> None:
-        self.corpus = corpus
-        self.support = support
-        self.ns = sorted({d.n for d in corpus.model_docs})
-        self.units: dict[int, list[Unit]] = {n: [] for n in self.ns}
-        for u in units:
-            self.units.setdefault(u.n, []).append(u)
-        self._terms: dict[int, set[str]] = {}
-        self._extra: dict[int, set[str]] = {}
-
-    def terms(self, n: int) -> set[str]:
-        if n not in self._terms:
-            self._terms[n] = set().union(*(u.terms for u in self.units.get(n, [])))
-        return self._terms[n]
-
-    def extra_terms(self, n: int, terms: Sequence[str]) -> None:
-        """Terms of article `n` from a sentence that is not a candidate (headline options)."""
-        self._extra.setdefault(n, set()).update(terms)
-
-    def article_terms(self, ns: Sequence[int]) -> set[str]:
-        return set().union(*(self.terms(n) | self._extra.get(n, set()) for n in ns))
-
-    def _screen(self, mine: set[str], n: int) -> bool:
-        """Cheap screen: the article's best two sentences must hold enough of its words (an
-        article that does not cannot reach CITE_AT in the judge)."""
-        if len(mine & self.terms(n)) < CITE_SCREEN * len(mine):
-            return False
-        best = sorted((len(mine.intersection(u.terms)) for u in self.units[n]), reverse=True)[:2]
-        return sum(best) >= CITE_SCREEN * len(mine)
-
-    def cite(self, text: str, own: int) -> list[int]:
-        cites = set(self.corpus.copies_of(own))
-        mine = set(content_terms(text))
-        for n in self.ns:
-            if n == own or not mine or not self._screen(mine, n):
-                continue
-            if self.support.score(text, [n]) >= CITE_AT:
-                cites.update(self.corpus.copies_of(n))
-        return sorted(cites)
-
-
-def _final_text(s: Sentence, compressed: str, support: _Support) -> str:
+def _final_text(s: Sentence, compressed: str, support: Support) -> str:
     """The compressed form when the checker still supports it, else the light form."""
     if compressed == clean_extract(s.text):
         return compressed
@@ -179,7 +124,7 @@ def _final_text(s: Sentence, compressed: str, support: _Support) -> str:
 
 
 def _introduce_names(
-    texts: list[str], own: list[int], corpus: Corpus, support: _Support, source: str
+    texts: list[str], own: list[int], corpus: Corpus, support: Support, source: str
 ) -> tuple[list[str], list[int], list[list[int]]]:
     """Rewrite an opening bare surname the summary has not introduced with its full form:
     from the sentence's own article, else from another article (which is then cited too).
@@ -214,7 +159,7 @@ def _introduce_names(
 
 
 def _attribute_framing(
-    sentences: list[DraftSentence], support: _Support, source: str
+    sentences: list[DraftSentence], support: Support, source: str
 ) -> list[DraftSentence]:
     """A sentence in one outlet's loaded words ("slams", "radical"…) that no other article
     supports, and that is not already someone's attributed words, is attributed to its report
@@ -238,7 +183,7 @@ def _surface_disagreements(
     texts: Sequence[str],
     units: Sequence[Unit],
     corpus: Corpus,
-    support: _Support,
+    support: Support,
     warnings: list[str],
 ) -> list[DraftSentence]:
     """A figure another article puts differently is given as both, citing both (see
@@ -282,7 +227,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         return Draft(
             headline=headline, sentences=[], engine="extractive", warnings=said[: len(pool)]
         )
-    support = _Support(index)
+    support = Support(index)
     texts = [compress(s.text) for s in candidates]
     units = _units(candidates, texts, index)
     titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
@@ -298,11 +243,11 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     own = [candidates[i].n for i in ordered]
     source = " ".join(d.text for d in corpus.model_docs)  # where a word is seen in lower case
     final, own, extra = _introduce_names(final, own, corpus, support, source)
-    citer = _Citer(corpus, units, support)
-    sentences = [
-        DraftSentence(text=t, citations=sorted({*citer.cite(t, n), *more}))
-        for t, n, more in zip(final, own, extra, strict=True)
-    ]
+    citer = Citer(corpus, units, support)
+    sentences = []
+    for t, n, more in zip(final, own, extra, strict=True):
+        text, cites = citer.widen(t, n, citer.cite(t, n))
+        sentences.append(DraftSentence(text=text, citations=sorted({*cites, *more})))
     sentences = _attribute_framing(sentences, support, source)
     warnings: list[str] = []
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
@@ -323,8 +268,8 @@ def _headline(
     texts: Sequence[str],
     agreed: Sequence[float],
     sentences: Sequence[DraftSentence],
-    citer: _Citer,
-    support: _Support,
+    citer: Citer,
+    support: Support,
 ) -> str:
     """A neutral headline from the best-agreed sentences (see `headline`); else the
     caller's cluster title; else a clause of the first sentence."""
@@ -361,7 +306,7 @@ def _headline(
 
 
 def _cut_off_options(
-    pool: Sequence[Sentence], candidates: Sequence[Sentence], citer: _Citer
+    pool: Sequence[Sentence], candidates: Sequence[Sentence], citer: Citer
 ) -> list[HeadlineOption]:
     """Headline options from the sentences no body may lift (a lead paragraph cut off
     mid-sentence, a sentence too long): a headline needs only one closed clause, leads first.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from chorus.checker.report import CheckedSentence
 from chorus.pipeline.prepare import Prepared
 from chorus_evals.scorers import (
     citation_precision,
@@ -12,6 +13,7 @@ from chorus_evals.scorers import (
     citation_validity,
     length_and_redundancy,
     rouge,
+    source_coverage,
     unsupported_specifics,
 )
 from tests.evals.conftest import CheckFn
@@ -129,3 +131,13 @@ def test_length_and_redundancy() -> None:
     assert stats.words == 18 and stats.sentences == 3
     assert 0.7 < stats.redundancy < 1.0
     assert length_and_redundancy(["One sentence only here."]).redundancy == 0.0
+
+
+def test_source_coverage_counts_multi_source_sentences_and_the_articles_heard() -> None:
+    def checked(i: int, cites: list[int]) -> CheckedSentence:
+        return CheckedSentence(index=i, text="x", citations=cites, support=1.0, verdict="supported")
+
+    got = source_coverage([checked(0, [1, 2]), checked(1, [1]), checked(2, [1])], n_articles=4)
+    assert got.multi_source == pytest.approx(1 / 3)
+    assert got.sources_heard == pytest.approx(2 / 4)
+    assert source_coverage([], n_articles=3).sources_heard == 0.0
