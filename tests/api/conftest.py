@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from chorus.api.deps import Services
+from chorus.jobs.sqlite import SQLiteStore
 from chorus.jobs.store import Job
 from chorus.models import Cluster
 from chorus.settings import Settings
@@ -26,6 +28,22 @@ FAITHFUL = structured(
 )
 
 MakeSettings = Callable[..., Settings]
+
+
+class ReplaySpy(SQLiteStore):
+    """The SQLite store, telling the test (`replayed`) when a replayed Idempotency-Key finds
+    its job, which must still be running."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.replayed = asyncio.Event()
+
+    async def create_job(self, *args: Any, **kwargs: Any) -> tuple[Job, bool]:
+        job, created = await super().create_job(*args, **kwargs)
+        if not created:
+            assert job.status == "running"  # the replay arrives while the job runs
+            self.replayed.set()
+        return job, created
 
 
 @pytest.fixture

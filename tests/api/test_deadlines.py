@@ -15,10 +15,9 @@ import respx
 from chorus.api.app import create_app
 from chorus.jobs.runner import purge_expired
 from chorus.jobs.sqlite import SQLiteStore
-from chorus.jobs.store import Job
 from chorus.models import Summary, SummaryOptions
 from chorus.settings import JobSettings
-from tests.api.conftest import FAITHFUL, MakeSettings, job_done, running
+from tests.api.conftest import FAITHFUL, MakeSettings, ReplaySpy, job_done, running
 from tests.conftest import chat_json
 
 
@@ -74,25 +73,15 @@ async def test_a_replay_on_another_process_waits_for_the_job(
         return httpx.Response(200, json=chat_json(FAITHFUL))
 
     llm_mock.post("/chat/completions").mock(side_effect=slow)
-    replayed = asyncio.Event()
-
-    class SpyStore(SQLiteStore):
-        async def create_job(self, *args: Any, **kwargs: Any) -> tuple[Job, bool]:
-            job, created = await super().create_job(*args, **kwargs)
-            if not created:
-                assert job.status == "running"  # the replay arrives while the job runs
-                replayed.set()
-            return job, created
-
     settings = make_settings(llm=True, job_poll_s=0.05)
-    store_two = SpyStore(settings.db_path, poll_s=0.05)
+    store_two = ReplaySpy(settings.db_path, poll_s=0.05)
     one, two = create_app(settings), create_app(settings, store=store_two)  # two processes
     headers = {"Idempotency-Key": "same"}
     async with store_two, running(one) as c1, running(two) as c2:
         first = asyncio.create_task(c1.post("/v1/summaries", json=seed_body, headers=headers))
         await called.wait()
         second = asyncio.create_task(c2.post("/v1/summaries", json=seed_body, headers=headers))
-        await replayed.wait()
+        await store_two.replayed.wait()
         release.set()
         a, b = await first, await second
     assert a.status_code == b.status_code == 200 and calls == 1

@@ -9,9 +9,7 @@ import httpx
 import respx
 
 from chorus.api.app import create_app
-from chorus.jobs.sqlite import SQLiteStore
-from chorus.jobs.store import Job
-from tests.api.conftest import FAITHFUL, MakeSettings, job_done, running
+from tests.api.conftest import FAITHFUL, MakeSettings, ReplaySpy, job_done, running
 from tests.conftest import chat_json
 
 
@@ -65,26 +63,16 @@ async def test_concurrent_replays_wait_for_the_one_running_job(
         await release.wait()
         return httpx.Response(200, json=chat_json(FAITHFUL))
 
-    replayed = asyncio.Event()
-
-    class SpyStore(SQLiteStore):
-        async def create_job(self, *args: Any, **kwargs: Any) -> tuple[Job, bool]:
-            job, created = await super().create_job(*args, **kwargs)
-            if not created:
-                assert job.status == "running"  # the replay arrives while the job runs
-                replayed.set()
-            return job, created
-
     route = llm_mock.post("/chat/completions").mock(side_effect=slow)
     headers = {"Idempotency-Key": "same"}
     settings = make_settings(llm=True)
-    store = SpyStore(settings.db_path)
+    store = ReplaySpy(settings.db_path)
     app = create_app(settings, store=store)
     async with store, running(app) as client:
         first = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
         await called.wait()
         second = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
-        await replayed.wait()
+        await store.replayed.wait()
         release.set()
         a, b = await first, await second
     assert a.status_code == b.status_code == 200

@@ -12,13 +12,11 @@ import respx
 
 from chorus.api.app import create_app
 from chorus.jobs.runner import LocalRunner
-from chorus.jobs.sqlite import SQLiteStore
-from chorus.jobs.store import Job
 from chorus.llm.client import LLMClient
 from chorus.models import Cluster
 from chorus.pipeline.stream import stream_summary
 from chorus.pipeline.summarizer import Summarizer
-from tests.api.conftest import MakeSettings, running, services
+from tests.api.conftest import MakeSettings, ReplaySpy, running, services
 from tests.conftest import structured
 
 ANSWER = structured(
@@ -100,11 +98,14 @@ async def test_the_first_sentence_arrives_before_the_call_completes(
 async def test_post_with_accept_event_stream_streams_events_and_ends_with_the_summary(
     make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
 ) -> None:
+    """Without an Idempotency-Key, on SQLite, the stream runs in the request: no stored job."""
     llm_mock.post("/chat/completions").mock(return_value=stream_response())
     async with running(create_app(make_settings(llm=True))) as client:
         r = await client.post(
             "/v1/summaries", json=seed_body, headers={"Accept": "text/event-stream"}
         )
+        listed = (await client.get("/v1/summaries")).json()
+    assert "location" not in r.headers and listed["items"] == []
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     events = sse_events(r.text)
     assert [name for name, _ in events] == ["sentence", "sentence", "summary"]
@@ -219,26 +220,16 @@ async def test_a_replay_while_the_streamed_job_runs_follows_it_from_its_first_ev
         called.set()
         return stream_response(gate)  # the model finishes only when the gate opens
 
-    replayed = asyncio.Event()
-
-    class SpyStore(SQLiteStore):
-        async def create_job(self, *args: Any, **kwargs: Any) -> tuple[Job, bool]:
-            job, created = await super().create_job(*args, **kwargs)
-            if not created:
-                assert job.status == "running"  # the replay arrives while the job runs
-                replayed.set()
-            return job, created
-
     route = llm_mock.post("/chat/completions").mock(side_effect=respond)
     headers = {"Accept": "text/event-stream", "Idempotency-Key": "stream-2"}
     settings = make_settings(llm=True)
-    store = SpyStore(settings.db_path)
+    store = ReplaySpy(settings.db_path)
     app = create_app(settings, store=store)
     async with store, running(app) as client:
         first = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
         await asyncio.wait_for(called.wait(), 10)
         second = asyncio.create_task(client.post("/v1/summaries", json=seed_body, headers=headers))
-        await asyncio.wait_for(replayed.wait(), 10)
+        await asyncio.wait_for(store.replayed.wait(), 10)
         gate.set()
         a, b = await asyncio.wait_for(first, 10), await asyncio.wait_for(second, 10)
         runner = services(app).runner
@@ -247,16 +238,3 @@ async def test_a_replay_while_the_streamed_job_runs_follows_it_from_its_first_ev
     assert [name for name, _ in sse_events(b.text)] == kinds  # from its first event
     assert b.headers["idempotent-replayed"] == "true" and route.call_count == 1
     assert isinstance(runner, LocalRunner) and not runner.events._channels  # none kept
-
-
-async def test_a_streamed_request_without_a_key_on_sqlite_stores_no_job(
-    make_settings: MakeSettings, llm_mock: respx.MockRouter, seed_body: dict[str, Any]
-) -> None:
-    llm_mock.post("/chat/completions").mock(return_value=stream_response())
-    async with running(create_app(make_settings(llm=True))) as client:
-        r = await client.post(
-            "/v1/summaries", json=seed_body, headers={"Accept": "text/event-stream"}
-        )
-        listed = (await client.get("/v1/summaries")).json()
-    assert [name for name, _ in sse_events(r.text)] == ["sentence", "sentence", "summary"]
-    assert "location" not in r.headers and listed["items"] == []
