@@ -39,7 +39,7 @@ _SIDE_CLAUSE_RE = re.compile(
 )
 _TURNS_RE = re.compile(
     r"\b(?:but|though|although|yet|except|unless|if|not|no|never|only|despite|instead|"
-    r"rather|without|n't)\b",
+    r"rather|without)\b|n[’']t\b",
     re.IGNORECASE,
 )
 

@@ -46,6 +46,8 @@ def test_a_trailing_side_clause_may_go(text: str, first_cut: str) -> None:
         "The company recalled the cars on Monday, saying the brakes could fail in the cold.",
         "The Senate passed the bill on Tuesday, but the House is not expected to take it up.",
         "The court allowed the law to take effect on Friday, unless the state appeals again.",
+        "The senator voted for the bill on Tuesday, knowing the House wouldn't take it up.",
+        "The senator voted for the bill on Tuesday, knowing the House wouldn’t take it up.",
         # what is left would be no whole statement, or too short to say anything
         "Even after the long and bitter fight over the bill, which ended on Friday.",
         "Prices rose again, which worried investors.",
