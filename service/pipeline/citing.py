@@ -131,7 +131,7 @@ def side_clause_cuts(text: str) -> list[str]:
             break
         if head.count("(") != head.count(")"):
             continue
-        head += "."
+        head += "" if head.endswith(".") else "."  # "… in the U.S." keeps one stop
         if fragment(head) is None:
             out.append(head)
     return out

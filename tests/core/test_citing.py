@@ -37,6 +37,11 @@ def test_a_trailing_side_clause_may_go(text: str, first_cut: str) -> None:
     assert side_clause_cuts(text)[0] == first_cut
 
 
+def test_a_cut_after_an_abbreviation_keeps_one_full_stop() -> None:
+    text = "Factory output grew fastest in the Northeast of the U.S., with car exports leading."
+    assert side_clause_cuts(text) == ["Factory output grew fastest in the Northeast of the U.S."]
+
+
 @pytest.mark.parametrize(
     "text",
     [
