@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from chorus.pipeline.segment import split_sentences
-from chorus.pipeline.text import entities_in_order, terms_of, words
+from chorus.pipeline.text import QUOTED_RE, entities_in_order, terms_of, words
 
 MIN_TERMS = 3  # content words each side of a split must have
 _JOINT_RE = re.compile(
@@ -23,7 +23,6 @@ _REFERENCE_RE = re.compile(
     r"^(?:The two (?:countries|nations|men|leaders|sides|ministers|diplomats)|Both (?:countries"
     r"|men|sides)|They|He|She)\b",
 )
-_QUOTE_SPAN_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 # Openers that only point back at the sentence before ("Since then, 870 infections have been
 # reported"): what they point at is that sentence's claim, so the claim is the rest.
 _POINTER_RE = re.compile(
@@ -37,7 +36,7 @@ def _content(text: str) -> int:
 
 
 def _clauses(sentence: str) -> list[str]:
-    quoted = [(m.start(), m.end()) for m in _QUOTE_SPAN_RE.finditer(sentence)]
+    quoted = [(m.start(), m.end()) for m in QUOTED_RE.finditer(sentence)]
     parts: list[str] = []
     last = 0
     for m in _JOINT_RE.finditer(sentence):

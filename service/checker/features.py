@@ -15,6 +15,7 @@ from chorus.checker.lexicon import Lexicon, load_lexicon
 from chorus.checker.quantities import in_years, mend, spell_out_digits
 from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import (
+    QUOTED_RE,
     STOPWORDS,
     canon,
     entities,
@@ -31,7 +32,6 @@ from chorus.pipeline.text import (
 T = TypeVar("T")
 _PART_RE = re.compile(r"[,;:()\u2013\u2014]")  # what delimits a clause inside a sentence
 _CLAUSE_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:]")
-_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 PREFIX = 5  # shared prefix length for a partial term match ("clifftop" ~ "cliff")
 
 
@@ -150,9 +150,7 @@ class Features:
     @property
     def outside_quote_stems(self) -> list[str]:
         """Stems of the words outside quotation marks, in order (who speaks, not what)."""
-        return self._get(
-            "outside", lambda: [stem(w) for w in words(_QUOTED_RE.sub(" ", self.text))]
-        )
+        return self._get("outside", lambda: [stem(w) for w in words(QUOTED_RE.sub(" ", self.text))])
 
     def caps_at(self, k: int) -> bool:
         """Whether the k-th token (of `tokens`, stopwords included) was written capitalised."""

@@ -10,10 +10,9 @@ import re
 from collections.abc import Collection
 
 from chorus.pipeline.compress import strip_dateline
-from chorus.pipeline.context import QUOTED_RE
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.schema import Sentence
-from chorus.pipeline.text import STOPWORDS
+from chorus.pipeline.text import QUOTED_RE, STOPWORDS
 from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
 
 MAX_CANDIDATES = 250  # sentences ranked at most: 25 per article in a 10-article cluster

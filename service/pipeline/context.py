@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from chorus.checker.lexicon import load_lexicon
-from chorus.pipeline.text import STOPWORDS, demonym, stem
+from chorus.pipeline.text import QUOTED_RE, STOPWORDS, demonym, stem
 from chorus.pipeline.titles import TITLES_ALTERNATION
 
 _PRONOUN_RE = re.compile(
@@ -81,8 +81,6 @@ _POINTING_RE = re.compile(
     + _NOT_POINTED
     + r"|[a-z]+ing\b)|(?:one|another|a|an|One|Another)\s+such\s+)[a-z]"
 )
-# A quotation in either style, mixed as scraped text mixes them ("…” or “…").
-QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _POINTING_HINTS = ("this ", "these ", "those ", "such ")
 
 
@@ -184,7 +182,6 @@ def mid_sentence(word: str, source: str, names: frozenset[str], after: str = "")
 
 __all__ = [
     "ATTRIBUTIVE",
-    "QUOTED_RE",
     "bare_surname",
     "dependent_opener",
     "full_mention",

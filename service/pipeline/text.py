@@ -87,6 +87,9 @@ _NUMBER_RE = re.compile(
 _ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
 # An opening mark and its own closing one: “…” or "…" (never the words between ” and “).
 _QUOTE_RE = re.compile(r"“([^“”]{8,}?)”|\"([^\"“”]{8,}?)\"")
+# A quotation in either style, mixed as scraped text mixes them ("…” or “…"): what is taken
+# out to read a sentence's own words (the speaker tests, the claim splitter, the checker).
+QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
 # Irregular verb forms -> their base, so "rose"/"rises" and "won"/"wins" meet.
