@@ -18,7 +18,7 @@ from typing import Any
 
 from chorus.checker.support import SupportIndex
 from chorus.models import Cluster, SummaryOptions
-from chorus.pipeline import extractive
+from chorus.pipeline import citing, extractive
 from chorus.pipeline.dedupe import dedupe
 from chorus.pipeline.normalise import normalise
 from chorus.pipeline.prepare import Prepared, doc_tokens
@@ -78,7 +78,7 @@ def _once(summarizer: Summarizer, cluster: Cluster) -> dict[str, float]:
     prepared = Prepared(corpus=corpus, index=index)
     with (
         _timed(extractive, ENGINE_STEPS, spent),
-        _timed(extractive._Citer, ("cite",), spent),
+        _timed(citing.Citer, ("cite", "widen"), spent),
         _timed(SupportIndex, ("judge",), spent),
     ):
         draft = step(
@@ -100,7 +100,7 @@ def stage_breakdown(
     top = ["normalise", "segment", "index (SupportIndex)", "dedupe", "engine", "verify+finish"]
     name = getattr(statistic, "__name__", "statistic")
     lines = [f"stage breakdown ({name} of {runs} runs, ms; indented: inside the stage above)"]
-    subs = {"engine": [*ENGINE_STEPS, "cite", "judge"], "verify+finish": ["verify judge"]}
+    subs = {"engine": [*ENGINE_STEPS, "cite", "widen", "judge"], "verify+finish": ["verify judge"]}
     for n in top:
         lines.append(f"  {n:<28} {med[n] * 1000:6.1f}")
         for sub in subs.get(n, []):
