@@ -23,6 +23,8 @@ _DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head"
 # zero-width and soft hyphen; bidi embeddings/overrides U+202A-202E and isolates U+2066-2069
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORDY_RE = re.compile(r"[^\W_]")  # a letter or a digit, in any script
+NO_TEXT = "no article in the cluster has any text (a letter or a digit once markup is removed)"
 
 
 class _TextExtractor(HTMLParser):
@@ -82,8 +84,18 @@ def clean_line(value: str | None) -> str | None:
     return out or None
 
 
+def has_text(text: str) -> bool:
+    """A letter or a digit is left once markup, entities and invisible characters are gone
+    (punctuation, symbols or emoji alone are nothing to quote)."""
+    if "<" not in text and "&" not in text:  # plain text: cleaning removes no letter or digit
+        return _WORDY_RE.search(text) is not None
+    return _WORDY_RE.search(clean_text(text)) is not None
+
+
 def check_limits(cluster: Cluster, limits: Limits) -> None:
-    """The size limits: article count and characters per article (TooLarge, with the field)."""
+    """The admission checks: article count and characters per article (TooLarge, with the
+    field), and some article with text (InvalidInput), so a request with nothing to summarise
+    is refused before it becomes a job."""
     if len(cluster.articles) > limits.max_articles:
         raise TooLarge(
             f"cluster has {len(cluster.articles)} articles; the limit is {limits.max_articles}",
@@ -101,6 +113,8 @@ def check_limits(cluster: Cluster, limits: Limits) -> None:
                             ("url", MAX_URL_CHARS)):  # fmt: skip
             what = f"article {n} (id {article.id!r}) {name}"
             _check_length(name, getattr(article, name), limit, what, f"articles[{n - 1}].{name}")
+    if not any(has_text(article.text) for article in cluster.articles):
+        raise InvalidInput(NO_TEXT, field="articles")
 
 
 def _check_length(name: str, value: str | None, limit: int, what: str, field: str) -> None:
@@ -113,9 +127,12 @@ def normalise(cluster: Cluster, limits: Limits) -> Corpus:
     check_limits(cluster, limits)
     docs: list[Doc] = []
     for n, article in enumerate(cluster.articles, start=1):
-        # An article with no text (markup only, or allowed empty by a batch reader) keeps its
-        # number but is not used; the summarizer reports it in the warnings.
+        # An article with no text (markup only, punctuation, symbols or emoji only, or allowed
+        # empty by a batch reader) keeps its number but is not used; the summarizer reports it
+        # in the warnings. Quoted, "!!!" would be a summary sentence no source can support.
         text = clean_text(article.text)
+        if not _WORDY_RE.search(text):
+            text = ""
         docs.append(
             Doc(
                 n=n,
@@ -127,6 +144,6 @@ def normalise(cluster: Cluster, limits: Limits) -> Corpus:
                 text=text,
             )
         )
-    if not any(d.text for d in docs):
-        raise InvalidInput("no article in the cluster has any text", field="articles")
+    if not any(d.text for d in docs):  # has_text, checked above, said the same
+        raise InvalidInput(NO_TEXT, field="articles")
     return Corpus(cluster_id=cluster.id, title=clean_line(cluster.title), docs=docs)

@@ -60,6 +60,20 @@ SURROGATE_KEY = b'{"id": "c", "articles": [{"id": "a", "text": "x y"}], "\\udc00
             ["body", "articles", 0, "text"],
         ),
         (
+            "text of punctuation, symbols and emoji only (nothing to quote)",
+            {"json": cluster({"id": "a", "text": "!!! \u2014 *** \U0001f600"})},
+            422,
+            "invalid_input",
+            ["body", "articles"],
+        ),
+        (
+            "markup only (refused before it becomes a job)",
+            {"json": cluster({"id": "a", "text": "<p></p><script>go()</script>"})},
+            422,
+            "invalid_input",
+            ["body", "articles"],
+        ),
+        (
             "duplicate ids",
             {"json": cluster(OK_ARTICLE, {"id": "a", "text": "Another report."})},
             422,

@@ -52,6 +52,19 @@ def test_a_cluster_with_no_text_at_all_is_rejected() -> None:
         normalise(cluster("<p></p>", "<script>x()</script>"), Limits())
 
 
+@pytest.mark.parametrize("junk", ["!!!", "--- *** ---", "\U0001f600\U0001f600", "… — ¶ ©"])
+def test_an_article_without_a_letter_or_digit_is_not_used(junk: str) -> None:
+    corpus = normalise(cluster("Real text here.", junk), Limits())
+    assert [d.n for d in corpus.empty_docs] == [2]
+    with pytest.raises(InvalidInput, match="no article"):
+        normalise(cluster(junk), Limits())
+
+
+def test_text_in_any_script_or_only_figures_is_text() -> None:
+    corpus = normalise(cluster("Привет, мир.", "東京で会議。", "2024: 3-1."), Limits())
+    assert corpus.empty_docs == []
+
+
 WIRE = (
     "Officials said the two ministers met for ten minutes on the sidelines of the summit on "
     "Thursday, the first such meeting in months, and discussed the war and a nuclear treaty. "
