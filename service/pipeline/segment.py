@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.schema import Corpus, Sentence
 from chorus.pipeline.titles import PLURAL_TITLES, TITLE_ABBREVIATIONS
 
@@ -45,11 +46,18 @@ def _word_before(before: str) -> str:
 
 
 # After a quotation closed by a full stop, its speaker and nothing more ("Politico reported,
-# citing…", "Trump said on Twitter."): still the quotation's sentence, not a new one.
+# citing…", "Trump said on Twitter.", "Smith argued, adding…"): still the quotation's sentence,
+# not a new one. The verbs are the reporting table's, with the forms that only follow a
+# quotation ("reports", "continued", "concluded"); "told" only as "told reporters" (after "told"
+# comes whom, and "Trump told Fox News" may open a new sentence).
+_AFTER_QUOTE_VERBS = sorted(
+    (REPORTING_VERBS - {"told", "tell", "tells", "according"})
+    | {"reports", "continued", "concluded", "told reporters"},
+    key=lambda v: (-len(v), v),
+)
 _ATTRIBUTION_AFTER_RE = re.compile(
-    r"(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|reported|reports|told reporters|wrote|added|"
-    r"tweeted|posted|explained|noted|continued|concluded)(?:[,.]|\s+(?:on|in|at|during|"
-    r"after|citing|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:[A-Z][\w.’'-]*\s+){0,4}(?:" + "|".join(_AFTER_QUOTE_VERBS) + r")(?:[,.]|\s+(?:on|in|"
+    r"at|during|after|citing|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
 
 

@@ -55,6 +55,19 @@ def sentences(text: str) -> list[str]:
             "“We will win.” Trump said he would veto the bill.",
             ["“We will win.”", "Trump said he would veto the bill."],
         ),
+        # any verb of the reporting table (chorus.pipeline.reporting), not a list of its own
+        (
+            "“It is over.” Sen. Smith argued, adding more. “No.” Jones insisted. Then more.",
+            [
+                "“It is over.” Sen. Smith argued, adding more.",
+                "“No.” Jones insisted.",
+                "Then more.",
+            ],
+        ),
+        (
+            "“We won.” Trump told reporters. “We won.” Trump told Fox News he would stay.",
+            ["“We won.” Trump told reporters.", "“We won.”", "Trump told Fox News he would stay."],
+        ),
         # every title of the one table (chorus.pipeline.titles), plural ones too
         (
             "Sens. Joe Manchin and Lisa Murkowski spoke. Atty. Gen. Smith left.",
