@@ -13,6 +13,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field, computed_field
 
 from chorus.checker.support import ClaimCheck, Evidence, Judgement, Verdict
+from chorus.errors import InvalidInput
 from chorus.models import SummarySentence, Usage
 from chorus.pipeline.citations import parse_marked_text, resolve_citations
 from chorus.pipeline.prepare import Prepared
@@ -135,8 +136,9 @@ class CheckReport(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> bool:
-        """No sentence is unsupported or contradicted (what `chorus check` gates on)."""
-        return not any(s.verdict in FAILING for s in self.sentences)
+        """Some sentence to check, and none unsupported or contradicted (what `chorus check`
+        gates on): a "summary" of markers or headings alone proves nothing."""
+        return bool(self.sentences) and not any(s.verdict in FAILING for s in self.sentences)
 
     @classmethod
     def of(
@@ -262,11 +264,16 @@ def sentences_from_text(text: str) -> tuple[str | None, list[SentenceIn]]:
     return headline, [SentenceIn(text=d.text, citations=d.citations) for d in drafts]
 
 
+NO_SENTENCES = "the summary has no sentences (only citation markers, headings or labels)"
+
+
 async def check_text(text: str, prepared: Prepared, judge: Judge) -> CheckReport:
     """Check a summary written by anyone, as text with [n] markers, against its cluster."""
     headline, sentences = sentences_from_text(text)
     spent = getattr(judge, "usage", None)
     before = spent if isinstance(spent, Usage) else None
+    if not sentences:  # one rule for the API, the CLI and the Python API
+        raise InvalidInput(NO_SENTENCES, field="summary")
     checked_sentences, warnings = await check_sentences(sentences, prepared, judge)
     corpus = prepared.corpus
     report = CheckReport.of(

@@ -57,6 +57,8 @@ async def test_check_of_our_own_summary_finds_every_sentence_cited(
         ({"cluster": "SEED", "summary": " \n\t "}, ["body", "summary"]),
         ({"cluster": "SEED", "summary": "\u200b\u0000\ufeff"}, ["body", "summary"]),
         ({"cluster": "SEED", "summary": "x [1].", "extra": 1}, ["body", "extra"]),
+        ({"cluster": "SEED", "summary": "[1][2]"}, ["body", "summary"]),  # no sentence to check
+        ({"cluster": "SEED", "summary": "## Headline\n\n**Sources**"}, ["body", "summary"]),
     ],
 )
 async def test_malformed_check_request_is_422_with_the_field(

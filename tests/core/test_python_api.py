@@ -36,6 +36,13 @@ def test_check_takes_text_or_a_summary(offline: Settings) -> None:
     assert not report.passed and report.sentences[0].verdict == "unsupported"
 
 
+@pytest.mark.parametrize("text", ["[1][2]", "# Headline", "Summary: [1]"])
+def test_a_summary_with_no_sentence_is_bad_input_not_a_pass(offline: Settings, text: str) -> None:
+    with pytest.raises(chorus.ChorusError) as err:
+        chorus.check(SEEDS, text, settings=offline)
+    assert err.value.code == "invalid_input" and "no sentences" in err.value.detail
+
+
 def test_bad_input_raises_a_chorus_error_with_a_detail(offline: Settings) -> None:
     with pytest.raises(chorus.ChorusError) as err:
         chorus.summarize({"articles": []}, settings=offline)
