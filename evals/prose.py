@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.context import ATTRIBUTIVE
-from chorus.pipeline.text import content_terms, words
+from chorus.pipeline.headline import copies, repeats_opening
+from chorus.pipeline.text import content_terms
 
 # --- datelines -----------------------------------------------------------------------------
 
@@ -109,25 +110,20 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
 
 # --- headline ------------------------------------------------------------------------------
 
-COPY_AT = 0.8  # share of the headline's words in one title (in order-free overlap) = a copy
+# The definitions are the headline's own (`chorus.pipeline.headline`), so what the engine
+# refuses and what the report counts are one rule; their tests are in tests/evals.
 
 
 def headline_copied(headline: str, titles: Sequence[str]) -> bool:
-    """True when the headline is an outlet's title, or nearly (one outlet's framing)."""
-    hs = set(words(headline))
-    if not hs:
-        return False
-    for title in titles:
-        ts = set(words(title))
-        if ts and len(hs & ts) / max(len(hs), len(ts)) >= COPY_AT:
-            return True
-    return False
+    """True when the headline is an outlet's title, or nearly (one outlet's framing): most
+    words in common, or its words in a row in the title."""
+    return any(copies(headline, t) for t in titles if t)
 
 
 def headline_repeats_lead(headline: str, first_sentence: str) -> bool:
-    """True when the summary's first sentence opens with the headline's words (it repeats it)."""
-    h = words(headline)
-    return bool(h) and words(first_sentence)[: len(h)] == h
+    """True when the summary's first sentence opens by repeating the headline (most of its
+    words in order, a weekday or two put in)."""
+    return repeats_opening(headline, first_sentence)
 
 
 # --- redundancy ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.clause import fragment
-from chorus.pipeline.headline import FRAMING_WORDS
+from chorus.pipeline.framing import FRAMING_WORDS
 from chorus.pipeline.reporting import QUOTE_MARKS, SPEECH_RE
 from chorus.pipeline.schema import Corpus
 from chorus.pipeline.selection import Unit

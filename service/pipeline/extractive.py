@@ -47,8 +47,8 @@ from chorus.pipeline.context import (
 )
 from chorus.pipeline.dates import event_date, published_day
 from chorus.pipeline.disagree import find_conflict, state_conflict
+from chorus.pipeline.framing import FRAMING_WORDS
 from chorus.pipeline.headline import (
-    FRAMING_WORDS,
     HeadlineOption,
     clip_headline,
     closed_clause,

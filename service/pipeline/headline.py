@@ -17,26 +17,14 @@ from dataclasses import dataclass
 from chorus.pipeline.candidates import PERSON_WORDS
 from chorus.pipeline.clause import clean_cut, fragment, fronted
 from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.framing import framing_words
 from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import STOPWORDS, content_terms, words
 
 MAX_HEADLINE_WORDS = 14
-COPY_AT = 0.7  # token overlap with a title or the first sentence that counts as a copy
+COPY_AT = 0.8  # share of words a headline and a title have in common (of the longer one)
+REPEAT_AT = 0.8  # share of the headline's words the first sentence's opening repeats in order
 
-# Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
-# sentence with them is still allowed in the body, where it is cited to its outlet).
-FRAMING_WORDS = frozenset(
-    """slam slams slammed blast blasts blasted rip rips ripped destroy destroys destroyed
-    radical radicals extremist extremists far-left far-right scheme schemes disastrous
-    shocking outrageous bombshell chaos chaotic meltdown panic doom fury furious rant rants
-    scandal-plagued disgraced so-called stunning brazen reckless smear smears
-    hoax sham lie lies lied crusade draconian devastating lash lashes mock mocks mocked
-    blistering scathing explosive humiliating humiliation disgrace disgraceful
-    unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
-    socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
-    controversial massive horrific terrifying alarming
-    stunned shocked outrage outraged backfires backfire""".split()
-)
 _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
@@ -126,24 +114,39 @@ def condense(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def framing_words(text: str) -> set[str]:
-    low = text.lower()
-    found = {w for w in words(low) if w in FRAMING_WORDS}
-    found |= {p for p in ("double down", "doubles down", "so-called") if p in low}
-    return found
+def copies(headline: str, title: str) -> bool:
+    """The headline is an outlet's title, or nearly: most words of the longer of the two in
+    common, or the headline's words in a row in the title (its first clause, cut). A headline
+    that states the agreed fact in the words a title also uses is not a copy."""
+    h, t = words(headline), words(title)
+    if not h or not t:
+        return False
+    hs, ts = set(h), set(t)
+    if len(hs & ts) / max(len(hs), len(ts)) >= COPY_AT:
+        return True
+    return any(t[k : k + len(h)] == h for k in range(len(t) - len(h) + 1))
 
 
-def overlap(headline: str, other: str) -> float:
-    """Share of the headline's content words that the other text has (order-free)."""
-    wa, wb = set(content_terms(headline)), set(content_terms(other))
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / len(wa)
-
-
-def is_prefix(headline: str, sentence: str) -> bool:
+def repeats_opening(headline: str, sentence: str) -> bool:
+    """The sentence opens by repeating the headline: its first words (a third more than the
+    headline's, for a weekday or "late Monday" put in) hold most of the headline's words in
+    order. A headline that states the same event in other words ("The Senate voted 52-48 to
+    confirm…" over "In a narrow 52-48 vote, the Senate has officially confirmed…") does not."""
     h = words(headline)
-    return bool(h) and words(sentence)[: len(h)] == h
+    if not h:
+        return False
+    s = words(sentence)[: len(h) + len(h) // 3]
+    return _in_order(h, s) >= REPEAT_AT * len(h)
+
+
+def _in_order(a: list[str], b: list[str]) -> int:
+    """How many words of `a` appear in `b` in the same order (longest common subsequence)."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, start=1):
+            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
 
 
 @dataclass(frozen=True)
@@ -160,23 +163,38 @@ def compose_headline(
     article_terms: Callable[[list[int]], set[str]],
     supported: Callable[[str, list[int]], bool],
 ) -> str | None:
-    """The first option that makes a neutral, supported headline (None: none does). A first
-    pass wants one that does not restate the summary's first sentence; a second pass takes
-    one that at least does not open with the same words, condensed (`condense`) if need be."""
+    """The first option, by what the articles agree on in it, that makes a neutral, supported
+    headline the summary's first sentence does not open by repeating (None: none does): the
+    main event, in other words than the body's. The options are taken as they stand, then
+    condensed (`condense`); then, if none will do, one the first sentence at least does not
+    open with word for word (a good headline the lead restates beats a poor clause)."""
     ranked = sorted(options, key=lambda o: -o.weight)
-    for strict in (True, False):
-        tried: set[str] = set()
+    for repeats in (repeats_opening, _opens_with):
+        found = _compose(ranked, titles, first_sentence, article_terms, supported, repeats)
+        if found:
+            return found
+    return None
+
+
+def _compose(
+    ranked: Sequence[HeadlineOption],
+    titles: Sequence[str],
+    first_sentence: str,
+    article_terms: Callable[[list[int]], set[str]],
+    supported: Callable[[str, list[int]], bool],
+    repeats: Callable[[str, str], bool],
+) -> str | None:
+    tried: set[str] = set()
+    for condensed in (False, True):
         for opt in ranked:
-            for h in _forms(opt.text, condensed=not strict):
+            for h in _forms(opt.text, condensed=condensed):
                 if h in tried:
                     continue
                 tried.add(h)
                 if not _acceptable(h, titles):
                     continue
-                if is_prefix(h, first_sentence):
+                if repeats(h, first_sentence):
                     continue  # the body would open by repeating it
-                if strict and overlap(h, first_sentence) >= COPY_AT:
-                    continue
                 if not set(content_terms(h)) <= article_terms(opt.citations):
                     continue
                 if supported(h, opt.citations):
@@ -225,7 +243,7 @@ def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | 
     """A clause of a summary sentence after the first that has a headline's form."""
     for text in sentences[1:]:
         h = headline_from_sentence(text, MAX_HEADLINE_WORDS)
-        if _acceptable(h, titles) and not is_prefix(h, sentences[0]):
+        if _acceptable(h, titles) and not repeats_opening(h, sentences[0]):
             return h
     return None
 
@@ -245,15 +263,23 @@ def last_resort(
 ) -> str:
     """When no clause has a headline's form: a clause of a summary sentence that is neither an
     outlet's title nor the opening of the first sentence (condensed forms only when the checker
-    supports them); "" when there is none."""
+    supports them); then one the first sentence at least does not open with word for word;
+    "" when there is none."""
     first = sentences[0][0] if sentences else ""
-    for shaped in (True, False):
-        found = _resort(sentences, titles, supported, first, shaped)
-        if found:
-            return found
+    for repeats in (repeats_opening, _opens_with):
+        for shaped in (True, False):
+            found = _resort(sentences, titles, supported, first, shaped, repeats)
+            if found:
+                return found
     # Nothing else: the first sentence's clause (it repeats the body, but says the story).
     clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
     return clause.rstrip(".,;: ")
+
+
+def _opens_with(headline: str, sentence: str) -> bool:
+    """The sentence opens with the headline's words, word for word."""
+    h = words(headline)
+    return bool(h) and words(sentence)[: len(h)] == h
 
 
 def _first_words(text: str) -> str:
@@ -278,6 +304,7 @@ def _resort(
     supported: Callable[[str, list[int]], bool],
     first: str,
     shaped: bool,
+    repeats: Callable[[str, str], bool],
 ) -> str:
     for text, cites in sentences:
         short = condense(text)
@@ -289,9 +316,9 @@ def _resort(
         ]
         for form, changed in forms:
             form = form.rstrip(".,;: ")
-            if not form or is_prefix(form, first):
+            if not form or repeats(form, first):
                 continue
-            if any(overlap(form, t) >= COPY_AT for t in titles if t):
+            if any(copies(form, t) for t in titles if t):
                 continue
             if shaped and not _acceptable(form, titles):
                 continue
@@ -320,20 +347,18 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
     if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
         return False  # leans on context, or a relative clause without its main verb
-    return not any(overlap(h, t) >= COPY_AT for t in titles if t)
+    return not any(copies(h, t) for t in titles if t)
 
 
 __all__ = [
-    "FRAMING_WORDS",
     "HeadlineOption",
     "clip_headline",
     "closed_clause",
     "compose_headline",
     "condense",
+    "copies",
     "fallback_headline",
-    "framing_words",
     "headline_from_sentence",
-    "is_prefix",
     "last_resort",
-    "overlap",
+    "repeats_opening",
 ]

@@ -1,5 +1,5 @@
 """The order of a summary's sentences: the main event first (the article lead that says most of
-what the articles agree on; else the most-agreed event sentence),
+what the articles agree on, not in an outlet's loaded words; else the most-agreed event sentence),
 then the rest by how much of what the articles agree on each says, background last; a
 sentence that needs its antecedent comes right after it. Once cited, sentences more articles
 support move ahead of single-source ones (`by_support`); then, where the dates say so, the
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.framing import framed
 from chorus.pipeline.reporting import REACTION_VERBS, quotes_or_reports
 from chorus.pipeline.schema import DraftSentence
 
@@ -46,12 +47,16 @@ def order_picks(
     if not heads:
         return list(picked)
     # The opening: an article's lead (news states the story there), the one saying most of
-    # what the articles agree on; else the most-agreed event sentence.
+    # what the articles agree on; else the most-agreed event sentence. Never one in an
+    # outlet's loaded words while a plain one can open: the story, not one outlet's take.
     leads = [i for i in heads if rel_pos[i] == 0]
+    plain = {i for i in heads if not framed(texts[i])}
     if leads:
-        first = max(leads, key=lambda i: centrality[i])
+        first = max(leads, key=lambda i: (i in plain, centrality[i]))
     else:
-        first = max(heads, key=lambda i: (bucket(texts[i]) == 1, centrality[i], -rel_pos[i]))
+        first = max(
+            heads, key=lambda i: (bucket(texts[i]) == 1, i in plain, centrality[i], -rel_pos[i])
+        )
     # Then by how much of what the articles agree on each says per word; background last.
     rest = sorted(
         (i for i in heads if i != first), key=lambda i: (bucket(texts[i]) == 3, -centrality[i], i)

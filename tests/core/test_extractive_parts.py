@@ -16,10 +16,10 @@ from chorus.pipeline.context import (
     points_back,
 )
 from chorus.pipeline.disagree import find_conflict, rounded_alike, state_conflict
+from chorus.pipeline.framing import framing_words
 from chorus.pipeline.headline import (
     HeadlineOption,
     compose_headline,
-    framing_words,
     headline_from_sentence,
 )
 from chorus.pipeline.schema import Sentence
@@ -394,3 +394,36 @@ def test_a_sentence_read_after_a_lead_in_keeps_only_names_capitalised(
 def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:
     assert framing_words("Trump doubles down on tariffs") == {"doubles down"}
     assert not framing_words("Iran shot down a passenger plane; the price went down.")
+
+
+def test_the_headline_states_the_agreed_event_though_a_title_uses_the_same_words() -> None:
+    options = [
+        HeadlineOption("More than 4.4 million Americans filed for unemployment benefits last week.",
+                       [1, 2], 9.0),
+        HeadlineOption("Economists had forecast 4.25 million new claims for this week.", [2], 5.0),
+    ]  # fmt: skip
+    titles = ["4.4 million Americans sought jobless benefits last week, as economic pain spread."]
+    first = (
+        "The coronavirus continued to ravish the U.S. economy last week, with 4.4 million "
+        "Americans filing first-time unemployment claims, the Labor Department reported Thursday."
+    )
+    terms = set(content_terms(" ".join(o.text for o in options)))
+    got = compose_headline(options, titles, first, lambda ns: terms, lambda h, ns: True)
+    assert got == "More than 4.4 million Americans filed for unemployment benefits last week"
+
+
+def test_a_headline_the_lead_repeats_is_taken_only_when_no_other_will_do() -> None:
+    repeated = HeadlineOption(
+        "A third woman came forward to accuse Gov. Andrew Cuomo of an unwanted advance.", [1], 9.0
+    )
+    other = HeadlineOption("Cuomo denied the new allegations in a statement on Tuesday.", [2], 5.0)
+    first = (
+        "A third woman came forward late Monday to accuse Gov. Andrew Cuomo of an unwanted "
+        "advance, this time at a wedding in 2019."
+    )
+    terms = set(content_terms(repeated.text + " " + other.text))
+    pick = lambda opts: compose_headline(opts, [], first, lambda ns: terms, lambda h, ns: True)  # noqa: E731
+    assert pick([repeated, other]) == "Cuomo denied the new allegations in a statement"
+    assert pick([repeated]) == (
+        "A third woman came forward to accuse Gov. Andrew Cuomo of an unwanted advance"
+    )

@@ -23,3 +23,14 @@ def test_without_a_lead_the_most_agreed_event_sentence_opens() -> None:
     texts = ["Officials said the vote was close.", "The Senate passed the bill."]
     got = order_picks([0, 1], texts, [0.3, 0.5], [9.0, 4.0], [None, None])
     assert got[0] == 1  # an event, not a reaction
+
+
+def test_a_lead_in_an_outlets_loaded_words_does_not_open_while_a_plain_one_can() -> None:
+    texts = [
+        "Democrats and the media mocked the ousted communications director on Monday.",
+        "The president removed his communications director on Monday after ten days.",
+    ]
+    got = order_picks([0, 1], texts, [0.0, 0.0], [9.0, 4.0], [None, None])
+    assert got[0] == 1
+    # with no plain lead, the most agreed one still opens
+    assert order_picks([0], texts, [0.0], [9.0], [None])[0] == 0

@@ -79,12 +79,24 @@ def test_a_headline_equal_to_an_outlet_title_is_copied() -> None:
     titles = ["Sanders sends Democratic establishment into panic mode."]
     assert headline_copied("Sanders sends Democratic establishment into panic mode", titles)
     assert not headline_copied("Sanders wins the Nevada caucuses", titles)
+    # a title's first clause, cut, is still the outlet's words
+    long_title = ["Trump signs $484 billion coronavirus bill, as economic pain spreads across US."]
+    assert headline_copied("Trump signs $484 billion coronavirus bill", long_title)
+    # the agreed fact in the words a title also uses is not a copy of it
+    jobs = ["4.4 million Americans sought jobless benefits last week, as economic pain continued."]
+    assert not headline_copied("More than 4.4 million Americans filed for benefits last week", jobs)
 
 
 def test_a_headline_the_first_sentence_opens_with_repeats_the_lead() -> None:
     first = "The ministers spoke briefly on Thursday in New Delhi."
     assert headline_repeats_lead("The ministers spoke briefly on Thursday", first)
     assert not headline_repeats_lead("Ministers meet in New Delhi", first)
+    # a time put into the opening still repeats the headline
+    cuomo = "A third woman came forward late Monday to accuse Gov. Andrew Cuomo of an advance."
+    assert headline_repeats_lead("A third woman came forward to accuse Gov. Andrew Cuomo", cuomo)
+    # the same event in other words is the headline's job, not a repeat
+    vote = "In a narrow 52-48 vote, the Senate has officially confirmed Amy Coney Barrett."
+    assert not headline_repeats_lead("The Senate voted 52-48 to confirm Amy Coney Barrett", vote)
 
 
 def test_a_restated_sentence_is_redundant() -> None:
