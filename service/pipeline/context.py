@@ -59,10 +59,19 @@ ATTRIBUTIVE = frozenset(
 )
 
 
+# A part of a group named before: "Fifty of them signed…", "Many of those who…", "Two of us".
+_PART_OF_RE = re.compile(r"^[\"“‘']?(?:[A-Z][a-z]+|\d[\d,]*)\s+of\s+(?:them|those|these|us)\b")
+
+
 def dependent_opener(text: str) -> bool:
     """True when the sentence opens with something that refers to an earlier sentence."""
     t = text.strip()
-    return bool(_PRONOUN_RE.match(t) or _DEMONSTRATIVE_RE.match(t) or _BACK_CLAUSE_RE.match(t))
+    return bool(
+        _PRONOUN_RE.match(t)
+        or _DEMONSTRATIVE_RE.match(t)
+        or _BACK_CLAUSE_RE.match(t)
+        or _PART_OF_RE.match(t)
+    )
 
 
 # Inside a sentence, a demonstrative before a noun points back ("this formulation", "those

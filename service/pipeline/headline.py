@@ -322,11 +322,18 @@ def _resort(
                 continue
             if shaped and not _acceptable(form, titles):
                 continue
-            if form.split()[0].lower() in _BAD_FIRST or _personal(form) or framing_words(form):
+            if _opening_word(form) in _BAD_FIRST or _personal(form) or framing_words(form):
                 continue  # never a writer talking nor an outlet's framing, even as a last resort
             if not changed or supported(form, cites):
                 return form
     return ""
+
+
+def _opening_word(text: str) -> str:
+    """The first word, lower case, without quotes, brackets or a contraction ("It’s" -> "it",
+    "(These" -> "these"): what `_BAD_FIRST` is asked about."""
+    first = text.split()[0].lower().strip("\"“‘'([") if text.split() else ""
+    return first.replace("’", "'").split("'")[0]
 
 
 def _acceptable(h: str, titles: Sequence[str]) -> bool:
@@ -335,7 +342,7 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
     tokens = h.split()
     if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or fragment(h):
         return False
-    first = tokens[0].lower().strip("\"“‘'")
+    first = _opening_word(h)
     last = tokens[-1].lower().strip("\"”’'.,;:")
     if first in _BAD_FIRST or last in _BAD_FIRST or last in _BAD_LAST or last in STOPWORDS:
         return False

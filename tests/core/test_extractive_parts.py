@@ -79,6 +79,10 @@ def test_dependent_openers_are_recognised() -> None:
     assert dependent_opener("When IBM rejected those proposals, Norris walked out.")
     assert not dependent_opener("This week the Senate voted on the bill.")
     assert not dependent_opener("The Senate voted on the bill.")
+    # a part of a group named before
+    assert dependent_opener("Fifty of them signed an open letter on Tuesday.")
+    assert dependent_opener("“Many of those who voted stayed home,” she said.")
+    assert not dependent_opener("Fifty of the senators signed an open letter on Tuesday.")
 
 
 def test_a_bare_surname_gets_the_articles_full_first_mention() -> None:
@@ -171,6 +175,20 @@ def test_a_headline_never_addresses_the_reader_whatever_the_apostrophe() -> None
     # Every contraction of the first person, curly or straight (the candidates' one list).
     sentences = [("The vote passed on Monday.", [1]), ("I’ll mount an aggressive approach.", [1])]
     assert not last_resort(sentences, [], lambda h, ns: True).startswith("I")
+
+
+def test_a_headline_never_opens_on_a_contracted_or_bracketed_pointer() -> None:
+    from chorus.pipeline.headline import last_resort
+
+    for opener in ("It’s no secret that the vote was close.", "There's a reason the vote failed.",
+                   "(These are all opinion articles and do not align with the vote."):  # fmt: skip
+        sentences = [("The vote passed on Monday.", [1]), (opener, [1])]
+        assert last_resort(sentences, [], lambda h, ns: True).startswith("The vote")
+    option = HeadlineOption(
+        "It’s no secret that Twitter is the president’s favourite stage.", [1], 1.0
+    )
+    terms = set(content_terms(option.text))
+    assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
 
 
 def test_a_last_resort_headline_has_no_framing_and_at_most_14_words() -> None:
