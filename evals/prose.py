@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from chorus.pipeline.context import ATTRIBUTIVE
 from chorus.pipeline.headline import copies, repeats_opening
+from chorus.pipeline.redundancy import restates
 from chorus.pipeline.text import content_terms
 
 # --- datelines -----------------------------------------------------------------------------
@@ -128,17 +129,12 @@ def headline_repeats_lead(headline: str, first_sentence: str) -> bool:
 
 # --- redundancy ----------------------------------------------------------------------------
 
-REDUNDANT_AT = 0.6  # share of a sentence's content words an earlier sentence already has
-
 
 def redundant_sentences(texts: Sequence[str]) -> list[int]:
-    """Sentences most of whose content words one earlier sentence already states."""
+    """Sentences one earlier sentence already states: most of their content words, and no
+    figure of their own (`chorus.pipeline.redundancy.restates`, the engine's own rule)."""
     sets = [set(content_terms(t)) for t in texts]
-    out: list[int] = []
-    for i, s in enumerate(sets):
-        if s and any(len(s & sets[j]) / len(s) >= REDUNDANT_AT for j in range(i)):
-            out.append(i)
-    return out
+    return [i for i, s in enumerate(sets) if any(restates(s, sets[j]) for j in range(i))]
 
 
 __all__ = [

@@ -58,6 +58,7 @@ from chorus.pipeline.headline import (
     last_resort,
 )
 from chorus.pipeline.order import by_support, chronological, order_picks
+from chorus.pipeline.redundancy import without_restatements
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.reporting import attributed
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
@@ -253,7 +254,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
     published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
     dated = {id(s): event_date(s.text, published[n]) for s, n in zip(sentences, own, strict=True)}
-    sentences = by_support(sentences)
+    sentences = by_support(without_restatements(sentences))
     sentences = chronological(sentences, [dated[id(s)] for s in sentences])
     headline = clip_headline(
         _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
