@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.candidates import (
@@ -70,6 +72,7 @@ QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not 
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
 HEADLINE_OPTIONS = 20
 CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence saying most first)
+REFILLS = 1  # selections again after restatements went (each spends the words they freed)
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _DIGIT_RE = re.compile(r"\d")
@@ -129,13 +132,14 @@ def _introduce_names(
 ) -> tuple[list[str], list[int], list[list[int]]]:
     """Rewrite an opening bare surname the summary has not introduced with its full form:
     from the sentence's own article, else from another article (which is then cited too).
-    A sentence whose surname has a full form the checker will not accept is dropped."""
+    A sentence whose surname has a full form the checker will not accept is dropped. Returns
+    the texts, the positions in `texts` they came from, and the extra citations."""
     out: list[str] = []
     kept: list[int] = []
     extra: list[list[int]] = []
     docs = [d.n for d in corpus.model_docs]
     dropped = False
-    for text, n in zip(texts, own, strict=True):
+    for k, (text, n) in enumerate(zip(texts, own, strict=True)):
         if dropped and needs_antecedent(text):
             continue  # its antecedent was left out
         dropped = False
@@ -152,10 +156,10 @@ def _introduce_names(
                     continue  # it would read as an unknown person: leave it out
                 text, more = rewritten, corpus.copies_of(m) if m != n else []
         out.append(text)
-        kept.append(n)
+        kept.append(k)
         extra.append(more)
     if not out:  # never leave the summary empty for this
-        return texts, own, [[] for _ in texts]
+        return texts, list(range(len(texts))), [[] for _ in texts]
     return out, kept, extra
 
 
@@ -228,38 +232,82 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         return Draft(
             headline=headline, sentences=[], engine="extractive", warnings=said[: len(pool)]
         )
-    support = Support(index)
     texts = [compress(s.text) for s in candidates]
     units = _units(candidates, texts, index)
     titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
     concepts = Concepts(units, len(model_ns), titles)
-    picked = select(units, concepts, max_words)
     per_article = Counter(s.n for s in pool)
     sizes = {n: max(1, per_article[n]) for n in model_ns}
-    rel_pos = [s.index / sizes[s.n] for s in candidates]
+    support = Support(index)
     agreed = [float(a) for a in concepts.agreed]
-    centrality = [a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)]
-    ordered = order_picks(picked, texts, rel_pos, centrality, [u.needs for u in units])
-    final = [_final_text(candidates[i], texts[i], support) for i in ordered]
-    own = [candidates[i].n for i in ordered]
-    source = " ".join(d.text for d in corpus.model_docs)  # where a word is seen in lower case
-    final, own, extra = _introduce_names(final, own, corpus, support, source)
-    citer = Citer(corpus, units, support)
-    sentences = []
-    for t, n, more in zip(final, own, extra, strict=True):
-        text, cites = citer.widen(t, n, citer.cite(t, n))
-        sentences.append(DraftSentence(text=text, citations=sorted({*cites, *more})))
-    sentences = _attribute_framing(sentences, support, source)
-    warnings: list[str] = []
-    sentences = _surface_disagreements(sentences, own, texts, units, corpus, support, warnings)
-    published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
-    dated = {id(s): event_date(s.text, published[n]) for s, n in zip(sentences, own, strict=True)}
-    sentences = by_support(without_restatements(sentences))
-    sentences = chronological(sentences, [dated[id(s)] for s in sentences])
+    c = _Picks(
+        corpus=corpus, candidates=candidates, texts=texts, units=units, support=support,
+        rel_pos=[s.index / sizes[s.n] for s in candidates],
+        centrality=[a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)],
+        citer=Citer(corpus, units, support),
+        source=" ".join(d.text for d in corpus.model_docs),  # where a word is seen lower case
+    )  # fmt: skip
+    # A sentence the others say all over again goes (`redundancy`); its words are spent again
+    # on what the summary does not say yet, the restated candidates left out of the picks.
+    picked = select(units, concepts, max_words)
+    for _ in range(REFILLS + 1):
+        sentences, of, warnings = _sentences(picked, c)
+        kept = without_restatements(sentences)
+        candidate = {id(s): i for s, i in zip(sentences, of, strict=True)}
+        dropped = set(candidate.values()) - {candidate[id(s)] for s in kept}
+        if not dropped:
+            break
+        units = [replace(u, needs=-1) if i in dropped else u for i, u in enumerate(units)]
+        picked = select(units, concepts, max_words)
+    sentences = by_support(kept)
+    sentences = chronological(sentences, [_event_day(s, candidate[id(s)], c) for s in sentences])
     headline = clip_headline(
-        _headline(corpus, pool, candidates, texts, agreed, sentences, citer, support)
+        _headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
     )
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
+
+
+@dataclass(frozen=True)
+class _Picks:
+    """What turning a set of picks into cited sentences reads (`_sentences`)."""
+
+    corpus: Corpus
+    candidates: Sequence[Sentence]
+    texts: Sequence[str]  # compressed
+    units: Sequence[Unit]
+    support: Support
+    rel_pos: Sequence[float]
+    centrality: Sequence[float]
+    citer: Citer
+    source: str
+
+
+def _sentences(
+    picked: Sequence[int], c: _Picks
+) -> tuple[list[DraftSentence], list[int], list[str]]:
+    """The picks as cited sentences in reading order, each with its candidate's index, and the
+    warnings (a figure the articles put differently that no sentence could state)."""
+    needs = [u.needs for u in c.units]
+    ordered = order_picks(picked, c.texts, c.rel_pos, c.centrality, needs)
+    final = [_final_text(c.candidates[i], c.texts[i], c.support) for i in ordered]
+    own = [c.candidates[i].n for i in ordered]
+    final, kept, extra = _introduce_names(final, own, c.corpus, c.support, c.source)
+    ordered, own = [ordered[k] for k in kept], [own[k] for k in kept]
+    sentences = []
+    for t, n, more in zip(final, own, extra, strict=True):
+        text, cites = c.citer.widen(t, n, c.citer.cite(t, n))
+        sentences.append(DraftSentence(text=text, citations=sorted({*cites, *more})))
+    sentences = _attribute_framing(sentences, c.support, c.source)
+    warnings: list[str] = []
+    sentences = _surface_disagreements(
+        sentences, own, c.texts, c.units, c.corpus, c.support, warnings
+    )  # fmt: skip
+    return sentences, ordered, warnings
+
+
+def _event_day(s: DraftSentence, i: int, c: _Picks) -> date | None:
+    doc = next(d for d in c.corpus.model_docs if d.n == c.candidates[i].n)
+    return event_date(s.text, published_day(doc.published_at))
 
 
 def _headline(
