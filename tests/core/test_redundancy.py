@@ -1,5 +1,7 @@
 """A summary says each thing once (`chorus.pipeline.redundancy`)."""
 
+import pytest
+
 from chorus.pipeline.redundancy import without_restatements
 from chorus.pipeline.schema import DraftSentence
 
@@ -37,3 +39,40 @@ def test_a_sentence_another_leans_on_stays() -> None:
 
 def test_distinct_sentences_all_stay_in_order() -> None:
     assert without_restatements([OTHER, FULL]) == [OTHER, FULL]
+
+
+def test_the_words_a_restatement_freed_are_spent_on_something_new(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chorus.models import Article, Cluster
+    from chorus.pipeline import extractive
+    from chorus.pipeline.prepare import prepare
+    from chorus.settings import Limits
+
+    facts = [
+        "The city council approved the new stadium budget on Tuesday after a long debate.",
+        "Construction of the stadium near the river will begin in the spring of next year.",
+        "The mayor praised the council for a vote that she said would bring jobs to the city.",
+        "Opponents said the stadium would raise property taxes for families across the city.",
+        "The team has played in a rented arena outside the city for the past twelve seasons.",
+        "Ticket prices at the new stadium will be set by the team and the city together.",
+    ]
+    cluster = Cluster(
+        id="stadium",
+        articles=[Article(id=f"a{k}", text=" ".join(facts[k::2])) for k in range(2)],
+    )
+    prepared = prepare(cluster, Limits())
+    first = extractive.summarise_extractive(prepared.corpus, 45, prepared.index)
+    assert len(first.sentences) >= 2
+    gone = first.sentences[-1].text
+    calls: list[int] = []
+
+    def drop_last_once(sentences: list[DraftSentence]) -> list[DraftSentence]:
+        calls.append(len(sentences))  # the first pass pretends its last sentence is a repeat
+        return list(sentences) if len(calls) > 1 else [x for x in sentences if x.text != gone]
+
+    monkeypatch.setattr(extractive, "without_restatements", drop_last_once)
+    again = extractive.summarise_extractive(prepared.corpus, 45, prepared.index)
+    texts = [x.text for x in again.sentences]
+    assert len(calls) == 2 and gone not in texts  # selected again, without the restatement
+    assert set(texts) - {x.text for x in first.sentences}  # and something new in its words
