@@ -60,7 +60,7 @@ from chorus.pipeline.headline import (
     last_resort,
 )
 from chorus.pipeline.order import by_support, chronological, order_picks
-from chorus.pipeline.redundancy import without_restatements
+from chorus.pipeline.redundancy import restatements
 from chorus.pipeline.render import citation_markers
 from chorus.pipeline.reporting import attributed
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
@@ -72,7 +72,7 @@ QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not 
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
 HEADLINE_OPTIONS = 20
 CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence saying most first)
-REFILLS = 1  # selections again after restatements went (each spends the words they freed)
+PASSES = 3  # selections at most: the first, and again after a restatement went
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _DIGIT_RE = re.compile(r"\d")
@@ -247,19 +247,20 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         citer=Citer(corpus, units, support),
         source=" ".join(d.text for d in corpus.model_docs),  # where a word is seen lower case
     )  # fmt: skip
-    # A sentence the others say all over again goes (`redundancy`); its words are spent again
-    # on what the summary does not say yet, the restated candidates left out of the picks.
+    # Of two sentences where one says the other again, one goes (`redundancy`): selection
+    # runs again without it, so its words go to what the summary does not say yet and the
+    # sentences are written (names introduced) in their new company.
     picked = select(units, concepts, max_words)
-    for _ in range(REFILLS + 1):
+    for attempt in range(PASSES):
         sentences, of, warnings = _sentences(picked, c)
-        kept = without_restatements(sentences)
-        candidate = {id(s): i for s, i in zip(sentences, of, strict=True)}
-        dropped = set(candidate.values()) - {candidate[id(s)] for s in kept}
-        if not dropped:
-            break
-        units = [replace(u, needs=-1) if i in dropped else u for i, u in enumerate(units)]
+        gone = restatements(sentences)
+        if not gone or attempt == PASSES - 1:
+            break  # (a repeat left is better than a sentence cut off from its context)
+        units = [replace(u, needs=-1) if i in {of[k] for k in gone} else u
+                 for i, u in enumerate(units)]  # fmt: skip
         picked = select(units, concepts, max_words)
-    sentences = by_support(kept)
+    candidate = {id(s): i for s, i in zip(sentences, of, strict=True)}
+    sentences = by_support(sentences)
     sentences = chronological(sentences, [_event_day(s, candidate[id(s)], c) for s in sentences])
     headline = clip_headline(
         _headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)

@@ -1,11 +1,15 @@
-"""A summary says each thing once: a sentence another one of it says all over again goes.
+"""A summary says each thing once: of two sentences where one says the other again, one goes.
 
 A sentence restates another when most of its content words are the other's and it adds no
-figure (`RESTATED_AT`; the eval report's `redundant_sentences` counts by the same rule). Selection
-already refuses a candidate the picks mostly say; what is left is the converse, made by the
-steps after it: a later pick, or a consensus form cut down to what the articles agree on,
-that says an earlier sentence again in full and more. Then the fuller sentence takes the
-earlier one's place and the other goes. A sentence another one leans on ("He added…") stays.
+figure (`RESTATED_AT`; the eval report's `redundant_sentences` counts by the same rule).
+Selection already refuses a candidate the picks mostly say; what is left is made by the
+steps after it: a later pick that says an earlier one in full and more, or a consensus form
+cut down to what the articles agree on, which another pick already says. Of such a pair the
+sentence cited to more articles stays (what the outlets agree on, cited to all of them), else
+the fuller one. A sentence that leans on the one before it ("He added…"), or that one leans
+on, stays. The engine then selects again without the one that went, so that its words are
+spent on something the summary does not say yet, and names are introduced where they now
+first appear.
 """
 
 from __future__ import annotations
@@ -27,32 +31,33 @@ def restates(terms: set[str], other: set[str]) -> bool:
     return not any(t[:1].isdigit() for t in terms - other)
 
 
-def without_restatements(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
-    """The sentences in order, each said once (see the module docstring)."""
+def restatements(sentences: Sequence[DraftSentence]) -> set[int]:
+    """Positions of the sentences that go (see the module docstring)."""
     terms = [set(content_terms(s.text)) for s in sentences]
-    leaned_on = {k - 1 for k, s in enumerate(sentences) if k and needs_antecedent(s.text)}
-    slots: list[int] = []  # indices of kept sentences, in reading order
+    fixed = {k for k, s in enumerate(sentences) if needs_antecedent(s.text)}
+    fixed |= {k - 1 for k in fixed}
+    kept: list[int] = []
+    gone: set[int] = set()
     for j in range(len(sentences)):
-        if j in leaned_on or needs_antecedent(sentences[j].text):
-            slots.append(j)
-            continue
-        said = next((i for i in slots if restates(terms[j], terms[i])), None)
-        if said is not None:
-            continue  # an earlier sentence says it
-        fuller = next(
-            (
-                k
-                for k, i in enumerate(slots)
-                if i not in leaned_on and not needs_antecedent(sentences[i].text)
-                and restates(terms[i], terms[j])
-            ),
-            None,
-        )  # fmt: skip
-        if fuller is not None:
-            slots[fuller] = j  # it says an earlier one in full, and more: it takes its place
-        else:
-            slots.append(j)
-    return [sentences[i] for i in slots]
+        for i in kept:
+            if not (restates(terms[j], terms[i]) or restates(terms[i], terms[j])):
+                continue
+            loser = min((i, j), key=lambda k: (len(sentences[k].citations), len(terms[k]), -k))
+            if loser in fixed:
+                continue  # context a sentence needs is never taken away
+            gone.add(loser)
+            if loser == i:
+                kept.remove(i)
+            break
+        if j not in gone:
+            kept.append(j)
+    return gone
 
 
-__all__ = ["RESTATED_AT", "restates", "without_restatements"]
+def without_restatements(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
+    """The sentences in order, each thing said once."""
+    gone = restatements(sentences)
+    return [s for k, s in enumerate(sentences) if k not in gone]
+
+
+__all__ = ["RESTATED_AT", "restatements", "restates", "without_restatements"]

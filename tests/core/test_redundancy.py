@@ -23,8 +23,13 @@ def test_a_later_restatement_goes() -> None:
     assert without_restatements([FULL, OTHER, SHORT]) == [FULL, OTHER]
 
 
-def test_a_later_fuller_sentence_takes_the_earlier_ones_place() -> None:
-    assert without_restatements([SHORT, OTHER, FULL]) == [FULL, OTHER]
+def test_of_two_alike_sentences_the_fuller_one_stays() -> None:
+    assert without_restatements([SHORT, OTHER, FULL]) == [OTHER, FULL]
+
+
+def test_of_two_alike_sentences_the_one_more_articles_support_stays() -> None:
+    consensus = s(SHORT.text, 1, 2, 3)
+    assert without_restatements([FULL, OTHER, consensus]) == [OTHER, consensus]
 
 
 def test_a_restatement_with_a_figure_of_its_own_stays() -> None:
@@ -67,11 +72,11 @@ def test_the_words_a_restatement_freed_are_spent_on_something_new(
     gone = first.sentences[-1].text
     calls: list[int] = []
 
-    def drop_last_once(sentences: list[DraftSentence]) -> list[DraftSentence]:
+    def drop_last_once(sentences: list[DraftSentence]) -> set[int]:
         calls.append(len(sentences))  # the first pass pretends its last sentence is a repeat
-        return list(sentences) if len(calls) > 1 else [x for x in sentences if x.text != gone]
+        return set() if len(calls) > 1 else {k for k, x in enumerate(sentences) if x.text == gone}
 
-    monkeypatch.setattr(extractive, "without_restatements", drop_last_once)
+    monkeypatch.setattr(extractive, "restatements", drop_last_once)
     again = extractive.summarise_extractive(prepared.corpus, 45, prepared.index)
     texts = [x.text for x in again.sentences]
     assert len(calls) == 2 and gone not in texts  # selected again, without the restatement
