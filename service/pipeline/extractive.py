@@ -256,8 +256,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         gone = restatements(sentences)
         if not gone or attempt == PASSES - 1:
             break  # (a repeat left is better than a sentence cut off from its context)
-        units = [replace(u, needs=-1) if i in {of[k] for k in gone} else u
-                 for i, u in enumerate(units)]  # fmt: skip
+        out = {of[k] for k in gone}  # left out of the picks from now on: never ready
+        units = [replace(u, needs=-1) if i in out else u for i, u in enumerate(units)]
         picked = select(units, concepts, max_words)
     candidate = {id(s): i for s, i in zip(sentences, of, strict=True)}
     sentences = by_support(sentences)
