@@ -336,6 +336,10 @@ def _opening_word(text: str) -> str:
     return first.replace("’", "'").split("'")[0]
 
 
+# A clause that announces what comes after it ("posed the following question", "as follows").
+_POINTS_AHEAD_RE = re.compile(r"\b(?:the following|as follows|these words|this question)\b", re.I)
+
+
 def _acceptable(h: str, titles: Sequence[str]) -> bool:
     """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
     complete phrase, no framing words, no outlet's title."""
@@ -354,6 +358,8 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
     if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
         return False  # leans on context, or a relative clause without its main verb
+    if _POINTS_AHEAD_RE.search(h):
+        return False  # "posed the following question": what follows was cut off
     return not any(copies(h, t) for t in titles if t)
 
 

@@ -445,3 +445,11 @@ def test_a_headline_the_lead_repeats_is_taken_only_when_no_other_will_do() -> No
     assert pick([repeated]) == (
         "A third woman came forward to accuse Gov. Andrew Cuomo of an unwanted advance"
     )
+
+
+def test_a_headline_never_announces_what_was_cut_off() -> None:
+    option = HeadlineOption(
+        "The CNN anchor posed the following question to the candidate.", [1], 1.0
+    )
+    terms = set(content_terms(option.text))
+    assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
