@@ -261,16 +261,25 @@ def last_resort(
     titles: Sequence[str],
     supported: Callable[[str, list[int]], bool],
 ) -> str:
-    """When no clause has a headline's form: a clause of a summary sentence that is neither an
-    outlet's title nor the opening of the first sentence (condensed forms only when the checker
-    supports them); then one the first sentence at least does not open with word for word;
-    "" when there is none."""
+    """When no clause has a headline's form: a whole-statement clause of a summary sentence
+    that is neither an outlet's title nor the opening of the first sentence (condensed forms
+    only when the checker supports them), then one the first sentence at least does not open
+    with word for word; then the first sentence's own clause, when it is a whole statement (it
+    repeats the body, but a statement of the story beats a clause cut off mid-phrase); then
+    any clause of that kind; "" when there is none."""
     first = sentences[0][0] if sentences else ""
     for repeats in (repeats_opening, _opens_with):
-        for shaped in (True, False):
-            found = _resort(sentences, titles, supported, first, shaped, repeats)
-            if found:
-                return found
+        found = _resort(sentences, titles, supported, first, True, repeats)
+        if found:
+            return found
+    if sentences:
+        found = _resort(sentences[:1], titles, supported, "", True, _opens_with)
+        if found:
+            return found
+    for repeats in (repeats_opening, _opens_with):
+        found = _resort(sentences, titles, supported, first, False, repeats)
+        if found:
+            return found
     # Nothing else: the first sentence's clause (it repeats the body, but says the story).
     clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
     return clause.rstrip(".,;: ")
@@ -340,6 +349,28 @@ def _opening_word(text: str) -> str:
 _POINTS_AHEAD_RE = re.compile(r"\b(?:the following|as follows|these words|this question)\b", re.I)
 
 
+_AUXILIARIES = frozenset(
+    "is was are were be been has have had will would can could may might".split()
+)
+
+
+def _hangs(tokens: Sequence[str]) -> bool:
+    """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
+    and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), or a
+    verb of saying with its day or its listener but not what was said ("said Sunday", "told
+    senators")."""
+    if len(tokens) < 2:
+        return False
+    before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
+    if before in REPORTING_VERBS:
+        return True
+    if before in ("has", "have", "had") and last.endswith(("ed", "en")):
+        return True
+    if before in _AUXILIARIES and last.endswith("ly"):
+        return True
+    return before.endswith("ly") and before not in ("only", "early") and last.endswith("ed")
+
+
 def _acceptable(h: str, titles: Sequence[str]) -> bool:
     """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
     complete phrase, no framing words, no outlet's title."""
@@ -352,14 +383,16 @@ def _acceptable(h: str, titles: Sequence[str]) -> bool:
         return False
     if h.count("“") != h.count("”") or h.count('"') % 2 or h.count("(") != h.count(")"):
         return False
+    if "‘" in h and "’" not in h[h.index("‘") :]:
+        return False  # a single-quoted quotation cut off (’ alone is an apostrophe)
     if h.endswith((",", ":", ";")):
         return False
     if framing_words(h) or _personal(h):
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
     if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
         return False  # leans on context, or a relative clause without its main verb
-    if _POINTS_AHEAD_RE.search(h):
-        return False  # "posed the following question": what follows was cut off
+    if _POINTS_AHEAD_RE.search(h) or _hangs(tokens):
+        return False  # "posed the following question", "has violated": the rest was cut off
     return not any(copies(h, t) for t in titles if t)
 
 

@@ -453,3 +453,19 @@ def test_a_headline_never_announces_what_was_cut_off() -> None:
     )
     terms = set(content_terms(option.text))
     assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "A federal judge ruled that the Department of Homeland Security has violated.",
+        "The Green New Deal House resolution from the new congresswoman is officially.",
+        "The candidate for mayor in Hawthorne allegedly submitted.",
+        "Former acting FBI Director Andrew McCabe said Sunday.",
+        "The Supreme Court nominee told senators, ‘The days of discriminating are.",
+    ],
+)
+def test_a_headline_never_stops_where_its_verb_still_needs_the_rest(cut: str) -> None:
+    option = HeadlineOption(cut, [1], 1.0)
+    terms = set(content_terms(cut))
+    assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
