@@ -20,6 +20,9 @@ from chorus_evals.prose import headline_repeats_lead
         ("On Monday, the justices hear a set of cases.", "The justices hear a set of cases."),
         ("President Trump pressured Congress Sunday to end the shutdown.",
          "President Trump pressured Congress to end the shutdown."),
+        ("Carlos Montenegro, aka Mark Gonsalves, 53, allegedly filed 8,000 forms.",
+         "Carlos Montenegro allegedly filed 8,000 forms."),
+        ("John Smith, 45, was arrested at the border.", "John Smith was arrested at the border."),
     ],
 )  # fmt: skip
 def test_condense_keeps_subject_verb_object(sentence: str, expected: str) -> None:
