@@ -151,8 +151,13 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
     Telecommunications and Information Administration", "Roy S. Moore and Doug Jones")."""
     word = tokens[k].lower()
     allowed = STOPWORDS - MODALS - AUXILIARIES if any_function_word else CUT_WORDS
-    if word not in allowed or _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
+    if _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
         return False
+    if word not in allowed:
+        # Before a participle that qualifies the noun it follows and takes an object of its
+        # own ("a theory linking the attacks…"): the noun phrase is whole without it.
+        following = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+        return _modifying_participle(word, tokens[k - 1], following)
     if word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():
         return True
     after = tokens[k + 1 : k + 3]
@@ -164,6 +169,23 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
 _VERB_WITH_PARTICLE = frozenset(
     "called calls call urged urges said says told tells asked asks set sets put puts took "
     "takes came comes went goes looked looks turned turns pointed points relied relies".split()
+)
+
+
+def _modifying_participle(word: str, before: str, after: str) -> bool:
+    """`word` is an -ing form after a singular lower-case noun-like word, opening its own
+    object ("the", "a", "his"…). Not "social distancing measures" nor "bans on offshore
+    drilling" (a compound), not "proposes cutting all…" (after a verb)."""
+    return (
+        word.endswith("ing") and len(word) > 5 and word not in _ING_NOUNS
+        and before.isalpha() and before.islower() and before not in STOPWORDS
+        and not before.endswith(("ly", "ing", "s", "ed"))
+        and after in _OBJECT_OPENERS
+    )  # fmt: skip
+
+
+_OBJECT_OPENERS = frozenset(
+    "the a an his her their its our them him it that this these those more new all".split()
 )
 
 

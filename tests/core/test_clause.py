@@ -103,3 +103,18 @@ def test_a_fronted_participle_is_a_verb_wordnet_knows() -> None:
     assert fronted("Faced with a rise in cases, the county acted")
     assert not fronted("Beijing to host the Winter Olympics")  # a place, not "beij"
     assert not fronted("Wyoming to vote on the measure")
+
+
+@pytest.mark.parametrize(
+    ("text", "k", "ok"),
+    [
+        ("Mike Pence has promoted an unsubstantiated theory linking the attacks to Iran", 7, True),
+        ("Officials said office plans should accommodate social distancing measures", 7, False),
+        ("The budget again proposes cutting all federal funding for public broadcasting", 4, False),
+        ("Trump reversed bans on offshore drilling in the Arctic and the Atlantic", 5, False),
+    ],
+)
+def test_a_headline_may_end_before_a_participle_that_takes_its_own_object(
+    text: str, k: int, ok: bool
+) -> None:
+    assert clean_cut(text.split(), k) is ok
