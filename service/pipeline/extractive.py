@@ -225,9 +225,15 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
     lift = quotable(pool)
-    candidates = cap_candidates([s for s in lift if candidate_ok(s, _tokens(s, index))] or lift)
+    ok = [s for s in lift if candidate_ok(s, _tokens(s, index))]
+    # With no sentence fit to lift, any with a word of content ("Hi." is, "The." is not).
+    candidates = cap_candidates(ok or [s for s in lift if content_terms(s.text)])
     if not candidates:
-        said = [f"no sentence to quote: no full stop within {MAX_SENTENCE_CHARS:,} characters"]
+        said = [
+            f"no sentence to quote: no full stop within {MAX_SENTENCE_CHARS:,} characters"
+            if not lift
+            else "no sentence to quote: the articles hold no word of content"
+        ]
         headline = clip_headline(corpus.title or corpus.cluster_id)
         return Draft(
             headline=headline, sentences=[], engine="extractive", warnings=said[: len(pool)]

@@ -127,3 +127,11 @@ async def test_metadata_longer_than_a_line_is_refused_with_its_field(
     with pytest.raises(TooLarge) as caught:
         await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
     assert caught.value.context["field"] == field
+
+
+@pytest.mark.parametrize("text", ["a", "The.", "Of the and a."])
+async def test_an_article_of_function_words_alone_is_not_quoted(text: str) -> None:
+    cluster = Cluster(id="c", articles=[Article(id="a", text=text)])
+    summary = await Summarizer().summarize(cluster, SummaryOptions(engine="extractive"))
+    assert summary.sentences == []  # never a sentence no source can support
+    assert any("no word of content" in w for w in summary.warnings)
