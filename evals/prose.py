@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.context import ATTRIBUTIVE
-from chorus.pipeline.headline import copies, repeats_opening
+from chorus.pipeline.headline_form import copies, repeats_opening
 from chorus.pipeline.redundancy import restates
 from chorus.pipeline.text import content_terms
 

@@ -14,16 +14,20 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chorus.pipeline.candidates import PERSON_WORDS
-from chorus.pipeline.clause import clean_cut, fragment, fronted
-from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.clause import clean_cut, fronted
 from chorus.pipeline.framing import framing_words
-from chorus.pipeline.reporting import REPORTING_VERBS
-from chorus.pipeline.text import STOPWORDS, content_terms, words
-
-MAX_HEADLINE_WORDS = 14
-COPY_AT = 0.8  # share of words a headline and a title have in common (of the longer one)
-REPEAT_AT = 0.8  # share of the headline's words the first sentence's opening repeats in order
+from chorus.pipeline.headline_form import (
+    BAD_FIRST,
+    BAD_LAST,
+    MAX_HEADLINE_WORDS,
+    acceptable,
+    copies,
+    opening_word,
+    opens_with,
+    personal,
+    repeats_opening,
+)
+from chorus.pipeline.text import STOPWORDS, content_terms
 
 _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"
@@ -89,7 +93,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     # place's ("…in Parkland, Florida, many survivors…": the fronted clause goes on).
     if (
         front
-        and (front.group(1).lower() in _BAD_FIRST or fronted(text))
+        and (front.group(1).lower() in BAD_FIRST or fronted(text))
         and not _PLACE_GOES_ON_RE.match(text, front.end())
     ):
         text = text[front.end() :]
@@ -121,41 +125,6 @@ def condense(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def copies(headline: str, title: str) -> bool:
-    """The headline is an outlet's title, or nearly: most words of the longer of the two in
-    common, or the headline's words in a row in the title (its first clause, cut). A headline
-    that states the agreed fact in the words a title also uses is not a copy."""
-    h, t = words(headline), words(title)
-    if not h or not t:
-        return False
-    hs, ts = set(h), set(t)
-    if len(hs & ts) / max(len(hs), len(ts)) >= COPY_AT:
-        return True
-    return any(t[k : k + len(h)] == h for k in range(len(t) - len(h) + 1))
-
-
-def repeats_opening(headline: str, sentence: str) -> bool:
-    """The sentence opens by repeating the headline: its first words (a third more than the
-    headline's, for a weekday or "late Monday" put in) hold most of the headline's words in
-    order. A headline that states the same event in other words ("The Senate voted 52-48 to
-    confirm…" over "In a narrow 52-48 vote, the Senate has officially confirmed…") does not."""
-    h = words(headline)
-    if not h:
-        return False
-    s = words(sentence)[: len(h) + len(h) // 3]
-    return _in_order(h, s) >= REPEAT_AT * len(h)
-
-
-def _in_order(a: list[str], b: list[str]) -> int:
-    """How many words of `a` appear in `b` in the same order (longest common subsequence)."""
-    row = [0] * (len(b) + 1)
-    for x in a:
-        prev = 0
-        for j, y in enumerate(b, start=1):
-            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
-    return row[-1]
-
-
 @dataclass(frozen=True)
 class HeadlineOption:
     text: str  # a compressed sentence
@@ -176,7 +145,7 @@ def compose_headline(
     condensed (`condense`); then, if none will do, one the first sentence at least does not
     open with word for word (a good headline the lead restates beats a poor clause)."""
     ranked = sorted(options, key=lambda o: -o.weight)
-    for repeats in (repeats_opening, _opens_with):
+    for repeats in (repeats_opening, opens_with):
         found = _compose(ranked, titles, first_sentence, article_terms, supported, repeats)
         if found:
             return found
@@ -198,7 +167,7 @@ def _compose(
                 if h in tried:
                     continue
                 tried.add(h)
-                if not _acceptable(h, titles):
+                if not acceptable(h, titles):
                     continue
                 if repeats(h, first_sentence):
                     continue  # the body would open by repeating it
@@ -233,34 +202,13 @@ def _forms(text: str, condensed: bool) -> list[str]:
     return [plain] if short == plain or not short else [plain, short]
 
 
-_BAD_FIRST = frozenset(
-    """it its he she they his her their this that these those there here now then after as
-    when while if although though since because before until once in on at for by from with
-    late early across during despite amid unlike like according but and so yet also still
-    meanwhile however we i you our that to""".split()
-)
-_BAD_LAST = REPORTING_VERBS | frozenset(
-    """based familiar according including while than was were is are be been has have had
-    will would could should can may might not along knew thought believed found showed
-    revealed concluded""".split()
-)
-
-
 def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | None:
     """A clause of a summary sentence after the first that has a headline's form."""
     for text in sentences[1:]:
         h = headline_from_sentence(text, MAX_HEADLINE_WORDS)
-        if _acceptable(h, titles) and not repeats_opening(h, sentences[0]):
+        if acceptable(h, titles) and not repeats_opening(h, sentences[0]):
             return h
     return None
-
-
-def _personal(text: str) -> bool:
-    """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
-    tokens = re.findall(r"[\w’']+", re.sub(r"\b[A-Z]\.\s(?=[A-Z])", "", text))  # "I. Lewis"
-    return not PERSON_WORDS.isdisjoint(
-        t.lower().replace("’", "'") for t in tokens if len(t) == 1 or not t.isupper()
-    )
 
 
 def last_resort(
@@ -275,27 +223,21 @@ def last_resort(
     repeats the body, but a statement of the story beats a clause cut off mid-phrase); then
     any clause of that kind; "" when there is none."""
     first = sentences[0][0] if sentences else ""
-    for repeats in (repeats_opening, _opens_with):
+    for repeats in (repeats_opening, opens_with):
         found = _resort(sentences, titles, supported, first, True, repeats)
         if found:
             return found
     if sentences:
-        found = _resort(sentences[:1], titles, supported, "", True, _opens_with)
+        found = _resort(sentences[:1], titles, supported, "", True, opens_with)
         if found:
             return found
-    for repeats in (repeats_opening, _opens_with):
+    for repeats in (repeats_opening, opens_with):
         found = _resort(sentences, titles, supported, first, False, repeats)
         if found:
             return found
     # Nothing else: the first sentence's clause (it repeats the body, but says the story).
     clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
     return clause.rstrip(".,;: ")
-
-
-def _opens_with(headline: str, sentence: str) -> bool:
-    """The sentence opens with the headline's words, word for word."""
-    h = words(headline)
-    return bool(h) and words(sentence)[: len(h)] == h
 
 
 def _first_words(text: str) -> str:
@@ -306,7 +248,7 @@ def _first_words(text: str) -> str:
         ends = [k for k in range(MAX_HEADLINE_WORDS, 3, -1) if clean_cut(tokens, k, True)]
         tokens = tokens[: ends[0]] if ends else []
     while tokens and (
-        tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | _BAD_LAST
+        tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST
         or tokens[-1][:1] in "\"“‘'"
         or not tokens[-1].strip("-–—")
     ):
@@ -336,74 +278,17 @@ def _resort(
                 continue
             if any(copies(form, t) for t in titles if t):
                 continue
-            if shaped and not _acceptable(form, titles):
+            if shaped and not acceptable(form, titles):
                 continue
-            if _opening_word(form) in _BAD_FIRST or _personal(form) or framing_words(form):
+            if opening_word(form) in BAD_FIRST or personal(form) or framing_words(form):
                 continue  # never a writer talking nor an outlet's framing, even as a last resort
             if not changed or supported(form, cites):
                 return form
     return ""
 
 
-def _opening_word(text: str) -> str:
-    """The first word, lower case, without quotes, brackets or a contraction ("It’s" -> "it",
-    "(These" -> "these"): what `_BAD_FIRST` is asked about."""
-    first = text.split()[0].lower().strip("\"“‘'([") if text.split() else ""
-    return first.replace("’", "'").split("'")[0]
-
-
-# A clause that announces what comes after it ("posed the following question", "as follows").
-_POINTS_AHEAD_RE = re.compile(r"\b(?:the following|as follows|these words|this question)\b", re.I)
-
-
-_AUXILIARIES = frozenset(
-    "is was are were be been has have had will would can could may might".split()
-)
-
-
-def _hangs(tokens: Sequence[str]) -> bool:
-    """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
-    and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), or a
-    verb of saying with its day or its listener but not what was said ("said Sunday", "told
-    senators")."""
-    if len(tokens) < 2:
-        return False
-    before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
-    if before in REPORTING_VERBS:
-        return True
-    if before in ("has", "have", "had") and last.endswith(("ed", "en")):
-        return True
-    if before in _AUXILIARIES and last.endswith("ly"):
-        return True
-    return before.endswith("ly") and before not in ("only", "early") and last.endswith("ed")
-
-
-def _acceptable(h: str, titles: Sequence[str]) -> bool:
-    """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
-    complete phrase, no framing words, no outlet's title."""
-    tokens = h.split()
-    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or fragment(h):
-        return False
-    first = _opening_word(h)
-    last = tokens[-1].lower().strip("\"”’'.,;:")
-    if first in _BAD_FIRST or last in _BAD_FIRST or last in _BAD_LAST or last in STOPWORDS:
-        return False
-    if h.count("“") != h.count("”") or h.count('"') % 2 or h.count("(") != h.count(")"):
-        return False
-    if "‘" in h and "’" not in h[h.index("‘") :]:
-        return False  # a single-quoted quotation cut off (’ alone is an apostrophe)
-    if h.endswith((",", ":", ";")):
-        return False
-    if framing_words(h) or _personal(h):
-        return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
-    if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
-        return False  # leans on context, or a relative clause without its main verb
-    if _POINTS_AHEAD_RE.search(h) or _hangs(tokens):
-        return False  # "posed the following question", "has violated": the rest was cut off
-    return not any(copies(h, t) for t in titles if t)
-
-
 __all__ = [
+    "MAX_HEADLINE_WORDS",
     "HeadlineOption",
     "clip_headline",
     "closed_clause",

@@ -6,7 +6,7 @@ import pytest
 
 from chorus.checker.features import REPORTING
 from chorus.pipeline.candidates import candidate_ok
-from chorus.pipeline.headline import _acceptable
+from chorus.pipeline.headline_form import acceptable
 from chorus.pipeline.order import bucket
 from chorus.pipeline.reporting import REPORTING_VERBS, attributed, quotes_or_reports
 from chorus.pipeline.schema import Sentence
@@ -58,8 +58,8 @@ def test_a_reaction_is_ordered_after_the_event() -> None:
 
 @pytest.mark.parametrize("verb", ["claimed", "testified", "acknowledged", "stated"])
 def test_a_headline_never_ends_on_a_reporting_verb(verb: str) -> None:
-    assert not _acceptable(f"An Instagram page for the website WokeHub.com {verb}", [])
+    assert not acceptable(f"An Instagram page for the website WokeHub.com {verb}", [])
 
 
 def test_a_headline_may_end_on_a_place_whose_last_word_is_also_a_verb() -> None:
-    assert _acceptable("Trump orders troops home from bases across the United States", [])
+    assert acceptable("Trump orders troops home from bases across the United States", [])

@@ -1,0 +1,156 @@
+"""What a headline may be: its own form (a whole statement of 4-14 words, opening on its
+subject, ending where its verb has what it needs, no outlet's framing, nobody talking) and no
+copy of an outlet's title or of the summary's opening. Read by the headline's composition and,
+for the copy and the repeat, by the eval report's scorers: one rule for both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chorus.pipeline.candidates import PERSON_WORDS
+from chorus.pipeline.clause import fragment
+from chorus.pipeline.context import needs_antecedent
+from chorus.pipeline.framing import framing_words
+from chorus.pipeline.reporting import REPORTING_VERBS
+from chorus.pipeline.text import STOPWORDS, words
+
+MAX_HEADLINE_WORDS = 14
+COPY_AT = 0.8  # share of words a headline and a title have in common (of the longer one)
+REPEAT_AT = 0.8  # share of the headline's words the first sentence's opening repeats in order
+
+
+def copies(headline: str, title: str) -> bool:
+    """The headline is an outlet's title, or nearly: most words of the longer of the two in
+    common, or the headline's words in a row in the title (its first clause, cut). A headline
+    that states the agreed fact in the words a title also uses is not a copy."""
+    h, t = words(headline), words(title)
+    if not h or not t:
+        return False
+    hs, ts = set(h), set(t)
+    if len(hs & ts) / max(len(hs), len(ts)) >= COPY_AT:
+        return True
+    return any(t[k : k + len(h)] == h for k in range(len(t) - len(h) + 1))
+
+
+def repeats_opening(headline: str, sentence: str) -> bool:
+    """The sentence opens by repeating the headline: its first words (a third more than the
+    headline's, for a weekday or "late Monday" put in) hold most of the headline's words in
+    order. A headline that states the same event in other words ("The Senate voted 52-48 to
+    confirm…" over "In a narrow 52-48 vote, the Senate has officially confirmed…") does not."""
+    h = words(headline)
+    if not h:
+        return False
+    s = words(sentence)[: len(h) + len(h) // 3]
+    return _in_order(h, s) >= REPEAT_AT * len(h)
+
+
+def _in_order(a: list[str], b: list[str]) -> int:
+    """How many words of `a` appear in `b` in the same order (longest common subsequence)."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, start=1):
+            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+def opens_with(headline: str, sentence: str) -> bool:
+    """The sentence opens with the headline's words, word for word."""
+    h = words(headline)
+    return bool(h) and words(sentence)[: len(h)] == h
+
+
+BAD_FIRST = frozenset(
+    """it its he she they his her their this that these those there here now then after as
+    when while if although though since because before until once in on at for by from with
+    late early across during despite amid unlike like according but and so yet also still
+    meanwhile however we i you our that to""".split()
+)
+BAD_LAST = REPORTING_VERBS | frozenset(
+    """based familiar according including while than was were is are be been has have had
+    will would could should can may might not along knew thought believed found showed
+    revealed concluded""".split()
+)
+
+
+def personal(text: str) -> bool:
+    """A writer or speaker talking (I, we, you); "US" is the country, not "us"."""
+    tokens = re.findall(r"[\w’']+", re.sub(r"\b[A-Z]\.\s(?=[A-Z])", "", text))  # "I. Lewis"
+    return not PERSON_WORDS.isdisjoint(
+        t.lower().replace("’", "'") for t in tokens if len(t) == 1 or not t.isupper()
+    )
+
+
+def opening_word(text: str) -> str:
+    """The first word, lower case, without quotes, brackets or a contraction ("It’s" -> "it",
+    "(These" -> "these"): what `BAD_FIRST` is asked about."""
+    first = text.split()[0].lower().strip("\"“‘'([") if text.split() else ""
+    return first.replace("’", "'").split("'")[0]
+
+
+# A clause that announces what comes after it ("posed the following question", "as follows").
+_POINTS_AHEAD_RE = re.compile(r"\b(?:the following|as follows|these words|this question)\b", re.I)
+
+
+_AUXILIARIES = frozenset(
+    "is was are were be been has have had will would can could may might".split()
+)
+
+
+def _hangs(tokens: Sequence[str]) -> bool:
+    """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
+    and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), or a
+    verb of saying with its day or its listener but not what was said ("said Sunday", "told
+    senators")."""
+    if len(tokens) < 2:
+        return False
+    before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
+    if before in REPORTING_VERBS:
+        return True
+    if before in ("has", "have", "had") and last.endswith(("ed", "en")):
+        return True
+    if before in _AUXILIARIES and last.endswith("ly"):
+        return True
+    return before.endswith("ly") and before not in ("only", "early") and last.endswith("ed")
+
+
+def acceptable(h: str, titles: Sequence[str]) -> bool:
+    """A headline's own form: 4-14 words with a verb, opening on its subject, ending on a
+    complete phrase, no framing words, no outlet's title."""
+    tokens = h.split()
+    if not 4 <= len(tokens) <= MAX_HEADLINE_WORDS or fragment(h):
+        return False
+    first = opening_word(h)
+    last = tokens[-1].lower().strip("\"”’'.,;:")
+    if first in BAD_FIRST or last in BAD_FIRST or last in BAD_LAST or last in STOPWORDS:
+        return False
+    if h.count("“") != h.count("”") or h.count('"') % 2 or h.count("(") != h.count(")"):
+        return False
+    if "‘" in h and "’" not in h[h.index("‘") :]:
+        return False  # a single-quoted quotation cut off (’ alone is an apostrophe)
+    if h.endswith((",", ":", ";")):
+        return False
+    if framing_words(h) or personal(h):
+        return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
+    if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):
+        return False  # leans on context, or a relative clause without its main verb
+    if _POINTS_AHEAD_RE.search(h) or _hangs(tokens):
+        return False  # "posed the following question", "has violated": the rest was cut off
+    return not any(copies(h, t) for t in titles if t)
+
+
+__all__ = [
+    "BAD_FIRST",
+    "BAD_LAST",
+    "COPY_AT",
+    "MAX_HEADLINE_WORDS",
+    "REPEAT_AT",
+    "acceptable",
+    "copies",
+    "opening_word",
+    "opens_with",
+    "personal",
+    "repeats_opening",
+]
