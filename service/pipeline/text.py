@@ -84,7 +84,10 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?", re.IGNORECASE
 )
 # Capitalised word runs ("Antony Blinken", "New Delhi", "G20") that are not sentence-initial.
-_ENTITY_RE = re.compile(r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-Z][\w’'-]*))*")
+# A run of capitalised words. The capital comes first and the word boundary is a lookbehind
+# after it ("[A-Z](?<!\w[A-Z])" = "\b[A-Z]"): the engine then skips to capitals instead of
+# testing a boundary at every character (2x faster, the same matches).
+_ENTITY_RE = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'-]*(?:\s+(?:[A-Z][\w’'-]*))*")
 # An opening mark and its own closing one: “…” or "…" (never the words between ” and “).
 _QUOTE_RE = re.compile(r"“([^“”]{8,}?)”|\"([^\"“”]{8,}?)\"")
 # A quotation in either style, mixed as scraped text mixes them ("…” or “…"): what is taken
@@ -261,7 +264,7 @@ def lead_word(text: str) -> str | None:
 
 # The same runs in ASCII text (whose whitespace includes \x1c-\x1f for the Unicode pattern).
 _ASCII_ENTITY_RE = re.compile(
-    r"\b(?:[A-Z][\w'-]*|[A-Z]{2,}\d*)(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
+    r"[A-Z](?<!\w[A-Z])[\w'-]*(?:[\s\x1c-\x1f]+(?:[A-Z][\w'-]*))*", re.ASCII
 )
 
 
