@@ -177,7 +177,7 @@ def _modifying_participle(word: str, before: str, after: str) -> bool:
     object ("the", "a", "his"…). Not "social distancing measures" nor "bans on offshore
     drilling" (a compound), not "proposes cutting all…" (after a verb)."""
     return (
-        word.endswith("ing") and len(word) > 5 and word not in _ING_NOUNS
+        word.endswith("ing") and len(word) > 5 and word not in ING_NOUNS
         and before.isalpha() and before.islower() and before not in STOPWORDS
         and not before.endswith(("ly", "ing", "s", "ed"))
         and after in _OBJECT_OPENERS
@@ -194,14 +194,14 @@ def _bare_verb(token: str, before: str = "") -> bool:
     called" from "… called on all members to …", "The center is calling" from "… is calling
     for …")."""
     word = token.lower().strip("\"”’'.,;:")
-    if word.endswith("ing") and (before.lower() in AUXILIARIES or word not in _ING_NOUNS):
+    if word.endswith("ing") and (before.lower() in AUXILIARIES or word not in ING_NOUNS):
         return True  # "… is calling", "… of government officials working"
     if before.lower() in MODALS or before.lower() == "to":
         return True  # "… must consider" from "… must consider on a case-by-case basis whether"
     return word in _VERB_WITH_PARTICLE or (word.endswith("ed") and len(word) > 4)
 
 
-_ING_NOUNS = frozenset(
+ING_NOUNS = frozenset(
     """morning evening building thing nothing something everything anything meeting hearing
     ruling funding spending housing training warning briefing shooting bombing offering
     finding king spring wing ring ceiling during including following according""".split()
@@ -212,6 +212,7 @@ __all__ = [
     "COMMON_VERBS",
     "CUT_WORDS",
     "FRONTED_RE",
+    "ING_NOUNS",
     "MODALS",
     "clean_cut",
     "fragment",

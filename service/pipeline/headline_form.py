@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.candidates import PERSON_WORDS
-from chorus.pipeline.clause import fragment
+from chorus.pipeline.clause import ING_NOUNS, fragment
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.framing import framing_words
 from chorus.pipeline.reporting import REPORTING_VERBS
@@ -103,12 +103,15 @@ def _hangs(tokens: Sequence[str]) -> bool:
     """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
     and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), or a
     verb of saying with its day or its listener but not what was said ("said Sunday", "told
-    senators")."""
+    senators"), or a participle left hanging after its noun ("protesters chanting"; "during a
+    shooting" and "stocks are falling" end whole)."""
     if len(tokens) < 2:
         return False
     before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
     if before in REPORTING_VERBS:
         return True
+    if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
+        return before.isalpha() and before not in STOPWORDS
     if before in ("has", "have", "had") and last.endswith(("ed", "en")):
         return True
     if before in _AUXILIARIES and last.endswith("ly"):

@@ -463,9 +463,21 @@ def test_a_headline_never_announces_what_was_cut_off() -> None:
         "The candidate for mayor in Hawthorne allegedly submitted.",
         "Former acting FBI Director Andrew McCabe said Sunday.",
         "The Supreme Court nominee told senators, ‘The days of discriminating are.",
+        "Sen. Ted Cruz was driven from the restaurant by a crowd of protesters chanting.",
     ],
 )
 def test_a_headline_never_stops_where_its_verb_still_needs_the_rest(cut: str) -> None:
     option = HeadlineOption(cut, [1], 1.0)
     terms = set(content_terms(cut))
     assert compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True) is None
+
+
+@pytest.mark.parametrize(
+    "whole",
+    ["Stock markets around the world are falling.", "Four people were killed in a shooting."],
+)
+def test_a_headline_may_end_on_a_progressive_or_an_ing_noun(whole: str) -> None:
+    option = HeadlineOption(whole, [1], 1.0)
+    terms = set(content_terms(whole))
+    got = compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True)
+    assert got == whole.rstrip(".")
