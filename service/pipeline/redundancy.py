@@ -39,16 +39,16 @@ def restatements(sentences: Sequence[DraftSentence]) -> set[int]:
     kept: list[int] = []
     gone: set[int] = set()
     for j in range(len(sentences)):
-        for i in kept:
+        for i in list(kept):
             if not (restates(terms[j], terms[i]) or restates(terms[i], terms[j])):
                 continue
             loser = min((i, j), key=lambda k: (len(sentences[k].citations), len(terms[k]), -k))
             if loser in fixed:
                 continue  # context a sentence needs is never taken away
             gone.add(loser)
-            if loser == i:
-                kept.remove(i)
-            break
+            if loser == j:
+                break
+            kept.remove(i)  # and `j` is still weighed against the rest
         if j not in gone:
             kept.append(j)
     return gone

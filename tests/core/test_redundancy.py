@@ -81,3 +81,14 @@ def test_the_words_a_restatement_freed_are_spent_on_something_new(
     texts = [x.text for x in again.sentences]
     assert len(calls) == 2 and gone not in texts  # selected again, without the restatement
     assert set(texts) - {x.text for x in first.sentences}  # and something new in its words
+
+
+def test_a_fuller_sentence_that_says_two_earlier_ones_replaces_both() -> None:
+    letter = s("Joe Manchin and Lisa Murkowski wrote a letter on Monday.", 1)
+    ask = s("Congress was asked to reauthorize the Voting Rights Act this year.", 2)
+    both = s(
+        "Joe Manchin and Lisa Murkowski wrote a letter on Monday asking Congress to "
+        "reauthorize the Voting Rights Act this year.",
+        3,
+    )
+    assert without_restatements([letter, ask, both]) == [both]
