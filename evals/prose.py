@@ -111,7 +111,7 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
 
 # --- headline ------------------------------------------------------------------------------
 
-# The definitions are the headline's own (`chorus.pipeline.headline`), so what the engine
+# The definitions are the headline's own (`chorus.pipeline.headline_form`), so what the engine
 # refuses and what the report counts are one rule; their tests are in tests/evals.
 
 
