@@ -28,7 +28,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.candidates import (
@@ -265,9 +264,13 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         out = {of[k] for k in gone}  # left out of the picks from now on: never ready
         units = [replace(u, needs=-1) if i in out else u for i, u in enumerate(units)]
         picked = select(units, concepts, max_words)
-    candidate = {id(s): i for s, i in zip(sentences, of, strict=True)}
+    published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
+    dated = {
+        id(s): event_date(s.text, published[candidates[i].n])
+        for s, i in zip(sentences, of, strict=True)
+    }
     sentences = by_support(sentences)
-    sentences = chronological(sentences, [_event_day(s, candidate[id(s)], c) for s in sentences])
+    sentences = chronological(sentences, [dated[id(s)] for s in sentences])
     headline = clip_headline(
         _headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
     )
@@ -310,11 +313,6 @@ def _sentences(
         sentences, own, c.texts, c.units, c.corpus, c.support, warnings
     )  # fmt: skip
     return sentences, ordered, warnings
-
-
-def _event_day(s: DraftSentence, i: int, c: _Picks) -> date | None:
-    doc = next(d for d in c.corpus.model_docs if d.n == c.candidates[i].n)
-    return event_date(s.text, published_day(doc.published_at))
 
 
 def _headline(
