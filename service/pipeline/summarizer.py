@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -183,7 +183,6 @@ class Summarizer:
     ) -> Summary:  # fmt: skip
         """The verified summary; `events` (when given) hears progress and each sentence."""
         admitted = self.admit(cluster, options)
-        options, engine = admitted.options, admitted.engine
         started = time.perf_counter()
         # Big clusters do their CPU work in a worker thread, so the event loop (other requests,
         # health checks) keeps turning; small ones stay inline, where a thread hop would cost
@@ -193,10 +192,32 @@ class Summarizer:
         async def cpu(fn: Callable[..., T], *args: Any) -> T:
             return await asyncio.to_thread(fn, *args) if big else fn(*args)
 
-        prepared = await cpu(self.prepare, cluster)
+        judge = self.judge()
+        if admitted.engine == "llm" or isinstance(judge, LLMJudge):
+            summary = await self._with_llm(cluster, admitted, judge, cpu, events)
+        else:  # no call to make: the whole path is CPU work, in one hop
+            summary = await cpu(self._offline, cluster, admitted)
+        log.info(
+            "summarized",
+            extra={
+                "cluster": cluster.id,
+                "engine": summary.engine,
+                "article_count": len(cluster.articles),
+                "sentences": len(summary.sentences),
+                "llm_calls": summary.usage.llm_calls,
+                "prompt_tokens": summary.usage.prompt_tokens,
+                "completion_tokens": summary.usage.completion_tokens,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return summary
+
+    def _intake(self, cluster: Cluster) -> tuple[Prepared, list[str]]:
+        """The prepared cluster and what the reader is warned of about its articles."""
+        prepared = self.prepare(cluster)
         warnings: list[str] = []
         if self.story_check is not None:
-            mixed = await cpu(self.story_check, cluster)
+            mixed = self.story_check(cluster)
             if mixed:
                 warnings.append(mixed)
         for doc in prepared.corpus.empty_docs:
@@ -205,7 +226,22 @@ class Summarizer:
         if dupes:
             pairs = ", ".join(f"[{n}]≈[{r}]" for n, r in sorted(dupes.items()))
             warnings.append(f"near-duplicate articles merged (all copies stay cited): {pairs}")
-        if engine == "llm" and self.llm is not None:
+        return prepared, warnings
+
+    def _offline(self, cluster: Cluster, admitted: Admission) -> Summary:
+        """The extractive engine checked by the offline judge: no I/O at all."""
+        prepared, warnings = self._intake(cluster)
+        draft = summarise_extractive(prepared.corpus, admitted.max_words, prepared.index)
+        return self.finish(draft, prepared, admitted, warnings)
+
+    async def _with_llm(
+        self, cluster: Cluster, admitted: Admission, judge: Judge,
+        cpu: Callable[..., Awaitable[Any]], events: EventSink | None,
+    ) -> Summary:  # fmt: skip
+        """A summary that calls the LLM: to write it (engine llm), to judge it, or both."""
+        options = admitted.options
+        prepared, warnings = await cpu(self._intake, cluster)
+        if admitted.engine == "llm" and self.llm is not None:
             llm_engine = LLMEngine(self.llm, self.prompts, self.counter, self.budget, self.cache)
             on_progress, on_items = _sinks(events, prepared)
             try:
@@ -230,24 +266,10 @@ class Summarizer:
                 summarise_extractive, prepared.corpus, admitted.max_words, prepared.index
             )
         verified = None
-        judge = self.judge()
         if isinstance(judge, LLMJudge):
             verified = await verify_with(draft, prepared, judge)
             draft.usage = draft.usage.add(judge.usage)
-        summary = await cpu(self.finish, draft, prepared, admitted, warnings, verified)
-        log.info(
-            "summarized",
-            extra={
-                "cluster": cluster.id,
-                "engine": summary.engine,
-                "article_count": len(cluster.articles),
-                "sentences": len(summary.sentences),
-                "llm_calls": summary.usage.llm_calls,
-                "prompt_tokens": summary.usage.prompt_tokens,
-                "completion_tokens": summary.usage.completion_tokens,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
+        summary: Summary = await cpu(self.finish, draft, prepared, admitted, warnings, verified)
         return summary
 
     def judge(self) -> Judge:

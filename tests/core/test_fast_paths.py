@@ -33,7 +33,7 @@ TRICKY = [
     "“Quote.” “Next.” a. b ... . . a Mr. Smith. 3.5. 2,000, 4:30. $5bn and 3 M.",
     'O\'Neill’s ‘quote’ — the 1st and 22nd; Ph.D. holders (U.N.) said: "Yes."\nNew line',
 ]
-ALPHABET = "aZ .-,’'\n\"“”3T0yY ty-fiveThirtyU.S.i"
+ALPHABET = "aZ .-,’'\n\"“”3T0yY ty-fiveThirtyU.S.ibnBMK"
 
 
 def random_texts(n: int, seed: int = 7) -> list[str]:
