@@ -20,11 +20,11 @@ from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
 from chorus.pipeline.clause import fragment
-from chorus.pipeline.framing import FRAMING_WORDS
+from chorus.pipeline.framing import framed
 from chorus.pipeline.reporting import QUOTE_MARKS, SPEECH_RE
 from chorus.pipeline.schema import Corpus
 from chorus.pipeline.selection import Unit
-from chorus.pipeline.text import content_terms, words
+from chorus.pipeline.text import content_terms
 
 CITE_SCREEN = 0.55  # share of a sentence's terms an article must have before it is judged
 CITE_AT = 0.5  # support needed to cite an extra article for a picked sentence
@@ -104,7 +104,7 @@ class Citer:
         if set(cites) - set(self.corpus.copies_of(own)):
             return text, cites  # other articles support it already
         for head in side_clause_cuts(text):
-            if not FRAMING_WORDS.isdisjoint(words(head)):
+            if framed(head):
                 break  # one outlet's loaded words are not the articles' consensus
             mine = set(content_terms(head))
             if not any(self._screen(mine, n) for n in self.ns if n != own):

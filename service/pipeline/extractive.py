@@ -48,7 +48,7 @@ from chorus.pipeline.context import (
 )
 from chorus.pipeline.dates import event_date, published_day
 from chorus.pipeline.disagree import find_conflict, state_conflict
-from chorus.pipeline.framing import FRAMING_WORDS
+from chorus.pipeline.framing import framed
 from chorus.pipeline.headline import (
     HeadlineOption,
     clip_headline,
@@ -84,7 +84,7 @@ def _prior(text: str, tokens: Sequence[str]) -> float:
 
     if not _SPECIFIC_RE.search(text):
         prior *= NO_SPECIFIC_PRIOR
-    if not FRAMING_WORDS.isdisjoint(tokens):
+    if framed(text, tokens):
         prior *= FRAMING_PRIOR
     return prior
 
@@ -170,8 +170,7 @@ def _attribute_framing(
     rather than stated as fact (kept only when the checker still supports it)."""
     out: list[DraftSentence] = []
     for s in sentences:
-        framed = not FRAMING_WORDS.isdisjoint(words(s.text))
-        if len(s.citations) == 1 and framed and not attributed(s.text):
+        if len(s.citations) == 1 and framed(s.text) and not attributed(s.text):
             first, _, rest = s.text.partition(" ")
             lead = mid_sentence(first, source, support.index.names, rest)
             text = f"According to one report, {lead} {rest}".rstrip()

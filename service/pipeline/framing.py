@@ -8,15 +8,18 @@ the consensus forms (a cut that would state them as fact is refused).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from chorus.pipeline.text import words
 
 # Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
 # sentence with them is still allowed in the body, where it is cited to its outlet).
 FRAMING_WORDS = frozenset(
     """slam slams slammed blast blasts blasted rip rips ripped destroy destroys destroyed
-    radical radicals extremist extremists far-left far-right scheme schemes disastrous
+    radical radicals extremist extremists scheme schemes disastrous
     shocking outrageous bombshell chaos chaotic meltdown panic doom fury furious rant rants
-    scandal-plagued disgraced so-called stunning brazen reckless smear smears
+    disgraced stunning brazen reckless smear smears
     hoax sham lie lies lied crusade draconian devastating lash lashes mock mocks mocked
     blistering scathing explosive humiliating humiliation disgrace disgraceful
     unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
@@ -25,18 +28,31 @@ FRAMING_WORDS = frozenset(
     stunned shocked outrage outraged backfires backfire obliterate obliterates obliterated
     eviscerate eviscerates eviscerated skewer skewers skewered""".split()
 )
+# Loaded phrases, and words written with a hyphen: the word tokens split them ("far-left" is
+# "far", "left"), so they are found in the text itself, whole. Not "so-called": in news text
+# it mostly introduces a term ("so-called no-knock warrants", "the so-called interim analysis").
+FRAMING_PHRASES = (
+    "far-left", "far-right", "scandal-plagued", "double down", "doubles down", "doubled down",
+    "doubling down",
+)  # fmt: skip
+_PHRASE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p) for p in FRAMING_PHRASES) + r")(?![\w-])"
+)
 
 
-def framing_words(text: str) -> set[str]:
-    low = text.lower()
-    found = {w for w in words(low) if w in FRAMING_WORDS}
-    found |= {p for p in ("double down", "doubles down", "so-called") if p in low}
+def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
+    """The loaded words and phrases in `text` (`tokens`, when known, are `words(text)`)."""
+    low = text.lower().replace("\u2010", "-")  # the Unicode hyphen too
+    found = {w for w in (words(low) if tokens is None else tokens) if w in FRAMING_WORDS}
+    if "-" in low or " down" in low:  # every phrase holds one of the two
+        found.update(m.group(1) for m in _PHRASE_RE.finditer(low))
     return found
 
 
-def framed(text: str) -> bool:
-    """The text uses an outlet's loaded words."""
-    return bool(framing_words(text))
+def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
+    """The text uses an outlet's loaded words (the one test: headline, prior, opening,
+    framing rule, consensus cut)."""
+    return bool(framing_words(text, tokens))
 
 
-__all__ = ["FRAMING_WORDS", "framed", "framing_words"]
+__all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "framed", "framing_words"]

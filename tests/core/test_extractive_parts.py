@@ -414,6 +414,22 @@ def test_framing_lexicon_holds_loaded_words_not_their_parts() -> None:
     assert not framing_words("Iran shot down a passenger plane; the price went down.")
 
 
+def test_hyphenated_loaded_words_are_framing_for_every_reader_of_the_table() -> None:
+    from chorus.pipeline.extractive import FRAMING_PRIOR, _prior
+    from chorus.pipeline.framing import framed
+    from chorus.pipeline.text import words
+
+    loaded = "The hopefuls took aim at Ms. Warren’s far-left agenda on Tuesday."
+    plain = "The hopefuls took aim at Ms. Warren’s tax agenda on Tuesday."
+    assert framing_words(loaded) == {"far-left"}
+    assert framed("A far\u2010right group wrote to the Speaker on Friday.")
+    # the selection prior reads the word tokens, which split "far-left" into "far", "left"
+    assert _prior(loaded, words(loaded)) == _prior(plain, words(plain)) * FRAMING_PRIOR
+    # "so-called" introduces a term in news text; "left" and "far" alone are no framing
+    assert not framed("Police may not use so-called no-knock warrants.")
+    assert not framed("She left early; the farm is far-flung and the left-wing paper said so.")
+
+
 def test_the_headline_states_the_agreed_event_though_a_title_uses_the_same_words() -> None:
     options = [
         HeadlineOption("More than 4.4 million Americans filed for unemployment benefits last week.",
