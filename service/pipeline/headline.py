@@ -240,6 +240,9 @@ def last_resort(
     return clause.rstrip(".,;: ")
 
 
+_AFTER_LAST_COMMA = 3  # fewer words after a cut's last comma: it stopped inside an aside
+
+
 def _first_words(text: str) -> str:
     """At most MAX_HEADLINE_WORDS words, not ending on a function word or an open quote."""
     tokens = text.split()
@@ -247,6 +250,9 @@ def _first_words(text: str) -> str:
         # Cut where a phrase ends, not after "a big" of "a big sigh of relief".
         ends = [k for k in range(MAX_HEADLINE_WORDS, 3, -1) if clean_cut(tokens, k, True)]
         tokens = tokens[: ends[0]] if ends else []
+        commas = [k for k, t in enumerate(tokens[:-1]) if t.endswith(",")]
+        if commas and len(tokens) - commas[-1] - 1 < _AFTER_LAST_COMMA:
+            return ""  # the cut stops inside an aside: "lawmakers, led by Rep. Karen Bass, D-Calif"
     while tokens and (
         tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST
         or tokens[-1][:1] in "\"“‘'"

@@ -75,3 +75,26 @@ def test_last_resort_falls_back_to_the_first_clause_when_nothing_else_exists() -
     assert last_resort(sentences, [], lambda h, ns: False) == (
         "There is some ambiguity in this formulation"
     )
+
+
+def test_a_sentence_cut_to_its_first_words_never_stops_inside_an_aside() -> None:
+    from chorus.pipeline.headline import _first_words
+
+    aside = (
+        "A small group of lawmakers, led by Rep. Karen Bass, D-Calif., along with Senators "
+        "Tim Scott, R-S.C., and Cory Booker, D-N.Y. -- all of whom introduced bills -- are "
+        "looking at reforms both parties can get on board with."
+    )
+    assert _first_words(aside) == ""  # not "A small group of lawmakers, led by …, D-Calif"
+    closed = (
+        "Representative Alexandria Ocasio-Cortez, D-N.Y., is set to release her much-touted "
+        "Green New Deal on Thursday in Washington with her allies."
+    )
+    assert _first_words(closed).startswith("Representative Alexandria Ocasio-Cortez, D-N.Y., is")
+    opening = "The first sentence opens on the cut clause of the main event today."
+    sentences = [
+        ("Democratic and Republican staff in Congress are drafting language for a bill.", [1]),
+        (aside, [2]),
+    ]
+    got = last_resort([(opening, [3]), *sentences], [], lambda h, ns: True)
+    assert "D-Calif" not in got
