@@ -51,8 +51,14 @@ def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
 
 def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
     """The text uses an outlet's loaded words (the one test: headline, prior, opening,
-    framing rule, consensus cut)."""
-    return bool(framing_words(text, tokens))
+    framing rule, consensus cut). `framing_words`, without collecting them: the selection
+    prior asks it of every candidate."""
+    low = text.lower()
+    if not FRAMING_WORDS.isdisjoint(words(low) if tokens is None else tokens):
+        return True
+    if "-" in low or "\u2010" in low or " down" in low:  # every phrase holds one of them
+        return _PHRASE_RE.search(low.replace("\u2010", "-")) is not None
+    return False
 
 
 __all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "framed", "framing_words"]

@@ -428,6 +428,8 @@ def test_hyphenated_loaded_words_are_framing_for_every_reader_of_the_table() -> 
     # "so-called" introduces a term in news text; "left" and "far" alone are no framing
     assert not framed("Police may not use so-called no-knock warrants.")
     assert not framed("She left early; the farm is far-flung and the left-wing paper said so.")
+    for text in (loaded, plain, "They Doubled Down.", "A far‐right mob, so-called.", "Down-ballot"):
+        assert framed(text) == bool(framing_words(text)) == framed(text, words(text))
 
 
 def test_the_headline_states_the_agreed_event_though_a_title_uses_the_same_words() -> None:
