@@ -9,7 +9,7 @@ the consensus forms (a cut that would state them as fact is refused).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from chorus.pipeline.text import words
 
@@ -40,25 +40,31 @@ _PHRASE_RE = re.compile(
 )
 
 
+def _lowered(text: str) -> str:
+    return text.lower().replace("\u2010", "-")  # the Unicode hyphen too
+
+
+def _phrases(low: str) -> Iterator[re.Match[str]]:
+    """The loaded phrases in lower-cased text (every one holds a hyphen or " down")."""
+    return _PHRASE_RE.finditer(low) if "-" in low or " down" in low else iter(())
+
+
 def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
     """The loaded words and phrases in `text` (`tokens`, when known, are `words(text)`)."""
-    low = text.lower().replace("\u2010", "-")  # the Unicode hyphen too
+    low = _lowered(text)
     found = {w for w in (words(low) if tokens is None else tokens) if w in FRAMING_WORDS}
-    if "-" in low or " down" in low:  # every phrase holds one of the two
-        found.update(m.group(1) for m in _PHRASE_RE.finditer(low))
+    found.update(m.group(1) for m in _phrases(low))
     return found
 
 
 def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
     """The text uses an outlet's loaded words (the one test: headline, prior, opening,
-    framing rule, consensus cut). `framing_words`, without collecting them: the selection
+    framing rule, consensus cut). `framing_words`, stopping at the first: the selection
     prior asks it of every candidate."""
-    low = text.lower()
+    low = _lowered(text)
     if not FRAMING_WORDS.isdisjoint(words(low) if tokens is None else tokens):
         return True
-    if "-" in low or "\u2010" in low or " down" in low:  # every phrase holds one of them
-        return _PHRASE_RE.search(low.replace("\u2010", "-")) is not None
-    return False
+    return next(_phrases(low), None) is not None
 
 
 __all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "framed", "framing_words"]
