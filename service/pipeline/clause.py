@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from chorus.checker.lexicon import load_lexicon
+from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import STOPWORDS, stem
 
 _QUOTES = "\"“”‘’'.,;:!?()"
@@ -145,13 +146,18 @@ CUT_WORDS = {
 
 def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) -> bool:
     """Can a headline end before `tokens[k]`? At a preposition or conjunction (or, when
-    `any_function_word`, any function word but a verb: "… of interest" before "to Robert
-    Mueller", not "… knew the riot by his followers" before "would turn violent") that
-    leaves no verb without its complement and does not split a name ("National
-    Telecommunications and Information Administration", "Roy S. Moore and Doug Jones")."""
+    `any_function_word`, any function word but a verb, a coordinator or one that opens a
+    noun's complement: "… of interest" before "to Robert Mueller", not "… knew the riot by his
+    followers" before "would turn violent", not "cost parties millions" before "of dollars")
+    that leaves no verb without its complement, no statement without what was stated ("told
+    the Supreme Court" before "that…", "found no evidence" before "that…") and does not split
+    a name ("National Telecommunications and Information Administration", "Roy S. Moore and
+    Doug Jones")."""
     word = tokens[k].lower()
-    allowed = STOPWORDS - MODALS - AUXILIARIES if any_function_word else CUT_WORDS
+    allowed = (STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT) if any_function_word else CUT_WORDS
     if _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
+        return False
+    if _cuts_off_complement(tokens, k):
         return False
     if word not in allowed:
         # Before a participle that qualifies the noun it follows and takes an object of its
@@ -168,7 +174,8 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
 
 _VERB_WITH_PARTICLE = frozenset(
     "called calls call urged urges said says told tells asked asks set sets put puts took "
-    "takes came comes went goes looked looks turned turns pointed points relied relies".split()
+    "takes came comes went goes looked looks turned turns pointed points relied relies "
+    "sworn swore swear swears shut shuts gave gives broke breaks".split()
 )
 
 
@@ -182,6 +189,63 @@ def _modifying_participle(word: str, before: str, after: str) -> bool:
         and not before.endswith(("ly", "ing", "s", "ed"))
         and after in _OBJECT_OPENERS
     )  # fmt: skip
+
+
+# Function words a cut never stops before: they open a noun's complement ("millions" before
+# "of dollars"), coordinate ("release" before
+# "or grant hearings") or open a verb's object ("doesn't believe" before "the report"), so
+# what is left says less than, or other than, the sentence.
+_NEVER_CUT = frozenset(
+    "of or and nor than a an the his her its their this these those some any every no our "
+    "my your him them it us me".split()
+)
+_COMPLEMENTISERS = frozenset("that whether if".split())
+# Verbs and nouns whose "that…" clause is what is said, found or decided: the news itself.
+_STATING = REPORTING_VERBS | frozenset(
+    """inform informs informed notify notifies notified find finds found conclude concludes
+    concluded rule rules ruled decide decides decided believe believes believed think thinks
+    thought know knows knew learn learns learned show shows showed shown reveal reveals
+    revealed agree agrees agreed determine determines determined confirm confirms confirmed
+    signal signals signaled indicate indicates indicated predict predicts predicted hope hopes
+    hoped fear fears feared realize realizes realized allege alleges alleged assure assures
+    assured remind reminds reminded promise promises promised vow vows vowed pledge pledges
+    pledged demand demands demanded propose proposes proposed recommend recommends recommended
+    estimate estimates estimated expect expects expected acknowledge acknowledges ensure
+    ensures ensured question questions questioned ask wonder wonders wondered doubt doubts
+    evidence claim claims warning warnings news concern concerns fact idea
+    assertion allegation allegations finding findings conclusion belief suggestion argument
+    notion assurance assurances statement announcement proof indication indications
+    possibility speculation rumor rumors theory word projection projections prediction
+    predictions forecast forecasts""".split()
+)
+# Verbs whose "to…" clause is what was asked, ordered or agreed: the news itself.
+_ASKING = frozenset(
+    """ask asks asked urge urges urged order orders ordered tell tells told push pushes pushed
+    press presses pressed force forces forced allow allows allowed want wants wanted plan plans
+    planned agree agrees agreed try tries tried seek seeks sought refuse refuses refused
+    decline declines declined vow vows vowed call calls called""".split()
+)
+_STATING_REACH = 6  # words back from the cut where the verb or noun of stating may sit
+_COMPLEMENT_REACH = 3  # words after the cut where its "that" or "to" may come ("on Wednesday to")
+
+
+def _cuts_off_complement(tokens: Sequence[str], k: int) -> bool:
+    """A cut before `tokens[k]` leaves out what a verb or noun of saying, finding, asking or
+    deciding in the words before it states: its "that…", "whether…" or "to…" clause opens at
+    the cut or just after ("asked President Trump" of "… on Wednesday to delay his address",
+    "told the Supreme Court" of "… that…"). Only within the clause the cut is in."""
+    ahead = [t.lower() for t in tokens[k : k + _COMPLEMENT_REACH]]
+    opens_that = tokens[k].lower() in _COMPLEMENTISERS or "that" in ahead
+    opens_to = "to" in ahead
+    if not (opens_that or opens_to):
+        return False
+    for token in reversed(tokens[max(0, k - _STATING_REACH) : k]):
+        if token.endswith((",", ";", ":")):
+            return False  # a clause boundary: the verb before it is another clause's
+        bare = token.lower().strip(_QUOTES)
+        if (opens_that and bare in _STATING) or (opens_to and bare in _ASKING):
+            return True
+    return False
 
 
 _OBJECT_OPENERS = frozenset(

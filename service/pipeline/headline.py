@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chorus.pipeline.clause import clean_cut, fronted
+from chorus.pipeline.clause import clean_cut, fragment, fronted
 from chorus.pipeline.framing import framing_words
 from chorus.pipeline.headline_form import (
     BAD_FIRST,
@@ -235,31 +235,53 @@ def last_resort(
         found = _resort(sentences, titles, supported, first, False, repeats)
         if found:
             return found
-    # Nothing else: the first sentence's clause (it repeats the body, but says the story).
-    clause = headline_from_sentence(first) or " ".join(first.split()[:MAX_HEADLINE_WORDS])
-    return clause.rstrip(".,;: ")
+    # Nothing else: the first sentence's clause (it repeats the body, but says the story),
+    # a whole statement if it has one.
+    for clause in (headline_from_sentence(first), _first_words(first)):
+        if clause and not fragment(clause):
+            return clause.rstrip(".,;: ")
+    tokens = first.split()[:MAX_HEADLINE_WORDS]
+    while len(tokens) > 1 and tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST:
+        tokens.pop()  # at least not ending on "to" or "of"
+    return " ".join(tokens).rstrip(".,;: ")
 
 
 _AFTER_LAST_COMMA = 3  # fewer words after a cut's last comma: it stopped inside an aside
 
 
 def _first_words(text: str) -> str:
-    """At most MAX_HEADLINE_WORDS words, not ending on a function word or an open quote."""
+    """At most MAX_HEADLINE_WORDS words, cut where a phrase ends: not on a function word, a
+    verb of stating or an open quote, not inside an aside, and still a whole statement ("The
+    upshot" of "The upshot is that…" is not one); "" when no cut is."""
     tokens = text.split()
-    if len(tokens) > MAX_HEADLINE_WORDS:
-        # Cut where a phrase ends, not after "a big" of "a big sigh of relief".
-        ends = [k for k in range(MAX_HEADLINE_WORDS, 3, -1) if clean_cut(tokens, k, True)]
-        tokens = tokens[: ends[0]] if ends else []
-        commas = [k for k, t in enumerate(tokens[:-1]) if t.endswith(",")]
-        if commas and len(tokens) - commas[-1] - 1 < _AFTER_LAST_COMMA:
-            return ""  # the cut stops inside an aside: "lawmakers, led by Rep. Karen Bass, D-Calif"
-    while tokens and (
-        tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST
-        or tokens[-1][:1] in "\"“‘'"
-        or not tokens[-1].strip("-–—")
+    if len(tokens) <= MAX_HEADLINE_WORDS:
+        return _whole(tokens)
+    # Cut where a phrase ends, not after "a big" of "a big sigh of relief".
+    for k in range(MAX_HEADLINE_WORDS, 3, -1):
+        if not clean_cut(tokens, k, True):
+            continue
+        commas = [j for j, t in enumerate(tokens[: k - 1]) if t.endswith(",")]
+        if commas and k - commas[-1] - 1 < _AFTER_LAST_COMMA:
+            continue  # the cut stops inside an aside: "lawmakers, led by Rep. Karen Bass, D-Calif"
+        cut = _whole(tokens[:k])
+        if cut:
+            return cut
+    return ""
+
+
+def _whole(tokens: list[str]) -> str:
+    """The words as a headline when they end on a word of content and state something."""
+    if not tokens:
+        return ""
+    last = tokens[-1]
+    if (
+        last.lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST
+        or last[:1] in "\"“‘'"
+        or not last.strip("-–—")
     ):
-        tokens.pop()
-    return " ".join(tokens)
+        return ""
+    text = " ".join(tokens)
+    return "" if fragment(text) else text
 
 
 def _resort(

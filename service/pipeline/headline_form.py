@@ -133,8 +133,8 @@ def acceptable(h: str, titles: Sequence[str]) -> bool:
         return False
     if "‘" in h and "’" not in h[h.index("‘") :]:
         return False  # a single-quoted quotation cut off (’ alone is an apostrophe)
-    if h.endswith((",", ":", ";")):
-        return False
+    if h.rstrip("\"”’'").endswith((",", ":", ";")):
+        return False  # also a quotation cut at its comma: 'there “will be no changes,”'
     if framing_words(h) or personal(h):
         return False  # an outlet's framing, or a writer or speaker talking (I, we, you)
     if needs_antecedent(h) or re.search(r",? (?:who|which|whose) ", h):

@@ -118,3 +118,42 @@ def test_a_headline_may_end_before_a_participle_that_takes_its_own_object(
     text: str, k: int, ok: bool
 ) -> None:
     assert clean_cut(text.split(), k) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "cut_before", "ok"),
+    [
+        # What was said, found or asked is the news: no cut before its clause.
+        ("President Biden's administration told the Supreme Court that the law stands", "that",
+         False),
+        ("Special counsel Robert Mueller found no evidence that anyone conspired", "that", False),
+        ("The DOJ previously argued in court that the protections should go", "that", False),
+        ("Speaker Nancy Pelosi asked President Trump on Wednesday to delay his address", "on",
+         False),
+        # A relative clause after a plain verb and noun may go; so may an adjunct.
+        ("President Trump plans to sign an executive order that would end the rule", "that",
+         True),
+        ("The Senate confirmed the judge on Monday to the dismay of Democrats", "on", True),
+        # A clause boundary ends the reach of the verb before it.
+        ("Officials said, after a long delay, the agency released the data that showed it",
+         "that", True),
+    ],
+)  # fmt: skip
+def test_a_cut_never_leaves_out_what_was_stated_or_asked(
+    text: str, cut_before: str, ok: bool
+) -> None:
+    tokens = text.split()
+    assert clean_cut(tokens, tokens.index(cut_before)) is ok
+
+
+def test_a_last_resort_cut_never_opens_a_complement_object_or_coordination() -> None:
+    tokens = "A special election that tested his clout and cost parties millions of dollars".split()
+    assert not clean_cut(tokens, tokens.index("of"), True)  # "cost parties millions"
+    tokens = "President Trump said he doesn't believe the report by his own agencies".split()
+    assert not clean_cut(tokens, tokens.index("the"), True)  # "doesn't believe"
+    tokens = "The judge ordered the government to release or grant hearings to them".split()
+    assert not clean_cut(tokens, tokens.index("or"), True)
+    tokens = "Trump didn't wait to be sworn in to stop a manufacturer from leaving".split()
+    assert not clean_cut(tokens, tokens.index("in"), True)  # "to be sworn"
+    tokens = "Donald Trump rejected projections of severe harm to the U.S. economy".split()
+    assert clean_cut(tokens, tokens.index("to"), True)  # an adjunct may go

@@ -98,3 +98,38 @@ def test_a_sentence_cut_to_its_first_words_never_stops_inside_an_aside() -> None
     ]
     got = last_resort([(opening, [3]), *sentences], [], lambda h, ns: True)
     assert "D-Calif" not in got
+
+
+def test_a_cut_headline_is_a_whole_statement_or_nothing() -> None:
+    from chorus.pipeline.clause import fragment
+    from chorus.pipeline.headline import _first_words
+
+    # The cut used to stop before "is" and drop "that…": "The upshot".
+    upshot = (
+        "The upshot is that the government’s disease-fighting agency is overstating the "
+        "country’s ability to test people who are sick."
+    )
+    got = _first_words(upshot)
+    assert got != "The upshot" and (got == "" or fragment(got) is None)
+    # Nor on "of": "…cost parties millions" of "millions of dollars".
+    election = (
+        "A special election that tested President Donald Trump's clout and cost parties "
+        "millions of dollars in battleground Ohio was too close to call."
+    )
+    assert not _first_words(election).endswith(("millions", "of"))
+
+
+def test_a_quotation_cut_at_its_comma_is_no_headline() -> None:
+    from chorus.pipeline.headline_form import acceptable
+
+    assert not acceptable("Dunford wrote, there “will be no modifications to the policy,”", [])
+    assert acceptable("The Pentagon said there will be “no modifications to the policy”", [])
+
+
+def test_the_last_fallback_never_ends_on_a_function_word() -> None:
+    sentences = [
+        ("Preparing to withdraw U.S. ground forces from Syria, President Trump should pay "
+         "attention to the generals who warned him.", [1]),
+    ]  # fmt: skip
+    got = last_resort(sentences, [], lambda h, ns: False)
+    assert got and got.split()[-1].lower() not in {"to", "of", "the", "a"}
