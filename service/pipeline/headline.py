@@ -58,12 +58,19 @@ _HEDGE_RE = re.compile(
     r"\s(?:officially|reportedly|also|now|still|earlier|publicly|formally|quietly|both|"
     r"already|just|once again|again)\b"
 )
-# Headline style drops a title before a full name ("Speaker Nancy Pelosi" -> "Nancy Pelosi").
+# Headline style drops a title before a full name ("Speaker Nancy Pelosi" -> "Nancy Pelosi",
+# "Senate Minority Leader Mitch McConnell" -> "Mitch McConnell", "Health and Human Services
+# Secretary Alex Azar" -> "Alex Azar"): the capitalised words of the office, ending on its
+# title word, then a first and last name and a lower-case word (the verb).
+_TITLE_WORDS = (
+    r"President(?:-elect)?|Speaker|Leader|Secretary|Sen\.|Senator|Rep\.|Representative|Gov\.|"
+    r"Governor|Mayor|Judge|Justice|Director|Chairman|Chairwoman|Chair|Minister|[Cc]ounsel|"
+    r"General|Commissioner|Ambassador|Adviser|Advisor|Spokesman|Spokeswoman|Administrator|"
+    r"Chancellor|Lt\. Col\.|Former"
+)
 _LEAD_RE = re.compile(
-    r"^(?:(?:President|Speaker|Sen\.|Senator|Rep\.|Gov\.|Governor|"
-    r"Secretary|Special counsel|Former|Lt\. Col\.|Attorney General|Chief Justice|"
-    r"Prime Minister|Chancellor|Mayor|Judge)\s+"
-    r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z]))"
+    rf"^(?:[Ff]ormer\s+)?(?:(?:[A-Z][\w.’'-]*|of|the|and|for)\s+){{0,6}}?(?:{_TITLE_WORDS})\s+"
+    r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z])"
 )
 
 

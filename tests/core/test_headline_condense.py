@@ -23,6 +23,17 @@ from chorus_evals.prose import headline_repeats_lead
         ("Carlos Montenegro, aka Mark Gonsalves, 53, allegedly filed 8,000 forms.",
          "Carlos Montenegro allegedly filed 8,000 forms."),
         ("John Smith, 45, was arrested at the border.", "John Smith was arrested at the border."),
+        # An office of several words goes too, so the clause fits a headline's 14 words.
+        ("House Speaker Nancy Pelosi on Wednesday asked President Trump to postpone his State "
+         "of the Union address.",
+         "Nancy Pelosi asked President Trump to postpone his State of the Union address."),
+        ("Senate Minority Leader Mitch McConnell took sides in two battles.",
+         "Mitch McConnell took sides in two battles."),
+        ("Health and Human Services Secretary Alex Azar took aim at the report.",
+         "Alex Azar took aim at the report."),
+        # Not before a surname alone, and not a subject that is no title.
+        ("President Trump said the talks resume.", "President Trump said the talks resume."),
+        ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
     ],
 )  # fmt: skip
 def test_condense_keeps_subject_verb_object(sentence: str, expected: str) -> None:
