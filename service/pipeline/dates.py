@@ -13,6 +13,7 @@ publication date) is no date: the order keeps its own reasons there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 _MONTHS = {
@@ -108,4 +109,18 @@ def event_date(text: str, published: date | None) -> date | None:
     return None
 
 
-__all__ = ["event_date", "published_day"]
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def story_year(published: Sequence[date | None], texts: Sequence[str]) -> int | None:
+    """The year the story happens in: the latest publication year, else the latest year the
+    articles name when they name two or more (one year alone may be background: "appointed
+    in 1993"), else None."""
+    years = [d.year for d in published if d is not None]
+    if years:
+        return max(years)
+    named = {int(m.group(0)) for text in texts for m in _YEAR_RE.finditer(text)}
+    return max(named) if len(named) >= 2 else None
+
+
+__all__ = ["event_date", "published_day", "story_year"]

@@ -46,7 +46,7 @@ from chorus.pipeline.context import (
     mid_sentence,
     needs_antecedent,
 )
-from chorus.pipeline.dates import event_date, published_day
+from chorus.pipeline.dates import event_date, published_day, story_year
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.framing import framed
 from chorus.pipeline.headline import (
@@ -244,12 +244,15 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sizes = {n: max(1, per_article[n]) for n in model_ns}
     support = Support(index)
     agreed = [float(a) for a in concepts.agreed]
+    published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
+    now = story_year(list(published.values()), [d.text for d in corpus.model_docs])
     c = _Picks(
         corpus=corpus, candidates=candidates, texts=texts, units=units, support=support,
         rel_pos=[s.index / sizes[s.n] for s in candidates],
         centrality=[a / max(1, u.words) ** CENTRAL_EXP for a, u in zip(agreed, units, strict=True)],
         citer=Citer(corpus, units, support),
         source=" ".join(d.text for d in corpus.model_docs),  # where a word is seen lower case
+        now=now,
     )  # fmt: skip
     # Of two sentences where one says the other again, one goes (`redundancy`): selection
     # runs again without it, so its words go to what the summary does not say yet and the
@@ -263,13 +266,12 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         out = {of[k] for k in gone}  # left out of the picks from now on: never ready
         units = [replace(u, needs=-1) if i in out else u for i, u in enumerate(units)]
         picked = select(units, concepts, max_words)
-    published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
     dated = {
         id(s): event_date(s.text, published[candidates[i].n])
         for s, i in zip(sentences, of, strict=True)
     }
-    sentences = by_support(sentences)
-    sentences = chronological(sentences, [dated[id(s)] for s in sentences])
+    sentences = by_support(sentences, now)
+    sentences = chronological(sentences, [dated[id(s)] for s in sentences], now)
     headline = clip_headline(
         _headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
     )
@@ -289,6 +291,7 @@ class _Picks:
     centrality: Sequence[float]
     citer: Citer
     source: str
+    now: int | None  # the story's year: an earlier one is background (`order.bucket`)
 
 
 def _sentences(
@@ -297,7 +300,7 @@ def _sentences(
     """The picks as cited sentences in reading order, each with its candidate's index, and the
     warnings (a figure the articles put differently that no sentence could state)."""
     needs = [u.needs for u in c.units]
-    ordered = order_picks(picked, c.texts, c.rel_pos, c.centrality, needs)
+    ordered = order_picks(picked, c.texts, c.rel_pos, c.centrality, needs, c.now)
     final = [_final_text(c.candidates[i], c.texts[i], c.support) for i in ordered]
     own = [c.candidates[i].n for i in ordered]
     final, kept, extra = _introduce_names(final, own, c.corpus, c.support, c.source)

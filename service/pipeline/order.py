@@ -20,15 +20,19 @@ from chorus.pipeline.schema import DraftSentence
 _REACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(REACTION_VERBS)) + r")\b", re.IGNORECASE)
 _BACKGROUND_RE = re.compile(
     r"\b(?:had (?:been|previously|already|long|earlier)|previously|last (?:year|month|decade)|"
-    r"years? ago|in (?:19|20)\d\d|earlier this (?:year|month)|since (?:19|20)\d\d|"
-    r"has long|for years|history|historically)\b",
+    r"years? ago|earlier this (?:year|month)|has long|for years|history|historically)\b",
     re.IGNORECASE,
 )
+_IN_YEAR_RE = re.compile(r"\b(?:in|since) ((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def bucket(text: str) -> int:
-    """1 = event or detail, 2 = reaction, 3 = background."""
-    if _BACKGROUND_RE.search(text):
+def bucket(text: str, now: int | None = None) -> int:
+    """1 = event or detail, 2 = reaction, 3 = background. A year ("in 2017", "since 2015")
+    is background when it is before `now`, the story's year (`dates.story_year`): "will run
+    again in 2020" in a 2020 story is the news. With no story year, any year is."""
+    if _BACKGROUND_RE.search(text) or any(
+        now is None or int(m.group(1)) < now for m in _IN_YEAR_RE.finditer(text)
+    ):
         return 3
     if quotes_or_reports(text) or _REACTION_RE.search(text):
         return 2
@@ -41,6 +45,7 @@ def order_picks(
     rel_pos: Sequence[float],
     centrality: Sequence[float],
     needs: Sequence[int | None],
+    now: int | None = None,
 ) -> list[int]:
     """Picked candidate indices in reading order (see the module docstring)."""
     heads = [i for i in picked if needs[i] is None or needs[i] not in picked]
@@ -54,13 +59,11 @@ def order_picks(
     if leads:
         first = max(leads, key=lambda i: (i in plain, centrality[i]))
     else:
-        first = max(
-            heads, key=lambda i: (bucket(texts[i]) == 1, i in plain, centrality[i], -rel_pos[i])
-        )
+        kind = {i: bucket(texts[i], now) for i in heads}
+        first = max(heads, key=lambda i: (kind[i] == 1, i in plain, centrality[i], -rel_pos[i]))
     # Then by how much of what the articles agree on each says per word; background last.
-    rest = sorted(
-        (i for i in heads if i != first), key=lambda i: (bucket(texts[i]) == 3, -centrality[i], i)
-    )
+    late = {i: bucket(texts[i], now) == 3 for i in heads if i != first}
+    rest = sorted(late, key=lambda i: (late[i], -centrality[i], i))
     out: list[int] = []
     for i in [first, *rest]:
         out.append(i)
@@ -86,19 +89,19 @@ def _groups(sentences: Sequence[DraftSentence]) -> list[list[int]]:
     return groups
 
 
-def by_support(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
+def by_support(sentences: Sequence[DraftSentence], now: int | None = None) -> list[DraftSentence]:
     """After the main event, what more articles support comes first (stable; background
     still last; a sentence that leans on the one before it stays right after it)."""
     groups = _groups(sentences)
     rest = sorted(
         groups[1:],
-        key=lambda g: (bucket(sentences[g[0]].text) == 3, -len(sentences[g[0]].citations)),
+        key=lambda g: (bucket(sentences[g[0]].text, now) == 3, -len(sentences[g[0]].citations)),
     )
     return [sentences[i] for g in groups[:1] + rest for i in g]
 
 
 def chronological(
-    sentences: Sequence[DraftSentence], dates: Sequence[date | None]
+    sentences: Sequence[DraftSentence], dates: Sequence[date | None], now: int | None = None
 ) -> list[DraftSentence]:
     """Where the dates say so: after the opening, the sentences that state their event's day
     (`dates`, from `pipeline.dates`) take the places such sentences hold in date order, with
@@ -106,7 +109,7 @@ def chronological(
     date keeps its place."""
     groups = _groups(sentences)
     when = [dates[g[0]] for g in groups]
-    late = [bucket(sentences[g[0]].text) == 3 for g in groups]
+    late = [bucket(sentences[g[0]].text, now) == 3 for g in groups]
     out = list(groups)
     for background in (False, True):
         slots = [k for k in range(1, len(groups)) if when[k] and late[k] == background]

@@ -34,3 +34,25 @@ def test_a_lead_in_an_outlets_loaded_words_does_not_open_while_a_plain_one_can()
     assert got[0] == 1
     # with no plain lead, the most agreed one still opens
     assert order_picks([0], texts, [0.0], [9.0], [None])[0] == 0
+
+
+def test_a_year_is_background_only_before_the_story_year() -> None:
+    from chorus.pipeline.order import bucket
+
+    news = "Roy Moore will run for the Senate again in 2020."
+    assert bucket(news, now=2020) == 1  # the story's own year is the news
+    assert bucket(news) == 3  # with no story year, any year reads as background
+    assert bucket("Ginsburg was appointed to the court in 1993.", now=2020) == 3
+    assert bucket("Sales have fallen since 2015.", now=2020) == 3
+    assert bucket("He had previously served in 2020.", now=2020) == 3  # other signs still count
+
+
+def test_the_story_year_is_the_publication_year_else_the_latest_of_several_named() -> None:
+    from datetime import date
+
+    from chorus.pipeline.dates import story_year
+
+    texts = ["He lost in 2017.", "He will run again in 2020."]
+    assert story_year([date(2021, 3, 1), None], texts) == 2021
+    assert story_year([None, None], texts) == 2020
+    assert story_year([None], ["She was appointed in 1993."]) is None  # one year: no telling
