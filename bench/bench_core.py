@@ -6,6 +6,7 @@
 
 Run: .venv/bin/python -m bench.bench_core
      .venv/bin/python -m bench.bench_core --stages   (also where the extractive path's time goes)
+     .venv/bin/python -m bench.bench_core --gc   (also the collector's full-collection pauses)
      .venv/bin/python -m bench.bench_core --check-identical PATH   (outputs unchanged: see
      `bench.identical`; save PATH first with `python -m bench.identical --save PATH` on main)
 """
@@ -145,9 +146,61 @@ def bench_llm() -> None:
         print(f"  peak concurrent calls at the stub: {stats.peak_in_flight}")
 
 
+GC_RUNS = 150  # summaries per half of the collector figure
+
+
+def bench_gc() -> None:
+    """Full (oldest-generation) garbage collections during extractive summaries of the bench
+    cluster, and the pauses they cost, before and after `chorus.warmup.warm_up` (what `chorus
+    serve` and `chorus worker` call at start-up). Runs last: it freezes this process's heap."""
+    import gc
+
+    from chorus.warmup import warm_up
+
+    cluster = make_cluster(10, 800)
+    summarizer = Summarizer(limits=Limits())
+    options = SummaryOptions(engine="extractive")
+    asyncio.run(summarizer.summarize(cluster, options))
+    pauses: list[float] = []
+    started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append((time.perf_counter() - started[0]) * 1000)
+
+    gc.callbacks.append(on_gc)
+    try:
+        for label in ("as imported", "after warm_up (gc.freeze)"):
+            if label != "as imported":
+                warm_up()
+            pauses.clear()
+            runs = []
+            for _ in range(GC_RUNS):
+                t0 = time.perf_counter()
+                asyncio.run(summarizer.summarize(cluster, options))
+                runs.append((time.perf_counter() - t0) * 1000)
+            runs.sort()
+            longest = f", longest {max(pauses):.0f} ms" if pauses else ""
+            print(
+                f"  {label}: {len(pauses)} full collections in {GC_RUNS} summaries{longest}; "
+                f"p50 {runs[len(runs) // 2]:.1f} ms, p99 {runs[int(len(runs) * 0.99)]:.1f} ms, "
+                f"max {runs[-1]:.1f} ms"
+            )
+    finally:
+        gc.callbacks.remove(on_gc)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Core pipeline benchmark (prints figures).")
     parser.add_argument("--stages", action="store_true", help="print the stage breakdown too")
+    parser.add_argument(
+        "--gc", action="store_true", help="also the full-collection pauses, before and after "
+        "the start-up freeze (runs last: it freezes this process)",
+    )  # fmt: skip
     parser.add_argument(
         "--check-identical", type=Path, metavar="PATH",
         help="first compare the outputs with those saved at PATH (exit 1 when they differ)",
@@ -164,6 +217,9 @@ def main() -> None:
 
         print(stage_breakdown(make_cluster(10, 800)))
     bench_llm()
+    if args.gc:
+        print(f"garbage collector, extractive bench cluster ({GC_RUNS} summaries each):")
+        bench_gc()
 
 
 if __name__ == "__main__":

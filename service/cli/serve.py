@@ -38,12 +38,15 @@ def configure_logging(level: str) -> None:
 
 
 def serve_app() -> FastAPI:
-    """The uvicorn factory. Runs in every worker process, so each one logs as JSON."""
+    """The uvicorn factory. Runs in every worker process, so each one logs as JSON and keeps
+    the checker's tables out of the collector's full passes (`chorus.warmup`)."""
     from chorus.api.app import create_app
     from chorus.settings import get_settings
+    from chorus.warmup import warm_up
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    warm_up()
     return create_app(settings)
 
 

@@ -25,6 +25,7 @@ def worker() -> None:
     from chorus.jobs.postgres import PostgresStore
     from chorus.jobs.worker import Worker
     from chorus.pipeline.summarizer import Summarizer
+    from chorus.warmup import warm_up
 
     settings = load_settings()
     if not is_postgres_url(settings.database_url):
@@ -33,6 +34,7 @@ def worker() -> None:
             "`chorus serve` runs the jobs itself"
         )
     configure_logging(settings.log_level)
+    warm_up()  # the checker's tables loaded, then frozen out of the collector's full passes
 
     async def main() -> None:
         # The same builder as the CLI and the Python API: the LLM client and the shared
