@@ -191,10 +191,10 @@ def _modifying_participle(word: str, before: str, after: str) -> bool:
     )  # fmt: skip
 
 
-# Function words a cut never stops before: they open a noun's complement ("millions" before
-# "of dollars"), coordinate ("release" before
-# "or grant hearings") or open a verb's object ("doesn't believe" before "the report"), so
-# what is left says less than, or other than, the sentence.
+# Function words a last-resort cut never stops before: they open a noun's complement
+# ("millions" before "of dollars"), coordinate ("release" before "or grant hearings") or open
+# a verb's object ("doesn't believe" before "the report"), so what is left says less than, or
+# other than, the sentence.
 _NEVER_CUT = frozenset(
     "of or and nor than a an the his her its their this these those some any every no our "
     "my your him them it us me".split()
