@@ -45,6 +45,12 @@ _APPOSITIVE_RE = re.compile(
     r"^((?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:a|an|the|his|her|its|their|"
     r"[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
 )
+# "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy
+# Moore announced…": a non-restrictive relative clause (no comma inside) after the subject.
+_RELATIVE_ASIDE_RE = re.compile(
+    r"^((?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:who|which)\s"
+    r"[^,;:“”\"()]{2,140}?,\s+(?=[a-z])"
+)
 # "Carlos Montenegro, aka Mark Gonsalves, 53, allegedly submitted…" -> "Carlos Montenegro
 # allegedly submitted…": an alias, then an age, between the subject and its verb.
 _ALIAS_RE = re.compile(r",\s+(?:aka|a\.k\.a\.|also known as)\s+[^,;:“”\"()]{2,60}?(?=,)")
@@ -118,13 +124,14 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
 
 
 def condense(sentence: str) -> str:
-    """The sentence without what a headline can do without (appositives after the subject, an
-    alias or an age among them, weekdays, hedging adverbs): a shorter subject-verb-object
-    statement of the same fact."""
+    """The sentence without what a headline can do without (appositives and relative asides
+    after the subject, an alias or an age among them, weekdays, hedging adverbs): a shorter
+    subject-verb-object statement of the same fact."""
     text = _WEEKDAY_RE.sub("", sentence.strip())
     text = _ALIAS_RE.sub("", text, count=1)
     text = _AGE_RE.sub(r"\1 ", text, count=1)
     text = _APPOSITIVE_RE.sub(r"\1 ", text, count=1)
+    text = _RELATIVE_ASIDE_RE.sub(r"\1 ", text, count=1)
     text = _BARE_DAY_RE.sub("", text)
     text = _HEDGE_RE.sub("", text)
     text = re.sub(r"\s{2,}", " ", text).strip()

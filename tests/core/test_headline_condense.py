@@ -31,6 +31,9 @@ from chorus_evals.prose import headline_repeats_lead
          "Mitch McConnell took sides in two battles."),
         ("Health and Human Services Secretary Alex Azar took aim at the report.",
          "Alex Azar took aim at the report."),
+        # A relative aside after the subject goes, as an appositive does.
+        ("Julie Swetnick, who has made allegations against the nominee, is facing questions.",
+         "Julie Swetnick is facing questions."),
         # Not before a surname alone, and not a subject that is no title.
         ("President Trump said the talks resume.", "President Trump said the talks resume."),
         ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
