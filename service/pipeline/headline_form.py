@@ -144,6 +144,25 @@ def acceptable(h: str, titles: Sequence[str]) -> bool:
     return not any(copies(h, t) for t in titles if t)
 
 
+def headline_problem(h: str, titles: Sequence[str], first_sentence: str) -> str | None:
+    """Why a written headline (a model's) breaks the rules every headline keeps, or None: at
+    most 14 words, no outlet's framing words, no outlet's title, not the first sentence's
+    opening again. (Its form is the writer's: "Fed raises rates" is a headline too.)"""
+    tokens = h.split()
+    if not tokens:
+        return "it is empty"
+    if len(tokens) > MAX_HEADLINE_WORDS:
+        return f"it has {len(tokens)} words, over {MAX_HEADLINE_WORDS}"
+    loaded = framing_words(h)
+    if loaded:
+        return f"it uses an outlet's framing words ({', '.join(sorted(loaded))})"
+    if any(copies(h, t) for t in titles if t):
+        return "it copies an article's title"
+    if repeats_opening(h, first_sentence):
+        return "the first sentence opens by repeating it"
+    return None
+
+
 __all__ = [
     "BAD_FIRST",
     "BAD_LAST",
@@ -152,6 +171,7 @@ __all__ = [
     "REPEAT_AT",
     "acceptable",
     "copies",
+    "headline_problem",
     "opening_word",
     "opens_with",
     "personal",

@@ -22,6 +22,8 @@ from chorus.checker.report import (
 )
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
+from chorus.pipeline.headline import last_resort
+from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.schema import Corpus, Draft
 
@@ -60,8 +62,40 @@ def report_of(
     corpus = prepared.corpus
     checked, more = assemble(claims, invalids, judgements)
     checked, dropped = drop_idle_citations(checked)
-    headline = strip_markers(draft.headline)[0] or corpus.title or corpus.cluster_id
-    return CheckReport.of(corpus.cluster_id, headline, checked, warnings + more + dropped)
+    headline, replaced = settle_headline(draft, prepared, checked)
+    return CheckReport.of(
+        corpus.cluster_id, headline, checked, warnings + more + dropped + replaced
+    )
+
+
+def settle_headline(
+    draft: Draft, prepared: Prepared, checked: Sequence[CheckedSentence]
+) -> tuple[str, list[str]]:
+    """The summary's headline, and a warning when it had to be replaced. The extractive
+    engine composes its headline under the headline rules; a model's is held to them here (at
+    most 14 words, no outlet's framing or title, not the first sentence again, supported by
+    the articles) and, when it breaks one, replaced by a clause of the summary's supported
+    sentences that keeps them (`headline.last_resort`)."""
+    corpus, index = prepared.corpus, prepared.index
+    written = strip_markers(draft.headline)[0]
+    if draft.engine != "llm" or not checked:
+        return written or corpus.title or corpus.cluster_id, []
+    titles = [d.title for d in corpus.docs if d.title]
+    every = [d.n for d in corpus.model_docs]
+
+    def supported(text: str, ns: list[int]) -> bool:
+        return index.judge(text, ns or every).verdict == "supported"
+
+    problem = headline_problem(written, titles, checked[0].text)
+    if problem is None and not supported(written, every):
+        problem = "the articles do not support it"
+    if problem is None:
+        return written, []
+    held = [(c.text, c.citations) for c in checked if c.verdict == "supported"]
+    clause = last_resort(held, titles, supported) if held else ""
+    headline = clause or corpus.title or corpus.cluster_id
+    shown = f" {written!r}" if written else ""
+    return headline, [f"the model's headline{shown} was replaced: {problem}"]
 
 
 def verify(draft: Draft, prepared: Prepared) -> CheckReport:
@@ -94,4 +128,4 @@ def drop_idle_citations(
     return out, warnings
 
 
-__all__ = ["attribute", "drop_idle_citations", "verify", "verify_with"]
+__all__ = ["attribute", "drop_idle_citations", "settle_headline", "verify", "verify_with"]

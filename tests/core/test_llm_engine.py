@@ -442,3 +442,24 @@ async def test_a_chat_completion_of_the_wrong_shape_is_a_malformed_answer(
     with pytest.raises(LLMUnavailable, match="not a chat completion") as info:
         await make_llm(max_attempts=2).complete("system", "user", max_tokens=16)
     assert route.call_count == 2 and info.value.attempts == 2
+
+
+async def test_a_models_headline_in_an_outlets_framing_is_replaced_and_said(
+    seed_cluster: Cluster, llm_mock: respx.MockRouter, make_llm: MakeLLM,
+    make_summarizer: MakeSummarizer,
+) -> None:  # fmt: skip
+    content = structured(
+        "Blinken slams Lavrov in chaotic G20 showdown",
+        [
+            ("Blinken and Lavrov spoke for about 10 minutes in New Delhi.", [1, 2]),
+            ("The G20 meeting ended with no consensus on the war in Ukraine.", [1, 2]),
+        ],
+    )
+    llm_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=chat_json(content))
+    )
+    summary = await make_summarizer(make_llm()).summarize(seed_cluster)
+    assert summary.engine == "llm"
+    assert "slams" not in summary.headline and summary.headline.split()
+    assert summary.markdown.startswith(f"## {summary.headline}")
+    assert any("the model's headline" in w and "framing" in w for w in summary.warnings)

@@ -80,7 +80,7 @@ def test_verify_flags_uncited_and_unsupported_sentences(prepared: Prepared) -> N
 
 def test_verify_scores_a_faithful_sentence_as_supported(prepared: Prepared) -> None:
     draft = Draft(
-        headline="h",
+        headline="Blinken and Lavrov meet briefly at G20",
         engine="llm",
         sentences=[
             DraftSentence(
@@ -143,3 +143,54 @@ def test_a_citation_to_an_article_without_text_is_dropped() -> None:
     out = verify(draft, prepared)
     assert out.sentences[0].citations == [1]
     assert out.sentences[0].invalid_citations == [2]
+
+
+FAITHFUL = [
+    DraftSentence(
+        text="Blinken and Lavrov spoke for about 10 minutes in New Delhi.", citations=[1, 2]
+    ),
+    DraftSentence(
+        text="The G20 meeting ended with no consensus on the war in Ukraine.", citations=[2]
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("headline", "why"),
+    [
+        ("Blinken slams Lavrov in a chaotic G20 meeting", "framing words"),
+        ("Blinken and Lavrov sign a peace deal in New Delhi", "do not support"),
+        ("Blinken and Lavrov spoke for about ten minutes on the sidelines of the G20 "
+         "foreign ministers' meeting in India", "words, over 14"),
+        ("Blinken and Lavrov spoke for about 10 minutes in New Delhi", "repeating it"),
+        ("", "empty"),
+    ],
+)  # fmt: skip
+def test_a_models_headline_that_breaks_the_headline_rules_is_replaced(
+    prepared: Prepared, headline: str, why: str
+) -> None:
+    draft = Draft(headline=headline, engine="llm", sentences=FAITHFUL)
+    out = verify(draft, prepared)
+    assert out.headline != headline and out.headline.split()
+    assert len(out.headline.split()) <= 14
+    assert any("the model's headline" in w and why in w for w in out.warnings), out.warnings
+
+
+def test_a_models_headline_that_keeps_the_rules_stays(prepared: Prepared) -> None:
+    draft = Draft(
+        headline="Blinken and Lavrov meet briefly at G20", engine="llm", sentences=FAITHFUL
+    )
+    out = verify(draft, prepared)
+    assert out.headline == "Blinken and Lavrov meet briefly at G20"
+    assert not any("headline" in w for w in out.warnings)
+
+
+def test_a_models_headline_that_copies_an_outlets_title_is_replaced(prepared: Prepared) -> None:
+    title = "Blinken and Lavrov hold brief talks as G20 ends in discord"
+    docs = [d.model_copy(update={"title": title}) if d.n == 1 else d for d in prepared.corpus.docs]
+    copied = Prepared(
+        corpus=prepared.corpus.model_copy(update={"docs": docs}), index=prepared.index
+    )
+    out = verify(Draft(headline=title, engine="llm", sentences=FAITHFUL), copied)
+    assert out.headline != title
+    assert any("copies an article's title" in w for w in out.warnings)
