@@ -8,6 +8,7 @@ sentence dropped (each with a warning).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from chorus.checker.judges import OfflineJudge
@@ -22,10 +23,13 @@ from chorus.checker.report import (
 )
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
+from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.headline import last_resort
 from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
+from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft
+from chorus.pipeline.text import content_terms
 
 
 def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
@@ -37,19 +41,65 @@ def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
     return sorted(found)
 
 
+_DIGIT_RE = re.compile(r"\d")
+
 Resolved = tuple[list[Claim], list[list[int]], list[str]]  # claims, invalid numbers, warnings
 
 
 def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     """The draft's sentences with markers merged into citations, resolved (an uncited sentence
-    attributed to the articles that support it)."""
+    attributed to the articles that support it); in a model's draft, a figure another article
+    puts differently given as both (`surface_disagreements`)."""
     corpus, index = prepared.corpus, prepared.index
     sentences: list[SentenceIn] = []
     for ds in draft.sentences:
         text, inline = strip_markers(ds.text)
         if text:
             sentences.append(SentenceIn(text=text, citations=[*ds.citations, *inline]))
-    return claims_of(sentences, corpus, attribute=lambda text: attribute(text, corpus, index))
+    differ: list[str] = []
+    if draft.engine == "llm":  # the extractive engine surfaces them as it writes
+        sentences = surface_disagreements(sentences, prepared, differ)
+    claims, invalids, warnings = claims_of(
+        sentences, corpus, attribute=lambda text: attribute(text, corpus, index)
+    )
+    return claims, invalids, warnings + differ
+
+
+def surface_disagreements(
+    sentences: list[SentenceIn], prepared: Prepared, warnings: list[str]
+) -> list[SentenceIn]:
+    """A model's sentence whose figure an article it does not cite puts differently (see
+    `disagree`) gives both figures and cites both, when the checker supports that against
+    both, as the extractive engine's sentences do; otherwise the disagreement is said in a
+    warning. The prompt asks the model for this; here it is checked."""
+    corpus, index = prepared.corpus, prepared.index
+    docs = {d.n for d in corpus.model_docs}
+    rows = [
+        (s.text, s.n, frozenset(t for t in content_terms(s.text) if not t[:1].isdigit()))
+        for s in corpus.sentences
+        if s.n in docs and _DIGIT_RE.search(s.text)
+    ]
+    if not rows:
+        return sentences
+    article_text = {d.n: d.text for d in corpus.model_docs}
+    out: list[SentenceIn] = []
+    for s in sentences:
+        cited = sorted(docs.intersection(s.citations))
+        others = [row for row in rows if row[1] not in cited]
+        conflict = find_conflict(s.text, cited[0], others, article_text) if cited else None
+        if conflict is not None:
+            both = sorted({*cited, *corpus.copies_of(conflict.other_n)})
+            stated = state_conflict(s.text, conflict)
+            if index.judge(stated, both).verdict == "supported":
+                s = SentenceIn(text=stated, citations=both)
+            else:
+                mine = s.text[conflict.figure.start : conflict.figure.end]
+                warnings.append(
+                    f"articles differ on a figure: {mine} {citation_markers(cited)} "
+                    f"vs {conflict.other} [{conflict.other_n}]"
+                )
+        out.append(s)
+    return out
 
 
 def report_of(
@@ -128,4 +178,11 @@ def drop_idle_citations(
     return out, warnings
 
 
-__all__ = ["attribute", "drop_idle_citations", "settle_headline", "verify", "verify_with"]
+__all__ = [
+    "attribute",
+    "drop_idle_citations",
+    "settle_headline",
+    "surface_disagreements",
+    "verify",
+    "verify_with",
+]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.models import Cluster
+from chorus.models import Article, Cluster
 from chorus.pipeline.citations import parse_marked_text, parse_marker_ids, strip_markers
 from chorus.pipeline.prepare import Prepared, prepare
 from chorus.pipeline.schema import Draft, DraftSentence
@@ -194,3 +194,26 @@ def test_a_models_headline_that_copies_an_outlets_title_is_replaced(prepared: Pr
     out = verify(Draft(headline=title, engine="llm", sentences=FAITHFUL), copied)
     assert out.headline != title
     assert any("copies an article's title" in w for w in out.warnings)
+
+
+def test_a_models_figure_another_article_puts_differently_is_given_as_both() -> None:
+    cluster = Cluster(
+        id="staff",
+        articles=[
+            Article(id="a", text="Biden's campaign said on Tuesday that 36% of its full-time "
+                    "staff are people of color. The figures came after weeks of criticism."),
+            Article(id="b", text="Biden's campaign said on Tuesday that 35% of its full-time "
+                    "staff are people of color. Advocates had pressed the campaign for data."),
+        ],
+    )  # fmt: skip
+    prepared = prepare(cluster, Limits())
+    said = "Biden's campaign said 36% of its full-time staff are people of color."
+    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=said, citations=[1])])
+    out = verify(draft, prepared)
+    sentence = out.sentences[0]
+    stated = "36% or 35% (reports differ)" in sentence.text and sentence.citations == [1, 2]
+    warned = any("articles differ on a figure: 36% [1] vs 35% [2]" in w for w in out.warnings)
+    assert stated or warned, (sentence, out.warnings)
+    # The extractive engine surfaces these as it writes: its drafts are not rewritten here.
+    mine = Draft(headline="", engine="extractive", sentences=draft.sentences)
+    assert verify(mine, prepared).sentences[0].text == said
