@@ -43,12 +43,11 @@ from chorus.pipeline.context import (
     bare_surname,
     full_mention,
     introduce,
-    mid_sentence,
     needs_antecedent,
 )
 from chorus.pipeline.dates import event_date, published_day, story_year
 from chorus.pipeline.disagree import find_conflict, state_conflict
-from chorus.pipeline.framing import framed
+from chorus.pipeline.framing import attributed_form, framed
 from chorus.pipeline.headline import (
     HeadlineOption,
     clip_headline,
@@ -61,7 +60,6 @@ from chorus.pipeline.headline import (
 from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.redundancy import restatements
 from chorus.pipeline.render import citation_markers
-from chorus.pipeline.reporting import attributed
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import content_terms, terms_of, words
@@ -170,12 +168,9 @@ def _attribute_framing(
     rather than stated as fact (kept only when the checker still supports it)."""
     out: list[DraftSentence] = []
     for s in sentences:
-        if len(s.citations) == 1 and framed(s.text) and not attributed(s.text):
-            first, _, rest = s.text.partition(" ")
-            lead = mid_sentence(first, source, support.index.names, rest)
-            text = f"According to one report, {lead} {rest}".rstrip()
-            if support.score(text, s.citations) >= KEEP_AT:
-                s = DraftSentence(text=text, citations=s.citations)
+        text = attributed_form(s.text, support.index.names, source)
+        if len(s.citations) == 1 and text and support.score(text, s.citations) >= KEEP_AT:
+            s = DraftSentence(text=text, citations=s.citations)
         out.append(s)
     return out
 

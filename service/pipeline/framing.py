@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from chorus.pipeline.context import mid_sentence
+from chorus.pipeline.reporting import attributed
 from chorus.pipeline.text import words
 
 # Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
@@ -67,4 +69,15 @@ def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
     return next(_phrases(low), None) is not None
 
 
-__all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "framed", "framing_words"]
+def attributed_form(text: str, names: frozenset[str], source: str) -> str | None:
+    """A sentence in an outlet's loaded words as its report's words ("According to one
+    report, …", its first word in the case the articles write it mid-sentence), or None when
+    it needs none: no loaded word, or already someone's attributed words. The caller keeps it
+    only for a sentence one article states, and only when the checker still supports it."""
+    if not framed(text) or attributed(text):
+        return None
+    first, _, rest = text.partition(" ")
+    return f"According to one report, {mid_sentence(first, source, names, rest)} {rest}".rstrip()
+
+
+__all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "attributed_form", "framed", "framing_words"]

@@ -3,7 +3,10 @@
 The loop itself is the checker's (`chorus.checker.report`); what is particular to our own
 drafts is here: inline markers merged into the citations, a sentence the engine left uncited
 attributed to the articles that support it, and a citation that supports no claim of its
-sentence dropped (each with a warning).
+sentence dropped (each with a warning). A model's draft is also held to the rules the
+extractive engine keeps as it writes: a figure another article puts differently given as both,
+one outlet's loaded words attributed to its report, and a headline of at most 14 words in no
+outlet's framing or title, supported, not the first sentence again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from chorus.checker.report import (
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.disagree import find_conflict, state_conflict
+from chorus.pipeline.framing import attributed_form
 from chorus.pipeline.headline import last_resort
 from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
@@ -57,12 +61,30 @@ def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
         if text:
             sentences.append(SentenceIn(text=text, citations=[*ds.citations, *inline]))
     differ: list[str] = []
-    if draft.engine == "llm":  # the extractive engine surfaces them as it writes
+    if draft.engine == "llm":  # the extractive engine keeps these rules as it writes
         sentences = surface_disagreements(sentences, prepared, differ)
+        sentences = attribute_framing(sentences, prepared)
     claims, invalids, warnings = claims_of(
         sentences, corpus, attribute=lambda text: attribute(text, corpus, index)
     )
     return claims, invalids, warnings + differ
+
+
+def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[SentenceIn]:
+    """A model's sentence in one outlet's loaded words ("slams", "radical"…), citing one
+    article and not already someone's attributed words, is given as its report's words
+    (`framing.attributed_form`) when the checker still supports that: the extractive
+    engine's rule, which the prompt asks of the model and which is checked here."""
+    corpus, index = prepared.corpus, prepared.index
+    source = " ".join(d.text for d in corpus.model_docs)
+    out: list[SentenceIn] = []
+    for s in sentences:
+        cited = sorted({d.n for d in corpus.model_docs}.intersection(s.citations))
+        text = attributed_form(s.text, index.names, source) if len(cited) == 1 else None
+        if text and index.judge(text, cited).verdict == "supported":
+            s = SentenceIn(text=text, citations=s.citations)
+        out.append(s)
+    return out
 
 
 def surface_disagreements(
@@ -180,6 +202,7 @@ def drop_idle_citations(
 
 __all__ = [
     "attribute",
+    "attribute_framing",
     "drop_idle_citations",
     "settle_headline",
     "surface_disagreements",

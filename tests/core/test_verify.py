@@ -217,3 +217,27 @@ def test_a_models_figure_another_article_puts_differently_is_given_as_both() -> 
     # The extractive engine surfaces these as it writes: its drafts are not rewritten here.
     mine = Draft(headline="", engine="extractive", sentences=draft.sentences)
     assert verify(mine, prepared).sentences[0].text == said
+
+
+def test_a_models_sentence_in_one_outlets_loaded_words_is_attributed_to_its_report() -> None:
+    cluster = Cluster(
+        id="plan",
+        articles=[
+            Article(id="a", text="The senator unveiled a radical plan to cut taxes on Monday. "
+                    "It would lower rates for most households."),
+            Article(id="b", text="The senator released a tax plan on Monday. Aides said a vote "
+                    "could come next month."),
+        ],
+    )  # fmt: skip
+    prepared = prepare(cluster, Limits())
+    loaded = "The senator unveiled a radical plan to cut taxes on Monday."
+    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=loaded, citations=[1])])
+    out = verify(draft, prepared)
+    assert out.sentences[0].text == (
+        "According to one report, the senator unveiled a radical plan to cut taxes on Monday."
+    )
+    assert out.sentences[0].verdict == "supported"
+    # Someone's attributed words stay as they are.
+    quoted = 'The senator said it was "a radical plan to cut taxes".'
+    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=quoted, citations=[1])])
+    assert verify(draft, prepared).sentences[0].text == quoted
