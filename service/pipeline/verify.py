@@ -32,7 +32,7 @@ from chorus.pipeline.headline import last_resort
 from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
 from chorus.pipeline.render import citation_markers
-from chorus.pipeline.schema import Corpus, Draft
+from chorus.pipeline.schema import Corpus, Draft, Sentence
 from chorus.pipeline.text import content_terms
 
 
@@ -87,6 +87,12 @@ def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[S
     return out
 
 
+def _terms(s: Sentence, index: SupportIndex) -> list[str]:
+    """A cluster sentence's content terms, as the checker's index already read them."""
+    f = index.features_of_sentence(s)
+    return f.terms if f is not None else content_terms(s.text)
+
+
 def surface_disagreements(
     sentences: list[SentenceIn], prepared: Prepared, warnings: list[str]
 ) -> list[SentenceIn]:
@@ -97,7 +103,7 @@ def surface_disagreements(
     corpus, index = prepared.corpus, prepared.index
     docs = {d.n for d in corpus.model_docs}
     rows = [
-        (s.text, s.n, frozenset(t for t in content_terms(s.text) if not t[:1].isdigit()))
+        (s.text, s.n, frozenset(t for t in _terms(s, index) if not t[:1].isdigit()))
         for s in corpus.sentences
         if s.n in docs and _DIGIT_RE.search(s.text)
     ]
