@@ -4,9 +4,9 @@ The loop itself is the checker's (`chorus.checker.report`); what is particular t
 drafts is here: inline markers merged into the citations, a sentence the engine left uncited
 attributed to the articles that support it, and a citation that supports no claim of its
 sentence dropped (each with a warning). A model's draft is also held to the rules the
-extractive engine keeps as it writes: a figure another article puts differently given as both,
-one outlet's loaded words attributed to its report, and a headline of at most 14 words in no
-outlet's framing or title, supported, not the first sentence again.
+extractive engine keeps as it writes: no wire dateline, a figure another article puts
+differently given as both, one outlet's loaded words attributed to its report, and a headline
+of at most 14 words in no outlet's framing or title, supported, not the first sentence again.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from chorus.checker.report import (
 )
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
+from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.disagree import find_conflict, state_conflict
 from chorus.pipeline.framing import attributed_form
 from chorus.pipeline.headline import last_resort
@@ -58,6 +59,8 @@ def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     sentences: list[SentenceIn] = []
     for ds in draft.sentences:
         text, inline = strip_markers(ds.text)
+        if draft.engine == "llm":  # a dateline a model copied ("WASHINGTON (AP) — …") is no fact
+            text = strip_dateline(text).strip() or text
         if text:
             sentences.append(SentenceIn(text=text, citations=[*ds.citations, *inline]))
     differ: list[str] = []

@@ -241,3 +241,10 @@ def test_a_models_sentence_in_one_outlets_loaded_words_is_attributed_to_its_repo
     quoted = 'The senator said it was "a radical plan to cut taxes".'
     draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=quoted, citations=[1])])
     assert verify(draft, prepared).sentences[0].text == quoted
+
+
+def test_a_dateline_a_model_copied_is_not_part_of_its_sentence(prepared: Prepared) -> None:
+    copied = "NEW DELHI (AP) — Blinken and Lavrov spoke for about 10 minutes in New Delhi."
+    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=copied, citations=[1])])
+    out = verify(draft, prepared)
+    assert out.sentences[0].text == "Blinken and Lavrov spoke for about 10 minutes in New Delhi."
