@@ -339,7 +339,7 @@ def _sinks(
                 if is_fragment(piece.text):
                     continue
                 draft = Draft(headline="", sentences=[piece], engine="llm")
-                for s in verify(draft, prepared).sentences:
+                for s in verify(draft, prepared, headline=False).sentences:
                     events(SentenceEvent(index=sent[1], sentence=s.summary_sentence()))
                     sent[1] += 1
         sent[0] = max(sent[0], len(items))

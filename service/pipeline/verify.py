@@ -138,15 +138,19 @@ def report_of(
     prepared: Prepared,
     resolved: Resolved,
     judgements: Sequence[Judgement],
+    *,
+    headline: bool = True,
 ) -> CheckReport:
+    """The checked sentences and, unless `headline` is False (a streamed sentence, which has
+    none yet), the settled headline."""
     claims, invalids, warnings = resolved
     corpus = prepared.corpus
     checked, more = assemble(claims, invalids, judgements)
     checked, dropped = drop_idle_citations(checked)
-    headline, replaced = settle_headline(draft, prepared, checked)
-    return CheckReport.of(
-        corpus.cluster_id, headline, checked, warnings + more + dropped + replaced
+    title, replaced = (
+        settle_headline(draft, prepared, checked) if headline else (corpus.cluster_id, [])
     )
+    return CheckReport.of(corpus.cluster_id, title, checked, warnings + more + dropped + replaced)
 
 
 def settle_headline(
@@ -179,10 +183,12 @@ def settle_headline(
     return headline, [f"the model's headline{shown} was replaced: {problem}"]
 
 
-def verify(draft: Draft, prepared: Prepared) -> CheckReport:
-    """Clean, validate and judge the draft's sentences against the cluster (offline)."""
+def verify(draft: Draft, prepared: Prepared, *, headline: bool = True) -> CheckReport:
+    """Clean, validate and judge the draft's sentences against the cluster (offline); the
+    headline too unless `headline` is False (a sentence streamed before the summary is done)."""
     resolved = resolve_draft(draft, prepared)
-    return report_of(draft, prepared, resolved, OfflineJudge().judge_now(prepared, resolved[0]))
+    judgements = OfflineJudge().judge_now(prepared, resolved[0])
+    return report_of(draft, prepared, resolved, judgements, headline=headline)
 
 
 async def verify_with(draft: Draft, prepared: Prepared, judge: Judge) -> CheckReport:

@@ -248,3 +248,10 @@ def test_a_dateline_a_model_copied_is_not_part_of_its_sentence(prepared: Prepare
     draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=copied, citations=[1])])
     out = verify(draft, prepared)
     assert out.sentences[0].text == "Blinken and Lavrov spoke for about 10 minutes in New Delhi."
+
+
+def test_a_streamed_sentence_is_checked_without_settling_a_headline(prepared: Prepared) -> None:
+    draft = Draft(headline="", engine="llm", sentences=FAITHFUL[:1])
+    out = verify(draft, prepared, headline=False)
+    assert out.sentences[0].verdict == "supported"
+    assert not any("headline" in w for w in out.warnings)
