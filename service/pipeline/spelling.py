@@ -1,7 +1,7 @@
-"""Spelling variants that should match, for every matcher (words, numbers, names): "G-20" ->
-"G20", "COVID-19" -> "COVID19", "U.K." -> "UK", "United States" / "U.S." / "US" -> "USA"
-(never the pronoun "us"), "honour" -> "honor". Read only for matching; text shown to users
-is never rewritten.
+"""Spelling variants that should match, for every matcher (words, numbers, names): "G-20" and
+"Group of 20" -> "G20", "COVID-19" -> "COVID19", "U.K." -> "UK", "United States" / "U.S." /
+"US" -> "USA" (never the pronoun "us"), "honour" -> "honor". Read only for matching; text
+shown to users is never rewritten.
 """
 
 from __future__ import annotations
@@ -53,6 +53,16 @@ def _undot(m: re.Match[str]) -> str:
     return m.group(1).replace(".", "")
 
 
+# "the Group of 20" is the G20 ("Group of Seven", "Group of 7" the G7).
+_GROUP_RE = re.compile(r"\bGroup of (\d{1,2}|[Ss]even|[Ee]ight|[Tt]wenty)\b")
+_GROUP_NUMBERS = {"seven": "7", "eight": "8", "twenty": "20"}
+
+
+def _group(m: re.Match[str]) -> str:
+    n = m.group(1)
+    return "G" + _GROUP_NUMBERS.get(n.lower(), n)
+
+
 def canon(text: str) -> str:
     """Spelling variants that should match: "G-20" -> "G20", "COVID-19" -> "COVID19",
     "U.K." -> "UK", "United States", "U.S." and "US" -> "USA" (not the pronoun), "honour" ->
@@ -66,6 +76,8 @@ def canon(text: str) -> str:
         text = _LONG_NAME_RE.sub(_short_name, text)
     if "US" in text:  # the country, never the pronoun "us" once lower-cased
         text = _US_RE.sub(_usa, text)
+    if "Group of" in text:
+        text = _GROUP_RE.sub(_group, text)
     if "our" in text:  # British spelling: "honour" reads as "honor", "favoured" as "favored"
         text = _OUR_RE.sub(_our, text)
     if "-" not in text:

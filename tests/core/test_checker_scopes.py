@@ -8,6 +8,7 @@ import pytest
 from chorus.checker.features import features
 from chorus.checker.polarity import negation_mismatch
 from chorus.checker.quantities import compare_quantities, quantities, units_agree
+from chorus.models import Cluster
 from chorus.pipeline.text import canon, stem
 
 
@@ -184,3 +185,19 @@ def test_a_dotted_acronym_and_its_plain_form_are_one_name() -> None:
     assert features("The U.K. and the U.S. agreed.").entities == (
         features("The UK and the US agreed.").entities
     )
+
+
+def test_the_group_of_20_is_the_g20() -> None:
+    assert canon("a meeting of the Group of 20 nations") == "a meeting of the G20 nations"
+    assert canon("the Group of Seven and the Group of 8") == "the G7 and the G8"
+    assert canon("a group of 20 students") == "a group of 20 students"  # no capital: no name
+
+
+def test_a_g20_headline_is_not_contradicted_by_the_group_of_20(seed_cluster: Cluster) -> None:
+    from chorus.pipeline.prepare import prepare
+    from chorus.settings import Limits
+
+    prepared = prepare(seed_cluster, Limits())
+    ns = [d.n for d in prepared.corpus.model_docs]
+    judged = prepared.index.judge("Top US and Russian diplomats meet briefly at G20", ns)
+    assert judged.verdict == "supported", judged.reason  # was "source says sergei, not g20"
