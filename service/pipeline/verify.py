@@ -53,8 +53,9 @@ Resolved = tuple[list[Claim], list[list[int]], list[str]]  # claims, invalid num
 
 def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     """The draft's sentences with markers merged into citations, resolved (an uncited sentence
-    attributed to the articles that support it); in a model's draft, a figure another article
-    puts differently given as both (`surface_disagreements`)."""
+    attributed to the articles that support it); in a model's draft, a copied dateline taken
+    off, a figure another article puts differently given as both (`surface_disagreements`) and
+    one outlet's loaded words attributed to its report (`attribute_framing`)."""
     corpus, index = prepared.corpus, prepared.index
     sentences: list[SentenceIn] = []
     for ds in draft.sentences:
@@ -80,9 +81,10 @@ def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[S
     engine's rule, which the prompt asks of the model and which is checked here."""
     corpus, index = prepared.corpus, prepared.index
     source = " ".join(d.text for d in corpus.model_docs)
+    docs = {d.n for d in corpus.model_docs}
     out: list[SentenceIn] = []
     for s in sentences:
-        cited = sorted({d.n for d in corpus.model_docs}.intersection(s.citations))
+        cited = sorted(docs.intersection(s.citations))
         text = attributed_form(s.text, index.names, source) if len(cited) == 1 else None
         if text and index.judge(text, cited).verdict == "supported":
             s = SentenceIn(text=text, citations=s.citations)
