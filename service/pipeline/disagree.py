@@ -11,9 +11,10 @@ both articles; the engine keeps it only if the checker supports it against both.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from chorus.pipeline.render import citation_markers
 from chorus.pipeline.text import content_terms, normalise_number
 
 CLOSE_RATIO = 1.25  # figures further apart than this are taken for different quantities
@@ -113,4 +114,26 @@ def state_conflict(text: str, conflict: Conflict) -> str:
     return text[: f.start] + both + text[f.end :]
 
 
-__all__ = ["Conflict", "Figure", "figures", "find_conflict", "state_conflict"]
+def settle_conflict(
+    text: str,
+    cites: list[int],
+    conflict: Conflict,
+    other_cites: list[int],
+    supported: Callable[[str, list[int]], bool],
+) -> tuple[str, list[int], str | None]:
+    """The sentence with both figures, citing both articles (`other_cites`: the other one with
+    its wire copies), when the checker supports that; else the sentence as it was and the
+    warning that says the articles differ."""
+    both = sorted({*cites, *other_cites})
+    stated = state_conflict(text, conflict)
+    if supported(stated, both):
+        return stated, both, None
+    mine = text[conflict.figure.start : conflict.figure.end]
+    warning = (
+        f"articles differ on a figure: {mine} {citation_markers(cites)} "
+        f"vs {conflict.other} [{conflict.other_n}]"
+    )
+    return text, cites, warning
+
+
+__all__ = ["Conflict", "Figure", "figures", "find_conflict", "settle_conflict", "state_conflict"]

@@ -46,7 +46,7 @@ from chorus.pipeline.context import (
     needs_antecedent,
 )
 from chorus.pipeline.dates import event_date, published_day, story_year
-from chorus.pipeline.disagree import find_conflict, state_conflict
+from chorus.pipeline.disagree import find_conflict, settle_conflict
 from chorus.pipeline.framing import attributed_form, framed
 from chorus.pipeline.headline import (
     HeadlineOption,
@@ -59,7 +59,6 @@ from chorus.pipeline.headline import (
 )
 from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.redundancy import restatements
-from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.text import content_terms, terms_of, words
@@ -199,16 +198,12 @@ def _surface_disagreements(
     for s, n in zip(sentences, own, strict=True):
         conflict = find_conflict(s.text, n, others, article_text)
         if conflict is not None:
-            text = state_conflict(s.text, conflict)
-            cites = sorted({*s.citations, *corpus.copies_of(conflict.other_n)})
-            if support.score(text, cites) >= KEEP_AT:
-                s = DraftSentence(text=text, citations=cites)
-            else:
-                mine = s.text[conflict.figure.start : conflict.figure.end]
-                warnings.append(
-                    f"articles differ on a figure: {mine} {citation_markers(s.citations)} "
-                    f"vs {conflict.other} [{conflict.other_n}]"
-                )
+            text, cites, warning = settle_conflict(
+                s.text, s.citations, conflict, corpus.copies_of(conflict.other_n),
+                lambda t, ns: support.score(t, ns) >= KEEP_AT,
+            )  # fmt: skip
+            s = DraftSentence(text=text, citations=cites) if warning is None else s
+            warnings.extend([warning] if warning else [])
         out.append(s)
     return out
 

@@ -27,12 +27,11 @@ from chorus.checker.report import (
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
-from chorus.pipeline.disagree import find_conflict, state_conflict
+from chorus.pipeline.disagree import find_conflict, settle_conflict
 from chorus.pipeline.framing import attributed_form
 from chorus.pipeline.headline import last_resort
 from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
-from chorus.pipeline.render import citation_markers
 from chorus.pipeline.schema import Corpus, Draft, Sentence
 from chorus.pipeline.text import content_terms
 
@@ -121,16 +120,12 @@ def surface_disagreements(
         others = [row for row in rows if row[1] not in cited]
         conflict = find_conflict(s.text, cited[0], others, article_text) if cited else None
         if conflict is not None:
-            both = sorted({*cited, *corpus.copies_of(conflict.other_n)})
-            stated = state_conflict(s.text, conflict)
-            if index.judge(stated, both).verdict == "supported":
-                s = SentenceIn(text=stated, citations=both)
-            else:
-                mine = s.text[conflict.figure.start : conflict.figure.end]
-                warnings.append(
-                    f"articles differ on a figure: {mine} {citation_markers(cited)} "
-                    f"vs {conflict.other} [{conflict.other_n}]"
-                )
+            text, cites, warning = settle_conflict(
+                s.text, cited, conflict, corpus.copies_of(conflict.other_n),
+                lambda t, ns: index.judge(t, ns).verdict == "supported",
+            )  # fmt: skip
+            s = SentenceIn(text=text, citations=cites) if warning is None else s
+            warnings.extend([warning] if warning else [])
         out.append(s)
     return out
 

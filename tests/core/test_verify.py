@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from chorus.checker.report import CheckReport
 from chorus.models import Article, Cluster
 from chorus.pipeline.citations import parse_marked_text, parse_marker_ids, strip_markers
 from chorus.pipeline.prepare import Prepared, prepare
@@ -196,51 +197,51 @@ def test_a_models_headline_that_copies_an_outlets_title_is_replaced(prepared: Pr
     assert any("copies an article's title" in w for w in out.warnings)
 
 
+def two_articles(a: str, b: str) -> Prepared:
+    return prepare(Cluster(id="two", articles=[Article(id="a", text=a), Article(id="b", text=b)]),
+                   Limits())  # fmt: skip
+
+
+def model_says(text: str, prepared: Prepared) -> CheckReport:
+    """`text`, a model's one sentence citing article 1, verified."""
+    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=text, citations=[1])])
+    return verify(draft, prepared)
+
+
 def test_a_models_figure_another_article_puts_differently_is_given_as_both() -> None:
-    cluster = Cluster(
-        id="staff",
-        articles=[
-            Article(id="a", text="Biden's campaign said on Tuesday that 36% of its full-time "
-                    "staff are people of color. The figures came after weeks of criticism."),
-            Article(id="b", text="Biden's campaign said on Tuesday that 35% of its full-time "
-                    "staff are people of color. Advocates had pressed the campaign for data."),
-        ],
-    )  # fmt: skip
-    prepared = prepare(cluster, Limits())
+    prepared = two_articles(
+        "Biden's campaign said on Tuesday that 36% of its full-time staff are people of color. "
+        "The figures came after weeks of criticism.",
+        "Biden's campaign said on Tuesday that 35% of its full-time staff are people of color. "
+        "Advocates had pressed the campaign for data.",
+    )
     said = "Biden's campaign said 36% of its full-time staff are people of color."
-    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=said, citations=[1])])
-    out = verify(draft, prepared)
+    out = model_says(said, prepared)
     sentence = out.sentences[0]
     stated = "36% or 35% (reports differ)" in sentence.text and sentence.citations == [1, 2]
     warned = any("articles differ on a figure: 36% [1] vs 35% [2]" in w for w in out.warnings)
     assert stated or warned, (sentence, out.warnings)
     # The extractive engine surfaces these as it writes: its drafts are not rewritten here.
-    mine = Draft(headline="", engine="extractive", sentences=draft.sentences)
+    mine = Draft(
+        headline="", engine="extractive", sentences=[DraftSentence(text=said, citations=[1])]
+    )
     assert verify(mine, prepared).sentences[0].text == said
 
 
 def test_a_models_sentence_in_one_outlets_loaded_words_is_attributed_to_its_report() -> None:
-    cluster = Cluster(
-        id="plan",
-        articles=[
-            Article(id="a", text="The senator unveiled a radical plan to cut taxes on Monday. "
-                    "It would lower rates for most households."),
-            Article(id="b", text="The senator released a tax plan on Monday. Aides said a vote "
-                    "could come next month."),
-        ],
-    )  # fmt: skip
-    prepared = prepare(cluster, Limits())
-    loaded = "The senator unveiled a radical plan to cut taxes on Monday."
-    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=loaded, citations=[1])])
-    out = verify(draft, prepared)
+    prepared = two_articles(
+        "The senator unveiled a radical plan to cut taxes on Monday. It would lower rates for "
+        "most households.",
+        "The senator released a tax plan on Monday. Aides said a vote could come next month.",
+    )
+    out = model_says("The senator unveiled a radical plan to cut taxes on Monday.", prepared)
     assert out.sentences[0].text == (
         "According to one report, the senator unveiled a radical plan to cut taxes on Monday."
     )
     assert out.sentences[0].verdict == "supported"
     # Someone's attributed words stay as they are.
     quoted = 'The senator said it was "a radical plan to cut taxes".'
-    draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=quoted, citations=[1])])
-    assert verify(draft, prepared).sentences[0].text == quoted
+    assert model_says(quoted, prepared).sentences[0].text == quoted
 
 
 def test_a_dateline_a_model_copied_is_not_part_of_its_sentence(prepared: Prepared) -> None:
