@@ -160,7 +160,8 @@ FAITHFUL = [
     ("headline", "why"),
     [
         ("Blinken slams Lavrov in a chaotic G20 meeting", "framing words"),
-        ("Blinken and Lavrov sign a peace deal in New Delhi", "do not support"),
+        ("Blinken and Lavrov spoke for 45 minutes at the G20", "a figure no article does (45)"),
+        ("Senate passes farm bill after long drought debate", "in no article"),
         ("Blinken and Lavrov spoke for about ten minutes on the sidelines of the G20 "
          "foreign ministers' meeting in India", "words, over 14"),
         ("Blinken and Lavrov spoke for about 10 minutes in New Delhi", "repeating it"),
@@ -177,12 +178,19 @@ def test_a_models_headline_that_breaks_the_headline_rules_is_replaced(
     assert any("the model's headline" in w and why in w for w in out.warnings), out.warnings
 
 
-def test_a_models_headline_that_keeps_the_rules_stays(prepared: Prepared) -> None:
-    draft = Draft(
-        headline="Blinken and Lavrov meet briefly at G20", engine="llm", sentences=FAITHFUL
-    )
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Blinken and Lavrov meet briefly at G20",
+        # Headline style: Title Case and a paraphrase the checker, reading sentences, would not
+        # support word for word; its words and figures are the articles' own.
+        "Top US And Russian Diplomats Hold Brief Talks At G20 In New Delhi",
+    ],
+)
+def test_a_models_headline_that_keeps_the_rules_stays(prepared: Prepared, headline: str) -> None:
+    draft = Draft(headline=headline, engine="llm", sentences=FAITHFUL)
     out = verify(draft, prepared)
-    assert out.headline == "Blinken and Lavrov meet briefly at G20"
+    assert out.headline == headline
     assert not any("headline" in w for w in out.warnings)
 
 
