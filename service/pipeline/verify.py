@@ -189,7 +189,7 @@ def ungrounded(headline: str, index: SupportIndex) -> str | None:
     article states (a year aside: "the 2020 race"), or fewer than half its content words are
     the articles' own, a part of one (5 letters) or a WordNet synonym of one. Not the checker's
     verdict: the checker reads sentences, and headline style (Title Case, "Admin", "NK") made
-    it refuse 70-76% of AllSides' own neutral headlines on allsides-val; this test refuses 5%
+    it refuse 67-76% of AllSides' own neutral headlines on allsides-val; this test refuses 5%
     on both splits, and 90-96% of another story's headline, 98-100% of one with a figure put
     in."""
     read = features(headline)
