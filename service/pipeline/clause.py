@@ -154,22 +154,23 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
     a name ("National Telecommunications and Information Administration", "Roy S. Moore and
     Doug Jones")."""
     word = tokens[k].lower()
-    allowed = (STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT) if any_function_word else CUT_WORDS
+    allowed = _ANY_FUNCTION_CUT if any_function_word else CUT_WORDS
     if _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
-        return False
-    if _cuts_off_complement(tokens, k):
         return False
     if word not in allowed:
         # Before a participle that qualifies the noun it follows and takes an object of its
         # own ("a theory linking the attacks…"): the noun phrase is whole without it.
         following = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-        return _modifying_participle(word, tokens[k - 1], following)
-    if word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():
-        return True
-    after = tokens[k + 1 : k + 3]
-    if after[:1] == ["the"]:
-        after = after[1:]  # "State of the Union"
-    return not (after and after[0][:1].isupper())
+        ends = _modifying_participle(word, tokens[k - 1], following)
+    elif word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():
+        ends = True
+    else:
+        after = tokens[k + 1 : k + 3]
+        if after[:1] == ["the"]:
+            after = after[1:]  # "State of the Union"
+        ends = not (after and after[0][:1].isupper())
+    # The clause scan last: most words are no place to cut at all.
+    return ends and not _cuts_off_complement(tokens, k)
 
 
 _VERB_WITH_PARTICLE = frozenset(
@@ -199,6 +200,8 @@ _NEVER_CUT = frozenset(
     "of or and nor than a an the his her its their this these those some any every no our "
     "my your him them it us me".split()
 )
+# Where a last-resort cut may end: any function word but a verb and those above.
+_ANY_FUNCTION_CUT = STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT
 _COMPLEMENTISERS = frozenset("that whether if".split())
 # Verbs and nouns whose "that…" clause is what is said, found or decided: the news itself.
 _STATING = REPORTING_VERBS | frozenset(
