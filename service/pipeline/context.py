@@ -18,6 +18,8 @@ from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.text import QUOTED_RE, STOPWORDS, demonym, stem
 from chorus.pipeline.titles import TITLES_ALTERNATION
 
+# Not a compound's first word ("The three-week total", "The two-day summit"), and not
+# "Another" before a figure ("Another 6.6 million people filed…": one more, of a series).
 _PRONOUN_RE = re.compile(
     r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|We|Our|Us|I|My|You|Your|Such|"
     r"These|Those|Both|Neither|Either|Another|Others|The two|The three|The pair|The couple|"
@@ -25,7 +27,7 @@ _PRONOUN_RE = re.compile(
     r"The development|The incident|The episode|The measure|The proposal|The plan|The change|"
     r"The news|The report|The letter|The tweet|The post|The action|The effort|The step|"
     r"The same|The latter|The former|The group|The company|The agency|The man|The woman|"
-    r"The official|The lawmaker|The senator|The president)\b"
+    r"The official|The lawmaker|The senator|The president)\b(?!-)(?<!Another(?=\s+\$?\d))"
 )
 # "This"/"That" open a dependent sentence, except before a time ("This week, …").
 _DEMONSTRATIVE_RE = re.compile(

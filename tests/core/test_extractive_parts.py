@@ -85,6 +85,25 @@ def test_dependent_openers_are_recognised() -> None:
     assert not dependent_opener("Fifty of the senators signed an open letter on Tuesday.")
 
 
+@pytest.mark.parametrize(
+    ("text", "dependent"),
+    [
+        # a compound's first word is no reference back
+        ("The three-week total for jobless claims now stands at 16.5 million.", False),
+        ("The two-day summit ended without a deal.", False),
+        ("The two met for ten minutes.", True),
+        ("The three were charged on Monday.", True),
+        # "Another" before a figure is one more of a series, not "another one of those"
+        ("Another 6.6 million people filed for unemployment benefits last week.", False),
+        ("Another $2 billion went to hospitals.", False),
+        ("Another said the vote was rigged.", True),
+        ("Another person died in hospital.", True),
+    ],
+)
+def test_a_compound_or_another_figure_opens_on_its_own(text: str, dependent: bool) -> None:
+    assert dependent_opener(text) is dependent
+
+
 def test_a_bare_surname_gets_the_articles_full_first_mention() -> None:
     article = "Vermont Sen. Bernie Sanders won. Sen. Rand Paul (R-Ky.) spoke. Paul added that."
     assert bare_surname("Paul added that he does not believe it.") == "Paul"
