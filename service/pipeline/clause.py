@@ -161,7 +161,9 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
         # Before a participle that qualifies the noun it follows and takes an object of its
         # own ("a theory linking the attacks…"): the noun phrase is whole without it.
         following = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-        ends = _modifying_participle(word, tokens[k - 1], following)
+        ends = _modifying_participle(word, tokens[k - 1], following) and (
+            tokens[k - 1].lower() not in _CONTENT_NOUNS
+        )
     elif word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():
         ends = True
     else:
@@ -251,6 +253,14 @@ def _cuts_off_complement(tokens: Sequence[str], k: int) -> bool:
     return False
 
 
+# Nouns whose participle phrase is what they say or do: "a statement describing the 1915
+# massacre as a genocide", "a bill banning…", "an order requiring…". Cut before it, the
+# headline keeps the document and loses the news.
+_CONTENT_NOUNS = frozenset(
+    """statement report letter memo order bill law measure resolution rule policy proposal
+    lawsuit suit complaint decision ruling legislation amendment decree petition motion tweet
+    post video message plan ad study survey poll document documents""".split()
+)
 _OBJECT_OPENERS = frozenset(
     "the a an his her their its our them him it that this these those more new all".split()
 )

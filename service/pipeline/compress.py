@@ -14,7 +14,9 @@ article and falls back to the lighter form when the check no longer supports it.
 - non-restrictive relative clauses without figures ("The Democrat, who served two terms as
   governor, vowed…" -> "The Democrat vowed…");
 - short parentheticals without figures ("(R-Ky.)", "(pictured)"); acronym definitions and
-  figures stay.
+  figures stay;
+- an outlet's loaded modifiers of a noun ("a damning report", "a highly controversial
+  member": `framing.drop_loaded_modifiers`), outside quotations.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 
 from chorus.pipeline.context import dependent_opener
+from chorus.pipeline.framing import drop_loaded_modifiers
 
 _WIRES = (
     r"AP|Reuters|Xinhua|AFP|CNN|UPI|Bloomberg|dpa|Kyodo|PTI|IANS|ANI|TASS|Yonhap|Sputnik|"
@@ -177,12 +180,14 @@ _SPACES_RE = re.compile(r"\s{2,}")
 
 
 def compress(text: str) -> str:
-    """The full compression: dateline, connector, relative clauses, attribution, parentheticals."""
+    """The full compression: dateline, connector, relative clauses, parentheticals, loaded
+    modifiers, attribution."""
     out = clean_extract(text)
     if "," in out:
         out = strip_relative_clauses(out)
     if "(" in out:
         out = strip_parentheticals(out)
+    out = drop_loaded_modifiers(out)
     low = out.lower()
     if any(map(low.__contains__, _SAY_WORDS)):
         out = strip_attribution_tail(out)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from chorus.pipeline.context import mid_sentence
 from chorus.pipeline.reporting import attributed
-from chorus.pipeline.text import words
+from chorus.pipeline.text import QUOTED_RE, words
 
 # Loaded words an outlet uses to frame a story; a neutral headline uses none of them (a
 # sentence with them is still allowed in the body, where it is cited to its outlet).
@@ -26,7 +26,7 @@ FRAMING_WORDS = frozenset(
     blistering scathing explosive humiliating humiliation disgrace disgraceful
     unhinged bizarre absurd ridiculous pathetic corrupt crooked socialist
     socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
-    controversial massive horrific terrifying alarming
+    controversial massive horrific terrifying alarming damning
     stunned shocked outrage outraged backfires backfire obliterate obliterates obliterated
     eviscerate eviscerates eviscerated skewer skewers skewered""".split()
 )
@@ -42,6 +42,67 @@ _PHRASE_RE = re.compile(
 )
 
 
+# The loaded words that qualify a noun and say only how the writer feels about it ("a
+# damning report", "the horrific shooting", "a highly controversial member"): a neutral
+# brief drops them. Not the ones that classify ("socialist", "far-right", "radical"): without
+# them the sentence names something else.
+LOADED_MODIFIERS = frozenset(
+    """shocking outrageous bombshell chaotic stunning brazen reckless draconian devastating
+    blistering scathing explosive humiliating disgraceful unhinged bizarre absurd ridiculous
+    pathetic embattled controversial massive horrific terrifying alarming damning disastrous
+    disgraced""".split()
+)
+_INTENSIFIERS = r"(?:highly|very|deeply|most|truly|utterly|so|particularly|especially)\s+"
+_MODIFIER_RE = re.compile(
+    r"(?<![\w’'-])(?:(a|an|A|An)\s+)?(?:"
+    + _INTENSIFIERS
+    + r")?("
+    + "|".join(sorted(LOADED_MODIFIERS))
+    + r")\s+(?=([\w$][\w’'.$-]*))",
+    re.IGNORECASE,
+)
+# Words after which the modifier is no noun's: "was shocking and…", "controversial to some".
+_NOT_A_NOUN = frozenset(
+    """and or but to than as that which who when if for of in on at by with from is are was
+    were be been""".split()
+)
+
+
+def _article_for(word: str) -> str | None:
+    """The indefinite article `word` takes, when its letters tell ("an" before a vowel, "a"
+    before a consonant or "U.S."); None for "u", "h", a figure or an acronym, which do not."""
+    if word.startswith("U.S."):
+        return "a"
+    first, second = word[:1], word[1:2]
+    if not first.isalpha() or first.lower() in "uh" or (first.isupper() and not second.islower()):
+        return None
+    return "an" if first.lower() in "aeio" else "a"
+
+
+def drop_loaded_modifiers(text: str) -> str:
+    """`text` without the loaded modifiers of its nouns (and an intensifier before one):
+    "a damning report released Friday" -> "a report released Friday", "an utterly pathetic
+    fit" -> "a fit". One is left in place inside a quotation (someone's words), before no noun
+    ("the result was shocking") or where the noun's letters do not tell "a" from "an"."""
+    if LOADED_MODIFIERS.isdisjoint(words(_lowered(text))):
+        return text
+    quoted = [m.span() for m in QUOTED_RE.finditer(text)]
+
+    def drop(m: re.Match[str]) -> str:
+        article, noun = m.group(1), m.group(3)
+        if noun.lower() in _NOT_A_NOUN or any(a <= m.start() < b for a, b in quoted):
+            return m.group(0)
+        if not article:
+            return ""
+        fitting = _article_for(noun)
+        if fitting is None:
+            return m.group(0)  # "a stunning upset": the letters do not tell "a" from "an"
+        return (fitting.capitalize() if article[0].isupper() else fitting) + " "
+
+    out = _MODIFIER_RE.sub(drop, text)
+    return out[:1].upper() + out[1:] if out != text and text[:1].isupper() else out
+
+
 def _lowered(text: str) -> str:
     return text.lower().replace("\u2010", "-")  # the Unicode hyphen too
 
@@ -51,10 +112,28 @@ def _phrases(low: str) -> Iterator[re.Match[str]]:
     return _PHRASE_RE.finditer(low) if "-" in low or " down" in low else iter(())
 
 
+# The literal senses of loaded verbs: weather or an explosion ("a frigid blast of winter
+# weather", "the blast killed", "counties slammed by Hurricane Michael", "a car slammed into").
+_LITERAL = frozenset("slam slams slammed blast blasts blasted".split())
+_LITERAL_RE = re.compile(
+    r"\b(?:(?:a|an|the|this|that|second|first|frigid|arctic|icy|cold|powerful|huge|deadly|"
+    r"bomb|car|truck)\s+blasts?|blasts?\s+of|slam(?:s|med)?\s+into|slam(?:s|med)?\s+by\s+"
+    r"(?:the\s+)?(?:hurricane|storm|tropical|tornado|winds?|floods?|snow|blizzard|typhoon|"
+    r"cyclone|quake|earthquake|waves?|rain|heat))\b"
+)
+
+
+def _loaded(low: str, tokens: Iterable[str]) -> set[str]:
+    found = {w for w in tokens if w in FRAMING_WORDS}
+    if found and found <= _LITERAL and _LITERAL_RE.search(low):
+        return set()  # weather or an explosion, not an outlet's verdict
+    return found
+
+
 def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
     """The loaded words and phrases in `text` (`tokens`, when known, are `words(text)`)."""
     low = _lowered(text)
-    found = {w for w in (words(low) if tokens is None else tokens) if w in FRAMING_WORDS}
+    found = _loaded(low, words(low) if tokens is None else tokens)
     found.update(m.group(1) for m in _phrases(low))
     return found
 
@@ -64,7 +143,8 @@ def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
     framing rule, consensus cut). `framing_words`, stopping at the first: the selection
     prior asks it of every candidate."""
     low = _lowered(text)
-    if not FRAMING_WORDS.isdisjoint(words(low) if tokens is None else tokens):
+    seq = words(low) if tokens is None else tokens
+    if not FRAMING_WORDS.isdisjoint(seq) and _loaded(low, seq):
         return True
     return next(_phrases(low), None) is not None
 
@@ -80,4 +160,12 @@ def attributed_form(text: str, names: frozenset[str], source: str) -> str | None
     return f"According to one report, {mid_sentence(first, source, names, rest)} {rest}".rstrip()
 
 
-__all__ = ["FRAMING_PHRASES", "FRAMING_WORDS", "attributed_form", "framed", "framing_words"]
+__all__ = [
+    "FRAMING_PHRASES",
+    "FRAMING_WORDS",
+    "LOADED_MODIFIERS",
+    "attributed_form",
+    "drop_loaded_modifiers",
+    "framed",
+    "framing_words",
+]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chorus.pipeline.clause import clean_cut, fragment, fronted
+from chorus.pipeline.clause import clean_cut, fragment, fronted, is_verb
 from chorus.pipeline.framing import framing_words
 from chorus.pipeline.headline_form import (
     BAD_FIRST,
@@ -97,10 +97,16 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
     stripped = _ATTRIBUTION_RE.sub("", text, count=1)
-    # "Earlier reports said that …": "reports" was the subject, not the attribution's verb.
-    if stripped != text and len(stripped.split()) >= 5 and not _ATTRIBUTION_VERB_RE.match(stripped):
+    # "Earlier reports said that …": "reports" was the subject, not the attribution's verb;
+    # "Eugene Scalia announced new guidance…": what follows is its object, no statement.
+    if (
+        stripped != text
+        and len(stripped.split()) >= 5
+        and not _ATTRIBUTION_VERB_RE.match(stripped)
+        and not fragment(stripped)
+    ):
         text = stripped[0].upper() + stripped[1:]
-    text = _WEEKDAY_RE.sub("", text)
+    text = _without_days(_WEEKDAY_RE, text)
     front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
     # "In a statement, The White House said…" -> the main clause; not when the comma is a
     # place's ("…in Parkland, Florida, many survivors…": the fronted clause goes on).
@@ -127,16 +133,30 @@ def condense(sentence: str) -> str:
     """The sentence without what a headline can do without (appositives and relative asides
     after the subject, an alias or an age among them, weekdays, hedging adverbs): a shorter
     subject-verb-object statement of the same fact."""
-    text = _WEEKDAY_RE.sub("", sentence.strip())
+    text = _without_days(_WEEKDAY_RE, sentence.strip())
     text = _ALIAS_RE.sub("", text, count=1)
     text = _AGE_RE.sub(r"\1 ", text, count=1)
     text = _APPOSITIVE_RE.sub(r"\1 ", text, count=1)
     text = _RELATIVE_ASIDE_RE.sub(r"\1 ", text, count=1)
-    text = _BARE_DAY_RE.sub("", text)
+    text = _without_days(_BARE_DAY_RE, text)
     text = _HEDGE_RE.sub("", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _LEAD_RE.sub("", text, count=1)
     return text[:1].upper() + text[1:]
+
+
+def _without_days(pattern: re.Pattern[str], text: str) -> str:
+    """`text` without the days `pattern` finds, except a day that a participle carries before
+    the clause's verb: "A report released Friday excoriates…" would read "A report released
+    excoriates…"."""
+
+    def drop(m: re.Match[str]) -> str:
+        before = [w for w in m.string[: m.start()].split()[-2:] if w not in ("on", "late")]
+        after = m.string[m.end() :].split()
+        keep = before and before[-1].endswith("ed") and after and is_verb(after, 0)
+        return m.group(0) if keep else ""
+
+    return pattern.sub(drop, text)
 
 
 @dataclass(frozen=True)
@@ -175,8 +195,8 @@ def _compose(
     repeats: Callable[[str, str], bool],
 ) -> str | None:
     tried: set[str] = set()
-    for condensed in (False, True):
-        for opt in ranked:
+    for opt in ranked:
+        for condensed in (False, True):
             for h in _forms(opt.text, condensed=condensed):
                 if h in tried:
                     continue

@@ -30,7 +30,7 @@ from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.disagree import find_conflict, settle_conflict
-from chorus.pipeline.framing import attributed_form
+from chorus.pipeline.framing import attributed_form, drop_loaded_modifiers
 from chorus.pipeline.headline import last_resort
 from chorus.pipeline.headline_form import headline_problem
 from chorus.pipeline.prepare import Prepared
@@ -77,16 +77,21 @@ def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
 
 
 def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[SentenceIn]:
-    """A model's sentence in one outlet's loaded words ("slams", "radical"…), citing one
-    article and not already someone's attributed words, is given as its report's words
-    (`framing.attributed_form`) when the checker still supports that: the extractive
-    engine's rule, which the prompt asks of the model and which is checked here."""
+    """A model's sentence loses an outlet's loaded modifiers ("a damning report": the
+    extractive engine's compression, `framing.drop_loaded_modifiers`); one still in loaded
+    words ("slams", "radical"…), citing one article and not already someone's attributed
+    words, is given as its report's words (`framing.attributed_form`). Each only when the
+    checker still supports the result: the extractive engine's rules, which the prompt asks
+    of the model and which are checked here."""
     corpus, index = prepared.corpus, prepared.index
     source = " ".join(d.text for d in corpus.model_docs)
     docs = {d.n for d in corpus.model_docs}
     out: list[SentenceIn] = []
     for s in sentences:
         cited = sorted(docs.intersection(s.citations))
+        neutral = drop_loaded_modifiers(s.text)
+        if cited and neutral != s.text and index.judge(neutral, cited).verdict == "supported":
+            s = SentenceIn(text=neutral, citations=s.citations)
         text = attributed_form(s.text, index.names, source) if len(cited) == 1 else None
         if text and index.judge(text, cited).verdict == "supported":
             s = SentenceIn(text=text, citations=s.citations)

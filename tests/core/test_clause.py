@@ -112,6 +112,14 @@ def test_a_fronted_participle_is_a_verb_wordnet_knows() -> None:
         ("Officials said office plans should accommodate social distancing measures", 7, False),
         ("The budget again proposes cutting all federal funding for public broadcasting", 4, False),
         ("Trump reversed bans on offshore drilling in the Arctic and the Atlantic", 5, False),
+        # A document's participle phrase is what it says: "a statement describing…"
+        (
+            "Biden is the first president to issue a statement describing the massacre as a "
+            "genocide",
+            10,
+            False,
+        ),
+        ("The governor signed a bill banning abortions after six weeks", 5, False),
     ],
 )
 def test_a_headline_may_end_before_a_participle_that_takes_its_own_object(

@@ -16,7 +16,7 @@ from chorus.pipeline.context import (
     points_back,
 )
 from chorus.pipeline.disagree import find_conflict, rounded_alike, state_conflict
-from chorus.pipeline.framing import framing_words
+from chorus.pipeline.framing import drop_loaded_modifiers, framed, framing_words
 from chorus.pipeline.headline import (
     HeadlineOption,
     compose_headline,
@@ -399,7 +399,7 @@ async def test_one_outlets_framing_is_attributed_not_stated_as_fact() -> None:
 
 
 async def test_an_attributed_sentence_reads_on_in_lower_case_after_the_lead_in() -> None:
-    a = ("Whether it is a radical scheme or a reckless gamble, critics slammed the spending "
+    a = ("Whether it is a radical scheme or a gamble, critics slammed the spending "
          "plan on Monday as a threat to the country.")  # fmt: skip
     summary = await _beside_the_vote(a)
     framed = [s.text for s in summary.sentences if s.text.startswith("According to one report")]
@@ -518,3 +518,62 @@ def test_a_headline_may_end_on_a_progressive_or_an_ing_noun(whole: str) -> None:
     terms = set(content_terms(whole))
     got = compose_headline([option], [], "", lambda ns: terms, lambda h, ns: True)
     assert got == whole.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "neutral"),
+    [
+        (
+            "A damning U.S. Department of Justice report released Friday faults the police.",
+            "A U.S. Department of Justice report released Friday faults the police.",
+        ),
+        (
+            "Dr. Scott Atlas, a highly controversial member of the task force, has resigned.",
+            "Dr. Scott Atlas, a member of the task force, has resigned.",
+        ),
+        ("The horrific mass shooting was live-streamed.", "The mass shooting was live-streamed."),
+        ("Shocking footage shows the crash.", "Footage shows the crash."),
+        # the article follows the noun now next to it
+        (
+            "He hit a new low with an utterly pathetic fit of drama.",
+            "He hit a new low with a fit of drama.",
+        ),
+        ("An explosive report says the FBI knew.", "A report says the FBI knew."),
+        # left alone: the letters do not tell "a" from "an", a predicate, someone's words
+        ("It was a stunning upset victory.", "It was a stunning upset victory."),
+        ("The results were shocking and unexpected.", "The results were shocking and unexpected."),
+        (
+            'He called it "a disgraceful attack" on Monday.',
+            'He called it "a disgraceful attack" on Monday.',
+        ),
+        # a word that classifies is not a feeling: without it the sentence names another thing
+        (
+            "The socialist New Democratic Party gained seats.",
+            "The socialist New Democratic Party gained seats.",
+        ),
+    ],
+)
+def test_an_outlets_loaded_modifier_of_a_noun_is_dropped(text: str, neutral: str) -> None:
+    assert drop_loaded_modifiers(text) == neutral
+
+
+def test_compression_drops_a_loaded_modifier() -> None:
+    assert compress("A scathing report faulted the agency on Monday.") == (
+        "A report faulted the agency on Monday."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "loaded"),
+    [
+        ("Counties slammed by Hurricane Michael have tallied their votes.", False),
+        ("A frigid blast of winter weather plunged Texas into an emergency.", False),
+        ("The blast killed 12 people at the port.", False),
+        ("A car slammed into protesters on Saturday.", False),
+        ("Pelosi slammed Trump over the delay.", True),
+        ("Trump blasted McConnell on Twitter.", True),
+    ],
+)
+def test_weather_and_explosions_are_not_an_outlets_framing(text: str, loaded: bool) -> None:
+    assert framed(text) is loaded
+    assert bool(framing_words(text)) is loaded

@@ -37,6 +37,16 @@ from chorus_evals.prose import headline_repeats_lead
         # Not before a surname alone, and not a subject that is no title.
         ("President Trump said the talks resume.", "President Trump said the talks resume."),
         ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
+        # A day a participle carries before the verb stays: "a report released excoriates…"
+        # would not read.
+        ("A Justice Department report released Friday morning excoriates the police.",
+         "A Justice Department report released Friday morning excoriates the police."),
+        ("The report released on Friday found no evidence.",
+         "The report released on Friday found no evidence."),
+        ("Officials announced Friday plans to reopen schools.",
+         "Officials announced Friday plans to reopen schools."),
+        ("Trump tweeted Friday that he would veto the bill.",
+         "Trump tweeted that he would veto the bill."),
     ],
 )  # fmt: skip
 def test_condense_keeps_subject_verb_object(sentence: str, expected: str) -> None:
@@ -73,6 +83,25 @@ def test_headline_refuses_a_condensed_clause_the_checker_does_not_support() -> N
         lambda h, ns: False,
     )
     assert got is None
+
+
+def test_the_best_agreed_sentence_gives_the_headline_in_its_condensed_form() -> None:
+    """A condensed clause of the sentence the articles agree on most beats a plain clause of
+    a lesser one: the headline says the main event."""
+    first = "The number of jobless claims rose again, bringing the total to 17 million."
+    main = "Labor Secretary Eugene Scalia, 62, announced new guidance for laid-off workers."
+    side = "Claims for the previous week were revised upward to 6.8 million."
+    terms = set(content_terms(" ".join((first, main, side))))
+    got = compose_headline(
+        [HeadlineOption(text=main, citations=[1], weight=5.0),
+         HeadlineOption(text=side, citations=[2], weight=2.0)],
+        [],
+        first,
+        lambda ns: terms,
+        lambda h, ns: h != "Labor Secretary Eugene Scalia, 62, announced new guidance for "
+        "laid-off workers",
+    )  # fmt: skip
+    assert got == "Eugene Scalia announced new guidance for laid-off workers"
 
 
 def test_last_resort_avoids_the_first_sentence_opening() -> None:

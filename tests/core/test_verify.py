@@ -252,6 +252,20 @@ def test_a_models_sentence_in_one_outlets_loaded_words_is_attributed_to_its_repo
     assert model_says(quoted, prepared).sentences[0].text == quoted
 
 
+def test_a_models_loaded_modifier_is_dropped_before_anything_is_attributed() -> None:
+    prepared = two_articles(
+        "A damning Justice Department report released Friday faults the city's police for "
+        "using excessive force.",
+        "The Justice Department faulted the city's police on Friday.",
+    )
+    said = "A damning Justice Department report released Friday faults the city's police."
+    out = model_says(said, prepared)
+    assert out.sentences[0].text == (
+        "A Justice Department report released Friday faults the city's police."
+    )
+    assert out.sentences[0].verdict == "supported"
+
+
 def test_a_dateline_a_model_copied_is_not_part_of_its_sentence(prepared: Prepared) -> None:
     copied = "NEW DELHI (AP) — Blinken and Lavrov spoke for about 10 minutes in New Delhi."
     draft = Draft(headline="", engine="llm", sentences=[DraftSentence(text=copied, citations=[1])])
