@@ -157,6 +157,8 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
     allowed = _ANY_FUNCTION_CUT if any_function_word else CUT_WORDS
     if _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
         return False
+    if tokens[k - 1].lower() in _OPENS_WHAT_FOLLOWS:
+        return False  # "…has provided clear evidence that" of "…that in 2017 a cabal…"
     if word not in allowed:
         # Before a participle that qualifies the noun it follows and takes an object of its
         # own ("a theory linking the attacks…"): the noun phrase is whole without it.
@@ -205,6 +207,10 @@ _NEVER_CUT = frozenset(
 # Where a last-resort cut may end: any function word but a verb and those above.
 _ANY_FUNCTION_CUT = STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT
 _COMPLEMENTISERS = frozenset("that whether if".split())
+# Words a cut never ends on: each opens what follows it.
+_OPENS_WHAT_FOLLOWS = _COMPLEMENTISERS | frozenset(
+    "to of a an the and or nor than his her its their this these those every our my your".split()
+)
 # Verbs and nouns whose "that…" clause is what is said, found or decided: the news itself.
 _STATING = REPORTING_VERBS | frozenset(
     """inform informs informed notify notifies notified find finds found conclude concludes

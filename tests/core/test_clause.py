@@ -154,6 +154,15 @@ def test_a_cut_never_leaves_out_what_was_stated_or_asked(
     assert clean_cut(tokens, tokens.index(cut_before)) is ok
 
 
+def test_a_cut_never_ends_on_a_word_that_opens_what_follows() -> None:
+    tokens = (
+        "Andrew McCabe has provided clear evidence that in 2017 a small cabal of officials met"
+    ).split()
+    assert not clean_cut(tokens, tokens.index("in"))
+    tokens = "The senator voted for the bill in the morning".split()
+    assert clean_cut(tokens, tokens.index("in"))
+
+
 def test_a_last_resort_cut_never_opens_a_complement_object_or_coordination() -> None:
     tokens = "A special election that tested his clout and cost parties millions of dollars".split()
     assert not clean_cut(tokens, tokens.index("of"), True)  # "cost parties millions"
