@@ -1,7 +1,8 @@
 """Which sentences the extractive engine may lift, and how many it looks at.
 
-A candidate is complete, self-contained prose: not page furniture, not a bare quotation, not
-a question, not text addressed to a model (planted instructions are never lifted).
+A candidate is complete, self-contained prose: not page furniture (nor the page talking to its
+reader: "Watch the full interview…"), not a bare quotation, not a question, not text addressed
+to a model (planted instructions are never lifted).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ _INSTRUCTION_RE = re.compile(
 _INSTRUCTION_WORDS = ("ignore", "disregard", "forget", "override", "prompt", " ai", "model",
                       "you are now", "instructions")  # fmt: skip
 _ENDS_LIKE_A_SENTENCE_RE = re.compile(r"[.!][\"”’')\]]*$")
+# The page talking to its reader: "Watch the full 60 Minutes interview…", "Read the full
+# statement here.", "Sign up for our newsletter." (the imperative of a page's links).
+_TO_THE_READER_RE = re.compile(
+    r"^[\"“]?(?:Watch|Read|Click|Listen|Subscribe|Sign up|Follow|Download|See|Share|Tap|"
+    r"Scroll|Visit|Check out|Learn more|Find out|Don't miss|Don’t miss)\b(?![-’'])"
+)
 _CLOSERS = "\"”’')]"  # what may follow the stop: the pattern's test, without a scan
 
 
@@ -58,7 +65,7 @@ def candidate_ok(s: Sentence, tokens: Collection[str] | None = None) -> bool:
     stripped = s.text.strip()
     if stripped.rstrip(_CLOSERS)[-1:] not in (".", "!"):  # = _ENDS_LIKE_A_SENTENCE_RE
         return False  # headings, captions, embeds, questions
-    if not prose_ok(stripped):
+    if not prose_ok(stripped) or _TO_THE_READER_RE.match(stripped):
         return False
     # A sentence that is nothing but a quotation lacks its speaker.
     if stripped[:1] in "\"“'‘" and stripped.rstrip(".")[-1:] in "\"”'’":

@@ -154,6 +154,11 @@ def _sentence(text: str) -> Sentence:
         ("The House Democrats, led by lead manager Jamie B. Raskin (D-Md.", False),
         ("(These are all opinion articles and do not align with the outlet's rating.)", False),
         ("(CNN) The US announced major new restrictions on travel to Cuba on Tuesday.", True),
+        # the page talking to its reader
+        ("Watch the full 60 Minutes interview with Andrew McCabe (video).", False),
+        ("Read the full statement from the White House here.", False),
+        ("Follow-up talks are set for next week in Geneva, officials said.", True),
+        ("Seeing the damage, the governor declared a state of emergency on Monday.", True),
     ],
 )
 def test_first_person_voices_and_open_quotations_are_not_lifted(text: str, lifted: bool) -> None:
