@@ -27,6 +27,7 @@ from chorus.pipeline.headline_form import (
     personal,
     repeats_opening,
 )
+from chorus.pipeline.order import told_as_earlier
 from chorus.pipeline.text import STOPWORDS, content_terms
 
 _ATTRIBUTION_RE = re.compile(
@@ -173,12 +174,14 @@ def compose_headline(
     article_terms: Callable[[list[int]], set[str]],
     supported: Callable[[str, list[int]], bool],
 ) -> str | None:
-    """The first option, by what the articles agree on in it, that makes a neutral, supported
-    headline the summary's first sentence does not open by repeating (None: none does): the
-    main event, in other words than the body's. The options are taken as they stand, then
-    condensed (`condense`); then, if none will do, one the first sentence at least does not
-    open with word for word (a good headline the lead restates beats a poor clause)."""
-    ranked = sorted(options, key=lambda o: -o.weight)
+    """The first option, by what the articles agree on in it (what came before the story
+    last), that makes a neutral, supported headline the summary's first sentence does not open
+    by repeating (None: none does): the main event, in other words than the body's. Each
+    option is taken as it stands, then condensed (`condense`); then, if none will do, one the
+    first sentence at least does not open with word for word (a good headline the lead
+    restates beats a poor clause)."""
+    # The main event, not what came before it ("Modi had earlier called on all members…").
+    ranked = sorted(options, key=lambda o: (told_as_earlier(o.text), -o.weight))
     for repeats in (repeats_opening, opens_with):
         found = _compose(ranked, titles, first_sentence, article_terms, supported, repeats)
         if found:

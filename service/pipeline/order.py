@@ -26,6 +26,16 @@ _BACKGROUND_RE = re.compile(
 _IN_YEAR_RE = re.compile(r"\b(?:in|since) ((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+# What the story had done before: a sentence in the past perfect with "earlier", "already"…
+_EARLIER_RE = re.compile(r"\b(?:had (?:previously|already|earlier|long)|previously)\b", re.I)
+
+
+def told_as_earlier(text: str) -> bool:
+    """The sentence tells what happened before the story ("Modi had earlier called on…",
+    "The embassy had previously said…"): background, whatever else it says."""
+    return _EARLIER_RE.search(text) is not None
+
+
 def bucket(text: str, now: int | None = None) -> int:
     """1 = event or detail, 2 = reaction, 3 = background. A year ("in 2017", "since 2015")
     is background when it is before `now`, the story's year (`dates.story_year`): "will run

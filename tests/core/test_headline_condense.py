@@ -104,6 +104,22 @@ def test_the_best_agreed_sentence_gives_the_headline_in_its_condensed_form() -> 
     assert got == "Eugene Scalia announced new guidance for laid-off workers"
 
 
+def test_what_came_before_the_story_gives_no_headline_while_the_event_can() -> None:
+    first = "US and Russian diplomats spoke briefly on Thursday in New Delhi."
+    earlier = "Prime Minister Narendra Modi had earlier called on all members to agree."
+    event = "Blinken and Lavrov spoke for about 10 minutes on stage at the conference."
+    terms = set(content_terms(" ".join((first, earlier, event))))
+    got = compose_headline(
+        [HeadlineOption(text=earlier, citations=[1], weight=3.1),
+         HeadlineOption(text=event, citations=[1], weight=2.9)],
+        [],
+        first,
+        lambda ns: terms,
+        lambda h, ns: True,
+    )  # fmt: skip
+    assert got == "Blinken and Lavrov spoke for about 10 minutes on stage at the conference"
+
+
 def test_last_resort_avoids_the_first_sentence_opening() -> None:
     sentences = [
         ("A vote for me is a vote for jobs, safety and freedom.", [1]),
