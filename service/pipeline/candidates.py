@@ -8,8 +8,9 @@ to a model (planted instructions are never lifted).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
+from chorus.pipeline.clause import TURNS_RE, fragment
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.schema import Sentence
@@ -122,6 +123,50 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     return False
 
 
+_CLAUSE_END_RE = re.compile(r"(?:,|;|:|\s[—–-])\s")
+# A question's opening: an auxiliary or a question word put first ("Will the order…").
+_QUESTION_RE = re.compile(
+    r"^[\"“‘']?(?:Will|Is|Are|Was|Were|Do|Does|Did|Can|Could|Should|Would|Has|Have|Had|"
+    r"Shall|May|Might|Must|What|Why|How|Who|Whom|Whose|Which)\b(?![’'-])"
+)
+MIN_CLOSED_WORDS = 8  # a cut-off sentence's closed clause the body may lift has this many
+
+
+def closed_clause(text: str, min_words: int = 5) -> str | None:
+    """A sentence whole when it ends like one; else (cut off, as lead paragraphs and feed
+    summaries often are) up to its last clause boundary, with a stop, when `min_words` or
+    more remain and the words cut off turn nothing ("…, but not…", "…, unless…"); else None.
+    `Florida voters approved an amendment restoring voting rights, ending a system that` ->
+    `Florida voters approved an amendment restoring voting rights.`"""
+    text = text.strip()
+    if _ENDS_LIKE_A_SENTENCE_RE.search(text):
+        return text
+    if _QUESTION_RE.match(text):
+        return None  # a question cut off before its mark is still a question
+    ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+    if not ends or len(text[: ends[-1]].split()) < min_words or TURNS_RE.search(text[ends[-1] :]):
+        return None
+    return text[: ends[-1]].rstrip() + "."
+
+
+def closed_candidates(pool: Sequence[Sentence]) -> list[Sentence]:
+    """The body's forms of sentences cut off mid-way (an article's text ending without a
+    stop): the closed clause, when it is a whole statement and a candidate in its own right.
+    Without them a lead paragraph cut off at a word count leaves its outlet unheard."""
+    out = []
+    for s in pool:
+        if _ENDS_LIKE_A_SENTENCE_RE.search(s.text.strip()):
+            continue
+        closed = closed_clause(s.text, MIN_CLOSED_WORDS)
+        if closed is None or fragment(closed) is not None:
+            continue
+        head = closed[:-1]  # the stop is ours; the span is the words the article wrote
+        form = s.model_copy(update={"text": closed, "end": s.start + len(head)})
+        if candidate_ok(form):
+            out.append(form)
+    return out
+
+
 def quotable(pool: list[Sentence]) -> list[Sentence]:
     """The sentences short enough to quote at all (the fallback when no candidate is ok)."""
     return [s for s in pool if len(s.text) <= MAX_SENTENCE_CHARS]
@@ -156,9 +201,12 @@ def cap_candidates(candidates: list[Sentence], limit: int = MAX_CANDIDATES) -> l
 __all__ = [
     "MAX_CANDIDATES",
     "MAX_SENTENCE_CHARS",
+    "MIN_CLOSED_WORDS",
     "PERSON_WORDS",
     "candidate_ok",
     "cap_candidates",
+    "closed_candidates",
+    "closed_clause",
     "first_person",
     "prose_ok",
     "quotable",

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from chorus.checker.support import SupportIndex
-from chorus.pipeline.clause import fragment
+from chorus.pipeline.clause import TURNS_RE, fragment
 from chorus.pipeline.framing import framed
 from chorus.pipeline.reporting import QUOTE_MARKS, SPEECH_RE
 from chorus.pipeline.schema import Corpus
@@ -36,11 +36,6 @@ MIN_WIDE_WORDS = 8  # a consensus form keeps at least this many words
 _SIDE_CLAUSE_RE = re.compile(
     r"(?:,|;|\s[—–])\s+(?=(?:[a-z]+ing|which|who|whose|where|as|after|amid|with|while|"
     r"following|including|a|an|the)\b)"
-)
-_TURNS_RE = re.compile(
-    r"\b(?:but|though|although|yet|except|unless|if|not|no|never|only|despite|instead|"
-    r"rather|without)\b|n[’']t\b",
-    re.IGNORECASE,
 )
 
 
@@ -124,7 +119,7 @@ def side_clause_cuts(text: str) -> list[str]:
         tail = text[m.start() :]
         if re.search(r"\d", tail) or any(map(tail.__contains__, QUOTE_MARKS)):
             break  # a figure or a quotation is a fact: no shorter cut keeps it either
-        if _TURNS_RE.search(tail) or SPEECH_RE.search(tail):
+        if TURNS_RE.search(tail) or SPEECH_RE.search(tail):
             break
         head = text[: m.start()].rstrip(" ,;—–")
         if len(head.split()) < MIN_WIDE_WORDS:

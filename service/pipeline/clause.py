@@ -24,6 +24,12 @@ from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import STOPWORDS, stem
 
 _QUOTES = "\"“”‘’'.,;:!?()"
+# Words that turn a sentence's meaning: a clause holding one never goes without the rest.
+TURNS_RE = re.compile(
+    r"\b(?:but|though|although|yet|except|unless|if|not|no|never|only|despite|instead|"
+    r"rather|without)\b|n[’']t\b",
+    re.IGNORECASE,
+)
 
 # Finite forms a headline verb often takes (the irregular pasts and the common "-s" forms).
 COMMON_VERBS = frozenset(
@@ -297,6 +303,7 @@ __all__ = [
     "FRONTED_RE",
     "ING_NOUNS",
     "MODALS",
+    "TURNS_RE",
     "clean_cut",
     "fragment",
     "fronted",

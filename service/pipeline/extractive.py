@@ -34,6 +34,8 @@ from chorus.pipeline.candidates import (
     MAX_SENTENCE_CHARS,
     candidate_ok,
     cap_candidates,
+    closed_candidates,
+    closed_clause,
     prose_ok,
     quotable,
 )
@@ -51,7 +53,6 @@ from chorus.pipeline.framing import attributed_form, framed
 from chorus.pipeline.headline import (
     HeadlineOption,
     clip_headline,
-    closed_clause,
     compose_headline,
     fallback_headline,
     headline_from_sentence,
@@ -213,7 +214,8 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
     lift = quotable(pool)
-    ok = [s for s in lift if candidate_ok(s, _tokens(s, index))]
+    ok = [s for s in lift if candidate_ok(s, _tokens(s, index))] + closed_candidates(lift)
+    ok.sort(key=lambda s: (s.n, s.index))
     # With no sentence fit to lift, any with a word of content ("Hi." is, "The." is not).
     candidates = cap_candidates(ok or [s for s in lift if content_terms(s.text)])
     if not candidates:

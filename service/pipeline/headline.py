@@ -215,21 +215,6 @@ def _compose(
     return None
 
 
-_CLAUSE_END_RE = re.compile(r"(?:,|;|:|\s[—–-])\s")
-
-
-def closed_clause(text: str) -> str | None:
-    """A sentence as a headline source: whole when it ends like a sentence, else (cut off,
-    as lead paragraphs often are) up to its last clause boundary, when 5 words or more remain."""
-    text = text.strip()
-    if re.search(r"[.!][\"”’')\]]*$", text):
-        return text
-    ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
-    if not ends or len(text[: ends[-1]].split()) < 5:
-        return None
-    return text[: ends[-1]].rstrip() + "."
-
-
 def _forms(text: str, condensed: bool) -> list[str]:
     """Headline clauses from a sentence: as it stands, then (`condensed`) condensed."""
     plain = headline_from_sentence(text, MAX_HEADLINE_WORDS)
@@ -356,7 +341,6 @@ __all__ = [
     "MAX_HEADLINE_WORDS",
     "HeadlineOption",
     "clip_headline",
-    "closed_clause",
     "compose_headline",
     "condense",
     "copies",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from chorus.models import Article, Cluster, SummaryOptions
+from chorus.pipeline.candidates import closed_clause
 from chorus.pipeline.compress import compress, strip_relative_clauses
-from chorus.pipeline.headline import closed_clause, last_resort
+from chorus.pipeline.headline import last_resort
 from chorus.pipeline.selection import Concepts, select
 from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
@@ -78,6 +79,36 @@ def test_a_cut_off_sentence_offers_its_closed_clause_only() -> None:
     cut = "Florida voters approved an amendment restoring voting rights, ending a system that"
     assert closed_clause(cut) == "Florida voters approved an amendment restoring voting rights."
     assert closed_clause("The White House and congressional Republicans awaited a") is None
+
+
+def test_a_cut_off_sentence_never_drops_a_turn_nor_becomes_a_statement_if_a_question() -> None:
+    turned = "The senator said he would back the bill this week, but not without changes to"
+    assert closed_clause(turned) is None
+    asked = "Will the executive order limit citizenship to the children of citizens, or will"
+    assert closed_clause(asked) is None
+
+
+async def test_an_article_cut_off_mid_sentence_is_still_heard() -> None:
+    """A lead paragraph cut off at a word count (no stop at its end) gives the body its closed
+    clause, cited to it: without it the outlet says nothing in the summary."""
+    cluster = Cluster(
+        id="cut",
+        articles=[
+            Article(id="a", text="The House passed the voting bill on Tuesday by 220 votes to "
+                    "210. Republicans opposed the measure."),
+            Article(id="b", text="Democrats would use their first month in the House majority "
+                    "to advance sweeping changes to campaign and ethics laws, requiring the "
+                    "disclosure of"),
+        ],
+    )  # fmt: skip
+    summary = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions())
+    closed = (
+        "Democrats would use their first month in the House majority to advance sweeping "
+        "changes to campaign and ethics laws."
+    )
+    mine = [s for s in summary.sentences if s.text == closed]
+    assert mine and mine[0].citations == [2] and mine[0].verdict == "supported"
+    assert not any(s.text.endswith("disclosure of") for s in summary.sentences)
 
 
 def test_the_last_resort_headline_never_opens_like_the_first_sentence() -> None:
