@@ -150,19 +150,24 @@ def closed_clause(text: str, min_words: int = 5) -> str | None:
 
 
 def closed_candidates(pool: Sequence[Sentence]) -> list[Sentence]:
-    """The body's forms of sentences cut off mid-way (an article's text ending without a
-    stop): the closed clause, when it is a whole statement and a candidate in its own right.
-    Without them a lead paragraph cut off at a word count leaves its outlet unheard."""
-    out = []
+    """The body's forms of articles cut off mid-sentence (a text whose last sentence has no
+    stop): the closed clause, when it is a candidate in its own right and a whole statement.
+    Without them a lead paragraph cut off at a word count leaves its outlet unheard. Only an
+    article's last sentence: a line without a stop inside a text is a heading or a caption."""
+    last: dict[int, Sentence] = {}
     for s in pool:
-        if _ENDS_LIKE_A_SENTENCE_RE.search(s.text.strip()):
+        if s.n not in last or s.index > last[s.n].index:
+            last[s.n] = s
+    out = []
+    for s in last.values():
+        if len(s.text) > MAX_SENTENCE_CHARS or _ENDS_LIKE_A_SENTENCE_RE.search(s.text.strip()):
             continue
         closed = closed_clause(s.text, MIN_CLOSED_WORDS)
-        if closed is None or fragment(closed) is not None:
+        if closed is None:
             continue
         head = closed[:-1]  # the stop is ours; the span is the words the article wrote
         form = s.model_copy(update={"text": closed, "end": s.start + len(head)})
-        if candidate_ok(form):
+        if candidate_ok(form) and fragment(closed) is None:
             out.append(form)
     return out
 

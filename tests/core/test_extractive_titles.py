@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from chorus.models import Article, Cluster, SummaryOptions
-from chorus.pipeline.candidates import closed_clause
+from chorus.pipeline.candidates import closed_candidates, closed_clause
 from chorus.pipeline.compress import compress, strip_relative_clauses
 from chorus.pipeline.headline import last_resort
+from chorus.pipeline.schema import Sentence
 from chorus.pipeline.selection import Concepts, select
 from chorus.pipeline.summarizer import Summarizer
 from chorus.pipeline.text import content_terms
@@ -109,6 +110,20 @@ async def test_an_article_cut_off_mid_sentence_is_still_heard() -> None:
     mine = [s for s in summary.sentences if s.text == closed]
     assert mine and mine[0].citations == [2] and mine[0].verdict == "supported"
     assert not any(s.text.endswith("disclosure of") for s in summary.sentences)
+
+
+def test_only_an_articles_last_sentence_is_closed_a_heading_inside_is_not() -> None:
+    def sentence(index: int, text: str) -> Sentence:
+        return Sentence(id=f"1:{index}", n=1, index=index, start=0, end=len(text), text=text)
+
+    heading = "Trump, Biden clash over taxes and health care in their final debate, as voters"
+    body = "The two candidates met in Nashville on Thursday night for their last debate."
+    cut = "Both men traded attacks over the pandemic and the economy for 90 minutes, with the"
+    got = closed_candidates([sentence(0, heading), sentence(1, body), sentence(2, cut)])
+    assert [s.text for s in got] == [
+        "Both men traded attacks over the pandemic and the economy for 90 minutes."
+    ]
+    assert closed_candidates([sentence(0, heading), sentence(1, body)]) == []
 
 
 def test_the_last_resort_headline_never_opens_like_the_first_sentence() -> None:
