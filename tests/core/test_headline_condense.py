@@ -3,6 +3,8 @@ appositive, weekday or hedge), never the first sentence's opening words again.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from chorus.pipeline.headline import HeadlineOption, compose_headline, condense, last_resort
@@ -85,39 +87,42 @@ def test_headline_refuses_a_condensed_clause_the_checker_does_not_support() -> N
     assert got is None
 
 
-def test_the_best_agreed_sentence_gives_the_headline_in_its_condensed_form() -> None:
-    """A condensed clause of the sentence the articles agree on most beats a plain clause of
-    a lesser one: the headline says the main event."""
-    first = "The number of jobless claims rose again, bringing the total to 17 million."
-    main = "Labor Secretary Eugene Scalia, 62, announced new guidance for laid-off workers."
-    side = "Claims for the previous week were revised upward to 6.8 million."
-    terms = set(content_terms(" ".join((first, main, side))))
-    got = compose_headline(
-        [HeadlineOption(text=main, citations=[1], weight=5.0),
-         HeadlineOption(text=side, citations=[2], weight=2.0)],
+def _headline_among(
+    first: str, options: list[tuple[str, float]], supported: Callable[[str], bool]
+) -> str | None:
+    """The headline of `options` (text, agreed weight), each cited to article 1, under a
+    summary opening with `first`; every word is the articles'."""
+    terms = set(content_terms(" ".join([first, *(text for text, _ in options)])))
+    return compose_headline(
+        [HeadlineOption(text=text, citations=[1], weight=w) for text, w in options],
         [],
         first,
         lambda ns: terms,
-        lambda h, ns: h != "Labor Secretary Eugene Scalia, 62, announced new guidance for "
-        "laid-off workers",
-    )  # fmt: skip
+        lambda h, ns: supported(h),
+    )
+
+
+def test_the_best_agreed_sentence_gives_the_headline_in_its_condensed_form() -> None:
+    """A condensed clause of the sentence the articles agree on most beats a plain clause of
+    a lesser one: the headline says the main event."""
+    main = "Labor Secretary Eugene Scalia, 62, announced new guidance for laid-off workers."
+    got = _headline_among(
+        "The number of jobless claims rose again, bringing the total to 17 million.",
+        [(main, 5.0), ("Claims for the previous week were revised upward to 6.8 million.", 2.0)],
+        lambda h: h != main.rstrip("."),
+    )
     assert got == "Eugene Scalia announced new guidance for laid-off workers"
 
 
 def test_what_came_before_the_story_gives_no_headline_while_the_event_can() -> None:
-    first = "US and Russian diplomats spoke briefly on Thursday in New Delhi."
-    earlier = "Prime Minister Narendra Modi had earlier called on all members to agree."
     event = "Blinken and Lavrov spoke for about 10 minutes on stage at the conference."
-    terms = set(content_terms(" ".join((first, earlier, event))))
-    got = compose_headline(
-        [HeadlineOption(text=earlier, citations=[1], weight=3.1),
-         HeadlineOption(text=event, citations=[1], weight=2.9)],
-        [],
-        first,
-        lambda ns: terms,
-        lambda h, ns: True,
+    got = _headline_among(
+        "US and Russian diplomats spoke briefly on Thursday in New Delhi.",
+        [("Prime Minister Narendra Modi had earlier called on all members to agree.", 3.1),
+         (event, 2.9)],
+        lambda h: True,
     )  # fmt: skip
-    assert got == "Blinken and Lavrov spoke for about 10 minutes on stage at the conference"
+    assert got == event.rstrip(".")
 
 
 def test_last_resort_avoids_the_first_sentence_opening() -> None:
