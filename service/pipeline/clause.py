@@ -165,11 +165,13 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
         return False
     if tokens[k - 1].lower() in _OPENS_WHAT_FOLLOWS:
         return False  # "…has provided clear evidence that" of "…that in 2017 a cabal…"
+    following = tokens[k + 1] if k + 1 < len(tokens) else ""
+    if word in ("and", "or", "to") and tokens[k - 1][-1:].isdigit() and following[:1].isdigit():
+        return False  # a pair of figures: "in 2017 and 2018", "52 to 48"
     if word not in allowed:
         # Before a participle that qualifies the noun it follows and takes an object of its
         # own ("a theory linking the attacks…"): the noun phrase is whole without it.
-        following = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-        ends = _modifying_participle(word, tokens[k - 1], following) and (
+        ends = _modifying_participle(word, tokens[k - 1], following.lower()) and (
             tokens[k - 1].lower() not in _CONTENT_NOUNS
         )
     elif word not in ("and", "of", "for", "&") or not tokens[k - 1][:1].isupper():

@@ -161,6 +161,9 @@ def test_a_cut_never_ends_on_a_word_that_opens_what_follows() -> None:
     assert not clean_cut(tokens, tokens.index("in"))
     tokens = "The senator voted for the bill in the morning".split()
     assert clean_cut(tokens, tokens.index("in"))
+    # a pair of figures is one phrase
+    tokens = "The probe follows news of a department decision in 2017 and 2018 to act".split()
+    assert not clean_cut(tokens, tokens.index("and"))
 
 
 def test_a_last_resort_cut_never_opens_a_complement_object_or_coordination() -> None:
