@@ -148,13 +148,17 @@ def condense(sentence: str) -> str:
 
 def _without_days(pattern: re.Pattern[str], text: str) -> str:
     """`text` without the days `pattern` finds, except a day that a participle carries before
-    the clause's verb: "A report released Friday excoriates…" would read "A report released
-    excoriates…"."""
+    the clause's verb or at the end of an aside: "A report released Friday excoriates…" would
+    read "A report released excoriates…", "The budget, released on Monday, recommends…" would
+    read "The budget, released, recommends…"."""
 
     def drop(m: re.Match[str]) -> str:
         before = [w for w in m.string[: m.start()].split()[-2:] if w not in ("on", "late")]
-        after = m.string[m.end() :].split()
-        keep = before and before[-1].endswith("ed") and after and is_verb(after, 0)
+        rest = m.string[m.end() :]
+        after = rest.split()
+        # "The budget, released on Monday, recommends…": an aside the day ends.
+        aside = rest.startswith(",")
+        keep = before and before[-1].endswith("ed") and (aside or (after and is_verb(after, 0)))
         return m.group(0) if keep else ""
 
     return pattern.sub(drop, text)

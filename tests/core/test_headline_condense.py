@@ -45,6 +45,8 @@ from chorus_evals.prose import headline_repeats_lead
          "A Justice Department report released Friday morning excoriates the police."),
         ("The report released on Friday found no evidence.",
          "The report released on Friday found no evidence."),
+        ("The budget, released on Monday, recommends deep cuts.",
+         "The budget, released on Monday, recommends deep cuts."),
         ("Officials announced Friday plans to reopen schools.",
          "Officials announced Friday plans to reopen schools."),
         ("Trump tweeted Friday that he would veto the bill.",
