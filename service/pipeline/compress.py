@@ -22,9 +22,10 @@ article and falls back to the lighter form when the check no longer supports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from chorus.pipeline.context import dependent_opener
-from chorus.pipeline.framing import drop_loaded_modifiers
+from chorus.pipeline.framing import LOADED_MODIFIERS, drop_loaded_modifiers
 
 _WIRES = (
     r"AP|Reuters|Xinhua|AFP|CNN|UPI|Bloomberg|dpa|Kyodo|PTI|IANS|ANI|TASS|Yonhap|Sputnik|"
@@ -179,15 +180,17 @@ def strip_relative_clauses(text: str) -> str:
 _SPACES_RE = re.compile(r"\s{2,}")
 
 
-def compress(text: str) -> str:
+def compress(text: str, tokens: Collection[str] | None = None) -> str:
     """The full compression: dateline, connector, relative clauses, parentheticals, loaded
-    modifiers, attribution."""
+    modifiers, attribution. `tokens`, when known (`words(text)`), spare the loaded-modifier
+    rule its own reading of a sentence that has none."""
     out = clean_extract(text)
     if "," in out:
         out = strip_relative_clauses(out)
     if "(" in out:
         out = strip_parentheticals(out)
-    out = drop_loaded_modifiers(out)
+    if tokens is None or not LOADED_MODIFIERS.isdisjoint(tokens):
+        out = drop_loaded_modifiers(out)
     low = out.lower()
     if any(map(low.__contains__, _SAY_WORDS)):
         out = strip_attribution_tail(out)

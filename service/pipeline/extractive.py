@@ -228,7 +228,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         return Draft(
             headline=headline, sentences=[], engine="extractive", warnings=said[: len(pool)]
         )
-    texts = [compress(s.text) for s in candidates]
+    texts = [compress(s.text, _tokens(s, index)) for s in candidates]
     units = _units(candidates, texts, index)
     titles = [content_terms(d.title) for d in corpus.model_docs if d.title]
     concepts = Concepts(units, len(model_ns), titles)
