@@ -214,8 +214,10 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     model_ns = {d.n for d in corpus.model_docs}
     pool = [s for s in corpus.sentences if s.n in model_ns]
     lift = quotable(pool)
-    ok = [s for s in lift if candidate_ok(s, _tokens(s, index))] + closed_candidates(pool)
-    ok.sort(key=lambda s: (s.n, s.index))
+    ok = [s for s in lift if candidate_ok(s, _tokens(s, index))]
+    closed = closed_candidates(pool)  # articles cut off mid-sentence
+    if closed:
+        ok = sorted(ok + closed, key=lambda s: (s.n, s.index))
     # With no sentence fit to lift, any with a word of content ("Hi." is, "The." is not).
     candidates = cap_candidates(ok or [s for s in lift if content_terms(s.text)])
     if not candidates:
