@@ -3,13 +3,15 @@
 One table, read by the headline (it never carries them), the engine's selection prior (such a
 sentence is picked only if it adds much), the opening (it never opens the summary while a plain
 lead can), the framing rule (a single-source sentence in them is attributed to its report) and
-the consensus forms (a cut that would state them as fact is refused).
+the consensus forms (a cut that would state them as fact is refused). Its modifiers of a noun
+("a damning report") are dropped by compression first (`drop_loaded_modifiers`); weather and
+explosions ("slammed by Hurricane Michael", "a frigid blast") are no framing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from chorus.pipeline.context import mid_sentence
 from chorus.pipeline.reporting import attributed
@@ -138,7 +140,7 @@ def _loaded(low: str, tokens: Iterable[str]) -> set[str]:
     return found
 
 
-def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
+def framing_words(text: str, tokens: Collection[str] | None = None) -> set[str]:
     """The loaded words and phrases in `text` (`tokens`, when known, are `words(text)`)."""
     low = _lowered(text)
     found = _loaded(low, words(low) if tokens is None else tokens)
@@ -146,7 +148,7 @@ def framing_words(text: str, tokens: Iterable[str] | None = None) -> set[str]:
     return found
 
 
-def framed(text: str, tokens: Iterable[str] | None = None) -> bool:
+def framed(text: str, tokens: Collection[str] | None = None) -> bool:
     """The text uses an outlet's loaded words (the one test: headline, prior, opening,
     framing rule, consensus cut). `framing_words`, stopping at the first: the selection
     prior asks it of every candidate."""
