@@ -81,6 +81,32 @@ _LEAD_RE = re.compile(
 )
 
 
+# The same office before a full name inside the sentence ("…said Deputy Attorney General Rod
+# Rosenstein was…", "…with former President Barack Obama"): office words only, so no name is
+# taken for one; not after a capitalised word ("Russian Foreign Minister Sergei Lavrov").
+_OFFICE_WORDS = (
+    r"Senate|House|Majority|Minority|Deputy|Attorney|Vice|Chief|Acting|Special|Press|Foreign|"
+    r"Prime|Defense|Homeland|Security|Health|Human|Services|Education|Treasury|Commerce|Labor|"
+    r"Energy|Interior|Transportation|Agriculture|State|Intelligence|National|Federal|"
+    r"Reserve|Supreme|Court|Circuit|District|U\.S\.|US|White"
+)
+_MID_TITLE_RE = re.compile(
+    rf"(?<=\s)(?:[Ff]ormer\s+)?(?:(?:{_OFFICE_WORDS})\s+(?:(?:{_OFFICE_WORDS}|of|the|and)\s+)"
+    rf"{{0,4}}?)?(?:{_TITLE_WORDS})\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\b)"
+)
+
+
+def _without_offices(text: str) -> str:
+    """`text` without an office before a full name after its first word (see _MID_TITLE_RE)."""
+
+    def drop(m: re.Match[str]) -> str:
+        before = m.string[: m.start()].split()[-1:]
+        named = before and before[0][:1].isupper() and before[0].lower() not in STOPWORDS
+        return m.group(0) if named else ""
+
+    return _MID_TITLE_RE.sub(drop, text)
+
+
 MAX_HEADLINE_CHARS = 160  # 14 words of news; a longer one is a token that is no word
 
 
@@ -143,6 +169,7 @@ def condense(sentence: str) -> str:
     text = _HEDGE_RE.sub("", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _LEAD_RE.sub("", text, count=1)
+    text = _without_offices(text)
     return text[:1].upper() + text[1:]
 
 

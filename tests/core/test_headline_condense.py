@@ -51,6 +51,14 @@ from chorus_evals.prose import headline_repeats_lead
          "Officials announced Friday plans to reopen schools."),
         ("Trump tweeted Friday that he would veto the bill.",
          "Trump tweeted that he would veto the bill."),
+        # An office before a full name goes inside the sentence too, office words only, and
+        # not after a capitalised word: a demonym ("Russian") or a name stays whole.
+        ("The move angered House Speaker Nancy Pelosi and Senate Minority Leader Chuck Schumer.",
+         "The move angered Nancy Pelosi and Chuck Schumer."),
+        ("A school is being renamed to honor former President Barack Obama.",
+         "A school is being renamed to honor Barack Obama."),
+        ("Talks between Joe Biden and Russian Foreign Minister Sergei Lavrov stalled.",
+         "Talks between Joe Biden and Russian Foreign Minister Sergei Lavrov stalled."),
     ],
 )  # fmt: skip
 def test_condense_keeps_subject_verb_object(sentence: str, expected: str) -> None:
