@@ -43,7 +43,8 @@ _BACK_CLAUSE_RE = re.compile(
 _TITLES = rf"(?:{TITLES_ALTERNATION})\."
 _HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?=[a-z])")
 _SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
-_NOT_NAMES = frozenset(
+# Capitalised words that name no one: groups, days, months, common openers.
+NOT_NAMES = frozenset(
     """democrats republicans officials police authorities critics supporters experts
     analysts investigators prosecutors lawmakers senators voters residents witnesses protesters
     americans congress parliament washington today yesterday tomorrow monday tuesday wednesday
@@ -130,7 +131,7 @@ def bare_surname(text: str, source: str = "") -> str | None:
         return None
     name = m.group(1)
     low = name.lower()
-    if low in STOPWORDS or low in _NOT_NAMES or len(name) < 3:
+    if low in STOPWORDS or low in NOT_NAMES or len(name) < 3:
         return None
     if t[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
         return None
@@ -147,7 +148,7 @@ def full_mention(surname: str, article_text: str) -> str | None:
     for m in rx.finditer(article_text):
         parts = m.group(0).split()
         # Drop capitalised common words picked up in front ("But Paul", "When Paul").
-        while parts and parts[0].lower().rstrip(".") in STOPWORDS | _NOT_NAMES:
+        while parts and parts[0].lower().rstrip(".") in STOPWORDS | NOT_NAMES:
             parts = parts[1:]
         if len(parts) >= 2:
             return " ".join(parts)
@@ -193,6 +194,7 @@ def mid_sentence(word: str, source: str, names: frozenset[str], after: str = "")
 
 __all__ = [
     "ATTRIBUTIVE",
+    "NOT_NAMES",
     "bare_surname",
     "dependent_opener",
     "full_mention",

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from chorus.pipeline.clause import clean_cut, fragment, fronted, is_verb
+from chorus.pipeline.context import NOT_NAMES
 from chorus.pipeline.framing import framing_words
 from chorus.pipeline.headline_form import (
     BAD_FIRST,
@@ -35,6 +36,41 @@ _ATTRIBUTION_RE = re.compile(
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
 _ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
+_SAID_RE = re.compile(r"^(.*?)\s+(?:said|says)\b")
+# Words that make a speaker a body, not a person: its report is the news.
+_BODIES = frozenset(
+    """department house ministry agency office administration committee court council
+    commission service bureau police army military government campaign party company
+    university center centre institute foundation organization organisation news times post
+    journal radio media network officials authorities spokesman spokeswoman spokesperson
+    reports report statement experts analysts sources data survey poll study""".split()
+)
+
+
+def _speaker(attribution: str) -> str | None:
+    """The person an attribution that was cut from a headline names ("Former acting FBI
+    Director Andrew McCabe said Sunday that " -> "Andrew McCabe"; "President Tayyip Erdogan
+    said " -> "Tayyip Erdogan"), or None: a body ("The White House said", "The Labor
+    Department reported"), an office without a name ("The FBI director said"), a group."""
+    m = _SAID_RE.match(attribution.strip())
+    if not m:
+        return None
+    words = m.group(1).split()
+    if any(re.sub(r"[’']s$", "", w.lower().rstrip(",.")) in _BODIES for w in words):
+        return None
+    name: list[str] = []
+    for w in reversed(words):
+        low = w.lower().rstrip(".")
+        if not w[:1].isupper() or low in STOPWORDS or _TITLE_ONLY_RE.match(w):
+            break
+        if low in NOT_NAMES:
+            return None  # a group ("Democrats said…"), not a person
+        name.insert(0, w)
+        if len(name) == 2:
+            break
+    return " ".join(name) if name else None
+
+
 _PLACE_GOES_ON_RE = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s")
 _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -75,6 +111,7 @@ _TITLE_WORDS = (
     r"General|Commissioner|Ambassador|Adviser|Advisor|Spokesman|Spokeswoman|Administrator|"
     r"Chancellor|Lt\. Col\.|Former"
 )
+_TITLE_ONLY_RE = re.compile(rf"^(?:{_TITLE_WORDS})$")
 _LEAD_RE = re.compile(
     rf"^(?:[Ff]ormer\s+)?(?:(?:[A-Z][\w.’'-]*|of|the|and|for)\s+){{0,6}}?(?:{_TITLE_WORDS})\s+"
     r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z])"
@@ -132,7 +169,10 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and not _ATTRIBUTION_VERB_RE.match(stripped)
         and not fragment(stripped)
     ):
-        text = stripped[0].upper() + stripped[1:]
+        # A person's claim stays theirs ("Andrew McCabe says Rod Rosenstein was…"); an
+        # institution's report reads as the news ("Another 6.6 million people filed…").
+        speaker = _speaker(text[: len(text) - len(stripped)])
+        text = f"{speaker} says {stripped}" if speaker else stripped[0].upper() + stripped[1:]
     text = _without_days(_WEEKDAY_RE, text)
     front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
     # "In a statement, The White House said…" -> the main clause; not when the comma is a

@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from chorus.pipeline.headline import HeadlineOption, compose_headline, condense, last_resort
+from chorus.pipeline.headline import (
+    HeadlineOption,
+    compose_headline,
+    condense,
+    headline_from_sentence,
+    last_resort,
+)
 from chorus.pipeline.text import content_terms
 from chorus_evals.prose import headline_repeats_lead
 
@@ -207,3 +213,23 @@ def test_the_last_fallback_never_ends_on_a_function_word() -> None:
     ]  # fmt: skip
     got = last_resort(sentences, [], lambda h, ns: False)
     assert got and got.split()[-1].lower() not in {"to", "of", "the", "a"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        # a person's claim stays theirs
+        ("President Tayyip Erdogan said on Tuesday Turkey could go as far as breaking off ties "
+         "with Israel.",
+         "Tayyip Erdogan says Turkey could go as far as breaking off ties with Israel"),
+        # a body's report or a group's statement reads as the news, as before
+        ("The Labor Department reported Thursday that another 6.6 million people filed claims.",
+         "Another 6.6 million people filed claims"),
+        ("Democrats said Tuesday that the bill would pass the House next week.",
+         "The bill would pass the House next week"),
+        ("The White House said that the president would sign the bill on Friday.",
+         "The president would sign the bill"),
+    ],
+)  # fmt: skip
+def test_a_persons_claim_keeps_its_speaker_in_the_headline(sentence: str, headline: str) -> None:
+    assert headline_from_sentence(sentence) == headline
