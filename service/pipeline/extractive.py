@@ -55,9 +55,9 @@ from chorus.pipeline.headline import (
     clip_headline,
     compose_headline,
     fallback_headline,
-    headline_from_sentence,
     last_resort,
 )
+from chorus.pipeline.headline_clause import headline_from_sentence
 from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.redundancy import restatements
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chorus.pipeline.clause import clean_cut, fragment, fronted, is_verb
-from chorus.pipeline.headline import headline_from_sentence
+from chorus.pipeline.headline_clause import headline_from_sentence
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,8 @@ from chorus.pipeline.context import (
 )
 from chorus.pipeline.disagree import find_conflict, rounded_alike, state_conflict
 from chorus.pipeline.framing import drop_loaded_modifiers, framed, framing_words
-from chorus.pipeline.headline import (
-    HeadlineOption,
-    compose_headline,
-    headline_from_sentence,
-)
+from chorus.pipeline.headline import HeadlineOption, compose_headline
+from chorus.pipeline.headline_clause import headline_from_sentence
 from chorus.pipeline.schema import Sentence
 from chorus.pipeline.selection import Concepts, Unit, select
 from chorus.pipeline.summarizer import Summarizer

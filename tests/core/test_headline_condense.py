@@ -7,13 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from chorus.pipeline.headline import (
-    HeadlineOption,
-    compose_headline,
-    condense,
-    headline_from_sentence,
-    last_resort,
-)
+from chorus.pipeline.headline import HeadlineOption, compose_headline, last_resort
+from chorus.pipeline.headline_clause import condense, headline_from_sentence
 from chorus.pipeline.text import content_terms
 from chorus_evals.prose import headline_repeats_lead
 
