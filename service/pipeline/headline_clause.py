@@ -168,8 +168,8 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
 
 def condense(sentence: str) -> str:
     """The sentence without what a headline can do without (appositives and relative asides
-    after the subject, an alias or an age among them, weekdays, hedging adverbs): a shorter
-    subject-verb-object statement of the same fact."""
+    after the subject, an alias or an age among them, weekdays, hedging adverbs, an office
+    before a full name): a shorter subject-verb-object statement of the same fact."""
     text = _without_days(_WEEKDAY_RE, sentence.strip())
     text = _ALIAS_RE.sub("", text, count=1)
     text = _AGE_RE.sub(r"\1 ", text, count=1)
