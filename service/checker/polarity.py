@@ -11,6 +11,22 @@ from __future__ import annotations
 from chorus.checker.features import Features, Negation, antonym_flips
 from chorus.pipeline.text import stem
 
+# Verbs that lend their noun the predicate ("reach a consensus", "make a decision", "take
+# action"): negated, it is the noun the claim has that is denied ("without reaching a
+# consensus" against "ended with a consensus"). Not "find", "have", "get" or "show", which
+# are predicates of their own ("employers can't find people" says nothing against "people
+# are looking for work").
+LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in """reach make take give hold offer provide achieve secure produce issue win gain
+    receive strike""".split()
+)
+
+
+def _light(neg: Negation, common: frozenset[str]) -> bool:
+    """The negation's first word is a light verb and its noun is one the claim has."""
+    return neg.first in LIGHT_VERBS and bool((neg.head - {neg.first}) & common)
+
 
 def _unmatched(
     ours: list[Negation],
@@ -32,7 +48,7 @@ def _unmatched(
         head = neg.head & shared
         if not head or (not once and neg.subject and not neg.subject & common):
             continue
-        if not once and neg.first and neg.first not in common:
+        if not once and neg.first and neg.first not in common and not _light(neg, common):
             continue  # the evidence negates another predicate ("can't find people" ~ "people")
         k = next(
             (
@@ -74,4 +90,4 @@ def antonyms(claim: Features, span: Features) -> str | None:
     return f"source says the opposite of '{claim.surface(flips[0]) or flips[0]}'" if flips else None
 
 
-__all__ = ["antonyms", "negation_mismatch"]
+__all__ = ["LIGHT_VERBS", "antonyms", "negation_mismatch"]

@@ -63,6 +63,13 @@ NEGATION = [
     # "unable to" negates its verb like "failed to"
     ("The ministers agreed to a final communiqué.",
      "The ministers were unable to do so or agree to a final communiqué.", True),
+    # a light verb lends its noun the predicate: what is denied is the consensus, the deal
+    ("The conference ended with a consensus on the war in Ukraine.",
+     "The conference ended without reaching a consensus on the war in Ukraine.", True),
+    ("The two sides struck a deal on Friday.",
+     "The two sides failed to strike a deal on Friday.", True),
+    ("The conference ended without a consensus on the war in Ukraine.",
+     "The conference ended without reaching a consensus on the war in Ukraine.", False),
 ]  # fmt: skip
 
 
