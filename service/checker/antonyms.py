@@ -20,7 +20,8 @@ guilty:innocent convict:acquit arrest:release arrest:free detain:release enter:l
 enter:exit join:leave join:quit north:south east:west inside:outside public:private
 domestic:foreign positive:negative rich:poor wealthy:poor profit:loss surplus:deficit
 large:small big:small long:short old:new old:young true:false safe:dangerous safe:unsafe
-easy:difficult easy:hard friend:enemy ally:enemy ally:rival peace:war best:worst
+easy:difficult easy:hard fast:slow quick:slow friend:enemy ally:enemy ally:rival peace:war
+best:worst
 better:worse raise:lower add:remove praise:criticize praise:condemn lift:impose
 thriving:struggling thriving:troubled success:struggle cheap:expensive hot:cold
 full:empty heavy:light wide:narrow strict:lenient optimistic:pessimistic possible:impossible
@@ -50,4 +51,23 @@ def _antonym_map() -> dict[str, frozenset[str]]:
 ANTONYMS = _antonym_map()
 
 
-__all__ = ["ANTONYMS"]
+def degree_base(stem_: str) -> str:
+    """A superlative's stem as its base's, when the base is in the table ("fastest" ->
+    "fast", "biggest" -> "big", "latest" -> "late"): the stemmer keeps superlatives whole but
+    reads comparatives as their base ("slower" -> "slow"), so "the fastest rate" meets "a slower
+    rate". Any other word as it is ("interest", "protest")."""
+    if len(stem_) <= 5 or not stem_.endswith("est"):
+        return stem_
+    base = stem_[:-3]
+    for form in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else ""):
+        if form in ANTONYMS:
+            return form
+    return stem_
+
+
+def opposites_of(stem_: str) -> frozenset[str]:
+    """The stems that say the opposite of `stem_`, read at its base degree."""
+    return ANTONYMS.get(degree_base(stem_), frozenset())
+
+
+__all__ = ["ANTONYMS", "degree_base", "opposites_of"]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar, cast
 
-from chorus.checker.antonyms import ANTONYMS
+from chorus.checker.antonyms import degree_base, opposites_of
 from chorus.checker.lexicon import Lexicon, load_lexicon
 from chorus.checker.quantities import in_years, mend, spell_out_digits
 from chorus.pipeline.reporting import REPORTING_VERBS
@@ -375,13 +375,13 @@ def antonym_flips(claim: Features, evidence: Sequence[Features]) -> list[str]:
     flips: set[str] = set()
     seq = claim.stem_seq
     for k, t in enumerate(seq):
-        opposites = ANTONYMS.get(t)
-        if not opposites or opposites & claim.stems:
+        opposites = opposites_of(t)
+        if not opposites or opposites & {degree_base(w) for w in claim.stems}:
             continue  # the claim uses both ("rose, then fell"): no flip to read
         for ev in evidence:
             if t in ev.stems:
                 break
             for m, e in enumerate(ev.stem_seq):
-                if e in opposites and neighbours(seq, k) & neighbours(ev.stem_seq, m):
+                if degree_base(e) in opposites and neighbours(seq, k) & neighbours(ev.stem_seq, m):
                     flips.add(t)
     return sorted(flips)

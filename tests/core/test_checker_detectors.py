@@ -235,8 +235,15 @@ def test_a_quote_belongs_to_its_speaker(claim: str, caught: bool) -> None:
         ("Treasuries had their smallest yield jump.", "Treasuries had their biggest jump.", True),
         ("Sales rose sharply in May.", "Sales increased sharply in May.", False),
         ("Sales rose, then fell, in May.", "Sales rose, then fell, in May.", False),
+        # a superlative meets a comparative of its opposite ("fastest" / "slower")
+        ("The population grew 7.4%, the fastest rate in a century.",
+         "The population grew 7.4%, a slower rate than in any decade in a century.", True),
+        ("The population grew 7.4%, the slowest rate in a century.",
+         "The population grew 7.4%, a slower rate than in any decade in a century.", False),
+        # a word ending in "-est" that is no superlative stays itself
+        ("Protesters gathered at the capitol.", "Protesters gathered at the capitol.", False),
     ],
-)
+)  # fmt: skip
 def test_antonyms_in_the_same_place(claim: str, evidence: str, caught: bool) -> None:
     assert (antonyms(features(claim), features(evidence)) is not None) is caught
 
