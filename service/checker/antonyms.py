@@ -34,6 +34,10 @@ soar:plummet soar:slump agree:refuse endorse:oppose endorse:reject endorse:conde
 increase:plummet gain:plummet rise:tumble approve:oppose acquit:convict
 welcome:condemn welcome:reject praise:denounce biggest:smallest largest:smallest
 highest:lowest best:worst most:least join:left greatest:least strongest:weakest
+fall:soar fall:surge drop:soar drop:surge decline:soar decline:surge uphold:overturn
+upheld:overturn uphold:reverse upheld:reverse uphold:strike upheld:strike sign:veto
+block:advance keep:drop surplus:shortfall implicate:exonerate extend:end gentle:violent
+gently:violently gentle:rough
 """.split()
 
 

@@ -279,6 +279,11 @@ def assess(
     subst = substitution(claim, span_f, absent_here, names, both)
     subst = subst or swapped_name(claim, span_f, frozenset(mine), names, both)
     neg, flip, swaps = _polarity(claim, span_f)
+    if flip is None and len(span.idx) > 1:
+        # A span of two sentences holds the claim's word in one and its opposite in the
+        # other, where the claim's words around it are ("Trump is gaining in Arizona" +
+        # "…Pennsylvania, where Trump has been losing ground fast"): read each on its own.
+        flip = next(filter(None, (antonyms(claim, feats[i]) for i in span.idx)), None)
     near_copy = span.coverage >= NEAR_COPY and len(span.idx) == 1
     cased = frozenset(mine)
     swap = role_swap(claim, span_f, names, near_copy, cased) or reversed_roles(claim, span_f, names)

@@ -28,7 +28,10 @@ from chorus.checker.quantities import (
     quantities,
 )
 from chorus.checker.stance import opposed_stance, replaced_opposites
+from chorus.models import Article, Cluster
+from chorus.pipeline.prepare import prepare
 from chorus.pipeline.text import entities, stem
+from chorus.settings import Limits
 
 NEGATION = [
     # claim, evidence, caught
@@ -240,6 +243,11 @@ def test_a_quote_belongs_to_its_speaker(claim: str, caught: bool) -> None:
          "The population grew 7.4%, a slower rate than in any decade in a century.", True),
         ("The population grew 7.4%, the slowest rate in a century.",
          "The population grew 7.4%, a slower rate than in any decade in a century.", False),
+        # pairs the news uses: a ruling upheld or overturned, a bill signed or vetoed
+        ("The ruling upheld the limits on gatherings.",
+         "The ruling overturned the limits on gatherings.", True),
+        ("Trump signed the defense spending bill on Wednesday.",
+         "Trump vetoed the defense spending bill on Wednesday.", True),
         # a word ending in "-est" that is no superlative stays itself
         ("Protesters gathered at the capitol.", "Protesters gathered at the capitol.", False),
     ],
@@ -482,3 +490,16 @@ def test_a_month_is_no_name() -> None:
 )
 def test_decades_are_read_as_years(text: str, read: str) -> None:
     assert in_years(text) == read
+
+
+def test_a_span_of_two_sentences_is_read_one_by_one_for_an_opposite() -> None:
+    """The claim's word in one sentence of a fused span and its opposite in the other, beside
+    the claim's own words, is a flip: the fused span does not say what the claim says."""
+    article = (
+        "But Trump is gaining in Arizona, where he could overtake Biden. "
+        "The problem is Pennsylvania, where Trump has been losing ground fast."
+    )
+    cluster = Cluster(id="fused", articles=[Article(id="a", text=article)])
+    index = prepare(cluster, Limits()).index
+    judged = index.judge("Trump has been gaining ground fast in Pennsylvania.", [1])
+    assert judged.verdict == "contradicted", judged
