@@ -55,12 +55,16 @@ def _antonym_map() -> dict[str, frozenset[str]]:
 ANTONYMS = _antonym_map()
 
 
+# "-est" words whose base in the table is another word ("closest" is near, "close" is shut).
+_NOT_SUPERLATIVE = frozenset({"closest"})
+
+
 def degree_base(stem_: str) -> str:
     """A superlative's stem as its base's, when the base is in the table ("fastest" ->
     "fast", "biggest" -> "big", "latest" -> "late"): the stemmer keeps superlatives whole but
     reads comparatives as their base ("slower" -> "slow"), so "the fastest rate" meets "a slower
     rate". Any other word as it is ("interest", "protest")."""
-    if len(stem_) <= 5 or not stem_.endswith("est"):
+    if len(stem_) <= 5 or not stem_.endswith("est") or stem_ in _NOT_SUPERLATIVE:
         return stem_
     base = stem_[:-3]
     for form in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else ""):

@@ -374,9 +374,13 @@ def antonym_flips(claim: Features, evidence: Sequence[Features]) -> list[str]:
     ("continue to support Ukraine" vs "continue to oppose Ukraine")."""
     flips: set[str] = set()
     seq = claim.stem_seq
+    bases: set[str] | None = None
     for k, t in enumerate(seq):
         opposites = opposites_of(t)
-        if not opposites or opposites & {degree_base(w) for w in claim.stems}:
+        if not opposites:
+            continue
+        bases = bases if bases is not None else {degree_base(w) for w in claim.stems}
+        if opposites & bases:
             continue  # the claim uses both ("rose, then fell"): no flip to read
         for ev in evidence:
             if t in ev.stems:
