@@ -208,17 +208,17 @@ def _modifying_participle(word: str, before: str, after: str) -> bool:
 # ("millions" before "of dollars"), coordinate ("release" before "or grant hearings") or open
 # a verb's object ("doesn't believe" before "the report"), so what is left says less than, or
 # other than, the sentence.
-_NEVER_CUT = frozenset(
-    "of or and nor than a an the his her its their this these those some any every no our "
-    "my your him them it us me".split()
+# Words that open what follows them: a complement ("of"), a coordination ("and"), a noun
+# phrase ("the", "his"). No cut ends on one, and a last-resort cut never stops before one.
+_LINKS_FORWARD = frozenset(
+    "of or and nor than a an the his her its their this these those every our my your".split()
 )
+_NEVER_CUT = _LINKS_FORWARD | frozenset("some any no him them it us me".split())
 # Where a last-resort cut may end: any function word but a verb and those above.
 _ANY_FUNCTION_CUT = STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT
 _COMPLEMENTISERS = frozenset("that whether if".split())
 # Words a cut never ends on: each opens what follows it.
-_OPENS_WHAT_FOLLOWS = _COMPLEMENTISERS | frozenset(
-    "to of a an the and or nor than his her its their this these those every our my your".split()
-)
+_OPENS_WHAT_FOLLOWS = _COMPLEMENTISERS | _LINKS_FORWARD | {"to"}
 # Verbs and nouns whose "that…" clause is what is said, found or decided: the news itself.
 _STATING = REPORTING_VERBS | frozenset(
     """inform informs informed notify notifies notified find finds found conclude concludes

@@ -146,9 +146,17 @@ def last_resort(
         if clause and not fragment(clause):
             return clause.rstrip(".,;: ")
     tokens = first.split()[:MAX_HEADLINE_WORDS]
-    while len(tokens) > 1 and tokens[-1].lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST:
+    while len(tokens) > 1 and _ends_badly(tokens[-1]):
         tokens.pop()  # at least not ending on "to" or "of"
     return " ".join(tokens).rstrip(".,;: ")
+
+
+_NO_LAST_WORDS = STOPWORDS | BAD_LAST  # a function word, a verb of stating, an auxiliary…
+
+
+def _ends_badly(token: str) -> bool:
+    """A headline cannot end on this word ("to", "of", "said", "has")."""
+    return token.lower().strip("\"“”‘’'.,;:") in _NO_LAST_WORDS
 
 
 _AFTER_LAST_COMMA = 3  # fewer words after a cut's last comma: it stopped inside an aside
@@ -179,11 +187,7 @@ def _whole(tokens: list[str]) -> str:
     if not tokens:
         return ""
     last = tokens[-1]
-    if (
-        last.lower().strip("\"“”‘’'.,;:") in STOPWORDS | BAD_LAST
-        or last[:1] in "\"“‘'"
-        or not last.strip("-–—")
-    ):
+    if _ends_badly(last) or last[:1] in "\"“‘'" or not last.strip("-–—"):
         return ""
     text = " ".join(tokens)
     return "" if fragment(text) else text

@@ -18,16 +18,15 @@ from chorus.pipeline.reporting import REACTION_VERBS, quotes_or_reports
 from chorus.pipeline.schema import DraftSentence
 
 _REACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(REACTION_VERBS)) + r")\b", re.IGNORECASE)
+# What the story had done before: a sentence in the past perfect with "earlier", "already"…
+_EARLIER = r"had (?:previously|already|earlier|long)|previously"
+_EARLIER_RE = re.compile(rf"\b(?:{_EARLIER})\b", re.IGNORECASE)
 _BACKGROUND_RE = re.compile(
-    r"\b(?:had (?:been|previously|already|long|earlier)|previously|last (?:year|month|decade)|"
-    r"years? ago|earlier this (?:year|month)|has long|for years|history|historically)\b",
+    rf"\b(?:{_EARLIER}|had been|last (?:year|month|decade)|years? ago|earlier this "
+    r"(?:year|month)|has long|for years|history|historically)\b",
     re.IGNORECASE,
 )
 _IN_YEAR_RE = re.compile(r"\b(?:in|since) ((?:19|20)\d\d)\b", re.IGNORECASE)
-
-
-# What the story had done before: a sentence in the past perfect with "earlier", "already"…
-_EARLIER_RE = re.compile(r"\b(?:had (?:previously|already|earlier|long)|previously)\b", re.I)
 
 
 def told_as_earlier(text: str) -> bool:
