@@ -120,20 +120,21 @@ def settle_conflict(
     conflict: Conflict,
     other_cites: list[int],
     supported: Callable[[str, list[int]], bool],
-) -> tuple[str, list[int], str | None]:
+    warnings: list[str],
+) -> tuple[str, list[int]]:
     """The sentence with both figures, citing both articles (`other_cites`: the other one with
-    its wire copies), when the checker supports that; else the sentence as it was and the
-    warning that says the articles differ."""
+    its wire copies), when the checker supports that; else the sentence as it was, and
+    `warnings` gets the warning that says the articles differ."""
     both = sorted({*cites, *other_cites})
     stated = state_conflict(text, conflict)
     if supported(stated, both):
-        return stated, both, None
+        return stated, both
     mine = text[conflict.figure.start : conflict.figure.end]
-    warning = (
+    warnings.append(
         f"articles differ on a figure: {mine} {citation_markers(cites)} "
         f"vs {conflict.other} [{conflict.other_n}]"
     )
-    return text, cites, warning
+    return text, cites
 
 
 __all__ = ["Conflict", "Figure", "figures", "find_conflict", "settle_conflict", "state_conflict"]

@@ -199,12 +199,11 @@ def _surface_disagreements(
     for s, n in zip(sentences, own, strict=True):
         conflict = find_conflict(s.text, n, others, article_text)
         if conflict is not None:
-            text, cites, warning = settle_conflict(
+            text, cites = settle_conflict(
                 s.text, s.citations, conflict, corpus.copies_of(conflict.other_n),
-                lambda t, ns: support.score(t, ns) >= KEEP_AT,
+                lambda t, ns: support.score(t, ns) >= KEEP_AT, warnings,
             )  # fmt: skip
-            s = DraftSentence(text=text, citations=cites) if warning is None else s
-            warnings.extend([warning] if warning else [])
+            s = DraftSentence(text=text, citations=cites)
         out.append(s)
     return out
 

@@ -38,11 +38,17 @@ from chorus.pipeline.schema import Corpus, Draft, Sentence
 from chorus.pipeline.text import content_terms
 
 
+def _holds(index: SupportIndex, text: str, articles: list[int]) -> bool:
+    """The offline checker calls `text` supported by `articles`: the bar every rewrite of a
+    draft sentence, and every citation found for one, must clear."""
+    return index.judge(text, articles).verdict == "supported"
+
+
 def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
     """The articles that on their own support `text` (with their wire copies)."""
     found: set[int] = set()
     for doc in corpus.model_docs:
-        if index.judge(text, [doc.n]).verdict == "supported":
+        if _holds(index, text, [doc.n]):
             found.update(corpus.copies_of(doc.n))
     return sorted(found)
 
@@ -90,10 +96,10 @@ def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[S
     for s in sentences:
         cited = sorted(docs.intersection(s.citations))
         neutral = drop_loaded_modifiers(s.text)
-        if cited and neutral != s.text and index.judge(neutral, cited).verdict == "supported":
+        if cited and neutral != s.text and _holds(index, neutral, cited):
             s = SentenceIn(text=neutral, citations=s.citations)
         text = attributed_form(s.text, index.names, source) if len(cited) == 1 else None
-        if text and index.judge(text, cited).verdict == "supported":
+        if text and _holds(index, text, cited):
             s = SentenceIn(text=text, citations=s.citations)
         out.append(s)
     return out
@@ -128,12 +134,11 @@ def surface_disagreements(
         others = [row for row in rows if row[1] not in cited]
         conflict = find_conflict(s.text, cited[0], others, article_text) if cited else None
         if conflict is not None:
-            text, cites, warning = settle_conflict(
+            text, cites = settle_conflict(
                 s.text, cited, conflict, corpus.copies_of(conflict.other_n),
-                lambda t, ns: index.judge(t, ns).verdict == "supported",
+                lambda t, ns: _holds(index, t, ns), warnings,
             )  # fmt: skip
-            s = SentenceIn(text=text, citations=cites) if warning is None else s
-            warnings.extend([warning] if warning else [])
+            s = SentenceIn(text=text, citations=cites) if text != s.text else s
         out.append(s)
     return out
 
@@ -174,7 +179,7 @@ def settle_headline(
     every = [d.n for d in corpus.model_docs]
 
     def supported(text: str, ns: list[int]) -> bool:
-        return index.judge(text, ns or every).verdict == "supported"
+        return _holds(index, text, ns or every)
 
     problem = headline_problem(written, titles, checked[0].text) or ungrounded(written, index)
     if problem is None:
