@@ -128,17 +128,45 @@ def fragment(text: str) -> str | None:
     # The one verb group ("was elected") sits right after the relative pronoun: it is the
     # relative clause's, and the main clause has none.
     groups = sum(1 for i in verbs if i - 1 not in verbs)
-    if relative and groups < 2 and first - relative[-1] <= 2:
+    near = relative and first - relative[-1] <= 2
+    if relative and groups < 2 and (near or _own_subject(tokens, relative[-1])):
         return "a relative clause with no main verb"
     for i, token in enumerate(tokens):
         word = _bare(token)
-        opens = word in _OPENERS or (word == "that" and i - 1 in verbs)
+        opens = word in _OPENERS or (word == "that" and _after_verb(tokens, i, verbs))
         if opens and not any(v > i for v in verbs):
             return f"a clause opened by {word!r} with no verb"
     between = [i for i, token in enumerate(tokens) if _bare(token) == "between"]
     if between and not any(_bare(t) in ("and", "&") for t in tokens[between[-1] + 1 :]):
         return "'between' with one side"  # "to decide between Roy S. Moore"
     return None
+
+
+# When a verb's day stands between it and its "that": "ruled Sunday that", "said on
+# Tuesday night that", "announced last week that".
+_WHEN_WORDS = frozenset(
+    """on late early last this next week month year night morning afternoon evening today
+    yesterday monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+def _own_subject(tokens: list[str], r: int) -> bool:
+    """The relative clause at `tokens[r]` has a subject of its own before its verb ("a man
+    who U.S. authorities have said is…", "the law which the court struck down"), so the one
+    verb group after it is the clause's."""
+    nxt = tokens[r + 1] if r + 1 < len(tokens) else ""
+    return _bare(tokens[r]) != "that" and (nxt[:1].isupper() or _bare(nxt) in _DETERMINERS)
+
+
+_DETERMINERS = frozenset("the a an his her its their this these those".split())
+
+
+def _after_verb(tokens: list[str], i: int, verbs: list[int]) -> bool:
+    """`tokens[i]` follows a verb, or a verb and its day ("ruled Sunday that")."""
+    j = i - 1
+    while j >= 0 and j not in verbs and _bare(tokens[j]).rstrip(",") in _WHEN_WORDS:
+        j -= 1
+    return j in verbs
 
 
 # Where a headline cut from a longer sentence may end.

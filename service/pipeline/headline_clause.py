@@ -67,9 +67,11 @@ _APPOSITIVE_RE = re.compile(
 )
 # "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy
 # Moore announced…": a non-restrictive relative clause (no comma inside) after the subject.
+# The same after "that" ("ruled that Ken Cuccinelli, who previously headed U.S. Citizenship
+# and Immigration Services (USCIS), was unlawfully appointed"); an acronym may stand inside.
 _RELATIVE_ASIDE_RE = re.compile(
-    r"^((?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:who|which)\s"
-    r"[^,;:“”\"()]{2,140}?,\s+(?=[a-z])"
+    r"^((?:^|.*?\bthat\s+)(?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+"
+    r"(?:who|which)\s(?:[^,;:“”\"()]|\([A-Z]{2,8}\)){2,140}?,\s+(?=[a-z])"
 )
 # "Carlos Montenegro, aka Mark Gonsalves, 53, allegedly submitted…" -> "Carlos Montenegro
 # allegedly submitted…": an alias, then an age, between the subject and its verb.

@@ -99,17 +99,22 @@ _AUXILIARIES = frozenset(
 )
 
 
+# A participle that names what follows it: never the last word.
+_NAMING = frozenset("known dubbed called named titled labeled labelled nicknamed".split())
+
+
 def _hangs(tokens: Sequence[str]) -> bool:
     """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
-    and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), or a
-    verb of saying with its day or its listener but not what was said ("said Sunday", "told
-    senators"), or a participle left hanging after its noun ("protesters chanting"; "during a
-    shooting" and "stocks are falling" end whole)."""
+    and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), a verb
+    of saying with its day or its listener but not what was said ("said Sunday", "told
+    senators"), a participle without the name it gives ("a theory known"), or a participle
+    left hanging after its noun ("protesters chanting"; "during a shooting" and "stocks are
+    falling" end whole)."""
     if len(tokens) < 2:
         return False
     before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
-    if before in REPORTING_VERBS:
-        return True
+    if before in REPORTING_VERBS or last in _NAMING:
+        return True  # "… the conspiracy theory known" of "… known as QAnon"
     if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
         return before.isalpha() and before not in STOPWORDS
     if before in ("has", "have", "had") and last.endswith(("ed", "en")):

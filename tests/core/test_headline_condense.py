@@ -37,6 +37,10 @@ from chorus_evals.prose import headline_repeats_lead
         # A relative aside after the subject goes, as an appositive does.
         ("Julie Swetnick, who has made allegations against the nominee, is facing questions.",
          "Julie Swetnick is facing questions."),
+        # ...and after "that", with an acronym inside.
+        ("A judge ruled that Ken Cuccinelli, who previously headed U.S. Citizenship and "
+         "Immigration Services (USCIS), was unlawfully appointed.",
+         "A judge ruled that Ken Cuccinelli was unlawfully appointed."),
         # Not before a surname alone, and not a subject that is no title.
         ("President Trump said the talks resume.", "President Trump said the talks resume."),
         ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
@@ -228,3 +232,11 @@ def test_the_last_fallback_never_ends_on_a_function_word() -> None:
 )  # fmt: skip
 def test_a_persons_claim_keeps_its_speaker_in_the_headline(sentence: str, headline: str) -> None:
     assert headline_from_sentence(sentence) == headline
+
+
+def test_a_participle_that_names_what_follows_never_ends_a_headline() -> None:
+    from chorus.pipeline.headline_form import acceptable
+
+    assert not acceptable("The House voted to condemn the conspiracy theory known", [])
+    assert not acceptable("Police arrested a man dubbed", [])
+    assert acceptable("The House voted to condemn the conspiracy theory known as QAnon", [])
