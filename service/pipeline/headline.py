@@ -145,12 +145,19 @@ def last_resort(
     for clause in (headline_from_sentence(first), _first_words(first)):
         if clause and not fragment(clause):
             return clause.rstrip(".,;: ")
-    tokens = first.split()[:MAX_HEADLINE_WORDS]
+    tokens = first.split()[: MAX_HEADLINE_WORDS + 1]
+    # Before a coordinator, when what comes before it is whole: "…feeling the sting of a lost
+    # job", not "…of a lost job or lost" (of "…or lost wages").
+    for k in range(min(len(tokens) - 1, MAX_HEADLINE_WORDS), 3, -1):
+        if tokens[k].lower() in _COORDINATORS and _whole(tokens[:k]):
+            return " ".join(tokens[:k]).rstrip(".,;: ")
+    tokens = tokens[:MAX_HEADLINE_WORDS]
     while len(tokens) > 1 and _ends_badly(tokens[-1]):
         tokens.pop()  # at least not ending on "to" or "of"
     return " ".join(tokens).rstrip(".,;: ")
 
 
+_COORDINATORS = frozenset(("and", "or", "but"))
 _NO_LAST_WORDS = STOPWORDS | BAD_LAST  # a function word, a verb of stating, an auxiliary…
 
 

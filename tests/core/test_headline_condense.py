@@ -240,3 +240,12 @@ def test_a_participle_that_names_what_follows_never_ends_a_headline() -> None:
     assert not acceptable("The House voted to condemn the conspiracy theory known", [])
     assert not acceptable("Police arrested a man dubbed", [])
     assert acceptable("The House voted to condemn the conspiracy theory known as QAnon", [])
+
+
+def test_the_last_fallback_stops_before_a_coordinator_rather_than_inside_its_second_half() -> None:
+    sentences = [
+        ("There are 30 million Americans feeling the sting of a lost job or lost wages — 10 "
+         "million who’ve had the peace of mind of health coverage taken away.", [1]),
+    ]  # fmt: skip
+    got = last_resort(sentences, [], lambda h, ns: False)
+    assert got == "There are 30 million Americans feeling the sting of a lost job"
