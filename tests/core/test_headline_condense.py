@@ -205,12 +205,16 @@ def test_a_quotation_cut_at_its_comma_is_no_headline() -> None:
     assert acceptable("The Pentagon said there will be “no modifications to the policy”", [])
 
 
+def _last_fallback(first_sentence: str) -> str:
+    """The last resort's clause when the checker supports no condensed form."""
+    return last_resort([(first_sentence, [1])], [], lambda h, ns: False)
+
+
 def test_the_last_fallback_never_ends_on_a_function_word() -> None:
-    sentences = [
-        ("Preparing to withdraw U.S. ground forces from Syria, President Trump should pay "
-         "attention to the generals who warned him.", [1]),
-    ]  # fmt: skip
-    got = last_resort(sentences, [], lambda h, ns: False)
+    got = _last_fallback(
+        "Preparing to withdraw U.S. ground forces from Syria, President Trump should pay "
+        "attention to the generals who warned him."
+    )
     assert got and got.split()[-1].lower() not in {"to", "of", "the", "a"}
 
 
@@ -243,9 +247,8 @@ def test_a_participle_that_names_what_follows_never_ends_a_headline() -> None:
 
 
 def test_the_last_fallback_stops_before_a_coordinator_rather_than_inside_its_second_half() -> None:
-    sentences = [
-        ("There are 30 million Americans feeling the sting of a lost job or lost wages — 10 "
-         "million who’ve had the peace of mind of health coverage taken away.", [1]),
-    ]  # fmt: skip
-    got = last_resort(sentences, [], lambda h, ns: False)
+    got = _last_fallback(
+        "There are 30 million Americans feeling the sting of a lost job or lost wages — 10 "
+        "million who’ve had the peace of mind of health coverage taken away."
+    )
     assert got == "There are 30 million Americans feeling the sting of a lost job"
