@@ -129,6 +129,11 @@ def _without_offices(text: str) -> str:
     return _MID_TITLE_RE.sub(drop, text)
 
 
+# Where the main clause ends: a comma, semicolon, colon or dash; not the comma of a name's
+# suffix or of "Washington, D.C." ("copies of Donald Trump, Jr.'s new book").
+_CLAUSE_END_RE = re.compile(r",\s(?!(?:Jr|Sr)\b|I{2,3}\b|IV\b|D\.C\.)|;\s|\s[—–]\s|\s-\s|:\s")
+
+
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
@@ -155,7 +160,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and not _PLACE_GOES_ON_RE.match(text, front.end())
     ):
         text = text[front.end() :]
-    clause = re.split(r",\s|;\s|\s[—–]\s|\s-\s|:\s", text)[0]
+    clause = _CLAUSE_END_RE.split(text)[0]
     if len(clause.split()) >= 5:
         text = clause
     tokens = text.split()

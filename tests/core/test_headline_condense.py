@@ -252,3 +252,14 @@ def test_the_last_fallback_stops_before_a_coordinator_rather_than_inside_its_sec
         "million who’ve had the peace of mind of health coverage taken away."
     )
     assert got == "There are 30 million Americans feeling the sting of a lost job"
+
+
+def test_a_names_suffix_is_no_clause_boundary() -> None:
+    got = headline_from_sentence(
+        "A pair of comedians swapped out the jackets on copies of Donald Trump, Jr.'s new book "
+        'with ones that read, "Daddy, Please Love Me."'
+    )
+    assert not got.endswith("Donald Trump")  # the book is his son's
+    assert headline_from_sentence("Martin Luther King, Jr. led the march on Washington.") == (
+        "Martin Luther King, Jr. led the march on Washington"
+    )
