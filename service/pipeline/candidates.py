@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from chorus.pipeline.clause import TURNS_RE, fragment
+from chorus.pipeline.clause import COMMA_GOES_ON, TURNS_RE, fragment
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.schema import Sentence
@@ -123,7 +123,7 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     return False
 
 
-_CLAUSE_END_RE = re.compile(r"(?:,|;|:|\s[—–-])\s")
+_CLAUSE_END_RE = re.compile(rf"(?:,\s{COMMA_GOES_ON}|(?:;|:|\s[—–-])\s)")
 # A question's opening: an auxiliary or a question word put first ("Will the order…").
 _QUESTION_RE = re.compile(
     r"^[\"“‘']?(?:Will|Is|Are|Was|Were|Do|Does|Did|Can|Could|Should|Would|Has|Have|Had|"

@@ -169,6 +169,11 @@ def _after_verb(tokens: list[str], i: int, verbs: list[int]) -> bool:
     return j in verbs
 
 
+# After a comma, what does not end a clause: a name's suffix or the "D.C." of "Washington,
+# D.C." ("copies of Donald Trump, Jr.'s new book" is no "copies of Donald Trump").
+COMMA_GOES_ON = r"(?!(?:Jr|Sr)\b|I{2,3}\b|IV\b|D\.C\.)"
+
+
 # Where a headline cut from a longer sentence may end.
 CUT_WORDS = {
     "in", "on", "at", "with", "for", "after", "as", "while", "when", "amid", "which", "who",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from chorus.pipeline.clause import clean_cut, fragment, fronted, is_verb
+from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
 from chorus.pipeline.context import NOT_NAMES
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
 from chorus.pipeline.text import STOPWORDS
@@ -129,9 +129,8 @@ def _without_offices(text: str) -> str:
     return _MID_TITLE_RE.sub(drop, text)
 
 
-# Where the main clause ends: a comma, semicolon, colon or dash; not the comma of a name's
-# suffix or of "Washington, D.C." ("copies of Donald Trump, Jr.'s new book").
-_CLAUSE_END_RE = re.compile(r",\s(?!(?:Jr|Sr)\b|I{2,3}\b|IV\b|D\.C\.)|;\s|\s[—–]\s|\s-\s|:\s")
+# Where the main clause ends: a comma (not of a name's suffix), semicolon, colon or dash.
+_CLAUSE_END_RE = re.compile(rf",\s{COMMA_GOES_ON}|;\s|\s[—–]\s|\s-\s|:\s")
 
 
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:

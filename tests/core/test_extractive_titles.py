@@ -80,6 +80,9 @@ def test_a_cut_off_sentence_offers_its_closed_clause_only() -> None:
     cut = "Florida voters approved an amendment restoring voting rights, ending a system that"
     assert closed_clause(cut) == "Florida voters approved an amendment restoring voting rights."
     assert closed_clause("The White House and congressional Republicans awaited a") is None
+    # a name's suffix is no clause boundary: the book is the son's, not the father's
+    son = "The book was published on Tuesday by Donald Trump, Jr. and his"
+    assert closed_clause(son) is None
 
 
 def test_a_cut_off_sentence_never_drops_a_turn_nor_becomes_a_statement_if_a_question() -> None:
