@@ -56,6 +56,7 @@ _CONNECTORS = (
     "Thus", "Besides", "In addition", "Additionally", "In fact", "Even so", "That said",
     "Of course", "By contrast", "On the other hand", "As a result", "Separately", "Further",
     "Now", "Plus", "Likewise", "Similarly", "Hence", "Therefore", "Consequently", "Again",
+    "Actually",
 )  # fmt: skip
 _CONNECTOR_RE = re.compile(
     r"^(?:" + "|".join(re.escape(c) for c in _CONNECTORS) + r")\b(?:,\s*|\s+)(?=\S)"

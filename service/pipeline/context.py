@@ -26,7 +26,8 @@ _PRONOUN_RE = re.compile(
     r"The move|The decision|The announcement|The comments?|The remarks|The statement|"
     r"The development|The incident|The episode|The measure|The proposal|The plan|The change|"
     r"The news|The report|The letter|The tweet|The post|The action|The effort|The step|"
-    r"The same|The latter|The former|The group|The company|The agency|The man|The woman|"
+    r"The same|The latter|The former|The additional|The extra|The remaining|The other|"
+    r"The rest|The group|The company|The agency|The man|The woman|"
     r"The official|The lawmaker|The senator|The president)\b(?!-)(?<!Another(?=\s+\$?\d))"
 )
 # "This"/"That" open a dependent sentence, except before a time ("This week, …").

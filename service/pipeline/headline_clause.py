@@ -30,6 +30,30 @@ _BODIES = frozenset(
 )
 
 
+_SINGULAR_IN_S = frozenset("news times states us series".split())
+
+
+def _says(subject: str) -> str:
+    """ "says", or "say" after a plural ("Democrats say", "Police say")."""
+    last = subject.split()[-1].lower()
+    plural = last in ("police", "people") or (
+        last.endswith("s") and not last.endswith("ss") and last not in _SINGULAR_IN_S
+    )
+    return "say" if plural else "says"
+
+
+_SUBJECT_PRONOUN_RE = re.compile(r"^(?:it|they|he|she)\b")
+
+
+def _body_for_pronoun(attribution: str, rest: str) -> str | None:
+    """A body that said what follows about itself ("The Biden administration said Thursday it
+    had secured…"): the claim stays its own, since "It had secured…" would name no one."""
+    m = _SAID_RE.match(attribution.strip())
+    if not m or not _SUBJECT_PRONOUN_RE.match(rest) or len(m.group(1).split()) > 5:
+        return None
+    return m.group(1)
+
+
 def _speaker(attribution: str) -> str | None:
     """The person an attribution that was cut from a headline names ("Former acting FBI
     Director Andrew McCabe said Sunday that " -> "Andrew McCabe"; "President Tayyip Erdogan
@@ -146,9 +170,17 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and not fragment(stripped)
     ):
         # A person's claim stays theirs ("Andrew McCabe says Rod Rosenstein was…"); an
-        # institution's report reads as the news ("Another 6.6 million people filed…").
-        speaker = _speaker(text[: len(text) - len(stripped)])
-        text = f"{speaker} says {stripped}" if speaker else stripped[0].upper() + stripped[1:]
+        # institution's report reads as the news ("Another 6.6 million people filed…"), unless
+        # it is about itself ("The White House says it would veto…").
+        attribution = text[: len(text) - len(stripped)]
+        person = _speaker(attribution)
+        body = None if person else _body_for_pronoun(attribution, stripped)
+        if person:
+            text = f"{person} says {stripped}"
+        elif body:
+            text = f"{body} {_says(body)} {stripped}"
+        else:
+            text = stripped[0].upper() + stripped[1:]
     text = _without_days(_WEEKDAY_RE, text)
     front = re.match(r"^([A-Z][\w’'-]*)\b[^,]{0,80},\s+(?=[A-Z])", text)
     # "In a statement, The White House said…" -> the main clause; not when the comma is a

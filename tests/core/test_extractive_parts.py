@@ -39,6 +39,8 @@ from chorus.settings import Limits
         ("After all, he faced allegations of fraud.", "He faced allegations of fraud."),
         ("Yet Mr. Mueller did find actions by the president.",
          "Mr. Mueller did find actions by the president."),
+        ("Actually administering the vaccines to all Americans could take longer.",
+         "Administering the vaccines to all Americans could take longer."),
         ("Four people were arrested in connection with the protest, police said.",
          "Four people were arrested in connection with the protest."),
         ("Sen. Rand Paul (R-Ky.) said the bill would fail in the Senate.",
@@ -95,6 +97,10 @@ def test_dependent_openers_are_recognised() -> None:
         ("Another $2 billion went to hospitals.", False),
         ("Another said the vote was rigged.", True),
         ("Another person died in hospital.", True),
+        # "The additional doses…", "The remaining boys…": the ones named before
+        ("The additional doses amount to a 50 percent increase in vaccine.", True),
+        ("The remaining eight boys were brought out on Tuesday.", True),
+        ("The other two cities were Portland and Seattle.", True),
     ],
 )
 def test_a_compound_or_another_figure_opens_on_its_own(text: str, dependent: bool) -> None:

@@ -232,6 +232,13 @@ def test_the_last_fallback_never_ends_on_a_function_word() -> None:
          "The bill would pass the House next week"),
         ("The White House said that the president would sign the bill on Friday.",
          "The president would sign the bill"),
+        # ...but a body's claim about itself stays its own: "It had secured…" names no one
+        ("The Biden administration said Thursday it had secured 200 million more doses of "
+         "coronavirus vaccines.",
+         "The Biden administration says it had secured 200 million more doses of coronavirus "
+         "vaccines"),
+        ("Democrats said they would pass the bill in the House next week.",
+         "Democrats say they would pass the bill in the House next week"),
     ],
 )  # fmt: skip
 def test_a_persons_claim_keeps_its_speaker_in_the_headline(sentence: str, headline: str) -> None:
