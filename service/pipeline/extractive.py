@@ -49,6 +49,7 @@ from chorus.pipeline.context import (
 )
 from chorus.pipeline.dates import event_date, published_day, story_year
 from chorus.pipeline.disagree import find_conflict, settle_conflict
+from chorus.pipeline.fill import trim_to_fit
 from chorus.pipeline.framing import attributed_form, framed
 from chorus.pipeline.headline import (
     HeadlineOption,
@@ -239,6 +240,14 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     agreed = [float(a) for a in concepts.agreed]
     published = {d.n: published_day(d.published_at) for d in corpus.model_docs}
     now = story_year(list(published.values()), [d.text for d in corpus.model_docs])
+    picked = select(units, concepts, max_words)
+    trims = trim_to_fit(
+        picked, units, texts, concepts, max_words, lambda t, n: support.score(t, [n]) >= KEEP_AT
+    )
+    for i, cut in trims.items():  # new facts too long by a clause, trimmed to the words left
+        texts[i] = cut
+        units[i] = replace(units[i], words=len(cut.split()), terms=content_terms(cut))
+    picked += list(trims)
     c = _Picks(
         corpus=corpus, candidates=candidates, texts=texts, units=units, support=support,
         rel_pos=[s.index / sizes[s.n] for s in candidates],
@@ -250,7 +259,6 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     # Of two sentences where one says the other again, one goes (`redundancy`): selection
     # runs again without it, so its words go to what the summary does not say yet and the
     # sentences are written (names introduced) in their new company.
-    picked = select(units, concepts, max_words)
     for attempt in range(PASSES):
         sentences, of, warnings = _sentences(picked, c)
         gone = restatements(sentences)
