@@ -18,6 +18,8 @@ from chorus.pipeline.text import (
     QUOTED_RE,
     STOPWORDS,
     canon,
+    canon_entities,
+    canon_words,
     entities,
     lead_word,
     negation_count,
@@ -44,12 +46,14 @@ class Features:
     def __init__(self, text: str) -> None:
         self.text = text
         read = normal(text)
-        self.tokens = words(read)
+        canonical = canon(read)
+        self.tokens = canon_words(canonical)
         self.terms = terms_of(self.tokens)
         self.term_set = frozenset(self.terms)
         self._cache: dict[str, object] = {}
         if read == text:  # `normal` changed nothing: the plain words are these
             self._cache["plain_tokens"] = self.tokens
+            self._cache["canonical"] = canonical  # and `entities` reads the same spelling
 
     @property
     def plain_tokens(self) -> list[str]:
@@ -114,7 +118,13 @@ class Features:
 
     @property
     def entities(self) -> frozenset[str]:
-        return self._get("entities", lambda: frozenset(entities(self.text)))
+        return self._get("entities", self._entities)
+
+    def _entities(self) -> frozenset[str]:
+        canonical = self._cache.get("canonical")
+        return frozenset(
+            canon_entities(canonical) if isinstance(canonical, str) else entities(self.text)
+        )
 
     @property
     def lead(self) -> str | None:

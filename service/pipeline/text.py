@@ -199,7 +199,12 @@ def _strip_suffix(w: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers kept whole (10, 3.5, 1,000)."""
-    low = canon(text).lower().replace("’", "'")
+    return canon_words(canon(text))
+
+
+def canon_words(canonical: str) -> list[str]:
+    """`words` of a text already through `canon` (which `entities` reads too)."""
+    low = canonical.lower().replace("’", "'")
     return (_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low)
 
 
@@ -270,8 +275,12 @@ _ASCII_ENTITY_RE = re.compile(
 
 def entities(text: str) -> set[str]:
     """Capitalised names, skipping the sentence-initial word when it is a common word."""
+    return canon_entities(canon(text))
+
+
+def canon_entities(text: str) -> set[str]:
+    """`entities` of a text already through `canon`."""
     found: set[str] = set()
-    text = canon(text)
     for m in (_ASCII_ENTITY_RE if text.isascii() else _ENTITY_RE).finditer(text):
         phrase = m.group(0)
         parts = phrase.split()
