@@ -21,6 +21,7 @@ from chorus.llm.prompts import Prompt, PromptLoader
 from chorus.llm.tokens import TokenCounter
 from chorus.models import Style, Usage
 from chorus.pipeline.citations import strip_markers
+from chorus.pipeline.cpu import run_cpu
 from chorus.pipeline.output import (
     MAP_SCHEMA,
     SUMMARY_SCHEMA,
@@ -172,7 +173,7 @@ class LLMEngine:
 
         # Counting and chunking a big cluster is CPU work: keep it off the event loop.
         big = len(stuff.user) > self.config.context_tokens
-        the_plan = await asyncio.to_thread(plan) if big else plan()
+        the_plan = await run_cpu(plan) if big else plan()
         warnings: list[str] = []
         if the_plan.mode == "stuff":
             parsed = await self._call(

@@ -7,7 +7,6 @@ import time.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -28,6 +27,7 @@ from chorus.models import (
     SummaryOptions,
 )
 from chorus.pipeline.abstractive import LLMEngine, OnItems, OnProgress
+from chorus.pipeline.cpu import run_cpu
 from chorus.pipeline.events import EventSink, ProgressEvent, SentenceEvent
 from chorus.pipeline.extractive import summarise_extractive
 from chorus.pipeline.normalise import check_limits
@@ -190,7 +190,7 @@ class Summarizer:
         big = sum(len(a.text) for a in cluster.articles) > OFFLOAD_CHARS
 
         async def cpu(fn: Callable[..., T], *args: Any) -> T:
-            return await asyncio.to_thread(fn, *args) if big else fn(*args)
+            return await run_cpu(fn, *args) if big else fn(*args)
 
         judge = self.judge()
         if admitted.engine == "llm" or isinstance(judge, LLMJudge):
@@ -317,7 +317,7 @@ class Summarizer:
     async def check(self, cluster: Cluster, text: str, judge: Judge | None = None) -> CheckReport:
         """Check any summary text with [n] markers against the cluster (the configured judge
         unless another is given)."""
-        prepared = await asyncio.to_thread(self.prepare, cluster)
+        prepared = await run_cpu(self.prepare, cluster)
         return await check_text(text, prepared, judge or self.judge())
 
 
