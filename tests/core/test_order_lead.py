@@ -56,3 +56,6 @@ def test_the_story_year_is_the_publication_year_else_the_latest_of_several_named
     assert story_year([date(2021, 3, 1), None], texts) == 2021
     assert story_year([None, None], texts) == 2020
     assert story_year([None], ["She was appointed in 1993."]) is None  # one year: no telling
+    # a year is four digits standing alone, not part of a longer number or word
+    assert story_year([None], ["Flight 20190 left in 1998", "Code x2021 and 2015b, 2016_"]) is None
+    assert story_year([None], ["Filed (2014) and again in 2019."]) == 2019
