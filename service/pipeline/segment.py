@@ -26,7 +26,7 @@ _SENTENCE_STARTERS = frozenset(
     most no not one two three mr mrs ms dr officials""".split()
 )
 _CANDIDATE_RE = re.compile(
-    r"""(?P<stop>[.!?…]+|\.\.\.)(?P<close>["'”’»)\]]*)(?P<space>\s+)(?=(?P<next>["“‘'«(\[]?\S))"""
+    r"""(?P<stop>[.!?…]+)(?P<close>["'”’»)\]]*)(?P<space>\s+)(?=(?P<next>["“‘'«(\[]?\S))"""
 )
 # The word before a stop: the longest run of these characters ending there, read backwards
 # (a search anchored at the end tries every start position; a match on the reversed text is
