@@ -28,7 +28,8 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="chorus-cpu")
 
 
-os.register_at_fork(after_in_child=_pool.cache_clear)
+if hasattr(os, "register_at_fork"):  # POSIX: a forked child starts with no pool threads
+    os.register_at_fork(after_in_child=_pool.cache_clear)
 
 
 async def run_cpu(fn: Callable[..., T], *args: Any) -> T:

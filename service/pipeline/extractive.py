@@ -247,7 +247,9 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     for i, cut in trims.items():  # new facts too long by a clause, trimmed to the words left
         texts[i] = cut
         units[i] = replace(units[i], words=len(cut.split()), terms=content_terms(cut))
-    picked += list(trims)
+    if trims:  # a selection run again (after a restatement) weighs the trimmed forms
+        picked += list(trims)
+        concepts = Concepts(units, len(model_ns), titles)
     c = _Picks(
         corpus=corpus, candidates=candidates, texts=texts, units=units, support=support,
         rel_pos=[s.index / sizes[s.n] for s in candidates],
