@@ -34,7 +34,8 @@ _SINGULAR_IN_S = frozenset("news times states us series".split())
 
 
 def _says(subject: str) -> str:
-    """ "says", or "say" after a plural ("Democrats say", "Police say")."""
+    """The verb for a body's claim: "say" after a plural ("Democrats say", "Police say"),
+    else "says"."""
     last = subject.split()[-1].lower()
     plural = last in ("police", "people") or (
         last.endswith("s") and not last.endswith("ss") and last not in _SINGULAR_IN_S
