@@ -44,6 +44,12 @@ _BACK_CLAUSE_RE = re.compile(
 _TITLES = rf"(?:{TITLES_ALTERNATION})\."
 _HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?=[a-z])")
 _SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
+# The subject after a fronted phrase: "In an interview with John Catsimatidis on WABC 770 AM,
+# Paterson discussed…" (a preposition or a participle opens the phrase; one comma ends it).
+_FRONTED_SURNAME_RE = re.compile(
+    r"^(?:In|During|At|On|After|Before|Speaking|Asked|Earlier|Later)\s[^,;:“”\"]{3,90},\s+"
+    r"([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\s+(?=[a-z])"
+)
 # Capitalised words that name no one: groups, days, months, common openers.
 NOT_NAMES = frozenset(
     """democrats republicans officials police authorities critics supporters experts
@@ -122,23 +128,26 @@ def needs_antecedent(text: str) -> bool:
 
 def bare_surname(text: str, source: str = "") -> str | None:
     """The capitalised single name a sentence opens with ("Paul added…", "Mr. Norris said…"),
+    or has for its subject after a fronted phrase ("In an interview…, Paterson discussed…"),
     or None: not when it qualifies a noun ("Trump administration officials…") or when
     `source` (the articles) uses the word in lower case, so it is a common word opening the
     sentence ("Job openings soared…"). Whether a surname needs introducing is decided against
     the article."""
     t = text.strip()
-    m = _HONORIFIC_OPENER_RE.match(t) or _SURNAME_OPENER_RE.match(t)
-    if not m:
-        return None
-    name = m.group(1)
-    low = name.lower()
-    if low in STOPWORDS or low in NOT_NAMES or len(name) < 3:
-        return None
-    if t[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
-        return None
-    if source and _written_lower(low, source):
-        return None
-    return name
+    for rx in (_HONORIFIC_OPENER_RE, _SURNAME_OPENER_RE, _FRONTED_SURNAME_RE):
+        m = rx.match(t)
+        if m is None:
+            continue
+        name = m.group(1)
+        low = name.lower()
+        if low in STOPWORDS or low in NOT_NAMES or len(name) < 3:
+            continue  # "In an interview…": a common word opens, the subject may come later
+        if t[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
+            return None
+        if source and _written_lower(low, source):
+            return None
+        return name
+    return None
 
 
 def full_mention(surname: str, article_text: str) -> str | None:
@@ -152,17 +161,30 @@ def full_mention(surname: str, article_text: str) -> str | None:
         while parts and parts[0].lower().rstrip(".") in STOPWORDS | NOT_NAMES:
             parts = parts[1:]
         if len(parts) >= 2:
-            return " ".join(parts)
+            # A title once held stays past: "Former New York Gov. David Paterson" is
+            # "former Gov. David Paterson", never "Gov. David Paterson".
+            former = _FORMER_BEFORE_RE.search(article_text, max(0, m.start() - 40), m.start())
+            return ("former " if former else "") + " ".join(parts)
     return None
 
 
+_FORMER_BEFORE_RE = re.compile(r"\b[Ff]ormer\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
+
+
 def introduce(text: str, surname: str, mention: str) -> str:
-    """The sentence with its opening bare surname replaced by the full first mention."""
+    """The sentence with its bare surname (opening it, or the subject after a fronted phrase)
+    replaced by the full first mention."""
     t = text.strip()
+    opening = mention[:1].upper() + mention[1:]
     m = _HONORIFIC_OPENER_RE.match(t)
     if m:
-        return mention + t[m.end(1) :]
-    return mention + t[len(surname) :] if t.startswith(surname) else t
+        return opening + t[m.end(1) :]
+    if t.startswith(surname):
+        return opening + t[len(surname) :]
+    m = _FRONTED_SURNAME_RE.match(t)
+    if m and m.group(1) == surname:
+        return t[: m.start(1)] + mention + t[m.end(1) :]
+    return t
 
 
 def _written_lower(low: str, source: str) -> bool:

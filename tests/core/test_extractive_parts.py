@@ -116,6 +116,23 @@ def test_a_bare_surname_gets_the_articles_full_first_mention() -> None:
     assert introduce("Paul added that.", "Paul", "Sen. Rand Paul") == "Sen. Rand Paul added that."
 
 
+def test_a_bare_surname_after_a_fronted_phrase_is_introduced_and_a_past_title_stays_past() -> None:
+    text = "In an interview on WABC 770 AM, Paterson discussed the task ahead for Hochul."
+    article = "Former New York Gov. David Paterson (D) said Sunday that Hochul is ready."
+    assert bare_surname(text) == "Paterson"
+    mention = full_mention("Paterson", article)
+    assert mention == "former Gov. David Paterson"
+    assert introduce(text, "Paterson", mention) == (
+        "In an interview on WABC 770 AM, former Gov. David Paterson discussed the task ahead "
+        "for Hochul."
+    )
+    assert introduce("Paterson said no.", "Paterson", mention) == (
+        "Former Gov. David Paterson said no."
+    )
+    # a common word after the phrase is no surname; a name the summary gives in full is kept
+    assert bare_surname("In a statement, officials said the plan failed.") is None
+
+
 def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
     assert bare_surname("Biden administration officials are dismissing the claims.") is None
     assert bare_surname("Trump campaign aides said no.") is None

@@ -66,6 +66,14 @@ def test_a_bare_surname_the_articles_introduce_in_full_is_unresolved() -> None:
     assert unresolved_openers(texts, [article]) == []
 
 
+def test_a_bare_surname_after_a_fronted_phrase_is_unresolved_too() -> None:
+    article = "Former New York Gov. David Paterson said Sunday. Paterson discussed the task."
+    text = "In an interview on WABC 770 AM, Paterson discussed the task ahead."
+    assert unresolved_openers([text], [article]) == [0]
+    assert unresolved_openers(["David Paterson spoke on Sunday.", text], [article]) == []
+    assert unresolved_openers(["In a statement, officials said no."], [article]) == []
+
+
 def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
     article = "President Donald Trump spoke. Trump administration officials agreed."
     assert unresolved_openers(["Trump administration officials agreed on Monday."], [article]) == []
