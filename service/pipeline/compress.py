@@ -110,6 +110,15 @@ def strip_dateline(text: str) -> str:
     return out
 
 
+# An attribution set between the connector and its clause: "Now, Obama argued Wednesday,
+# people were dying…". Without the connector it reads "Obama argued Wednesday, people…".
+_INSERTED_ATTRIBUTION_RE = re.compile(
+    r"^(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+(?:said|says|argued|argues|added|adds|"
+    r"noted|notes|wrote|writes|insisted|insists|claimed|claims|warned|warns)"
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?,\s"
+)
+
+
 def strip_connector(text: str) -> str:
     """Remove an opening connective that only made sense after the previous sentence."""
     m = _CONNECTOR_RE.match(text)
@@ -119,7 +128,9 @@ def strip_connector(text: str) -> str:
     rest = text[m.end() :]
     if word in _NEEDS_COMMA and "," not in m.group(0) and not rest[:1].isupper():
         return text  # "So far…", "Still photos…", "Now is…": not a connective here
-    return text[m.end() :]
+    if _INSERTED_ATTRIBUTION_RE.match(rest):
+        return text  # "Now, Obama argued Wednesday, people were dying…" needs its "Now,"
+    return rest
 
 
 def strip_attribution_tail(text: str) -> str:

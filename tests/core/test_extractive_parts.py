@@ -66,6 +66,8 @@ def test_compression_cuts_what_carries_no_fact(text: str, expected: str) -> None
         "The bill passed, Schumer said.",  # a named speaker keeps the attribution
         '"We will not back down," officials said.',  # a quotation keeps its speaker
         "Four people were arrested, police said on Thursday.",  # the day is a fact
+        # the connector holds an inserted attribution in place
+        "Now, Obama argued Wednesday, people were dying because of the record in office.",
     ],
 )
 def test_compression_keeps_meaning(text: str) -> None:
