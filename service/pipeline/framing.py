@@ -30,7 +30,7 @@ FRAMING_WORDS = frozenset(
     socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
     controversial massive horrific terrifying alarming damning
     stunned shocked outrage outraged backfires backfire obliterate obliterates obliterated
-    eviscerate eviscerates eviscerated skewer skewers skewered""".split()
+    eviscerate eviscerates eviscerated skewer skewers skewered vigilante vigilantes""".split()
 )
 # Loaded phrases, and words written with a hyphen: the word tokens split them ("far-left" is
 # "far", "left"), so they are found in the text itself, whole. Not "so-called": in news text

@@ -599,6 +599,8 @@ def test_compression_drops_a_loaded_modifier() -> None:
         ("A car slammed into protesters on Saturday.", False),
         ("Pelosi slammed Trump over the delay.", True),
         ("Trump blasted McConnell on Twitter.", True),
+        # a charged person called a vigilante is one outlet's verdict
+        ("Kyle Rittenhouse, the teenage vigilante charged over the shootings, left school.", True),
     ],
 )
 def test_weather_and_explosions_are_not_an_outlets_framing(text: str, loaded: bool) -> None:
