@@ -20,7 +20,6 @@ from chorus.pipeline.text import (
     canon,
     canon_entities,
     canon_words,
-    entities,
     lead_word,
     negation_count,
     numbers,
@@ -118,13 +117,11 @@ class Features:
 
     @property
     def entities(self) -> frozenset[str]:
-        return self._get("entities", self._entities)
+        return self._get("entities", lambda: frozenset(canon_entities(self._canonical())))
 
-    def _entities(self) -> frozenset[str]:
-        canonical = self._cache.get("canonical")
-        return frozenset(
-            canon_entities(canonical) if isinstance(canonical, str) else entities(self.text)
-        )
+    def _canonical(self) -> str:
+        found = self._cache.get("canonical")
+        return found if isinstance(found, str) else canon(self.text)
 
     @property
     def lead(self) -> str | None:
