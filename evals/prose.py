@@ -60,6 +60,11 @@ _BACK_CLAUSE_RE = re.compile(
 _PERSON_PRONOUN_RE = re.compile(r"^[\"“]?(?:He|She|His|Her|Him)\b")
 _NAME_RE = re.compile(r"\b[A-Z][a-z’'-]+")  # a capitalised word that does not open the text
 _OPENING_NAME_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][a-z’'-]{2,})\s+(?=[a-z])")
+# The speaker after an opening quotation: "“Zero chance,” Paul said…".
+_QUOTED_NAME_RE = re.compile(
+    r"^[\"“][^\"“”]{2,300}[\"”]\s+(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][a-z’'-]{2,})\s+"
+    r"(?=(?:said|says|added|told|wrote|asked)\b)"
+)
 # The subject after a fronted phrase: "In an interview on WABC, Paterson discussed…".
 _FRONTED_NAME_RE = re.compile(
     r"^(?:In|During|At|On|After|Before|Speaking|Asked)\s[^,;:]{3,90},\s+([A-Z][a-z’'-]{2,})\s+"
@@ -95,12 +100,13 @@ def unresolved_openers(texts: Sequence[str], article_texts: Sequence[str] = ()) 
 
 
 def _needs_introduction(text: str, before: str, source: str) -> bool:
-    """A bare surname opener ("Paul added…"), or the bare surname subject after a fronted
-    phrase ("In an interview…, Paterson discussed…"), whose first mention in the articles is
-    a full name ("Rand Paul") while the summary has not named the person yet."""
+    """A bare surname opener ("Paul added…"), the bare surname subject after a fronted phrase
+    ("In an interview…, Paterson discussed…") or the bare speaker of an opening quotation
+    ("“Zero chance,” Paul said…"), whose first mention in the articles is a full name ("Rand
+    Paul") while the summary has not named the person yet."""
     m = _OPENING_NAME_RE.match(text)
     if m is None or m.group(1).lower() in _COMMON_OPENERS:
-        m = _FRONTED_NAME_RE.match(text)
+        m = _FRONTED_NAME_RE.match(text) or _QUOTED_NAME_RE.match(text)
     if not source or not m or m.group(1).lower() in _COMMON_OPENERS:
         return False
     name = m.group(1)

@@ -46,6 +46,11 @@ _HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?
 _SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
 # The subject after a fronted phrase: "In an interview with John Catsimatidis on WABC 770 AM,
 # Paterson discussed…" (a preposition or a participle opens the phrase; one comma ends it).
+# The speaker after an opening quotation: "“Zero chance of conviction,” Paul said when…".
+_QUOTED_SURNAME_RE = re.compile(
+    r"^[\"“][^\"“”]{2,300}[\"”]\s+(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\s+"
+    r"(?=(?:said|says|added|adds|told|tells|wrote|writes|asked|asks|replied|argued|insisted)\b)"
+)
 _FRONTED_SURNAME_RE = re.compile(
     r"^(?:In|During|At|On|After|Before|Speaking|Asked|Earlier|Later)\s[^,;:“”\"]{3,90},\s+"
     r"([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\s+(?=[a-z])"
@@ -134,7 +139,7 @@ def bare_surname(text: str, source: str = "") -> str | None:
     sentence ("Job openings soared…"). Whether a surname needs introducing is decided against
     the article."""
     t = text.strip()
-    for rx in (_HONORIFIC_OPENER_RE, _SURNAME_OPENER_RE, _FRONTED_SURNAME_RE):
+    for rx in (_HONORIFIC_OPENER_RE, _SURNAME_OPENER_RE, _FRONTED_SURNAME_RE, _QUOTED_SURNAME_RE):
         m = rx.match(t)
         if m is None:
             continue
@@ -181,10 +186,17 @@ def introduce(text: str, surname: str, mention: str) -> str:
         return opening + t[m.end(1) :]
     if t.startswith(surname):
         return opening + t[len(surname) :]
-    m = _FRONTED_SURNAME_RE.match(t)
-    if m and m.group(1) == surname:
-        return t[: m.start(1)] + mention + t[m.end(1) :]
+    for rx in (_FRONTED_SURNAME_RE, _QUOTED_SURNAME_RE):
+        m = rx.match(t)
+        if m and m.group(1) == surname:
+            start = m.start(1)
+            honorific = _HONORIFIC_BEFORE_RE.search(t, 0, start)
+            start = honorific.start() if honorific else start  # "Mr. Paul" is one mention
+            return t[:start] + mention + t[m.end(1) :]
     return t
+
+
+_HONORIFIC_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+$")
 
 
 def _written_lower(low: str, source: str) -> bool:

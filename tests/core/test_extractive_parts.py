@@ -135,6 +135,18 @@ def test_a_bare_surname_after_a_fronted_phrase_is_introduced_and_a_past_title_st
     assert bare_surname("In a statement, officials said the plan failed.") is None
 
 
+def test_the_bare_speaker_of_an_opening_quotation_is_introduced() -> None:
+    text = '"Zero chance of conviction," Paul said when asked about the trial.'
+    assert bare_surname(text) == "Paul"
+    assert introduce(text, "Paul", "Sen. Rand Paul") == (
+        '"Zero chance of conviction," Sen. Rand Paul said when asked about the trial.'
+    )
+    assert introduce("“We will win,” Mr. Biden told reporters.", "Biden", "Joe Biden") == (
+        "“We will win,” Joe Biden told reporters."
+    )
+    assert bare_surname("“We will win,” the senator said.") is None
+
+
 def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
     assert bare_surname("Biden administration officials are dismissing the claims.") is None
     assert bare_surname("Trump campaign aides said no.") is None

@@ -74,6 +74,14 @@ def test_a_bare_surname_after_a_fronted_phrase_is_unresolved_too() -> None:
     assert unresolved_openers(["In a statement, officials said no."], [article]) == []
 
 
+def test_the_bare_speaker_of_an_opening_quotation_is_unresolved_too() -> None:
+    article = "Sen. Rand Paul spoke first. Paul said there is zero chance of conviction."
+    text = '"Zero chance of conviction," Paul said when asked about the trial.'
+    assert unresolved_openers([text], [article]) == [0]
+    assert unresolved_openers(["Rand Paul spoke first.", text], [article]) == []
+    assert unresolved_openers(['"Zero chance," the senator said.'], [article]) == []
+
+
 def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
     article = "President Donald Trump spoke. Trump administration officials agreed."
     assert unresolved_openers(["Trump administration officials agreed on Monday."], [article]) == []
