@@ -1,7 +1,8 @@
 """A summary says each thing once: of two sentences where one says the other again, one goes.
 
-A sentence restates another when most of its content words are the other's and it adds no
-figure (`RESTATED_AT`; the eval report's `redundant_sentences` counts by the same rule).
+A sentence restates another when most of its content words are the other's, in the same
+words or WordNet synonyms, and it adds no figure (`RESTATED_AT`; the eval report's
+`redundant_sentences` counts by the same rule).
 Selection already refuses a candidate the picks mostly say; what is left is made by the
 steps after it: a later pick that says an earlier one in full and more, or a consensus form
 cut down to what the articles agree on, which another pick already says. Of such a pair the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.context import needs_antecedent
 from chorus.pipeline.schema import DraftSentence
 from chorus.pipeline.text import content_terms
@@ -26,9 +28,18 @@ RESTATED_AT = 0.6  # share of a sentence's content words another sentence has: a
 def restates(terms: set[str], other: set[str]) -> bool:
     """A sentence with content words `terms` says little that `other` does not, and no
     figure of its own (a new count or amount is news, as selection holds too)."""
-    if not terms or len(terms & other) < RESTATED_AT * len(terms):
+    if not terms:
         return False
-    return not any(t[:1].isdigit() for t in terms - other)
+    new = terms - other
+    if len(terms) - len(new) < RESTATED_AT * len(terms):
+        # Words the other says with a WordNet synonym are said too ("officially announced
+        # his bid" after "formally announced he is running").
+        lex = load_lexicon()
+        senses = frozenset().union(*(lex.senses(o) for o in other if not o[:1].isdigit()))
+        new = {t for t in new if t[:1].isdigit() or senses.isdisjoint(lex.senses(t))}
+        if len(terms) - len(new) < RESTATED_AT * len(terms):
+            return False
+    return not any(t[:1].isdigit() for t in new)
 
 
 def restatements(sentences: Sequence[DraftSentence]) -> set[int]:

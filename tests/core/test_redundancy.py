@@ -92,3 +92,11 @@ def test_a_fuller_sentence_that_says_two_earlier_ones_replaces_both() -> None:
         3,
     )
     assert without_restatements([letter, ask, both]) == [both]
+
+
+def test_a_restatement_in_synonyms_goes_too() -> None:
+    bought = s("Jim Smith bought a car.", 1)  # two of four words the same: no restatement
+    purchased = s("Jim Smith purchased an automobile.", 2)  # but the other two are synonyms
+    assert without_restatements([bought, OTHER, purchased]) == [bought, OTHER]
+    sold = s("Jim Smith sold a house.", 2)
+    assert without_restatements([bought, sold]) == [bought, sold]
