@@ -23,6 +23,7 @@ from chorus.pipeline.schema import DraftSentence
 from chorus.pipeline.text import content_terms
 
 RESTATED_AT = 0.6  # share of a sentence's content words another sentence has: a restatement
+SYNONYMS_FROM = 0.3  # the same words' share from which synonyms are looked up too
 
 
 def restates(terms: set[str], other: set[str]) -> bool:
@@ -32,6 +33,8 @@ def restates(terms: set[str], other: set[str]) -> bool:
         return False
     new = terms - other
     if len(terms) - len(new) < RESTATED_AT * len(terms):
+        if len(terms) - len(new) < SYNONYMS_FROM * len(terms):
+            return False  # too little in common for synonyms to make it a restatement
         # Words the other says with a WordNet synonym are said too ("officially announced
         # his bid" after "formally announced he is running").
         lex = load_lexicon()
