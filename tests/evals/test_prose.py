@@ -66,20 +66,27 @@ def test_a_bare_surname_the_articles_introduce_in_full_is_unresolved() -> None:
     assert unresolved_openers(texts, [article]) == []
 
 
-def test_a_bare_surname_after_a_fronted_phrase_is_unresolved_too() -> None:
-    article = "Former New York Gov. David Paterson said Sunday. Paterson discussed the task."
-    text = "In an interview on WABC 770 AM, Paterson discussed the task ahead."
+@pytest.mark.parametrize(
+    ("article", "named", "text", "plain"),
+    [
+        # the subject after a fronted phrase
+        ("Former New York Gov. David Paterson said Sunday. Paterson discussed the task.",
+         "David Paterson spoke on Sunday.",
+         "In an interview on WABC 770 AM, Paterson discussed the task ahead.",
+         "In a statement, officials said no."),
+        # the speaker of an opening quotation
+        ("Sen. Rand Paul spoke first. Paul said there is zero chance of conviction.",
+         "Rand Paul spoke first.",
+         '"Zero chance of conviction," Paul said when asked about the trial.',
+         '"Zero chance," the senator said.'),
+    ],
+)  # fmt: skip
+def test_a_bare_surname_later_in_the_opening_is_unresolved_too(
+    article: str, named: str, text: str, plain: str
+) -> None:
     assert unresolved_openers([text], [article]) == [0]
-    assert unresolved_openers(["David Paterson spoke on Sunday.", text], [article]) == []
-    assert unresolved_openers(["In a statement, officials said no."], [article]) == []
-
-
-def test_the_bare_speaker_of_an_opening_quotation_is_unresolved_too() -> None:
-    article = "Sen. Rand Paul spoke first. Paul said there is zero chance of conviction."
-    text = '"Zero chance of conviction," Paul said when asked about the trial.'
-    assert unresolved_openers([text], [article]) == [0]
-    assert unresolved_openers(["Rand Paul spoke first.", text], [article]) == []
-    assert unresolved_openers(['"Zero chance," the senator said.'], [article]) == []
+    assert unresolved_openers([named, text], [article]) == []
+    assert unresolved_openers([plain], [article]) == []
 
 
 def test_a_name_qualifying_a_noun_is_not_a_bare_surname() -> None:
