@@ -165,6 +165,8 @@ def full_mention(surname: str, article_text: str) -> str | None:
         # Drop capitalised common words picked up in front ("But Paul", "When Paul").
         while parts and parts[0].lower().rstrip(".") in STOPWORDS | NOT_NAMES:
             parts = parts[1:]
+        if len(parts) > 2 and article_text[max(0, m.start() - 3) : m.start()] == "of ":
+            parts = parts[1:]  # the end of an office: "Secretary of State Antony Blinken"
         if len(parts) >= 2:
             # A title once held stays past: "Former New York Gov. David Paterson" is
             # "former Gov. David Paterson", never "Gov. David Paterson".

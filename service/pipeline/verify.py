@@ -29,6 +29,7 @@ from chorus.checker.report import (
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
+from chorus.pipeline.context import bare_surname, full_mention, introduce
 from chorus.pipeline.disagree import find_conflict, settle_conflict
 from chorus.pipeline.framing import attributed_form, drop_loaded_modifiers
 from chorus.pipeline.headline import last_resort
@@ -61,9 +62,10 @@ Resolved = tuple[list[Claim], list[list[int]], list[str]]  # claims, invalid num
 
 def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     """The draft's sentences with markers merged into citations, resolved (an uncited sentence
-    attributed to the articles that support it); in a model's draft, a copied dateline taken
-    off, a figure another article puts differently given as both (`surface_disagreements`) and
-    one outlet's loaded words attributed to its report (`attribute_framing`)."""
+        attributed to the articles that support it); in a model's draft, a copied dateline taken
+        off, a figure another article puts differently given as both (`surface_disagreements`) and
+        one outlet's loaded words attributed to its report (`attribute_framing`) and a bare surname
+    the summary never introduced given in full (`introduce_names`)."""
     corpus, index = prepared.corpus, prepared.index
     sentences: list[SentenceIn] = []
     for ds in draft.sentences:
@@ -76,6 +78,7 @@ def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     if draft.engine == "llm":  # the extractive engine keeps these rules as it writes
         sentences = surface_disagreements(sentences, prepared, differ)
         sentences = attribute_framing(sentences, prepared)
+        sentences = introduce_names(sentences, prepared)
     claims, invalids, warnings = claims_of(
         sentences, corpus, attribute=lambda text: attribute(text, corpus, index)
     )
@@ -101,6 +104,34 @@ def attribute_framing(sentences: list[SentenceIn], prepared: Prepared) -> list[S
         text = attributed_form(s.text, index.names, source) if len(cited) == 1 else None
         if text and _holds(index, text, cited):
             s = SentenceIn(text=text, citations=s.citations)
+        out.append(s)
+    return out
+
+
+def introduce_names(sentences: list[SentenceIn], prepared: Prepared) -> list[SentenceIn]:
+    """A model's bare surname the summary has not named yet ("Paul added…", "“Zero chance,”
+    Paul said…") gets its cited article's full first mention ("Sen. Rand Paul"), as the
+    extractive engine's sentences do (`context.introduce`), when the checker still supports
+    the sentence."""
+    corpus, index = prepared.corpus, prepared.index
+    source = " ".join(d.text for d in corpus.model_docs)
+    docs = {d.n for d in corpus.model_docs}
+    said = ""
+    out: list[SentenceIn] = []
+    for s in sentences:
+        name = bare_surname(s.text, source)
+        cited = sorted(docs.intersection(s.citations))
+        if name and cited and not re.search(r"\b" + re.escape(name) + r"\b", said):
+            mentions = (full_mention(name, corpus.doc(n).text) for n in cited)
+            mention = next((m for m in mentions if m), None)
+            text = introduce(s.text, name, mention) if mention else s.text
+            # Every article it cites must still support it: a full name from one of them is
+            # not worth a citation lost.
+            if text != s.text and all(
+                _holds(index, text, [n]) or not _holds(index, s.text, [n]) for n in cited
+            ):
+                s = SentenceIn(text=text, citations=s.citations)
+        said += " " + s.text
         out.append(s)
     return out
 

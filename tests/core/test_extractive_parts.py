@@ -115,6 +115,9 @@ def test_a_bare_surname_gets_the_articles_full_first_mention() -> None:
     assert bare_surname("Democrats said no.") is None
     assert full_mention("Paul", article) == "Sen. Rand Paul"
     assert full_mention("Sanders", article) == "Sen. Bernie Sanders"
+    # the end of an office ("Secretary of State") is not the person's first name
+    state = "US Secretary of State Antony Blinken met Russia's foreign minister."
+    assert full_mention("Blinken", state) == "Antony Blinken"
     assert introduce("Paul added that.", "Paul", "Sen. Rand Paul") == "Sen. Rand Paul added that."
 
 

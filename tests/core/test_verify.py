@@ -278,3 +278,22 @@ def test_a_streamed_sentence_is_checked_without_settling_a_headline(prepared: Pr
     out = verify(draft, prepared, headline=False)
     assert out.sentences[0].verdict == "supported"
     assert not any("headline" in w for w in out.warnings)
+
+
+def test_a_models_bare_surname_is_given_in_full_once() -> None:
+    prepared = two_articles(
+        "Sen. Rand Paul said on Tuesday that there is zero chance of conviction. Paul added "
+        "that he does not believe Trump will be convicted.",
+        "The Senate trial opens on Tuesday. Senators will hear arguments for a week.",
+    )
+    draft = Draft(headline="", engine="llm", sentences=[
+        DraftSentence(text="Paul said there is zero chance of conviction.", citations=[1]),
+        DraftSentence(text="Paul does not believe Trump will be convicted.", citations=[1]),
+    ])  # fmt: skip
+    out = verify(draft, prepared)
+    texts = [s.text for s in out.sentences]
+    assert texts[0].startswith("Sen. Rand Paul said") and texts[1].startswith("Paul does not")
+    assert all(s.verdict == "supported" for s in out.sentences)
+    # The extractive engine introduces names as it writes: its drafts are not rewritten here.
+    mine = verify(Draft(headline="", engine="extractive", sentences=draft.sentences[:1]), prepared)
+    assert mine.sentences[0].text.startswith("Paul said")
