@@ -58,7 +58,7 @@ from chorus.pipeline.headline import (
     fallback_headline,
     last_resort,
 )
-from chorus.pipeline.headline_clause import headline_from_sentence
+from chorus.pipeline.headline_clause import headline_from_sentence, name_in_full
 from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.redundancy import restatements
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
@@ -341,7 +341,8 @@ def _headline(
 
     def compose(opts: list[HeadlineOption]) -> str | None:
         ok = lambda h, ns: support.score(h, ns) >= KEEP_AT  # noqa: E731
-        return compose_headline(opts, titles, first, citer.article_terms, ok)
+        h = compose_headline(opts, titles, first, citer.article_terms, ok)
+        return _named(h, corpus, support) if h else h
 
     composed = compose(options)
     if not composed:  # then the sentences no body may lift (cut off, too long…)
@@ -362,6 +363,15 @@ def _headline(
         lambda h, ns: support.score(h, ns) >= KEEP_AT,
     )
     return clause or corpus.cluster_id
+
+
+def _named(headline: str, corpus: Corpus, support: Support) -> str:
+    """The headline with a bare surname it opens with given in full, when the checker
+    still supports it (`headline_clause.name_in_full`)."""
+    docs = corpus.model_docs
+    named = name_in_full(headline, [d.text for d in docs])
+    ok = named == headline or support.score(named, [d.n for d in docs]) >= KEEP_AT
+    return named if ok else headline
 
 
 def _cut_off_options(

@@ -8,9 +8,10 @@ a body's report reads as the news. `headline.py` composes the headline from thes
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
-from chorus.pipeline.context import NOT_NAMES
+from chorus.pipeline.context import NOT_NAMES, bare_surname, full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
 from chorus.pipeline.text import STOPWORDS
 
@@ -222,6 +223,25 @@ def condense(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def name_in_full(headline: str, articles: Sequence[str]) -> str:
+    """A headline that opens with a bare surname gives the person's name in full, as the
+    articles first write it and without the office ("Ratcliffe was nominated…" -> "John
+    Ratcliffe was nominated…"), when that still fits 14 words; a name the articles never
+    give with a first name ("Trump") stays as it is."""
+    surname = bare_surname(headline)
+    if surname is None:
+        return headline
+    mention = next((m for m in (full_mention(surname, a) for a in articles) if m), "")
+    parts = mention.split()
+    while parts and (parts[0].lower() == "former" or parts[0].endswith(".") or (
+        _TITLE_ONLY_RE.match(parts[0]))):  # fmt: skip
+        parts = parts[1:]
+    if len(parts) < 2:
+        return headline
+    out = introduce(headline, surname, " ".join(parts))
+    return out if len(out.split()) <= MAX_HEADLINE_WORDS else headline
+
+
 def _without_days(pattern: re.Pattern[str], text: str) -> str:
     """`text` without the days `pattern` finds, except a day that a participle carries before
     the clause's verb or at the end of an aside: "A report released Friday excoriates…" would
@@ -240,4 +260,4 @@ def _without_days(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(drop, text)
 
 
-__all__ = ["condense", "headline_from_sentence"]
+__all__ = ["condense", "headline_from_sentence", "name_in_full"]

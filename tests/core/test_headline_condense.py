@@ -270,3 +270,23 @@ def test_a_names_suffix_is_no_clause_boundary() -> None:
     assert headline_from_sentence("Martin Luther King, Jr. led the march on Washington.") == (
         "Martin Luther King, Jr. led the march on Washington"
     )
+
+
+def test_a_headline_opening_on_a_bare_surname_names_the_person_in_full() -> None:
+    from chorus.pipeline.headline_clause import name_in_full
+
+    articles = [
+        "Rep. John Ratcliffe was nominated for the post. Ratcliffe has served since 2015.",
+        "President Donald Trump picked him. Former Gov. David Paterson said no.",
+    ]
+    assert name_in_full("Ratcliffe was nominated earlier this week", articles) == (
+        "John Ratcliffe was nominated earlier this week"
+    )
+    assert name_in_full("Paterson said no to the plan", articles) == (
+        "David Paterson said no to the plan"
+    )  # no office, past or present, in a headline
+    assert name_in_full("The Senate voted on the nomination", articles) == (
+        "The Senate voted on the nomination"
+    )
+    long = "Ratcliffe was nominated earlier this week to lead the nation's spy agencies once again"
+    assert name_in_full(long, articles) == long  # 15 words would break the headline's form
