@@ -229,8 +229,8 @@ def name_in_full(headline: str, articles: Sequence[str]) -> str:
     Ratcliffe was nominated…"), when that still fits 14 words; a name the articles never
     give with a first name ("Trump") stays as it is."""
     surname = bare_surname(headline)
-    if surname is None:
-        return headline
+    if surname is None or headline.split()[1:2] in (["and"], ["or"]):
+        return headline  # "Blinken and Lavrov spoke…": one name in full, one not, reads worse
     mention = next((m for m in (full_mention(surname, a) for a in articles) if m), "")
     parts = mention.split()
     while parts and (parts[0].lower() == "former" or parts[0].endswith(".") or (

@@ -290,3 +290,6 @@ def test_a_headline_opening_on_a_bare_surname_names_the_person_in_full() -> None
     )
     long = "Ratcliffe was nominated earlier this week to lead the nation's spy agencies once again"
     assert name_in_full(long, articles) == long  # 15 words would break the headline's form
+    # two surnames joined stay alike: one in full and one bare reads worse
+    pair = "Ratcliffe and Paterson spoke on Tuesday"
+    assert name_in_full(pair, articles) == pair
