@@ -44,13 +44,13 @@ _BACK_CLAUSE_RE = re.compile(
 _TITLES = rf"(?:{TITLES_ALTERNATION})\."
 _HONORIFIC_OPENER_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)\s+(?=[a-z])")
 _SURNAME_OPENER_RE = re.compile(r"^([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?=[a-z])")
-# The subject after a fronted phrase: "In an interview with John Catsimatidis on WABC 770 AM,
-# Paterson discussed…" (a preposition or a participle opens the phrase; one comma ends it).
 # The speaker after an opening quotation: "“Zero chance of conviction,” Paul said when…".
 _QUOTED_SURNAME_RE = re.compile(
     r"^[\"“][^\"“”]{2,300}[\"”]\s+(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\s+"
     r"(?=(?:said|says|added|adds|told|tells|wrote|writes|asked|asks|replied|argued|insisted)\b)"
 )
+# The subject after a fronted phrase: "In an interview with John Catsimatidis on WABC 770 AM,
+# Paterson discussed…" (a preposition or a participle opens the phrase; one comma ends it).
 _FRONTED_SURNAME_RE = re.compile(
     r"^(?:In|During|At|On|After|Before|Speaking|Asked|Earlier|Later)\s[^,;:“”\"]{3,90},\s+"
     r"([A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\s+(?=[a-z])"
@@ -133,11 +133,11 @@ def needs_antecedent(text: str) -> bool:
 
 def bare_surname(text: str, source: str = "") -> str | None:
     """The capitalised single name a sentence opens with ("Paul added…", "Mr. Norris said…"),
-    or has for its subject after a fronted phrase ("In an interview…, Paterson discussed…"),
-    or None: not when it qualifies a noun ("Trump administration officials…") or when
-    `source` (the articles) uses the word in lower case, so it is a common word opening the
-    sentence ("Job openings soared…"). Whether a surname needs introducing is decided against
-    the article."""
+    or has for its subject after a fronted phrase ("In an interview…, Paterson discussed…")
+    or for the speaker of an opening quotation ("“Zero chance,” Paul said…"), or None: not
+    when it qualifies a noun ("Trump administration officials…") or when `source` (the
+    articles) uses the word in lower case, so it is a common word opening the sentence ("Job
+    openings soared…"). Whether a surname needs introducing is decided against the article."""
     t = text.strip()
     for rx in (_HONORIFIC_OPENER_RE, _SURNAME_OPENER_RE, _FRONTED_SURNAME_RE, _QUOTED_SURNAME_RE):
         m = rx.match(t)
@@ -179,8 +179,8 @@ _FORMER_BEFORE_RE = re.compile(r"\b[Ff]ormer\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
 
 
 def introduce(text: str, surname: str, mention: str) -> str:
-    """The sentence with its bare surname (opening it, or the subject after a fronted phrase)
-    replaced by the full first mention."""
+    """The sentence with its bare surname (opening it, the subject after a fronted phrase or
+    the speaker of an opening quotation) replaced by the full first mention."""
     t = text.strip()
     opening = mention[:1].upper() + mention[1:]
     m = _HONORIFIC_OPENER_RE.match(t)
