@@ -87,8 +87,11 @@ _WEEKDAY_RE = re.compile(
 )
 # What a headline can do without: an appositive after the subject (", a top adviser, "), a
 # bare weekday or "Tuesday's", and adverbs that only qualify the claim.
+# The same after a subordinate clause's subject ("…on heightened alert after Bubba Wallace,
+# its only Black driver, took on an active role…"): after a conjunction and a name.
 _APPOSITIVE_RE = re.compile(
-    r"^((?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:a|an|the|his|her|its|their|"
+    r"^((?:^|.*?\b(?:after|before|when|while|because|as|since|that)\s+)"
+    r"(?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:a|an|the|his|her|its|their|"
     r"[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
 )
 # "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy

@@ -37,6 +37,9 @@ from chorus_evals.prose import headline_repeats_lead
         # A relative aside after the subject goes, as an appositive does.
         ("Julie Swetnick, who has made allegations against the nominee, is facing questions.",
          "Julie Swetnick is facing questions."),
+        # an appositive after a subordinate clause's subject goes too
+        ("NASCAR was on alert after Bubba Wallace, its only Black driver, took on a role.",
+         "NASCAR was on alert after Bubba Wallace took on a role."),
         # ...and after "that", with an acronym inside.
         ("A judge ruled that Ken Cuccinelli, who previously headed U.S. Citizenship and "
          "Immigration Services (USCIS), was unlawfully appointed.",
