@@ -30,14 +30,15 @@ FRAMING_WORDS = frozenset(
     socialists fascist thug thugs mob tirade spree blunder fiasco debacle embattled
     controversial massive horrific terrifying alarming damning
     stunned shocked outrage outraged backfires backfire obliterate obliterates obliterated
-    eviscerate eviscerates eviscerated skewer skewers skewered vigilante vigilantes""".split()
+    eviscerate eviscerates eviscerated skewer skewers skewered vigilante vigilantes desperate
+    infamous""".split()
 )
 # Loaded phrases, and words written with a hyphen: the word tokens split them ("far-left" is
 # "far", "left"), so they are found in the text itself, whole. Not "so-called": in news text
 # it mostly introduces a term ("so-called no-knock warrants", "the so-called interim analysis").
 FRAMING_PHRASES = (
     "far-left", "far-right", "scandal-plagued", "double down", "doubles down", "doubled down",
-    "doubling down",
+    "doubling down", "virtue-signaling", "virtue signaling", "new low",
 )  # fmt: skip
 _PHRASE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(p) for p in FRAMING_PHRASES) + r")(?![\w-])"
@@ -52,7 +53,7 @@ LOADED_MODIFIERS = frozenset(
     """shocking outrageous bombshell chaotic stunning brazen reckless draconian devastating
     blistering scathing explosive humiliating disgraceful unhinged bizarre absurd ridiculous
     pathetic embattled controversial massive horrific terrifying alarming damning disastrous
-    disgraced""".split()
+    disgraced desperate infamous""".split()
 )
 
 

@@ -616,6 +616,8 @@ def test_compression_drops_a_loaded_modifier() -> None:
         ("Trump blasted McConnell on Twitter.", True),
         # a charged person called a vigilante is one outlet's verdict
         ("Kyle Rittenhouse, the teenage vigilante charged over the shootings, left school.", True),
+        ("The senator's desperate attempts to win the base hit a new low on Thursday.", True),
+        ("The county's virtue-signaling health director has turned the dial to 11.", True),
     ],
 )
 def test_weather_and_explosions_are_not_an_outlets_framing(text: str, loaded: bool) -> None:
