@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.text import QUOTED_RE, STOPWORDS, demonym, stem
@@ -175,6 +176,15 @@ def full_mention(surname: str, article_text: str) -> str | None:
     return None
 
 
+def first_full_mention(surname: str, articles: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
+    """The first of `articles` (number, text) that names `surname` in full, and its mention."""
+    for n, text in articles:
+        mention = full_mention(surname, text)
+        if mention:
+            return n, mention
+    return None
+
+
 _FORMER_BEFORE_RE = re.compile(r"\b[Ff]ormer\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
 
 
@@ -234,6 +244,7 @@ __all__ = [
     "NOT_NAMES",
     "bare_surname",
     "dependent_opener",
+    "first_full_mention",
     "full_mention",
     "introduce",
     "mid_sentence",

@@ -43,7 +43,7 @@ from chorus.pipeline.citing import KEEP_AT, Citer, Support
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import (
     bare_surname,
-    full_mention,
+    first_full_mention,
     introduce,
     needs_antecedent,
 )
@@ -144,10 +144,11 @@ def _introduce_names(
         name = bare_surname(text, source)
         more: list[int] = []
         if name and not re.search(r"\b" + re.escape(name) + r"\b", " ".join(out)):
-            found = [(m, f) for m in [n, *(d for d in docs if d != n)]
-                     if (f := full_mention(name, corpus.doc(m).text))]  # fmt: skip
+            found = first_full_mention(
+                name, ((m, corpus.doc(m).text) for m in [n, *(d for d in docs if d != n)])
+            )
             if found:
-                m, mention = found[0]
+                m, mention = found
                 rewritten = introduce(text, name, mention)
                 if support.score(rewritten, sorted({n, m})) < KEEP_AT:
                     dropped = True

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
-from chorus.pipeline.context import NOT_NAMES, bare_surname, full_mention, introduce
+from chorus.pipeline.context import NOT_NAMES, bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
 from chorus.pipeline.text import STOPWORDS
 
@@ -234,8 +234,8 @@ def name_in_full(headline: str, articles: Sequence[str]) -> str:
     surname = bare_surname(headline)
     if surname is None or headline.split()[1:2] in (["and"], ["or"]):
         return headline  # "Blinken and Lavrov spoke…": one name in full, one not, reads worse
-    mention = next((m for m in (full_mention(surname, a) for a in articles) if m), "")
-    parts = mention.split()
+    found = first_full_mention(surname, enumerate(articles))
+    parts = found[1].split() if found else []
     while parts and (parts[0].lower() == "former" or parts[0].endswith(".") or (
         _TITLE_ONLY_RE.match(parts[0]))):  # fmt: skip
         parts = parts[1:]

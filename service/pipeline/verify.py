@@ -29,7 +29,8 @@ from chorus.checker.report import (
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
-from chorus.pipeline.context import bare_surname, full_mention, introduce
+from chorus.pipeline.context import bare_surname, first_full_mention, introduce
+from chorus.pipeline.dates import YEAR_RE
 from chorus.pipeline.disagree import find_conflict, settle_conflict
 from chorus.pipeline.framing import attributed_form, drop_loaded_modifiers
 from chorus.pipeline.headline import last_resort
@@ -55,16 +56,15 @@ def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 Resolved = tuple[list[Claim], list[list[int]], list[str]]  # claims, invalid numbers, warnings
 
 
 def resolve_draft(draft: Draft, prepared: Prepared) -> Resolved:
     """The draft's sentences with markers merged into citations, resolved (an uncited sentence
-        attributed to the articles that support it); in a model's draft, a copied dateline taken
-        off, a figure another article puts differently given as both (`surface_disagreements`) and
-        one outlet's loaded words attributed to its report (`attribute_framing`) and a bare surname
+    attributed to the articles that support it); in a model's draft, a copied dateline taken
+    off, a figure another article puts differently given as both (`surface_disagreements`),
+    one outlet's loaded words attributed to its report (`attribute_framing`) and a bare surname
     the summary never introduced given in full (`introduce_names`)."""
     corpus, index = prepared.corpus, prepared.index
     sentences: list[SentenceIn] = []
@@ -122,9 +122,8 @@ def introduce_names(sentences: list[SentenceIn], prepared: Prepared) -> list[Sen
         name = bare_surname(s.text, source)
         cited = sorted(docs.intersection(s.citations))
         if name and cited and not re.search(r"\b" + re.escape(name) + r"\b", said):
-            mentions = (full_mention(name, corpus.doc(n).text) for n in cited)
-            mention = next((m for m in mentions if m), None)
-            text = introduce(s.text, name, mention) if mention else s.text
+            found = first_full_mention(name, ((n, corpus.doc(n).text) for n in cited))
+            text = introduce(s.text, name, found[1]) if found else s.text
             # Every article it cites must still support it: a full name from one of them is
             # not worth a citation lost.
             if text != s.text and all(
@@ -235,7 +234,7 @@ def ungrounded(headline: str, index: SupportIndex) -> str | None:
     in."""
     read = features(headline)
     stated = set().union(*(f.numbers for f in index.features))
-    extra = sorted(n for n in read.numbers - stated if not _YEAR_RE.fullmatch(n))
+    extra = sorted(n for n in read.numbers - stated if not YEAR_RE.fullmatch(n))
     if extra:
         return f"it states a figure no article does ({', '.join(extra)})"
     terms = list(dict.fromkeys(read.terms))
