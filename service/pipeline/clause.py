@@ -237,15 +237,15 @@ def _modifying_participle(word: str, before: str, after: str) -> bool:
     )  # fmt: skip
 
 
-# Function words a last-resort cut never stops before: they open a noun's complement
-# ("millions" before "of dollars"), coordinate ("release" before "or grant hearings") or open
-# a verb's object ("doesn't believe" before "the report"), so what is left says less than, or
-# other than, the sentence.
 # Words that open what follows them: a complement ("of"), a coordination ("and"), a noun
 # phrase ("the", "his"). No cut ends on one, and a last-resort cut never stops before one.
 _LINKS_FORWARD = frozenset(
     "of or and nor than a an the his her its their this these those every our my your".split()
 )
+# Function words a last-resort cut never stops before: they open a noun's complement
+# ("millions" before "of dollars"), coordinate ("release" before "or grant hearings") or open
+# a verb's object ("doesn't believe" before "the report"), so what is left says less than, or
+# other than, the sentence.
 _NEVER_CUT = _LINKS_FORWARD | frozenset("some any no him them it us me".split())
 # Where a last-resort cut may end: any function word but a verb and those above.
 _ANY_FUNCTION_CUT = STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT

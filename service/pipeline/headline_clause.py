@@ -85,21 +85,23 @@ _WEEKDAY_RE = re.compile(
     r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
+# A subject that names someone or something: capitalised words, "of" and "and" among them
+# ("Mecca and Medina", "Department of Justice"), before its aside.
+_NAMED = r"(?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*"
 # What a headline can do without: an appositive after the subject (", a top adviser, "), a
 # bare weekday or "Tuesday's", and adverbs that only qualify the claim.
 # The same after a subordinate clause's subject ("…on heightened alert after Bubba Wallace,
 # its only Black driver, took on an active role…"): after a conjunction and a name.
 _APPOSITIVE_RE = re.compile(
-    r"^((?:^|.*?\b(?:after|before|when|while|because|as|since|that)\s+)"
-    r"(?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+(?:a|an|the|his|her|its|their|"
-    r"[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
+    rf"^((?:^|.*?\b(?:after|before|when|while|because|as|since|that)\s+){_NAMED}),\s+"
+    r"(?:a|an|the|his|her|its|their|[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
 )
 # "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy
 # Moore announced…": a non-restrictive relative clause (no comma inside) after the subject.
 # The same after "that" ("ruled that Ken Cuccinelli, who previously headed U.S. Citizenship
 # and Immigration Services (USCIS), was unlawfully appointed"); an acronym may stand inside.
 _RELATIVE_ASIDE_RE = re.compile(
-    r"^((?:^|.*?\bthat\s+)(?:(?:[A-Z][\w.’'-]*|and|of)\s+){0,5}[A-Z][\w.’'-]*),\s+"
+    rf"^((?:^|.*?\bthat\s+){_NAMED}),\s+"
     r"(?:who|which)\s(?:[^,;:“”\"()]|\([A-Z]{2,8}\)){2,140}?,\s+(?=[a-z])"
 )
 # "Carlos Montenegro, aka Mark Gonsalves, 53, allegedly submitted…" -> "Carlos Montenegro
