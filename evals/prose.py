@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.pipeline.context import ATTRIBUTIVE
+from chorus.pipeline.context import ATTRIBUTIVE, has_word
 from chorus.pipeline.headline_form import copies, repeats_opening
 from chorus.pipeline.redundancy import restates
 from chorus.pipeline.text import content_terms
@@ -112,7 +112,7 @@ def _needs_introduction(text: str, before: str, source: str) -> bool:
     name = m.group(1)
     if text[m.end() :].split(" ", 1)[0] in ATTRIBUTIVE:
         return False  # "Trump administration officials…": the name qualifies a noun
-    if re.search(r"\b" + re.escape(name) + r"\b", before):
+    if has_word(before, name):
         return False
     first = re.search(r"\b" + re.escape(name) + r"\b", source)
     if not first:

@@ -211,9 +211,14 @@ def introduce(text: str, surname: str, mention: str) -> str:
 _HONORIFIC_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+$")
 
 
+def has_word(text: str, word: str) -> bool:
+    """`word` stands in `text` as a whole word (case as written)."""
+    return re.search(r"\b" + re.escape(word) + r"\b", text) is not None
+
+
 def _written_lower(low: str, source: str) -> bool:
     """The articles write this word in lower case somewhere: a common word, not a name."""
-    return re.search(r"\b" + re.escape(low) + r"\b", source) is not None
+    return has_word(source, low)
 
 
 # Words that open a sentence without being names, beyond the stop words.
@@ -246,6 +251,7 @@ __all__ = [
     "dependent_opener",
     "first_full_mention",
     "full_mention",
+    "has_word",
     "introduce",
     "mid_sentence",
     "needs_antecedent",

@@ -44,6 +44,7 @@ from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import (
     bare_surname,
     first_full_mention,
+    has_word,
     introduce,
     needs_antecedent,
 )
@@ -143,7 +144,7 @@ def _introduce_names(
         dropped = False
         name = bare_surname(text, source)
         more: list[int] = []
-        if name and not re.search(r"\b" + re.escape(name) + r"\b", " ".join(out)):
+        if name and not has_word(" ".join(out), name):
             found = first_full_mention(
                 name, ((m, corpus.doc(m).text) for m in [n, *(d for d in docs if d != n)])
             )

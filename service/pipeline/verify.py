@@ -29,7 +29,7 @@ from chorus.checker.report import (
 from chorus.checker.support import Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
-from chorus.pipeline.context import bare_surname, first_full_mention, introduce
+from chorus.pipeline.context import bare_surname, first_full_mention, has_word, introduce
 from chorus.pipeline.dates import YEAR_RE
 from chorus.pipeline.disagree import find_conflict, settle_conflict
 from chorus.pipeline.framing import attributed_form, drop_loaded_modifiers
@@ -121,7 +121,7 @@ def introduce_names(sentences: list[SentenceIn], prepared: Prepared) -> list[Sen
     for s in sentences:
         name = bare_surname(s.text, source)
         cited = sorted(docs.intersection(s.citations))
-        if name and cited and not re.search(r"\b" + re.escape(name) + r"\b", said):
+        if name and cited and not has_word(said, name):
             found = first_full_mention(name, ((n, corpus.doc(n).text) for n in cited))
             text = introduce(s.text, name, found[1]) if found else s.text
             # Every article it cites must still support it: a full name from one of them is
