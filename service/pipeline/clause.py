@@ -61,7 +61,8 @@ _LINKS = frozenset(
 # A fronted subordinate clause: "Even though …,", "Four years after …,", "After …,", or a
 # participle phrase: "Standing by his contention …,", "Faced with …,".
 FRONTED_RE = re.compile(
-    r"^(?:even\s+(?:though|as|if|after|before|when|while)|(?:although|though|while|when|"
+    r"^(?:(?:even|shortly|just|soon|long|right|only|immediately|moments|minutes|hours)\s+"
+    r"(?:though|as|if|after|before|since|when|while|once|until)\b|(?:although|though|while|when|"
     r"if|because|since|once|until|unless|after|before|as|whether)\b|(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|decades?|morning|night|evening)\s+"
     r"(?:after|before|since|later|earlier)\b)",
@@ -133,9 +134,16 @@ def fragment(text: str) -> str | None:
         return "a relative clause with no main verb"
     for i, token in enumerate(tokens):
         word = _bare(token)
-        opens = word in _OPENERS or (word == "that" and _after_verb(tokens, i, verbs))
+        opens = word in _OPENERS or (
+            word == "that" and (_after_verb(tokens, i, verbs) or _bare(tokens[i - 1]) in _DEMANDING)
+        )
         if opens and not any(v > i for v in verbs):
             return f"a clause opened by {word!r} with no verb"
+    for i in verbs:  # "Trump says his vision of a border wall": a claim with no verb
+        if _bare(tokens[i]) in _SAY and i + 1 < len(tokens) and not any(v > i for v in verbs):
+            return "a claim with no verb"
+    if _open_aside(tokens, verbs):
+        return "an aside that does not close"
     between = [i for i, token in enumerate(tokens) if _bare(token) == "between"]
     if between and not any(_bare(t) in ("and", "&") for t in tokens[between[-1] + 1 :]):
         return "'between' with one side"  # "to decide between Roy S. Moore"
@@ -159,6 +167,24 @@ def _own_subject(tokens: list[str], r: int) -> bool:
 
 
 _DETERMINERS = frozenset("the a an his her its their this these those".split())
+_SAY = frozenset(("say", "says", "said"))
+# "…from demanding that funding": after these, "that" opens a clause, which needs its verb.
+_DEMANDING = frozenset(
+    """demanding saying insisting arguing claiming warning noting suggesting asking requiring
+    ordering stating announcing acknowledging admitting""".split()
+)
+_ASIDE_OPENERS = frozenset("first once now already also still recently newly".split())
+
+
+def _open_aside(tokens: list[str], verbs: list[int]) -> bool:
+    """A subject, then an aside that never closes: "The rule, first proposed last year",
+    "Biden, speaking in Ohio" (one comma, no verb before it, a participle or adverb after)."""
+    commas = [i for i, t in enumerate(tokens) if t.endswith(",")]
+    if len(commas) != 1 or commas[0] + 1 >= len(tokens) or any(v <= commas[0] for v in verbs):
+        return False
+    nxt = tokens[commas[0] + 1]
+    word = _bare(nxt)
+    return nxt[:1].islower() and (word in _ASIDE_OPENERS or word.endswith(("ed", "ing", "ly")))
 
 
 def _after_verb(tokens: list[str], i: int, verbs: list[int]) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from chorus.pipeline.clause import clean_cut, fragment
 from chorus.pipeline.framing import framing_words
-from chorus.pipeline.headline_clause import condense, headline_from_sentence
+from chorus.pipeline.headline_clause import condense, headline_from_sentence, source_last
 from chorus.pipeline.headline_form import (
     BAD_FIRST,
     BAD_LAST,
@@ -104,7 +104,9 @@ def _forms(text: str, condensed: bool) -> list[str]:
     if not condensed:
         return [plain]
     short = headline_from_sentence(condense(text), MAX_HEADLINE_WORDS)
-    return [plain] if short == plain or not short else [plain, short]
+    forms = [plain] if short == plain or not short else [plain, short]
+    last = source_last(text)  # "…had cardiovascular surgery, U.S. intelligence indicates"
+    return [*forms, last] if last and last not in forms else forms
 
 
 def fallback_headline(sentences: Sequence[str], titles: Sequence[str]) -> str | None:

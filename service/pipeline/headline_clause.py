@@ -96,6 +96,13 @@ _APPOSITIVE_RE = re.compile(
     rf"^((?:^|.*?\b(?:after|before|when|while|because|as|since|that)\s+){_NAMED}),\s+"
     r"(?:a|an|the|his|her|its|their|[A-Z][\w.-]*[’']s)\s[^,;:“”\"()]{2,80}?,\s+(?=[a-z])"
 )
+# The same after a subordinate clause's subject that is a common noun ("…came after the South
+# Korean currency, the won, took a hit…"); never before "and" or "or", where it is a list.
+_INNER_APPOSITIVE_RE = re.compile(
+    r"^(.*?\b(?:after|before|when|while|because|as|since|that|if)\s+the\s+"
+    r"(?:[A-Z][\w.’'-]*\s+){0,4}[a-z][\w’'-]*),\s+(?:a|an|the)\s[^,;:“”\"()]{2,40}?,\s+"
+    r"(?=(?!(?:and|or|but|nor|the|a|an)\b)[a-z])"
+)
 # "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy
 # Moore announced…": a non-restrictive relative clause (no comma inside) after the subject.
 # The same after "that" ("ruled that Ken Cuccinelli, who previously headed U.S. Citizenship
@@ -198,6 +205,9 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and not _PLACE_GOES_ON_RE.match(text, front.end())
     ):
         text = text[front.end() :]
+    # The comma that opens an aside inside the clause ends nothing: "…came after the South
+    # Korean currency, the won, took a hit" is no "…came after the South Korean currency".
+    text = _INNER_APPOSITIVE_RE.sub(r"\1 ", text, count=1)
     clause = _CLAUSE_END_RE.split(text)[0]
     if len(clause.split()) >= 5:
         text = clause
@@ -219,6 +229,7 @@ def condense(sentence: str) -> str:
     text = _ALIAS_RE.sub("", text, count=1)
     text = _AGE_RE.sub(r"\1 ", text, count=1)
     text = _APPOSITIVE_RE.sub(r"\1 ", text, count=1)
+    text = _INNER_APPOSITIVE_RE.sub(r"\1 ", text, count=1)
     text = _RELATIVE_ASIDE_RE.sub(r"\1 ", text, count=1)
     text = _without_days(_BARE_DAY_RE, text)
     text = _HEDGE_RE.sub("", text)
@@ -226,6 +237,41 @@ def condense(sentence: str) -> str:
     text = _LEAD_RE.sub("", text, count=1)
     text = _without_offices(text)
     return text[:1].upper() + text[1:]
+
+
+# A source, then what it says: "U.S. intelligence indicates that Kim Jong Un recently had…".
+_SOURCE_FIRST_RE = re.compile(
+    r"^(?P<who>[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+"
+    r"(?P<verb>said|says|say|indicates|indicated|suggests|suggested|reported|reports|shows|showed)"
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+(?P<rest>\w.*)$"
+)
+_PRESENT = {"said": "says", "indicated": "indicates", "suggested": "suggests",
+            "reported": "reports", "showed": "shows"}  # fmt: skip
+
+
+def source_last(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
+    """The claim of a sentence that names its source first, with the source after it, as
+    headlines put it: "U.S. intelligence indicates that Kim Jong Un recently had
+    cardiovascular surgery, NBC News reported" -> "Kim Jong Un recently had cardiovascular
+    surgery, U.S. intelligence indicates". The claim keeps its source and its words; "" when
+    the sentence does not open on a source or its claim is no whole statement."""
+    m = _SOURCE_FIRST_RE.match(sentence.strip())
+    if not m or _SUBJECT_PRONOUN_RE.match(m["rest"].lower()):
+        return ""
+    who = m["who"]
+    if len(who.split()) > 5 or fragment(who) is None or who.split()[0].lower() in BAD_FIRST:
+        return ""  # no source but a clause ("Trump's lawyers argued the case and said…")
+    person = _speaker(f"{who} said")
+    who = person or (who[0].lower() + who[1:] if who.split()[0] in ("The", "A") else who)
+    verb = _PRESENT.get(m["verb"], m["verb"])
+    if verb in ("says", "say") and not person:
+        verb = _says(who)
+    room = max_words - len(who.split()) - 1
+    rest = m["rest"]
+    claim = headline_from_sentence(condense(rest[:1].upper() + rest[1:]), room) if room >= 5 else ""
+    if not claim or len(claim.split()) < 4 or fragment(claim):
+        return ""
+    return f"{claim.rstrip(',;:')}, {who} {verb}"
 
 
 def name_in_full(headline: str, articles: Sequence[str]) -> str:
@@ -265,4 +311,4 @@ def _without_days(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(drop, text)
 
 
-__all__ = ["condense", "headline_from_sentence", "name_in_full"]
+__all__ = ["condense", "headline_from_sentence", "name_in_full", "source_last"]

@@ -66,7 +66,9 @@ BAD_FIRST = frozenset(
     """it its he she they his her their this that these those there here now then after as
     when while if although though since because before until once in on at for by from with
     late early across during despite amid unlike like according but and so yet also still
-    meanwhile however we i you our that to""".split()
+    meanwhile however we i you our that to specifically indeed instead moreover furthermore
+    additionally ultimately notably separately similarly likewise nonetheless
+    nevertheless""".split()
 )
 BAD_LAST = REPORTING_VERBS | frozenset(
     """based familiar according including while than was were is are be been has have had
@@ -85,8 +87,8 @@ def personal(text: str) -> bool:
 
 def opening_word(text: str) -> str:
     """The first word, lower case, without quotes, brackets or a contraction ("It’s" -> "it",
-    "(These" -> "these"): what `BAD_FIRST` is asked about."""
-    first = text.split()[0].lower().strip("\"“‘'([") if text.split() else ""
+    "(These" -> "these", "However," -> "however"): what `BAD_FIRST` is asked about."""
+    first = text.split()[0].lower().strip("\"“‘'([").rstrip(",;:") if text.split() else ""
     return first.replace("’", "'").split("'")[0]
 
 

@@ -32,6 +32,14 @@ from chorus.pipeline.headline_clause import headline_from_sentence
         # WordNet has no verb "supremacist" or "citizen": these nouns are no verbs
         ("White supremacists marching through the city", "no verb"),
         ("New restrictions on citizens traveling to Cuba", "no verb"),
+        # a claim cut before its verb, after "says" or after a verb of demanding
+        ("Trump says his vision of a border wall", "claim"),
+        ("President Trump began to edge away from demanding that funding", "'that'"),
+        # a subject whose aside never closes
+        ("The rule, first proposed last year", "aside"),
+        ("The plan, newly unveiled in March", "aside"),
+        # an adverb before the subordinator
+        ("Shortly after President Joe Biden was sworn into office", "fronted"),
     ],
 )
 def test_fragments_are_named(text: str, why: str) -> None:
@@ -59,6 +67,11 @@ def test_fragments_are_named(text: str, why: str) -> None:
         "Nonfarm payrolls increased by 943,000 in July",
         "Gold futures found only modest support",
         "Fed to raise rates in March",
+        "Trump says his vision has never changed",
+        "Trump began demanding that funding be included",
+        "Trump, facing criticism, defends his plan",
+        "In Texas, voters approved the plan",
+        "Meanwhile, the Senate voted",
     ],
 )
 def test_whole_statements_pass(text: str) -> None:

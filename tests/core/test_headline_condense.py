@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from chorus.pipeline.headline import HeadlineOption, compose_headline, last_resort
-from chorus.pipeline.headline_clause import condense, headline_from_sentence
+from chorus.pipeline.headline_clause import condense, headline_from_sentence, source_last
 from chorus.pipeline.text import content_terms
 from chorus_evals.prose import headline_repeats_lead
 
@@ -44,6 +44,11 @@ from chorus_evals.prose import headline_repeats_lead
         ("A judge ruled that Ken Cuccinelli, who previously headed U.S. Citizenship and "
          "Immigration Services (USCIS), was unlawfully appointed.",
          "A judge ruled that Ken Cuccinelli was unlawfully appointed."),
+        # ...and after a subordinate clause's subject that is a common noun; a list stays.
+        ("The update came after the South Korean currency, the won, took a hit on Monday.",
+         "The update came after the South Korean currency took a hit."),
+        ("He left after the apples, the pears, and the plums were eaten.",
+         "He left after the apples, the pears, and the plums were eaten."),
         # Not before a surname alone, and not a subject that is no title.
         ("President Trump said the talks resume.", "President Trump said the talks resume."),
         ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
@@ -296,3 +301,36 @@ def test_a_headline_opening_on_a_bare_surname_names_the_person_in_full() -> None
     # two surnames joined stay alike: one in full and one bare reads worse
     pair = "Ratcliffe and Paterson spoke on Tuesday"
     assert name_in_full(pair, articles) == pair
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        ("U.S. intelligence indicates that North Korean leader Kim Jong Un recently had "
+         "cardiovascular surgery, NBC News reported Tuesday.",
+         "North Korean leader Kim Jong Un recently had cardiovascular surgery, U.S. intelligence "
+         "indicates"),
+        # a person by name, without the office; a day goes; the verb in the present
+        ("Energy Secretary Jennifer Granholm said Sunday the administration will push for a "
+         "bipartisan deal.",
+         "The administration will push for a bipartisan deal, Jennifer Granholm says"),
+        ("Trump administration officials say Vice President Mike Pence will be at the White "
+         "House today despite an earlier report.",
+         "Mike Pence will be at the White House today, Trump administration officials say"),
+        # a claim about the source itself, or no whole claim: no such form
+        ("The governor said that he would sign the bill.", ""),
+        ("A new poll shows President Biden leading in Pennsylvania by 8 points.", ""),
+        ("Trump's lawyers argued the case and said the ruling was wrong.", ""),
+    ],
+)  # fmt: skip
+def test_a_claim_can_come_before_its_source(sentence: str, headline: str) -> None:
+    """The form headlines give a sourced claim: the claim, then who says it."""
+    assert source_last(sentence) == headline
+
+
+def test_a_connective_with_its_comma_opens_no_headline() -> None:
+    from chorus.pipeline.headline_form import acceptable
+
+    assert not acceptable("Specifically, the question is whether employers may fire staff", [])
+    assert not acceptable("However, the Senate passed the spending bill on time", [])
+    assert acceptable("The Senate passed the spending bill on time", [])
