@@ -27,10 +27,15 @@ def chunk(corpus: Corpus, counter: TokenCounter, budget: int) -> list[Chunk]:
 
     Costs are upper bounds kept incrementally: a piece joined after another costs the tokens
     of " piece" plus one for a possible merge at the seam, so no chunk can exceed `budget`.
+    Each sentence is tokenised once, as " sentence"; it is counted alone only where it
+    opens an article's part of a chunk, or where it may be too long for one. That bound: the
+    space changes how the first word is cut into tokens ("Supreme" is two, " Supreme" one),
+    never what follows the first whitespace, and a word takes at most one token per byte.
     """
     chunks: list[Chunk] = []
     parts: dict[int, list[str]] = {}
     costs: dict[int, int] = {}
+    overheads: dict[int, int] = {}
 
     def flush() -> None:
         nonlocal parts, costs
@@ -43,18 +48,23 @@ def chunk(corpus: Corpus, counter: TokenCounter, budget: int) -> list[Chunk]:
         parts, costs = {}, {}
 
     def overhead(n: int) -> int:
-        return counter.count(corpus.doc(n).title or "") + ARTICLE_OVERHEAD_TOKENS
+        if n not in overheads:
+            overheads[n] = counter.count(corpus.doc(n).title or "") + ARTICLE_OVERHEAD_TOKENS
+        return overheads[n]
 
     model_ns = {d.n for d in corpus.model_docs}
     for s in corpus.sentences:
         if s.n not in model_ns:
             continue
-        pieces = [s.text]
-        if counter.count(s.text) + overhead(s.n) > budget:
-            pieces = _split_long(s, counter, max(8, budget - overhead(s.n) - 2))
-        for piece in pieces:
+        joined = counter.count(" " + s.text)
+        pieces = [(s.text, joined)]
+        at_most = joined + len(s.text.split(maxsplit=1)[0].encode())  # tokens of s.text alone
+        if at_most + overhead(s.n) > budget and counter.count(s.text) + overhead(s.n) > budget:
+            split = _split_long(s, counter, max(8, budget - overhead(s.n) - 2))
+            pieces = [(piece, counter.count(" " + piece)) for piece in split]
+        for piece, piece_joined in pieces:
             if s.n in parts:
-                new_cost = costs[s.n] + counter.count(" " + piece) + 1
+                new_cost = costs[s.n] + piece_joined + 1
             else:
                 new_cost = overhead(s.n) + counter.count(piece)
             if sum(costs.values()) - costs.get(s.n, 0) + new_cost > budget:
@@ -73,6 +83,5 @@ def plan(corpus: Corpus, counter: TokenCounter, stuff_prompt_tokens: int, prompt
     The stuff call uses the prompt already rendered, so nothing more is counted on that path.
     """
     if stuff_prompt_tokens <= prompt_budget:
-        return Plan(mode="stuff", source_tokens=None, chunks=[])
-    return Plan(mode="map_reduce", source_tokens=source_tokens(corpus, counter),
-                chunks=chunk(corpus, counter, chunk_budget))  # fmt: skip
+        return Plan(mode="stuff", chunks=[])
+    return Plan(mode="map_reduce", chunks=chunk(corpus, counter, chunk_budget))

@@ -73,7 +73,6 @@ class Chunk(BaseModel):
 
 class Plan(BaseModel):
     mode: Literal["stuff", "map_reduce"]
-    source_tokens: int | None = None  # counted for map-reduce only (stuff needs no count)
     chunks: list[Chunk]
 
 

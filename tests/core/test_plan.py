@@ -59,3 +59,18 @@ def test_plan_stuffs_when_the_prompt_fits_and_maps_otherwise(counter: TokenCount
     assert plan(corpus, counter, 500, 1000, 300).mode == "stuff"
     mapped = plan(corpus, counter, 5000, 1000, 300)
     assert mapped.mode == "map_reduce" and len(mapped.chunks) > 1
+
+
+def test_a_sentence_is_cut_when_only_its_spaced_form_would_fit(counter: TokenCounter) -> None:
+    """Each sentence is counted once as " sentence"; a leading space can save a token on the
+    first word ("Supreme" is two tokens, " Supreme" one), so a sentence whose spaced form fits
+    exactly is still counted alone before it is let through whole."""
+    text = "Supreme Court justices ruled on the case brought by several states."
+    assert counter.count(" " + text) < counter.count(text)  # the premise of this test
+    corpus = prepare(Cluster(id="c", articles=[Article(id="a", text=text)]), Limits()).corpus
+    budget = counter.count(" " + text) + ARTICLE_OVERHEAD_TOKENS + counter.count("")
+    chunks = chunk(corpus, counter, budget)
+    for c in chunks:
+        assert sum(counter.count(d.text) + ARTICLE_OVERHEAD_TOKENS for d in c.parts) <= budget
+    assert "".join(p.text for c in chunks for p in c.parts).replace(" ", "") == \
+        text.replace(" ", "")  # fmt: skip
