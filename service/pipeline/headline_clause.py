@@ -262,7 +262,9 @@ def source_last(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     if len(who.split()) > 5 or fragment(who) is None or who.split()[0].lower() in BAD_FIRST:
         return ""  # no source but a clause ("Trump's lawyers argued the case and said…")
     person = _speaker(f"{who} said")
-    who = person or (who[0].lower() + who[1:] if who.split()[0] in ("The", "A") else who)
+    head = who.split()[0].lower()
+    common = head in ("the", "a", "an") or head in _BODIES  # "the agency", "officials"
+    who = person or (who[0].lower() + who[1:] if common else who)
     verb = _PRESENT.get(m["verb"], m["verb"])
     if verb in ("says", "say") and not person:
         verb = _says(who)

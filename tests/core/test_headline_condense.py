@@ -317,6 +317,8 @@ def test_a_headline_opening_on_a_bare_surname_names_the_person_in_full() -> None
         ("Trump administration officials say Vice President Mike Pence will be at the White "
          "House today despite an earlier report.",
          "Mike Pence will be at the White House today, Trump administration officials say"),
+        ("Officials said Sunday that the bridge will reopen to traffic next month.",
+         "The bridge will reopen to traffic next month, officials say"),
         # a claim about the source itself, or no whole claim: no such form
         ("The governor said that he would sign the bill.", ""),
         ("A new poll shows President Biden leading in Pennsylvania by 8 points.", ""),
