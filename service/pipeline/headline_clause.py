@@ -111,6 +111,15 @@ _RELATIVE_ASIDE_RE = re.compile(
     rf"^((?:^|.*?\bthat\s+){_NAMED}),\s+"
     r"(?:who|which)\s(?:[^,;:“”\"()]|\([A-Z]{2,8}\)){2,140}?,\s+(?=[a-z])"
 )
+# Where and how something was said, between the verb and its "that" ("told House Democrats
+# in a letter Sunday night to fellow Democrats that…" -> "told House Democrats that…").
+_MEDIUM_RE = re.compile(
+    r"\b((?:told|tells|said|says|wrote|writes|argued|warned|insisted|claimed|added|noted)"
+    r"(?:\s+(?!(?:in|on|during|at)\b)[\w.’'-]+){0,3}?)"
+    r"\s+(?:in|on|during|at)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:letter|statement|interview|tweet|memo|post|speech|video|op-ed|conference|briefing|"
+    r"hall|podcast|appearance)(?:\s+(?!that\b)[^\s,;:“”\"]+){0,6}?(?=\s+that\s)"
+)
 # "Carlos Montenegro, aka Mark Gonsalves, 53, allegedly submitted…" -> "Carlos Montenegro
 # allegedly submitted…": an alias, then an age, between the subject and its verb.
 _ALIAS_RE = re.compile(r",\s+(?:aka|a\.k\.a\.|also known as)\s+[^,;:“”\"()]{2,60}?(?=,)")
@@ -233,6 +242,7 @@ def condense(sentence: str) -> str:
     text = _RELATIVE_ASIDE_RE.sub(r"\1 ", text, count=1)
     text = _without_days(_BARE_DAY_RE, text)
     text = _HEDGE_RE.sub("", text)
+    text = _MEDIUM_RE.sub(r"\1", text, count=1)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _LEAD_RE.sub("", text, count=1)
     text = _without_offices(text)
@@ -295,6 +305,9 @@ def name_in_full(headline: str, articles: Sequence[str]) -> str:
     return out if len(out.split()) <= MAX_HEADLINE_WORDS else headline
 
 
+_ON_VERBS = frozenset(("voted", "decided", "agreed"))  # a verb that takes "on" ("voted on")
+
+
 def _without_days(pattern: re.Pattern[str], text: str) -> str:
     """`text` without the days `pattern` finds, except a day that a participle carries before
     the clause's verb or at the end of an aside: "A report released Friday excoriates…" would
@@ -308,6 +321,9 @@ def _without_days(pattern: re.Pattern[str], text: str) -> str:
         # "The budget, released on Monday, recommends…": an aside the day ends.
         aside = rest.startswith(",")
         keep = before and before[-1].endswith("ed") and (aside or (after and is_verb(after, 0)))
+        # "…will be voted on Thursday." would end "…will be voted."
+        ends = not after or not after[0][:1].isalnum()
+        keep = keep or bool(before and before[-1] in _ON_VERBS and ends)
         return m.group(0) if keep else ""
 
     return pattern.sub(drop, text)

@@ -49,6 +49,19 @@ from chorus_evals.prose import headline_repeats_lead
          "The update came after the South Korean currency took a hit."),
         ("He left after the apples, the pears, and the plums were eaten.",
          "He left after the apples, the pears, and the plums were eaten."),
+        # Where something was said goes from between the verb and its "that"; a relative
+        # "that" after a place keeps it.
+        ("Biden said in an interview with CNN on Sunday that he would run.",
+         "Biden said that he would run."),
+        ("Nancy Pelosi told House Democrats in a letter Sunday night to fellow Democrats that "
+         "the vote is set.",
+         "Nancy Pelosi told House Democrats that the vote is set."),
+        ("The mayor spoke at a news conference that drew hundreds.",
+         "The mayor spoke at a news conference that drew hundreds."),
+        # A day stays after a verb that takes "on", where it ends the clause.
+        ("The bill will be voted on Thursday.", "The bill will be voted on Thursday."),
+        ("The Senate voted on Tuesday to approve the bill.",
+         "The Senate voted to approve the bill."),
         # Not before a surname alone, and not a subject that is no title.
         ("President Trump said the talks resume.", "President Trump said the talks resume."),
         ("The Department of Justice filed a suit.", "The Department of Justice filed a suit."),
