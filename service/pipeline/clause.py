@@ -277,7 +277,13 @@ _NEVER_CUT = _LINKS_FORWARD | frozenset("some any no him them it us me".split())
 _ANY_FUNCTION_CUT = STOPWORDS - MODALS - AUXILIARIES - _NEVER_CUT
 _COMPLEMENTISERS = frozenset("that whether if".split())
 # Words a cut never ends on: each opens what follows it.
-_OPENS_WHAT_FOLLOWS = _COMPLEMENTISERS | _LINKS_FORWARD | {"to"}
+# …and nouns that say nothing without theirs ("is under investigation for involvement" of
+# "…involvement in an alleged plot").
+_OPENS_WHAT_FOLLOWS = (
+    _COMPLEMENTISERS
+    | _LINKS_FORWARD
+    | {"to", "involvement", "role", "participation", "complicity", "part", "share"}
+)
 # Verbs and nouns whose "that…" clause is what is said, found or decided: the news itself.
 _STATING = REPORTING_VERBS | frozenset(
     """inform informs informed notify notifies notified find finds found conclude concludes

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
 from chorus.pipeline.context import NOT_NAMES, bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
+from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.text import STOPWORDS
 
 _ATTRIBUTION_RE = re.compile(
@@ -103,6 +104,24 @@ _INNER_APPOSITIVE_RE = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+){0,4}[a-z][\w’'-]*),\s+(?:a|an|the)\s[^,;:“”\"()]{2,40}?,\s+"
     r"(?=(?!(?:and|or|but|nor|the|a|an)\b)[a-z])"
 )
+# A short aside between commas right before the clause's finite verb ("House Democrats, in
+# fact, are planning…"; "…the currency, the won, has fallen…"): the first comma ends nothing.
+# Not a name ("Trump's former adviser, Michael Flynn, is…": the name is who it is).
+_ASIDE_BEFORE_VERB_RE = re.compile(
+    r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,40}?),\s+(?=(?:has|have|had|is|are|was|were|"
+    r"will|would|can|could|should|may|might|must|did|does)\b)"
+)
+
+
+def _without_aside_before_verb(text: str) -> str:
+    """`text` without such an aside, unless it says who said what ("…, he said, will…")."""
+
+    def drop(m: re.Match[str]) -> str:
+        return m.group(0) if SPEECH_RE.search(m.group(1)) else " "
+
+    return _ASIDE_BEFORE_VERB_RE.sub(drop, text, count=1)
+
+
 # "Roy Moore, who lost the 2017 race after being accused of misconduct, announced…" -> "Roy
 # Moore announced…": a non-restrictive relative clause (no comma inside) after the subject.
 # The same after "that" ("ruled that Ken Cuccinelli, who previously headed U.S. Citizenship
@@ -217,17 +236,53 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     # The comma that opens an aside inside the clause ends nothing: "…came after the South
     # Korean currency, the won, took a hit" is no "…came after the South Korean currency".
     text = _INNER_APPOSITIVE_RE.sub(r"\1 ", text, count=1)
+    text = _without_aside_before_verb(text)
     clause = _CLAUSE_END_RE.split(text)[0]
-    if len(clause.split()) >= 5:
+    if len(clause.split()) >= 5 and not _verb_after_aside(clause, text[len(clause) :]):
         text = clause
     tokens = text.split()
     if len(tokens) <= max_words:
         return text
     # Cut before the last preposition that keeps the headline within bounds.
     for k in range(max_words, 5, -1):
-        if clean_cut(tokens, k):
+        if clean_cut(tokens, k) and not _cuts_main_verb(tokens, k):
             return " ".join(tokens[:k]).rstrip(",;:")
     return ""  # no clean cut: not a headline
+
+
+_FINITE = frozenset(
+    """is are was were has have had will would can could should may might must does did""".split()
+)
+_CLAUSE_MARKS = frozenset("that which who whose where when while because although".split())
+
+
+def _cuts_main_verb(tokens: list[str], k: int) -> bool:
+    """A cut at `k` leaves the clause's verb behind: the words kept have no finite verb but a
+    participle ("A COVID-19 vaccine developed with its partner" of "…its partner BioNTech was
+    more than 90% effective"), and a finite verb follows in the same clause."""
+    head = [t.lower().strip(",;:") for t in tokens[:k]]
+    if any(w in _FINITE for w in head) or not any(w.endswith("ed") for w in head[1:]):
+        return False
+    for token in tokens[k:]:
+        word = token.lower().strip(',;:"“”')
+        if word in _FINITE:
+            return True
+        if word in _CLAUSE_MARKS or token.endswith((",", ";", ":")):
+            return False
+    return False
+
+
+def _verb_after_aside(clause: str, rest: str) -> bool:
+    """The clause's verb comes after the aside its comma opens: "A COVID-19 vaccine developed
+    with its partner" of "…its partner, BioNTech, has proved…" has only a participle, "Donald
+    Trump's former national security adviser" of "…, Michael Flynn, is…" no verb at all."""
+    if any(w.lower() in _FINITE for w in clause.split()):
+        return False
+    after = rest.lstrip(" ,").split()
+    for j, token in enumerate(after[:5]):
+        if token.endswith(","):
+            return j + 1 < len(after) and after[j + 1].lower() in _FINITE
+    return False
 
 
 def condense(sentence: str) -> str:
@@ -239,6 +294,7 @@ def condense(sentence: str) -> str:
     text = _AGE_RE.sub(r"\1 ", text, count=1)
     text = _APPOSITIVE_RE.sub(r"\1 ", text, count=1)
     text = _INNER_APPOSITIVE_RE.sub(r"\1 ", text, count=1)
+    text = _without_aside_before_verb(text)
     text = _RELATIVE_ASIDE_RE.sub(r"\1 ", text, count=1)
     text = _without_days(_BARE_DAY_RE, text)
     text = _HEDGE_RE.sub("", text)

@@ -349,3 +349,27 @@ def test_a_connective_with_its_comma_opens_no_headline() -> None:
     assert not acceptable("Specifically, the question is whether employers may fire staff", [])
     assert not acceptable("However, the Senate passed the spending bill on time", [])
     assert acceptable("The Senate passed the spending bill on time", [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        # a comma that opens an aside before the clause's verb ends nothing
+        ("House Democrats, in fact, are planning to formally rebuke Trump.",
+         "House Democrats are planning to formally rebuke Trump"),
+        ("The bill passed by the House, a sweeping measure, was signed by the president on "
+         "Friday.",
+         "The bill passed by the House was signed by the president"),
+        # ...but a name stays (it is who is meant), and so does who said it
+        ("Donald Trump's former national security adviser, Michael Flynn, is under "
+         "investigation.",
+         "Donald Trump's former national security adviser, Michael Flynn, is under investigation"),
+        ("If it rains, the game, he said, will be postponed until evening.",
+         "If it rains, the game, he said, will be postponed until evening"),
+        # a participle is no clause's verb: no cut before the verb that follows the aside
+        ("A COVID-19 vaccine developed with its partner, BioNTech, has proved to be more than "
+         "90% effective in a trial.", ""),
+    ],
+)  # fmt: skip
+def test_an_aside_before_the_verb_is_no_clause_end(sentence: str, headline: str) -> None:
+    assert headline_from_sentence(sentence) == headline
