@@ -108,7 +108,7 @@ _INNER_APPOSITIVE_RE = re.compile(
 # fact, are planning…"; "…the currency, the won, has fallen…"): the first comma ends nothing.
 # Not a name ("Trump's former adviser, Michael Flynn, is…": the name is who it is).
 _ASIDE_BEFORE_VERB_RE = re.compile(
-    r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,40}?),\s+(?=(?:has|have|had|is|are|was|were|"
+    r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,60}?),\s+(?=(?:has|have|had|is|are|was|were|"
     r"will|would|can|could|should|may|might|must|did|does)\b)"
 )
 
@@ -279,7 +279,7 @@ def _verb_after_aside(clause: str, rest: str) -> bool:
     if any(w.lower() in _FINITE for w in clause.split()):
         return False
     after = rest.lstrip(" ,").split()
-    for j, token in enumerate(after[:5]):
+    for j, token in enumerate(after[:10]):
         if token.endswith(","):
             return j + 1 < len(after) and after[j + 1].lower() in _FINITE
     return False

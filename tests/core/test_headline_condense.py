@@ -366,6 +366,9 @@ def test_a_connective_with_its_comma_opens_no_headline() -> None:
          "Donald Trump's former national security adviser, Michael Flynn, is under investigation"),
         ("If it rains, the game, he said, will be postponed until evening.",
          "If it rains, the game, he said, will be postponed until evening"),
+        ("Past perceived gaffes, such as Romney's '47 percent' comment in 2012, have drawn far "
+         "more attention from the media than from voters.",
+         "Past perceived gaffes have drawn far more attention from the media than from voters"),
         # a participle is no clause's verb: no cut before the verb that follows the aside
         ("A COVID-19 vaccine developed with its partner, BioNTech, has proved to be more than "
          "90% effective in a trial.", ""),
