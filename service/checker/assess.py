@@ -99,7 +99,8 @@ def _compound_known(name: str, known: frozenset[str]) -> bool:
     return "-" in name and any(p in known for p in parts)
 
 
-def _lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str, float]:
+def lexical(claim: Features, w: Weights, span: Span, art: Article) -> dict[str, float]:
+    """The features the span's words give (the model's bound reads them before any detector)."""
     unmatched = [t for t in w.w if t not in span.matched]
     absent = [t for t in unmatched if t not in art.terms]
     top = max(w.w.values(), default=1.0) or 1.0
@@ -260,7 +261,7 @@ def assess(
     feats: Sequence[Features],
     names: frozenset[str],
 ) -> Assessment:
-    x = _lexical(claim, w, span, art)
+    x = lexical(claim, w, span, art)
     nums, apart = _numbers(claim, span_f, art)
     # a date the sentences just before the span give is the span's setting ("September's
     # report ... employment gains for August and July revised up"), not a conflict
@@ -336,4 +337,5 @@ __all__ = [
     "assess",
     "claim_names",
     "clause_gap",
+    "lexical",
 ]

@@ -46,9 +46,32 @@ class CheckerModel(BaseModel):
         z = self.intercept + sum(
             w * x.get(f, 0.0) for f, w in zip(self.features, self.weights, strict=True)
         )
-        if z < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(z)
+
+    def most(self, known: dict[str, float]) -> float:
+        """The highest P(supported) any assessment that starts with the `known` features can
+        reach: every other feature is at least 0, so one with a weight below 0 can only lower
+        it, and one with a weight above 0 adds at most its weight times its `CEILING` (1.0, no
+        bound at all, when it has none)."""
+        z = self.intercept
+        for f, w in zip(self.features, self.weights, strict=True):
+            if f in known:
+                z += w * known[f]
+            elif w > 0:
+                if f not in CEILING:
+                    return 1.0
+                z += w * CEILING[f]
+        return _sigmoid(z)
+
+
+# The most an assessment feature can be, for those the model may weigh up (`assess`).
+CEILING = {"num_matched": 2.0, "single": 1.0, "bigram": 1.0, "coverage": 1.0}
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 @lru_cache(maxsize=4)
@@ -56,4 +79,13 @@ def load_model(path: Path = MODEL_PATH) -> CheckerModel:
     return CheckerModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
-__all__ = ["FEATURES", "FREE", "LOWERS", "MODEL_PATH", "RAISES", "CheckerModel", "load_model"]
+__all__ = [
+    "CEILING",
+    "FEATURES",
+    "FREE",
+    "LOWERS",
+    "MODEL_PATH",
+    "RAISES",
+    "CheckerModel",
+    "load_model",
+]

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from chorus.checker.align import Span, Weights, align, credit_referents, strengths
-from chorus.checker.assess import DECISIVE_CAP, NEAR_COPY, Article, assess
+from chorus.checker.assess import DECISIVE_CAP, NEAR_COPY, Article, assess, lexical
 from chorus.checker.claims import resolve, split_claims
 from chorus.checker.features import Features, features
 from chorus.checker.model import load_model
@@ -42,6 +42,8 @@ from chorus.models import Evidence
 from chorus.pipeline.schema import Sentence
 
 CONTEXT_BEFORE = 2  # sentences before a span that may hold its names
+ROUNDING = 1e-4  # a judgement's score is rounded to 4 places
+_Aligned = tuple[Span, list[Features], Article]
 
 
 FINDINGS = (
@@ -73,6 +75,7 @@ class SupportIndex:
         self._spans: dict[tuple[int, ...], Features] = {}
         self._names: frozenset[str] | None = None
         self._scored: dict[tuple[str, int], tuple[Scored, Weights] | None] = {}
+        self._aligned_memo: dict[tuple[str, int], _Aligned | None] = {}
         self.model = load_model()
 
     # --- what the cited articles hold (also read by the eval scorers) ---------------------
@@ -152,7 +155,12 @@ class SupportIndex:
                 out.append(found)
         return out
 
-    def _score_in(self, claim: Features, weights: Weights, n: int) -> tuple[Scored, Weights] | None:
+    def _aligned(self, claim: Features, weights: Weights, n: int) -> _Aligned | None:
+        """The claim's span in article `n`, with the sentences before it (names they give
+        count as matched when the span refers back)."""
+        key = (claim.text, n)
+        if key in self._aligned_memo:
+            return self._aligned_memo.pop(key)  # read once: `_scored` keeps the result
         art = self.article(n)
         span = align(claim, weights, self.features, art.idx, self.names, n)
         if span is None:
@@ -161,6 +169,13 @@ class SupportIndex:
         context = [self.features[i] for i in art.idx[max(0, first - CONTEXT_BEFORE) : first]]
         if self.features[span.idx[0]].refers_back and context:
             credit_referents(span, weights, context, self.names)
+        return span, context, art
+
+    def _score_in(self, claim: Features, weights: Weights, n: int) -> tuple[Scored, Weights] | None:
+        found = self._aligned(claim, weights, n)
+        if found is None:
+            return None
+        span, context, art = found
         span_f = self.span_features(span.idx)
         a = assess(claim, weights, span, span_f, context, art, self.features, self.names)
         p = self.model.probability(a.x)
@@ -214,6 +229,29 @@ class SupportIndex:
                 idx += scored.span.idx
             out.append((text, idx))
         return out
+
+    def reaches(self, claim: str, articles: Iterable[int], at: float) -> bool:
+        """`judge(claim, articles).score >= at`, without the detectors where a claim's span
+        alone shows it cannot: the model is monotone (what the detectors find only lowers
+        P(supported)), so the span's word features bound it from above (`CheckerModel.most`).
+        A claim that cannot reach `at` in any cited article settles it."""
+        cited = sorted(set(articles))
+        if not cited or not claim.strip():
+            return False
+        for _text, f in self.claims(claim, None):
+            if any((f.text, n) in self._scored for n in cited):
+                continue  # judged already: the full judgement below costs nothing more
+            weights = Weights(f, self._idf, self._max_idf)
+            most = 0.0
+            for n in cited:
+                found = self._aligned(f, weights, n)
+                self._aligned_memo[(f.text, n)] = found
+                if found is not None:
+                    span, _context, art = found
+                    most = max(most, self.model.most(lexical(f, weights, span, art)))
+            if most < at - ROUNDING:
+                return False
+        return self.judge(claim, cited).score >= at
 
     def judge(self, claim: str, articles: Iterable[int], previous: str | None = None) -> Judgement:
         """Every claim of `claim` against the cited `articles` (each on its own);

@@ -45,8 +45,13 @@ class Support:
     def __init__(self, index: SupportIndex) -> None:
         self.index = index
 
-    def score(self, text: str, ns: Sequence[int]) -> float:
-        return self.index.judge(text, list(ns)).score
+    def reaches(self, text: str, ns: Sequence[int], at: float) -> bool:
+        """`score(text, ns) >= at`, settled early where it cannot be (`SupportIndex.reaches`)."""
+        return self.index.reaches(text, ns, at)
+
+    def holds(self, text: str, ns: Sequence[int]) -> bool:
+        """Do articles `ns` support `text` (the KEEP_AT bar every rewrite must clear)?"""
+        return self.index.reaches(text, ns, KEEP_AT)
 
 
 class Citer:
@@ -89,7 +94,7 @@ class Citer:
         for n in self.ns:
             if n == own or not mine or not self._screen(mine, n):
                 continue
-            if self.support.score(text, [n]) >= CITE_AT:
+            if self.support.reaches(text, [n], CITE_AT):
                 cites.update(self.corpus.copies_of(n))
         return sorted(cites)
 
@@ -104,7 +109,7 @@ class Citer:
             mine = set(content_terms(head))
             if not any(self._screen(mine, n) for n in self.ns if n != own):
                 continue  # no other article can reach the bar: no judge asked
-            if self.support.score(head, [own]) < KEEP_AT:
+            if not self.support.holds(head, [own]):
                 continue
             wider = self.cite(head, own)
             if len(wider) > len(cites):

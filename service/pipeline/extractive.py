@@ -39,7 +39,7 @@ from chorus.pipeline.candidates import (
     prose_ok,
     quotable,
 )
-from chorus.pipeline.citing import KEEP_AT, Citer, Support
+from chorus.pipeline.citing import Citer, Support
 from chorus.pipeline.compress import clean_extract, compress
 from chorus.pipeline.context import (
     bare_surname,
@@ -121,7 +121,7 @@ def _final_text(s: Sentence, compressed: str, support: Support) -> str:
     """The compressed form when the checker still supports it, else the light form."""
     if compressed == clean_extract(s.text):
         return compressed
-    if support.score(compressed, [s.n]) >= KEEP_AT:
+    if support.holds(compressed, [s.n]):
         return compressed
     return clean_extract(s.text)
 
@@ -151,7 +151,7 @@ def _introduce_names(
             if found:
                 m, mention = found
                 rewritten = introduce(text, name, mention)
-                if support.score(rewritten, sorted({n, m})) < KEEP_AT:
+                if not support.holds(rewritten, sorted({n, m})):
                     dropped = True
                     continue  # it would read as an unknown person: leave it out
                 text, more = rewritten, corpus.copies_of(m) if m != n else []
@@ -172,7 +172,7 @@ def _attribute_framing(
     out: list[DraftSentence] = []
     for s in sentences:
         text = attributed_form(s.text, support.index.names, source)
-        if len(s.citations) == 1 and text and support.score(text, s.citations) >= KEEP_AT:
+        if len(s.citations) == 1 and text and support.holds(text, s.citations):
             s = DraftSentence(text=text, citations=s.citations)
         out.append(s)
     return out
@@ -204,7 +204,7 @@ def _surface_disagreements(
         if conflict is not None:
             text, cites = settle_conflict(
                 s.text, s.citations, conflict, corpus.copies_of(conflict.other_n),
-                lambda t, ns: support.score(t, ns) >= KEEP_AT, warnings,
+                support.holds, warnings,
             )  # fmt: skip
             s = DraftSentence(text=text, citations=cites)
         out.append(s)
@@ -244,7 +244,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     now = story_year(list(published.values()), [d.text for d in corpus.model_docs])
     picked = select(units, concepts, max_words)
     trims = trim_to_fit(
-        picked, units, texts, concepts, max_words, lambda t, n: support.score(t, [n]) >= KEEP_AT
+        picked, units, texts, concepts, max_words, lambda t, n: support.holds(t, [n])
     )
     for i, cut in trims.items():  # new facts too long by a clause, trimmed to the words left
         texts[i] = cut
@@ -342,8 +342,7 @@ def _headline(
     first = sentences[0].text if sentences else ""
 
     def compose(opts: list[HeadlineOption]) -> str | None:
-        ok = lambda h, ns: support.score(h, ns) >= KEEP_AT  # noqa: E731
-        h = compose_headline(opts, titles, first, citer.article_terms, ok)
+        h = compose_headline(opts, titles, first, citer.article_terms, support.holds)
         return _named(h, corpus, support) if h else h
 
     composed = compose(options)
@@ -362,7 +361,7 @@ def _headline(
         + [(texts[i], [candidates[i].n]) for i in best]
         + [(o.text, o.citations) for o in options],
         titles,
-        lambda h, ns: support.score(h, ns) >= KEEP_AT,
+        support.holds,
     )
     return clause or corpus.cluster_id
 
@@ -372,7 +371,7 @@ def _named(headline: str, corpus: Corpus, support: Support) -> str:
     still supports it (`headline_clause.name_in_full`)."""
     docs = corpus.model_docs
     named = name_in_full(headline, [d.text for d in docs])
-    ok = named == headline or support.score(named, [d.n for d in docs]) >= KEEP_AT
+    ok = named == headline or support.holds(named, [d.n for d in docs])
     return named if ok else headline
 
 
