@@ -26,7 +26,7 @@ from chorus.checker.report import (
     assemble,
     claims_of,
 )
-from chorus.checker.support import Judgement, SupportIndex
+from chorus.checker.support import SUPPORTED_AT, Judgement, SupportIndex
 from chorus.pipeline.citations import strip_markers
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.context import bare_surname, first_full_mention, has_word, introduce
@@ -43,7 +43,10 @@ from chorus.pipeline.text import content_terms
 def _holds(index: SupportIndex, text: str, articles: list[int]) -> bool:
     """The offline checker calls `text` supported by `articles`: the bar every rewrite of a
     draft sentence, and every citation found for one, must clear."""
-    return index.judge(text, articles).verdict == "supported"
+    return (
+        index.reaches(text, articles, SUPPORTED_AT)  # settled early when it cannot be
+        and index.judge(text, articles).verdict == "supported"
+    )
 
 
 def attribute(text: str, corpus: Corpus, index: SupportIndex) -> list[int]:
