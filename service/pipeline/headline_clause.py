@@ -107,9 +107,13 @@ _INNER_APPOSITIVE_RE = re.compile(
 # A short aside between commas right before the clause's finite verb ("House Democrats, in
 # fact, are planning…"; "…the currency, the won, has fallen…"): the first comma ends nothing.
 # Not a name ("Trump's former adviser, Michael Flynn, is…": the name is who it is).
+# A verb that is finite whatever its subject: it marks where a clause's own verb is.
+_FINITE = frozenset(
+    """is are was were has have had will would can could should may might must does did""".split()
+)
 _ASIDE_BEFORE_VERB_RE = re.compile(
-    r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,60}?),\s+(?=(?:has|have|had|is|are|was|were|"
-    r"will|would|can|could|should|may|might|must|did|does)\b)"
+    r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,60}?),\s+"
+    rf"(?=(?:{'|'.join(sorted(_FINITE))})\b)"
 )
 
 
@@ -250,9 +254,6 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     return ""  # no clean cut: not a headline
 
 
-_FINITE = frozenset(
-    """is are was were has have had will would can could should may might must does did""".split()
-)
 _CLAUSE_MARKS = frozenset("that which who whose where when while because although".split())
 
 
