@@ -58,7 +58,8 @@ def chunk(corpus: Corpus, counter: TokenCounter, budget: int) -> list[Chunk]:
             continue
         joined = counter.count(" " + s.text)
         pieces = [(s.text, joined)]
-        at_most = joined + len(s.text.split(maxsplit=1)[0].encode())  # tokens of s.text alone
+        first = (s.text.split(maxsplit=1) or [""])[0]
+        at_most = joined + len(first.encode())  # the most tokens s.text alone can take
         if at_most + overhead(s.n) > budget and counter.count(s.text) + overhead(s.n) > budget:
             split = _split_long(s, counter, max(8, budget - overhead(s.n) - 2))
             pieces = [(piece, counter.count(" " + piece)) for piece in split]

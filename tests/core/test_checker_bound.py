@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from chorus.checker.model import FEATURES, CheckerModel, load_model
+from chorus.checker.model import CEILING, FEATURES, CheckerModel, load_model
 from chorus.models import Cluster
 from chorus.pipeline.prepare import prepare
 from chorus.settings import Limits
@@ -57,3 +57,21 @@ def test_reaches_answers_as_the_full_judgement_does(seed_cluster: Cluster, at: f
             assert prepared.index.reaches(claim, cited, at) == expected, (claim, cited)
             seen[expected] += 1
     assert seen[True] and seen[False]  # both answers were asked for
+
+
+def test_what_the_bound_assumes_of_the_assessment_holds(seed_cluster: Cluster) -> None:
+    """Every feature is at least 0, and none the model weighs up exceeds its CEILING."""
+    index = prepare(seed_cluster, Limits()).index
+    ns = sorted(index.by_article)
+    claims = [s.text for s in index.sentences] + [
+        "Blinken and Lavrov spoke for 10, 20 and 30 minutes in 2023 on 3 stages.",
+        "Lavrov did not say that 1 or 2 ministers met 4 times.",
+    ]
+    seen = 0
+    for claim in claims:
+        for text, f in index.claims(claim, None):
+            for scored, _w in index.score_claim(f, ns):
+                seen += 1
+                assert all(scored.a.x.get(k, 0.0) >= 0.0 for k in FEATURES), text
+                assert all(scored.a.x.get(k, 0.0) <= top for k, top in CEILING.items()), text
+    assert seen > 20
