@@ -220,6 +220,8 @@ def clean_cut(tokens: Sequence[str], k: int, any_function_word: bool = False) ->
     Doug Jones")."""
     word = tokens[k].lower()
     allowed = _ANY_FUNCTION_CUT if any_function_word else CUT_WORDS
+    if word == "as" and k >= 2 and tokens[k - 2].lower() in ("as", "so"):
+        return False  # "as long" of "as long as they wear masks", "so long" of "so long as"
     if _bare_verb(tokens[k - 1], tokens[k - 2] if k >= 2 else ""):
         return False
     if tokens[k - 1].lower() in _OPENS_WHAT_FOLLOWS:

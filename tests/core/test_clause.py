@@ -91,6 +91,9 @@ def test_cuts_keep_names_and_complements_whole() -> None:
     assert not clean_cut(tokens, tokens.index("and"))
     tokens = "asked him to postpone his State of the Union address".split()
     assert not clean_cut(tokens, tokens.index("of"))
+    tokens = "Students can sit 3 feet apart as long as they wear masks".split()
+    assert not clean_cut(tokens, 8)  # "…apart as long" of "as long as"
+    assert clean_cut(tokens, 6)  # "…3 feet apart"
     tokens = "Flynn is under investigation for involvement in an alleged plot".split()
     assert not clean_cut(tokens, tokens.index("in"))
     assert clean_cut(tokens, tokens.index("for"))
