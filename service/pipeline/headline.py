@@ -226,6 +226,8 @@ def _resort(
                 continue
             if shaped and not acceptable(form, titles):
                 continue
+            if fragment(form):
+                continue  # never a clause with no verb of its own, even as a last resort
             if opening_word(form) in BAD_FIRST or personal(form) or framing_words(form):
                 continue  # never a writer talking nor an outlet's framing, even as a last resort
             if not changed or supported(form, cites):

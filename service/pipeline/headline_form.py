@@ -68,7 +68,8 @@ BAD_FIRST = frozenset(
     late early across during despite amid unlike like according but and so yet also still
     meanwhile however we i you our that to specifically indeed instead moreover furthermore
     additionally ultimately notably separately similarly likewise nonetheless
-    nevertheless""".split()
+    nevertheless earlier later afterward afterwards previously subsequently eventually
+    finally""".split()
 )
 BAD_LAST = REPORTING_VERBS | frozenset(
     """based familiar according including while than was were is are be been has have had
@@ -105,6 +106,14 @@ _AUXILIARIES = frozenset(
 _NAMING = frozenset("known dubbed called named titled labeled labelled nicknamed".split())
 
 
+# Past participles that need no object ("…the 500,000 Americans who have died").
+_WHOLE_ALONE = frozenset(
+    """died arrived happened occurred collapsed emerged disappeared vanished expired resigned
+    retired fallen risen soared plunged surged tumbled stalled failed prevailed erupted
+    escalated ended""".split()
+)
+
+
 def _hangs(tokens: Sequence[str]) -> bool:
     """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
     and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), a verb
@@ -120,7 +129,7 @@ def _hangs(tokens: Sequence[str]) -> bool:
     if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
         return before.isalpha() and before not in STOPWORDS
     if before in ("has", "have", "had") and last.endswith(("ed", "en")):
-        return True
+        return last not in _WHOLE_ALONE  # "has violated", but "who have died" is whole
     if before in _AUXILIARIES and last.endswith("ly"):
         return True
     return before.endswith("ly") and before not in ("only", "early") and last.endswith("ed")

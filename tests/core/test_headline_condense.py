@@ -376,3 +376,23 @@ def test_a_connective_with_its_comma_opens_no_headline() -> None:
 )  # fmt: skip
 def test_an_aside_before_the_verb_is_no_clause_end(sentence: str, headline: str) -> None:
     assert headline_from_sentence(sentence) == headline
+
+
+def test_the_last_resort_takes_no_clause_without_a_verb() -> None:
+    from chorus.pipeline.headline import last_resort
+
+    sentences = [
+        ("Officials gathered in the capital on Monday to mark the occasion.", [1]),
+        ("The battle over the separation of children from their parents.", [1]),
+        ("Biden spoke.", [1]),
+    ]
+    assert last_resort(sentences, [], lambda text, ns: True) == "Biden spoke"
+
+
+def test_time_words_open_no_headline_and_some_verbs_need_no_object() -> None:
+    from chorus.pipeline.headline_form import acceptable
+
+    assert not acceptable("Earlier Melania Trump made a rare statement on the policy", [])
+    assert not acceptable("Afterward he hosted a candlelit outdoor commemoration", [])
+    assert acceptable("Officials say more than 500,000 Americans have died", [])
+    assert not acceptable("Officials say the senator has violated", [])
