@@ -118,14 +118,17 @@ def _hangs(tokens: Sequence[str]) -> bool:
     """Ends where its verb still needs what was cut off: a perfect ("has violated"), a copula
     and an adverb ("is officially"), an adverb and a past form ("allegedly submitted"), a verb
     of saying with its day or its listener but not what was said ("said Sunday", "told
-    senators"), a participle without the name it gives ("a theory known"), or a participle
-    left hanging after its noun ("protesters chanting"; "during a shooting" and "stocks are
-    falling" end whole)."""
+    senators", "told House Democrats"), a participle without the name it gives ("a theory
+    known"), or a participle left hanging after its noun ("protesters chanting"; "during a
+    shooting" and "stocks are falling" end whole; "who have died" too)."""
     if len(tokens) < 2:
         return False
     before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
     if before in REPORTING_VERBS or last in _NAMING:
         return True  # "… the conspiracy theory known" of "… known as QAnon"
+    told = [j for j, t in enumerate(tokens[-4:-1]) if t.lower() in ("told", "tells")]
+    if told and all(t[:1].isupper() for t in tokens[len(tokens) - 4 + told[-1] + 1 :]):
+        return True  # "Nancy Pelosi told House Democrats" of "…told House Democrats that…"
     if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
         return before.isalpha() and before not in STOPWORDS
     if before in ("has", "have", "had") and last.endswith(("ed", "en")):
