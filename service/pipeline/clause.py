@@ -41,7 +41,10 @@ COMMON_VERBS = frozenset(
     denies expects claims shows finds does did do chose spoke wrote drove broke threw grew
     knew drew flew wore swore sought bought brought thought taught caught felt meant built
     spent lent stood understood sat rode froze stole hid dug hung slid swung stuck spun fed
-    sped quit found heard bid cost spread hurt shut let""".split()
+    sped quit found heard bid cost spread hurt shut let tore ate drank sang sank swam shook
+    woke forgot forgave withdrew overcame undertook overtook mistook oversaw underwent upheld
+    withheld rang slept swept wept dealt bled bent knelt leapt sprang strode strove thrust laid
+    arose awoke shone stung forbade rebuilt""".split()
 )
 MODALS = frozenset("will would can could may might must should shall".split())
 AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
