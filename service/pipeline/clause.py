@@ -44,7 +44,7 @@ COMMON_VERBS = frozenset(
     sped quit found heard bid cost spread hurt shut let tore ate drank sang sank swam shook
     woke forgot forgave withdrew overcame undertook overtook mistook oversaw underwent upheld
     withheld rang slept swept wept dealt bled bent knelt leapt sprang strode strove thrust laid
-    arose awoke shone stung forbade rebuilt""".split()
+    arose awoke shone stung forbade rebuilt used""".split()
 )
 MODALS = frozenset("will would can could may might must should shall".split())
 AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
@@ -114,7 +114,25 @@ def is_verb(tokens: list[str], i: int) -> bool:
             and (after not in _LINKS or after == "to")  # "appears to be working"
             and tokens[i][-1:] not in ",;:"
         )
-    return False
+    # A base form right after a plural subject: "Republicans demand a vote", "they want…".
+    if word.endswith("ing"):
+        return False  # "supremacists marching": a participle, no finite verb
+    return bool(after) and (before in _PLURAL_PRONOUNS or _plural(tokens[i - 1] if i else ""))
+
+
+_PLURAL_PRONOUNS = frozenset("they we".split())
+
+
+def _plural(token: str) -> bool:
+    """A plural noun, as a subject is written: "Republicans", "protesters" (not "news")."""
+    word = token.strip("\"“”‘’'")
+    low = word.lower()
+    return (
+        word.isalpha()
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
+        and low not in ("news", "series", "species", "politics", "economics", "this", "its")
+    )
 
 
 def fragment(text: str) -> str | None:

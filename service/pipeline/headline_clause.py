@@ -21,7 +21,7 @@ _ATTRIBUTION_RE = re.compile(
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
 _ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
-_SAID_RE = re.compile(r"^(.*?)\s+(?:said|says)\b")
+_SAID_RE = re.compile(r"^(.*?)\s+(?:(?:has|have|had)\s+)?(?:said|says|announced|confirmed)\b")
 # Words that make a speaker a body, not a person: its report is the news.
 _BODIES = frozenset(
     """department house ministry agency office administration committee court council
@@ -57,6 +57,19 @@ def _body_for_pronoun(attribution: str, rest: str) -> str | None:
     return m.group(1)
 
 
+# A verb that may take a plain object, at the end of an attribution without "that".
+_TAKES_OBJECT_RE = re.compile(
+    r"\b(?:announced|confirmed|reported|reports)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?,?\s*$"
+)
+
+
+def _states_claim(attribution: str, rest: str) -> bool:
+    """What follows the attribution is a claim, not the verb's object: after "announced" or
+    "reported" without "that", only a subject pronoun shows it ("Beijing has announced it
+    will…"; not "Joe Biden officially announced his presidential bid this morning")."""
+    return not _TAKES_OBJECT_RE.search(attribution) or bool(_SUBJECT_PRONOUN_RE.match(rest.lower()))
+
+
 def _speaker(attribution: str) -> str | None:
     """The person an attribution that was cut from a headline names ("Former acting FBI
     Director Andrew McCabe said Sunday that " -> "Andrew McCabe"; "President Tayyip Erdogan
@@ -71,14 +84,21 @@ def _speaker(attribution: str) -> str | None:
     name: list[str] = []
     for w in reversed(words):
         low = w.lower().rstrip(".")
+        if name and low in _NAME_PARTICLES:
+            name.insert(0, w)  # "Bill de Blasio"
+            continue
         if not w[:1].isupper() or low in STOPWORDS or _TITLE_ONLY_RE.match(w):
             break
         if low in NOT_NAMES:
             return None  # a group ("Democrats said…"), not a person
         name.insert(0, w)
-        if len(name) == 2:
+        if sum(part[:1].isupper() for part in name) == 2:
             break
-    return " ".join(name) if name else None
+    said = " ".join(name)
+    return said[:1].upper() + said[1:] if said else None
+
+
+_NAME_PARTICLES = frozenset("de van von da di del della la le du der ten ter bin al".split())
 
 
 _PLACE_GOES_ON_RE = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s")
@@ -214,6 +234,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and len(stripped.split()) >= 5
         and not _ATTRIBUTION_VERB_RE.match(stripped)
         and not fragment(stripped)
+        and _states_claim(text[: len(text) - len(stripped)], stripped)
     ):
         # A person's claim stays theirs ("Andrew McCabe says Rod Rosenstein was…"); an
         # institution's report reads as the news ("Another 6.6 million people filed…"), unless

@@ -72,6 +72,10 @@ def test_fragments_are_named(text: str, why: str) -> None:
         "Trump, facing criticism, defends his plan",
         "In Texas, voters approved the plan",
         "Meanwhile, the Senate voted",
+        # a base form after a plural subject is a verb ("Republicans demand"), a participle not
+        "Republicans demand a vote on the border bill",
+        "Protesters gather outside the White House",
+        "Police used water cannons to disperse the crowd",
         # an irregular past is a verb too
         "The economic shutdown tore through the U.S. labor market",
         "Trump laid a wreath at the Tomb of the Unknown Soldier",

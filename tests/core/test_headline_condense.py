@@ -260,6 +260,15 @@ def test_the_last_fallback_never_ends_on_a_function_word() -> None:
          "vaccines"),
         ("Democrats said they would pass the bill in the House next week.",
          "Democrats say they would pass the bill in the House next week"),
+        # "has announced" too, and a name with a particle stays whole
+        ("Beijing has announced it will take control of Hong Kong by imposing a law.",
+         "Beijing says it will take control of Hong Kong by imposing a law"),
+        ("New York Mayor Bill de Blasio announced on Wednesday that the city has recorded its "
+         "lowest positive testing rate.",
+         "Bill de Blasio says the city has recorded its lowest positive testing rate"),
+        # ...but what follows "announced" without "that" may be its object: no claim to keep
+        ("Joe Biden officially announced his presidential bid this morning.",
+         "Joe Biden officially announced his presidential bid this morning"),
     ],
 )  # fmt: skip
 def test_a_persons_claim_keeps_its_speaker_in_the_headline(sentence: str, headline: str) -> None:
