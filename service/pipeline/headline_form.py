@@ -104,6 +104,7 @@ _AUXILIARIES = frozenset(
 
 # A participle that names what follows it: never the last word.
 _NAMING = frozenset("known dubbed called named titled labeled labelled nicknamed".split())
+_TOLD = frozenset(("told", "tells"))
 
 
 # Past participles that need no object ("…the 500,000 Americans who have died").
@@ -126,8 +127,8 @@ def _hangs(tokens: Sequence[str]) -> bool:
     before, last = (t.lower().strip("\"“”‘’'.,;:") for t in tokens[-2:])
     if before in REPORTING_VERBS or last in _NAMING:
         return True  # "… the conspiracy theory known" of "… known as QAnon"
-    told = [j for j, t in enumerate(tokens[-4:-1]) if t.lower() in ("told", "tells")]
-    if told and all(t[:1].isupper() for t in tokens[len(tokens) - 4 + told[-1] + 1 :]):
+    told = [j for j in range(max(0, len(tokens) - 4), len(tokens) - 1) if tokens[j] in _TOLD]
+    if told and all(t[:1].isupper() for t in tokens[told[-1] + 1 :]):
         return True  # "Nancy Pelosi told House Democrats" of "…told House Democrats that…"
     if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
         return before.isalpha() and before not in STOPWORDS
