@@ -48,9 +48,6 @@ COMMON_VERBS = frozenset(
 )
 MODALS = frozenset("will would can could may might must should shall".split())
 AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
-_DETERMINERS = frozenset(
-    "a an the his her its their this these those my our your some any each every no".split()
-)
 # Words that open a clause of their own, which then needs its own verb.
 _OPENERS = frozenset("whether because although though while when if unless whereas".split())
 # "she's entering", "they're", "it’ll": a pronoun with its verb.

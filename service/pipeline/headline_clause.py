@@ -11,8 +11,18 @@ import re
 from collections.abc import Sequence
 
 from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
-from chorus.pipeline.context import NOT_NAMES, bare_surname, first_full_mention, introduce
+from chorus.pipeline.context import bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
+from chorus.pipeline.headline_source import (
+    BODIES,
+    SUBJECT_PRONOUN_RE,
+    TITLE_ONLY_RE,
+    TITLE_WORDS,
+    body_for_pronoun,
+    says_verb,
+    speaker,
+    states_claim,
+)
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.text import STOPWORDS
 
@@ -21,84 +31,6 @@ _ATTRIBUTION_RE = re.compile(
     r"confirmed|told reporters)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?,?\s+"
 )
 _ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
-_SAID_RE = re.compile(r"^(.*?)\s+(?:(?:has|have|had)\s+)?(?:said|says|announced|confirmed)\b")
-# Words that make a speaker a body, not a person: its report is the news.
-_BODIES = frozenset(
-    """department house ministry agency office administration committee court council
-    commission service bureau police army military government campaign party company
-    university center centre institute foundation organization organisation news times post
-    journal radio media network officials authorities spokesman spokeswoman spokesperson
-    reports report statement experts analysts sources data survey poll study""".split()
-)
-
-
-_SINGULAR_IN_S = frozenset("news times states us series".split())
-
-
-def _says(subject: str) -> str:
-    """The verb for a body's claim: "say" after a plural ("Democrats say", "Police say"),
-    else "says"."""
-    last = subject.split()[-1].lower()
-    plural = last in ("police", "people") or (
-        last.endswith("s") and not last.endswith("ss") and last not in _SINGULAR_IN_S
-    )
-    return "say" if plural else "says"
-
-
-_SUBJECT_PRONOUN_RE = re.compile(r"^(?:it|they|he|she)\b")
-
-
-def _body_for_pronoun(attribution: str, rest: str) -> str | None:
-    """A body that said what follows about itself ("The Biden administration said Thursday it
-    had secured…"): the claim stays its own, since "It had secured…" would name no one."""
-    m = _SAID_RE.match(attribution.strip())
-    if not m or not _SUBJECT_PRONOUN_RE.match(rest) or len(m.group(1).split()) > 5:
-        return None
-    return m.group(1)
-
-
-# A verb that may take a plain object, at the end of an attribution without "that".
-_TAKES_OBJECT_RE = re.compile(
-    r"\b(?:announced|confirmed|reported|reports)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?,?\s*$"
-)
-
-
-def _states_claim(attribution: str, rest: str) -> bool:
-    """What follows the attribution is a claim, not the verb's object: after "announced" or
-    "reported" without "that", only a subject pronoun shows it ("Beijing has announced it
-    will…"; not "Joe Biden officially announced his presidential bid this morning")."""
-    return not _TAKES_OBJECT_RE.search(attribution) or bool(_SUBJECT_PRONOUN_RE.match(rest.lower()))
-
-
-def _speaker(attribution: str) -> str | None:
-    """The person an attribution that was cut from a headline names ("Former acting FBI
-    Director Andrew McCabe said Sunday that " -> "Andrew McCabe"; "President Tayyip Erdogan
-    said " -> "Tayyip Erdogan"), or None: a body ("The White House said", "The Labor
-    Department reported"), an office without a name ("The FBI director said"), a group."""
-    m = _SAID_RE.match(attribution.strip())
-    if not m:
-        return None
-    words = m.group(1).split()
-    if any(re.sub(r"[’']s$", "", w.lower().rstrip(",.")) in _BODIES for w in words):
-        return None
-    name: list[str] = []
-    for w in reversed(words):
-        low = w.lower().rstrip(".")
-        if name and low in _NAME_PARTICLES:
-            name.insert(0, w)  # "Bill de Blasio"
-            continue
-        if not w[:1].isupper() or low in STOPWORDS or _TITLE_ONLY_RE.match(w):
-            break
-        if low in NOT_NAMES:
-            return None  # a group ("Democrats said…"), not a person
-        name.insert(0, w)
-        if sum(part[:1].isupper() for part in name) == 2:
-            break
-    said = " ".join(name)
-    return said[:1].upper() + said[1:] if said else None
-
-
-_NAME_PARTICLES = frozenset("de van von da di del della la le du der ten ter bin al".split())
 
 
 _PLACE_GOES_ON_RE = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s")
@@ -124,13 +56,13 @@ _INNER_APPOSITIVE_RE = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+){0,4}[a-z][\w’'-]*),\s+(?:a|an|the)\s[^,;:“”\"()]{2,40}?,\s+"
     r"(?=(?!(?:and|or|but|nor|the|a|an)\b)[a-z])"
 )
-# A short aside between commas right before the clause's finite verb ("House Democrats, in
-# fact, are planning…"; "…the currency, the won, has fallen…"): the first comma ends nothing.
-# Not a name ("Trump's former adviser, Michael Flynn, is…": the name is who it is).
 # A verb that is finite whatever its subject: it marks where a clause's own verb is.
 _FINITE = frozenset(
     """is are was were has have had will would can could should may might must does did""".split()
 )
+# A short aside between commas right before the clause's finite verb ("House Democrats, in
+# fact, are planning…"; "…the currency, the won, has fallen…"): the first comma ends nothing.
+# Not a name ("Trump's former adviser, Michael Flynn, is…": the name is who it is).
 _ASIDE_BEFORE_VERB_RE = re.compile(
     r",\s+((?:[a-z]|(?:A|An|The)\s)[^,;:“”\"()]{0,60}?),\s+"
     rf"(?=(?:{'|'.join(sorted(_FINITE))})\b)"
@@ -180,15 +112,8 @@ _HEDGE_RE = re.compile(
 # "Senate Minority Leader Mitch McConnell" -> "Mitch McConnell", "Health and Human Services
 # Secretary Alex Azar" -> "Alex Azar"): the capitalised words of the office, ending on its
 # title word, then a first and last name and a lower-case word (the verb).
-_TITLE_WORDS = (
-    r"President(?:-elect)?|Speaker|Leader|Secretary|Sen\.|Senator|Rep\.|Representative|Gov\.|"
-    r"Governor|Mayor|Judge|Justice|Director|Chairman|Chairwoman|Chair|Minister|[Cc]ounsel|"
-    r"General|Commissioner|Ambassador|Adviser|Advisor|Spokesman|Spokeswoman|Administrator|"
-    r"Chancellor|Lt\. Col\.|Former"
-)
-_TITLE_ONLY_RE = re.compile(rf"^(?:{_TITLE_WORDS})$")
 _LEAD_RE = re.compile(
-    rf"^(?:[Ff]ormer\s+)?(?:(?:[A-Z][\w.’'-]*|of|the|and|for)\s+){{0,6}}?(?:{_TITLE_WORDS})\s+"
+    rf"^(?:[Ff]ormer\s+)?(?:(?:[A-Z][\w.’'-]*|of|the|and|for)\s+){{0,6}}?(?:{TITLE_WORDS})\s+"
     r"(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s+[a-z])"
 )
 
@@ -204,7 +129,7 @@ _OFFICE_WORDS = (
 )
 _MID_TITLE_RE = re.compile(
     rf"(?<=\s)(?:[Ff]ormer\s+)?(?:(?:{_OFFICE_WORDS})\s+(?:(?:{_OFFICE_WORDS}|of|the|and)\s+)"
-    rf"{{0,4}}?)?(?:{_TITLE_WORDS})\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\b)"
+    rf"{{0,4}}?)?(?:{TITLE_WORDS})\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\b)"
 )
 
 
@@ -234,18 +159,18 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
         and len(stripped.split()) >= 5
         and not _ATTRIBUTION_VERB_RE.match(stripped)
         and not fragment(stripped)
-        and _states_claim(text[: len(text) - len(stripped)], stripped)
+        and states_claim(text[: len(text) - len(stripped)], stripped)
     ):
         # A person's claim stays theirs ("Andrew McCabe says Rod Rosenstein was…"); an
         # institution's report reads as the news ("Another 6.6 million people filed…"), unless
         # it is about itself ("The White House says it would veto…").
         attribution = text[: len(text) - len(stripped)]
-        person = _speaker(attribution)
-        body = None if person else _body_for_pronoun(attribution, stripped)
+        person = speaker(attribution)
+        body = None if person else body_for_pronoun(attribution, stripped)
         if person:
             text = f"{person} says {stripped}"
         elif body:
-            text = f"{body} {_says(body)} {stripped}"
+            text = f"{body} {says_verb(body)} {stripped}"
         else:
             text = stripped[0].upper() + stripped[1:]
     text = _without_days(_WEEKDAY_RE, text)
@@ -344,18 +269,18 @@ def source_last(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     surgery, U.S. intelligence indicates". The claim keeps its source and its words; "" when
     the sentence does not open on a source or its claim is no whole statement."""
     m = _SOURCE_FIRST_RE.match(sentence.strip())
-    if not m or _SUBJECT_PRONOUN_RE.match(m["rest"].lower()):
+    if not m or SUBJECT_PRONOUN_RE.match(m["rest"].lower()):
         return ""
     who = m["who"]
     if len(who.split()) > 5 or fragment(who) is None or who.split()[0].lower() in BAD_FIRST:
         return ""  # no source but a clause ("Trump's lawyers argued the case and said…")
-    person = _speaker(f"{who} said")
+    person = speaker(f"{who} said")
     head = who.split()[0].lower()
-    common = head in ("the", "a", "an") or head in _BODIES  # "the agency", "officials"
+    common = head in ("the", "a", "an") or head in BODIES  # "the agency", "officials"
     who = person or (who[0].lower() + who[1:] if common else who)
     verb = _PRESENT.get(m["verb"], m["verb"])
     if verb in ("says", "say") and not person:
-        verb = _says(who)
+        verb = says_verb(who)
     room = max_words - len(who.split()) - 1
     rest = m["rest"]
     claim = headline_from_sentence(condense(rest[:1].upper() + rest[1:]), room) if room >= 5 else ""
@@ -375,7 +300,7 @@ def name_in_full(headline: str, articles: Sequence[str]) -> str:
     found = first_full_mention(surname, enumerate(articles))
     parts = found[1].split() if found else []
     while parts and (parts[0].lower() == "former" or parts[0].endswith(".") or (
-        _TITLE_ONLY_RE.match(parts[0]))):  # fmt: skip
+        TITLE_ONLY_RE.match(parts[0]))):  # fmt: skip
         parts = parts[1:]
     if len(parts) < 2:
         return headline
