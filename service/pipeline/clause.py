@@ -6,10 +6,7 @@ appointment", "The issue is whether a key provision of the Civil Rights Act of 1
 fronted clause with no main clause ("Even though the vice president will be on the job", "The
 morning after the House voted…").
 
-Without a parser, verbs are told by form: a closed list of auxiliaries and common verbs, a
-lower-case "-ed" word not after a determiner ("the suspected hack"), and a lower-case "-s"
-word that something follows ("Congress restricts abortions", not "across federal agencies");
-either only when WordNet gives its stem a verb sense ("restrict", not "supremacist").
+Without a parser, verbs are told by form (`verbs.is_verb`).
 The tests are one-sided on purpose: when a form might be a verb it counts as one, so a clause
 is refused only when it surely lacks one; a refused clause makes way for the next option.
 """
@@ -22,8 +19,8 @@ from collections.abc import Sequence
 from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.reporting import REPORTING_VERBS
 from chorus.pipeline.text import STOPWORDS, stem
+from chorus.pipeline.verbs import AUXILIARIES, DETERMINERS, MODALS, QUOTES, bare, is_verb
 
-_QUOTES = "\"“”‘’'.,;:!?()"
 # Words that turn a sentence's meaning: a clause holding one never goes without the rest.
 TURNS_RE = re.compile(
     r"\b(?:but|though|although|yet|except|unless|if|not|no|never|only|despite|instead|"
@@ -31,33 +28,9 @@ TURNS_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Finite forms a headline verb often takes (the irregular pasts and the common "-s" forms).
-COMMON_VERBS = frozenset(
-    """is are was were has have had will would can could may might must says say
-    said met won lost made took gave got went came left held told sent set put cut hit led ran
-    saw paid sold kept fell rose began became fled fought struck shot wins calls plans seeks
-    urges backs warns asks gets takes makes signs vows leads cuts hits opens ends begins starts
-    gives holds kills wants needs blocks bans rejects meets becomes remains returns admits
-    denies expects claims shows finds does did do chose spoke wrote drove broke threw grew
-    knew drew flew wore swore sought bought brought thought taught caught felt meant built
-    spent lent stood understood sat rode froze stole hid dug hung slid swung stuck spun fed
-    sped quit found heard bid cost spread hurt shut let tore ate drank sang sank swam shook
-    woke forgot forgave withdrew overcame undertook overtook mistook oversaw underwent upheld
-    withheld rang slept swept wept dealt bled bent knelt leapt sprang strode strove thrust laid
-    arose awoke shone stung forbade rebuilt used""".split()
-)
-MODALS = frozenset("will would can could may might must should shall".split())
-AUXILIARIES = frozenset("is are was were be been being am has have had get gets got".split())
 # Words that open a clause of their own, which then needs its own verb.
 _OPENERS = frozenset("whether because although though while when if unless whereas".split())
-# "she's entering", "they're", "it’ll": a pronoun with its verb.
-_CONTRACTED_RE = re.compile(r"(?:i|you|he|she|it|we|they|that|there|who)['’](?:s|re|ve|ll|d|m)$")
-_ABOUT = frozenset("about nearly almost roughly more less over some".split())
 _RELATIVES = frozenset("that which who whom whose".split())
-_LINKS = frozenset(
-    """in on at to of for with by from over under into about across after before during
-    against among and or but as than""".split()
-)
 # A fronted subordinate clause: "Even though …,", "Four years after …,", "After …,", or a
 # participle phrase: "Standing by his contention …,", "Faced with …,".
 FRONTED_RE = re.compile(
@@ -80,58 +53,6 @@ def fronted(text: str) -> bool:
     return m is not None and load_lexicon().may_be_verb(stem(m.group(1).lower()))
 
 
-def _bare(token: str) -> str:
-    return token.lower().strip(_QUOTES)
-
-
-def is_verb(tokens: list[str], i: int) -> bool:
-    """Could `tokens[i]` be a finite verb (or the auxiliary of one)? Generous by design."""
-    raw = tokens[i].strip(_QUOTES)
-    word = raw.lower()
-    if word in COMMON_VERBS or word.endswith(("n't", "n’t")) or _CONTRACTED_RE.match(word):
-        return True
-    if not raw[:1].islower() or "-" in raw or len(word) < 4:
-        return False
-    before = _bare(tokens[i - 1]) if i else ""
-    if before in _DETERMINERS:
-        return False  # "the suspected hack", "a ruling"
-    after = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
-    if not load_lexicon().may_be_verb(stem(word)):
-        return False  # "agencies", "supremacists": WordNet knows no such verb
-    if word.endswith("ed"):
-        # "A ceasefire brokered by …": a participle after its noun, not the clause's verb;
-        # "Payrolls increased by 943,000" is a change by an amount.
-        if after != "by" or before in AUXILIARIES or _bare(tokens[i - 2]) in AUXILIARIES:
-            return True
-        amount = tokens[i + 2] if i + 2 < len(tokens) else ""
-        return amount[:1].isdigit() or amount[:1] in "$€£" or _bare(amount) in _ABOUT
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s")):
-        return (
-            bool(after)
-            and (after not in _LINKS or after == "to")  # "appears to be working"
-            and tokens[i][-1:] not in ",;:"
-        )
-    # A base form right after a plural subject: "Republicans demand a vote", "they want…".
-    if word.endswith("ing"):
-        return False  # "supremacists marching": a participle, no finite verb
-    return bool(after) and (before in _PLURAL_PRONOUNS or _plural(tokens[i - 1] if i else ""))
-
-
-_PLURAL_PRONOUNS = frozenset("they we".split())
-
-
-def _plural(token: str) -> bool:
-    """A plural noun, as a subject is written: "Republicans", "protesters" (not "news")."""
-    word = token.strip("\"“”‘’'")
-    low = word.lower()
-    return (
-        word.isalpha()
-        and low.endswith("s")
-        and not low.endswith(("ss", "us", "is"))
-        and low not in ("news", "series", "species", "politics", "economics", "this", "its")
-    )
-
-
 def fragment(text: str) -> str | None:
     """Why `text` is not a whole statement (None when it may be one)."""
     tokens = text.split()
@@ -143,7 +64,7 @@ def fragment(text: str) -> str | None:
     if not verbs:
         return "no verb"
     first = verbs[0]
-    relative = [i for i in range(1, first) if _bare(tokens[i]) in _RELATIVES and i - 1 not in verbs]
+    relative = [i for i in range(1, first) if bare(tokens[i]) in _RELATIVES and i - 1 not in verbs]
     # The one verb group ("was elected") sits right after the relative pronoun: it is the
     # relative clause's, and the main clause has none.
     groups = sum(1 for i in verbs if i - 1 not in verbs)
@@ -151,19 +72,19 @@ def fragment(text: str) -> str | None:
     if relative and groups < 2 and (near or _own_subject(tokens, relative[-1])):
         return "a relative clause with no main verb"
     for i, token in enumerate(tokens):
-        word = _bare(token)
+        word = bare(token)
         opens = word in _OPENERS or (
-            word == "that" and (_after_verb(tokens, i, verbs) or _bare(tokens[i - 1]) in _DEMANDING)
+            word == "that" and (_after_verb(tokens, i, verbs) or bare(tokens[i - 1]) in _DEMANDING)
         )
         if opens and not any(v > i for v in verbs):
             return f"a clause opened by {word!r} with no verb"
     for i in verbs:  # "Trump says his vision of a border wall": a claim with no verb
-        if _bare(tokens[i]) in _SAY and i + 1 < len(tokens) and not any(v > i for v in verbs):
+        if bare(tokens[i]) in _SAY and i + 1 < len(tokens) and not any(v > i for v in verbs):
             return "a claim with no verb"
     if _open_aside(tokens, verbs):
         return "an aside that does not close"
-    between = [i for i, token in enumerate(tokens) if _bare(token) == "between"]
-    if between and not any(_bare(t) in ("and", "&") for t in tokens[between[-1] + 1 :]):
+    between = [i for i, token in enumerate(tokens) if bare(token) == "between"]
+    if between and not any(bare(t) in ("and", "&") for t in tokens[between[-1] + 1 :]):
         return "'between' with one side"  # "to decide between Roy S. Moore"
     return None
 
@@ -181,10 +102,9 @@ def _own_subject(tokens: list[str], r: int) -> bool:
     who U.S. authorities have said is…", "the law which the court struck down"), so the one
     verb group after it is the clause's."""
     nxt = tokens[r + 1] if r + 1 < len(tokens) else ""
-    return _bare(tokens[r]) != "that" and (nxt[:1].isupper() or _bare(nxt) in _DETERMINERS)
+    return bare(tokens[r]) != "that" and (nxt[:1].isupper() or bare(nxt) in DETERMINERS)
 
 
-_DETERMINERS = frozenset("the a an his her its their this these those".split())
 _SAY = frozenset(("say", "says", "said"))
 # "…from demanding that funding": after these, "that" opens a clause, which needs its verb.
 _DEMANDING = frozenset(
@@ -201,14 +121,14 @@ def _open_aside(tokens: list[str], verbs: list[int]) -> bool:
     if len(commas) != 1 or commas[0] + 1 >= len(tokens) or any(v <= commas[0] for v in verbs):
         return False
     nxt = tokens[commas[0] + 1]
-    word = _bare(nxt)
+    word = bare(nxt)
     return nxt[:1].islower() and (word in _ASIDE_OPENERS or word.endswith(("ed", "ing", "ly")))
 
 
 def _after_verb(tokens: list[str], i: int, verbs: list[int]) -> bool:
     """`tokens[i]` follows a verb, or a verb and its day ("ruled Sunday that")."""
     j = i - 1
-    while j >= 0 and j not in verbs and _bare(tokens[j]).rstrip(",") in _WHEN_WORDS:
+    while j >= 0 and j not in verbs and bare(tokens[j]).rstrip(",") in _WHEN_WORDS:
         j -= 1
     return j in verbs
 
@@ -346,7 +266,7 @@ def _cuts_off_complement(tokens: Sequence[str], k: int) -> bool:
     for token in reversed(tokens[max(0, k - _STATING_REACH) : k]):
         if token.endswith((",", ";", ":")):
             return False  # a clause boundary: the verb before it is another clause's
-        bare = token.lower().strip(_QUOTES)
+        bare = token.lower().strip(QUOTES)
         if (opens_that and bare in _STATING) or (opens_to and bare in _ASKING):
             return True
     return False
@@ -385,14 +305,12 @@ ING_NOUNS = frozenset(
 
 
 __all__ = [
-    "COMMON_VERBS",
+    "COMMA_GOES_ON",
     "CUT_WORDS",
     "FRONTED_RE",
     "ING_NOUNS",
-    "MODALS",
     "TURNS_RE",
     "clean_cut",
     "fragment",
     "fronted",
-    "is_verb",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted, is_verb
+from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted
 from chorus.pipeline.context import bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
 from chorus.pipeline.headline_source import (
@@ -25,6 +25,7 @@ from chorus.pipeline.headline_source import (
 )
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.text import STOPWORDS
+from chorus.pipeline.verbs import is_verb
 
 _ATTRIBUTION_RE = re.compile(
     r"^(?:[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)\s+(?:said|says|reported|reports|announced|"

@@ -105,6 +105,10 @@ _AUXILIARIES = frozenset(
 # A participle that names what follows it: never the last word.
 _NAMING = frozenset("known dubbed called named titled labeled labelled nicknamed".split())
 _TOLD = frozenset(("told", "tells"))
+_COUNTS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve dozen dozens hundred
+    hundreds thousand thousands million millions""".split()
+)
 
 
 # Past participles that need no object ("…the 500,000 Americans who have died").
@@ -132,6 +136,9 @@ def _hangs(tokens: Sequence[str]) -> bool:
         return True  # "Nancy Pelosi told House Democrats" of "…told House Democrats that…"
     if last.endswith("ing") and last not in ING_NOUNS and before not in _AUXILIARIES:
         return before.isalpha() and before not in STOPWORDS
+    counted = last in _COUNTS or last.replace(",", "").isdigit()
+    if counted and before in ("least", "than", "about", "nearly", "almost", "roughly", "over"):
+        return True  # "freed at least three" of "…three more boys"
     if before in ("has", "have", "had") and last.endswith(("ed", "en")):
         return last not in _WHOLE_ALONE  # "has violated", but "who have died" is whole
     if before in _AUXILIARIES and last.endswith("ly"):

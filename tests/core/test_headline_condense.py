@@ -405,6 +405,9 @@ def test_time_words_open_no_headline_and_some_verbs_need_no_object() -> None:
     assert not acceptable("Afterward he hosted a candlelit outdoor commemoration", [])
     assert acceptable("Officials say more than 500,000 Americans have died", [])
     assert not acceptable("Officials say the senator has violated", [])
+    # a count whose noun was cut off
+    assert not acceptable("Rescuers in Thailand freed at least three", [])
+    assert acceptable("Rescuers in Thailand freed three boys from the cave", [])
     # who was told, but not what
     assert not acceptable("House Speaker Nancy Pelosi told House Democrats", [])
     assert acceptable("Nancy Pelosi told House Democrats the vote is set", [])
