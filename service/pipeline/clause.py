@@ -16,10 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.checker.lexicon import load_lexicon
 from chorus.pipeline.reporting import REPORTING_VERBS
-from chorus.pipeline.text import STOPWORDS, stem
-from chorus.pipeline.verbs import AUXILIARIES, DETERMINERS, MODALS, QUOTES, bare, is_verb
+from chorus.pipeline.text import STOPWORDS
+from chorus.pipeline.verbs import (
+    AUXILIARIES,
+    DETERMINERS,
+    MODALS,
+    QUOTES,
+    bare,
+    is_verb,
+    verb_sense,
+)
 
 # Words that turn a sentence's meaning: a clause holding one never goes without the rest.
 TURNS_RE = re.compile(
@@ -50,7 +57,7 @@ def fronted(text: str) -> bool:
     if FRONTED_RE.match(text):
         return True
     m = _PARTICIPLE_RE.match(text)
-    return m is not None and load_lexicon().may_be_verb(stem(m.group(1).lower()))
+    return m is not None and verb_sense(m.group(1).lower())
 
 
 def fragment(text: str) -> str | None:

@@ -42,6 +42,20 @@ _LINKS = frozenset(
 )
 
 
+def verb_sense(word: str) -> bool:
+    """Has WordNet a verb for this word form? Read by its stem; by the stem of that stem too,
+    since the lexicon's verbs are stems of the base form ("suffered" -> "suffer", whose stem is
+    "suff"); and by its base where the stemmer keeps a short form whole ("died", "goes")."""
+    lexicon = load_lexicon()
+    stemmed = stem(word)
+    return (
+        lexicon.may_be_verb(stemmed)
+        or lexicon.may_be_verb(stem(stemmed))
+        or (word.endswith("ed") and lexicon.may_be_verb(word[:-1]))
+        or (word.endswith("es") and lexicon.may_be_verb(word[:-2]))
+    )
+
+
 def bare(token: str) -> str:
     return token.lower().strip(QUOTES)
 
@@ -58,12 +72,7 @@ def is_verb(tokens: list[str], i: int) -> bool:
     if before in DETERMINERS:
         return False  # "the suspected hack", "a ruling"
     after = bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
-    lexicon = load_lexicon()
-    if not lexicon.may_be_verb(stem(word)) and not (
-        # the stemmer keeps short forms whole ("died", "goes"): their base, read directly
-        (word.endswith("ed") and lexicon.may_be_verb(word[:-1]))
-        or (word.endswith("es") and lexicon.may_be_verb(word[:-2]))
-    ):
+    if not verb_sense(word):
         return False  # "agencies", "supremacists": WordNet knows no such verb
     if word.endswith("ed"):
         # "A ceasefire brokered by …": a participle after its noun, not the clause's verb;
@@ -99,4 +108,13 @@ def _plural(token: str) -> bool:
     )
 
 
-__all__ = ["AUXILIARIES", "COMMON_VERBS", "DETERMINERS", "MODALS", "QUOTES", "bare", "is_verb"]
+__all__ = [
+    "AUXILIARIES",
+    "COMMON_VERBS",
+    "DETERMINERS",
+    "MODALS",
+    "QUOTES",
+    "bare",
+    "is_verb",
+    "verb_sense",
+]
