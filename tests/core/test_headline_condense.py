@@ -391,7 +391,7 @@ def test_the_last_resort_takes_no_clause_without_a_verb() -> None:
     from chorus.pipeline.headline import last_resort
 
     sentences = [
-        ("Officials gathered in the capital on Monday to mark the occasion.", [1]),
+        ("We gathered in the capital on Monday to mark the occasion.", [1]),
         ("The battle over the separation of children from their parents.", [1]),
         ("Biden spoke.", [1]),
     ]
