@@ -57,6 +57,7 @@ def verb_sense(word: str) -> bool:
 
 
 def bare(token: str) -> str:
+    """The word, lower case, without the quotes and punctuation around it."""
     return token.lower().strip(QUOTES)
 
 
@@ -87,9 +88,9 @@ def is_verb(tokens: list[str], i: int) -> bool:
             and (after not in _LINKS or after == "to")  # "appears to be working"
             and tokens[i][-1:] not in ",;:"
         )
-    # A base form right after a plural subject: "Republicans demand a vote", "they want…".
     if word.endswith("ing"):
         return False  # "supremacists marching": a participle, no finite verb
+    # A base form right after a plural subject: "Republicans demand a vote", "they want…".
     return bool(after) and (before in _PLURAL_PRONOUNS or _plural(tokens[i - 1] if i else ""))
 
 
@@ -104,7 +105,7 @@ def _plural(token: str) -> bool:
         word.isalpha()
         and low.endswith("s")
         and not low.endswith(("ss", "us", "is"))
-        and low not in ("news", "series", "species", "politics", "economics", "this", "its")
+        and low not in ("news", "series", "species", "politics", "economics", "its")
     )
 
 
