@@ -76,6 +76,7 @@ class SupportIndex:
         self._names: frozenset[str] | None = None
         self._scored: dict[tuple[str, int], tuple[Scored, Weights] | None] = {}
         self._aligned_memo: dict[tuple[str, int], _Aligned | None] = {}
+        self._weights: dict[str, Weights] = {}
         self.model = load_model()
 
     # --- what the cited articles hold (also read by the eval scorers) ---------------------
@@ -148,12 +149,19 @@ class SupportIndex:
         for n in cited:
             key = (claim.text, n)
             if key not in self._scored:
-                weights = weights or Weights(claim, self._idf, self._max_idf)
+                weights = weights or self._weights_of(claim)
                 self._scored[key] = self._score_in(claim, weights, n)
             found = self._scored[key]
             if found is not None:
                 out.append(found)
         return out
+
+    def _weights_of(self, claim: Features) -> Weights:
+        """The claim's term weights, made once per claim: `reaches` and the full judgement
+        read the same ones."""
+        if claim.text not in self._weights:
+            self._weights[claim.text] = Weights(claim, self._idf, self._max_idf)
+        return self._weights[claim.text]
 
     def _aligned(self, claim: Features, weights: Weights, n: int) -> _Aligned | None:
         """The claim's span in article `n`, with the sentences before it (names they give
@@ -241,7 +249,7 @@ class SupportIndex:
         for _text, f in self.claims(claim, None):
             if any((f.text, n) in self._scored for n in cited):
                 continue  # judged already: the full judgement below costs nothing more
-            weights = Weights(f, self._idf, self._max_idf)
+            weights = self._weights_of(f)
             most = 0.0
             for n in cited:
                 found = self._aligned(f, weights, n)
