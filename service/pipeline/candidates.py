@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from chorus.pipeline.clause import COMMA_GOES_ON, TURNS_RE, fragment
+from chorus.pipeline.clause import CLAUSE_END_RE, TURNS_RE, fragment
 from chorus.pipeline.compress import strip_dateline
 from chorus.pipeline.reporting import SPEECH_RE
 from chorus.pipeline.schema import Sentence
@@ -123,7 +123,6 @@ def first_person(text: str, tokens: Collection[str] | None = None) -> bool:
     return False
 
 
-_CLAUSE_END_RE = re.compile(rf"(?:,\s{COMMA_GOES_ON}|(?:;|:|\s[—–-])\s)")
 # A question's opening: an auxiliary or a question word put first ("Will the order…").
 _QUESTION_RE = re.compile(
     r"^[\"“‘']?(?:Will|Is|Are|Was|Were|Do|Does|Did|Can|Could|Should|Would|Has|Have|Had|"
@@ -143,7 +142,7 @@ def closed_clause(text: str, min_words: int = 5) -> str | None:
         return text
     if _QUESTION_RE.match(text):
         return None  # a question cut off before its mark is still a question
-    ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+    ends = [m.start() for m in CLAUSE_END_RE.finditer(text)]
     if not ends or len(text[: ends[-1]].split()) < min_words or TURNS_RE.search(text[ends[-1] :]):
         return None
     return text[: ends[-1]].rstrip() + "."

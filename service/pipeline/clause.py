@@ -143,6 +143,9 @@ def _after_verb(tokens: list[str], i: int, verbs: list[int]) -> bool:
 # After a comma, what does not end a clause: a name's suffix or the "D.C." of "Washington,
 # D.C." ("copies of Donald Trump, Jr.'s new book" is no "copies of Donald Trump").
 COMMA_GOES_ON = r"(?!(?:Jr|Sr)\b|I{2,3}\b|IV\b|D\.C\.)"
+# Where a clause ends: a comma (not of a name's suffix), semicolon, colon or dash. The
+# headline's main clause ends at the first; a cut-off sentence's closed clause at the last.
+CLAUSE_END_RE = re.compile(rf",\s{COMMA_GOES_ON}|;\s|\s[—–-]\s|:\s")
 
 
 # Where a headline cut from a longer sentence may end.
@@ -312,6 +315,7 @@ ING_NOUNS = frozenset(
 
 
 __all__ = [
+    "CLAUSE_END_RE",
     "COMMA_GOES_ON",
     "CUT_WORDS",
     "FRONTED_RE",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chorus.pipeline.clause import COMMA_GOES_ON, clean_cut, fragment, fronted
+from chorus.pipeline.clause import CLAUSE_END_RE, clean_cut, fragment, fronted
 from chorus.pipeline.context import bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
 from chorus.pipeline.headline_source import (
@@ -145,10 +145,6 @@ def _without_offices(text: str) -> str:
     return _MID_TITLE_RE.sub(drop, text)
 
 
-# Where the main clause ends: a comma (not of a name's suffix), semicolon, colon or dash.
-_CLAUSE_END_RE = re.compile(rf",\s{COMMA_GOES_ON}|;\s|\s[—–]\s|\s-\s|:\s")
-
-
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
     text = sentence.strip().rstrip(".!")
@@ -188,7 +184,7 @@ def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -
     # Korean currency, the won, took a hit" is no "…came after the South Korean currency".
     text = _INNER_APPOSITIVE_RE.sub(r"\1 ", text, count=1)
     text = _without_aside_before_verb(text)
-    clause = _CLAUSE_END_RE.split(text)[0]
+    clause = CLAUSE_END_RE.split(text)[0]
     if len(clause.split()) >= 5 and not _verb_after_aside(clause, text[len(clause) :]):
         text = clause
     tokens = text.split()
