@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from chorus.checker.quantities import WEEKDAYS
+
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -28,13 +30,12 @@ _MONTHS = {
     for name in names
 }  # fmt: skip
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"  # noqa: E501
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 
 _DATE_RE = re.compile(
     rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"  # March 3, 2019
     rf"|\b(\d{{1,2}})\s+{_MONTH}\b(?:\s+(\d{{4}})\b)?"  # 3 March 2019
-    r"|\b(?:(next|last|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\b(?:(next|last|this|on)\s+)?({'|'.join(d.capitalize() for d in WEEKDAYS)})\b"
     r"|\b(yesterday|today|tonight|tomorrow)\b"
     r"|\b(?:in|since|during|until|by|from|of|before|after)\s+((?:19|20)\d\d)\b(?![-–,.]\d)",
     re.IGNORECASE,
@@ -67,7 +68,7 @@ def _month_day(month: str, day: str, year: str | None, published: date | None) -
 
 
 def _weekday(name: str, marker: str | None, text: str, published: date) -> date:
-    wanted = _WEEKDAYS.index(name.lower())
+    wanted = WEEKDAYS.index(name.lower())
     marker = (marker or "").lower()
     ahead = marker == "next" or (marker != "last" and _FUTURE_RE.search(text) is not None)
     if ahead:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chorus.checker.quantities import WEEKDAYS
 from chorus.pipeline.clause import CLAUSE_END_RE, clean_cut, fragment, fronted
 from chorus.pipeline.context import bare_surname, first_full_mention, introduce
 from chorus.pipeline.headline_form import BAD_FIRST, MAX_HEADLINE_WORDS
@@ -34,9 +35,10 @@ _ATTRIBUTION_RE = re.compile(
 _ATTRIBUTION_VERB_RE = re.compile(r"(?:said|says|reported|announced|confirmed|told)\b")
 
 
+_DAYS = "|".join(day.capitalize() for day in WEEKDAYS)  # as a weekday is written in text
 _PLACE_GOES_ON_RE = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s")
 _WEEKDAY_RE = re.compile(
-    r"\s+(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"\s+(?:on|late|early)\s+(?:{_DAYS})"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
 # A subject that names someone or something: capitalised words, "of" and "and" among them
@@ -101,8 +103,7 @@ _MEDIUM_RE = re.compile(
 _ALIAS_RE = re.compile(r",\s+(?:aka|a\.k\.a\.|also known as)\s+[^,;:“”\"()]{2,60}?(?=,)")
 _AGE_RE = re.compile(r"^((?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*),\s+\d{1,3},\s+(?=[a-z])")
 _BARE_DAY_RE = re.compile(
-    r"(?:^On\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+|"
-    r"(?<=\s)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:[’']s)?\s+"
+    rf"(?:^On\s+(?:{_DAYS}),\s+|(?<=\s)(?:{_DAYS})(?:[’']s)?\s+"
     r"(?:(?:morning|afternoon|evening|night)\s+)?)"
 )
 _HEDGE_RE = re.compile(
