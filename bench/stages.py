@@ -30,7 +30,7 @@ CALLS = " #"  # key suffix: how many times the step ran
 ENGINE_STEPS = (
     "compress", "_units", "Concepts", "select", "order_picks", "_final_text",
     "_introduce_names", "_attribute_framing", "_surface_disagreements", "by_support",
-    "_headline",
+    "engine_headline",
 )  # fmt: skip
 
 

@@ -35,8 +35,6 @@ from chorus.pipeline.candidates import (
     candidate_ok,
     cap_candidates,
     closed_candidates,
-    closed_clause,
-    prose_ok,
     quotable,
 )
 from chorus.pipeline.citing import Citer, Support
@@ -50,16 +48,11 @@ from chorus.pipeline.context import (
 )
 from chorus.pipeline.dates import event_date, published_day, story_year
 from chorus.pipeline.disagree import find_conflict, settle_conflict
+from chorus.pipeline.extractive_headline import engine_headline
 from chorus.pipeline.fill import trim_to_fit
 from chorus.pipeline.framing import attributed_form, framed
-from chorus.pipeline.headline import (
-    HeadlineOption,
-    clip_headline,
-    compose_headline,
-    fallback_headline,
-    last_resort,
-)
-from chorus.pipeline.headline_clause import headline_from_sentence, name_in_full
+from chorus.pipeline.headline import clip_headline
+from chorus.pipeline.headline_clause import headline_from_sentence
 from chorus.pipeline.order import by_support, chronological, order_picks
 from chorus.pipeline.redundancy import restatements
 from chorus.pipeline.schema import Corpus, Draft, DraftSentence, Sentence
@@ -69,7 +62,6 @@ from chorus.pipeline.text import content_terms, terms_of, words
 FRAMING_PRIOR = 0.6  # a sentence in an outlet's loaded words is picked only if it adds much
 QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not at all
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
-HEADLINE_OPTIONS = 20
 CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence saying most first)
 PASSES = 3  # selections at most: the first, and again after a restatement went
 
@@ -268,9 +260,12 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         gone = restatements(sentences)
         if not gone or attempt == PASSES - 1:
             break  # (a repeat left is better than a sentence cut off from its context)
-        out = {of[k] for k in gone}  # left out of the picks from now on: never ready
-        units = [replace(u, needs=-1) if i in out else u for i, u in enumerate(units)]
-        picked = select(units, concepts, max_words)
+        again = _left_out(units, {of[k] for k in gone})
+        chosen = select(again, concepts, max_words)
+        if set(chosen) <= set(picked):  # nothing new to say: of each pair the fuller stays
+            again = _left_out(units, {of[k] for k in restatements(sentences, keep_fuller=True)})
+            chosen = select(again, concepts, max_words)
+        units, picked = again, chosen
     dated = {
         id(s): event_date(s.text, published[candidates[i].n])
         for s, i in zip(sentences, of, strict=True)
@@ -278,9 +273,14 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
     sentences = by_support(sentences, now)
     sentences = chronological(sentences, [dated[id(s)] for s in sentences], now)
     headline = clip_headline(
-        _headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
+        engine_headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
     )
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
+
+
+def _left_out(units: Sequence[Unit], out: set[int]) -> list[Unit]:
+    """`units` with those in `out` left out of the picks from now on (never ready)."""
+    return [replace(u, needs=-1) if i in out else u for i, u in enumerate(units)]
 
 
 @dataclass(frozen=True)
@@ -320,79 +320,6 @@ def _sentences(
         sentences, own, c.texts, c.units, c.corpus, c.support, warnings
     )  # fmt: skip
     return sentences, ordered, warnings
-
-
-def _headline(
-    corpus: Corpus,
-    pool: Sequence[Sentence],
-    candidates: Sequence[Sentence],
-    texts: Sequence[str],
-    agreed: Sequence[float],
-    sentences: Sequence[DraftSentence],
-    citer: Citer,
-    support: Support,
-) -> str:
-    """A neutral headline from the best-agreed sentences (see `headline`); else the
-    caller's cluster title; else a clause of the first sentence."""
-    best = sorted(range(len(candidates)), key=lambda i: (-agreed[i], i))[:HEADLINE_OPTIONS]
-    options = [
-        HeadlineOption(text=texts[i], citations=[candidates[i].n], weight=agreed[i]) for i in best
-    ]
-    titles = [d.title for d in corpus.docs if d.title]
-    first = sentences[0].text if sentences else ""
-
-    def compose(opts: list[HeadlineOption]) -> str | None:
-        h = compose_headline(opts, titles, first, citer.article_terms, support.holds)
-        return _named(h, corpus, support) if h else h
-
-    composed = compose(options)
-    if not composed:  # then the sentences no body may lift (cut off, too long…)
-        options = _cut_off_options(pool, candidates, citer)
-        composed = compose(options)
-    if composed:
-        return composed
-    if corpus.title:
-        return corpus.title
-    fallback = fallback_headline([s.text for s in sentences], titles)
-    if fallback:
-        return fallback
-    clause = last_resort(
-        [(s.text, s.citations) for s in sentences]
-        + [(texts[i], [candidates[i].n]) for i in best]
-        + [(o.text, o.citations) for o in options],
-        titles,
-        support.holds,
-    )
-    return clause or corpus.cluster_id
-
-
-def _named(headline: str, corpus: Corpus, support: Support) -> str:
-    """The headline with a bare surname it opens with given in full, when the checker
-    still supports it (`headline_clause.name_in_full`)."""
-    docs = corpus.model_docs
-    named = name_in_full(headline, [d.text for d in docs])
-    ok = named == headline or support.holds(named, [d.n for d in docs])
-    return named if ok else headline
-
-
-def _cut_off_options(
-    pool: Sequence[Sentence], candidates: Sequence[Sentence], citer: Citer
-) -> list[HeadlineOption]:
-    """Headline options from the sentences no body may lift (a lead paragraph cut off
-    mid-sentence, a sentence too long): a headline needs only one closed clause, leads first.
-    Their words join the articles' terms the headline is checked against."""
-    lifted = {(s.n, s.index) for s in candidates}
-    rest = sorted(
-        (s for s in pool if (s.n, s.index) not in lifted and prose_ok(s.text)),
-        key=lambda s: (s.index, s.n),
-    )
-    out: list[HeadlineOption] = []
-    for s in rest[:HEADLINE_OPTIONS]:
-        clause = closed_clause(compress(s.text))
-        if clause:
-            citer.extra_terms(s.n, content_terms(clause))
-            out.append(HeadlineOption(text=clause, citations=[s.n], weight=-1.0 - len(out)))
-    return out
 
 
 __all__ = ["cap_candidates", "clean_extract", "headline_from_sentence", "summarise_extractive"]

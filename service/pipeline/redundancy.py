@@ -7,10 +7,11 @@ Selection already refuses a candidate the picks mostly say; what is left is made
 steps after it: a later pick that says an earlier one in full and more, or a consensus form
 cut down to what the articles agree on, which another pick already says. Of such a pair the
 sentence cited to more articles stays (what the outlets agree on, cited to all of them), else
-the fuller one. A sentence that leans on the one before it ("He added…"), or that one leans
-on, stays. The engine then selects again without the one that went, so that its words are
-spent on something the summary does not say yet, and names are introduced where they now
-first appear.
+the fuller one; unless nothing else is left to say, when the fuller one stays (dropping it
+would only leave the budget unspent). A sentence that leans on the one before it ("He
+added…"), or that one leans on, stays. The engine then selects again without the one that
+went, so that its words are spent on something the summary does not say yet, and names are
+introduced where they now first appear.
 """
 
 from __future__ import annotations
@@ -45,18 +46,25 @@ def restates(terms: set[str], other: set[str]) -> bool:
     return not any(t[:1].isdigit() for t in new)
 
 
-def restatements(sentences: Sequence[DraftSentence]) -> set[int]:
-    """Positions of the sentences that go (see the module docstring)."""
+def restatements(sentences: Sequence[DraftSentence], keep_fuller: bool = False) -> set[int]:
+    """Positions of the sentences that go (see the module docstring). With `keep_fuller`, of
+    a pair the one with more content words stays whatever the citations: what the engine
+    asks when the summary has nothing else to spend the words on."""
     terms = [set(content_terms(s.text)) for s in sentences]
     fixed = {k for k, s in enumerate(sentences) if needs_antecedent(s.text)}
     fixed |= {k - 1 for k in fixed}
     kept: list[int] = []
     gone: set[int] = set()
+
+    def order(k: int) -> tuple[int, int]:
+        cites, said = len(sentences[k].citations), len(terms[k])
+        return (said, cites) if keep_fuller else (cites, said)
+
     for j in range(len(sentences)):
         for i in list(kept):
             if not (restates(terms[j], terms[i]) or restates(terms[i], terms[j])):
                 continue
-            loser = min((i, j), key=lambda k: (len(sentences[k].citations), len(terms[k]), -k))
+            loser = min((i, j), key=lambda k: (*order(k), -k))
             if loser in fixed:
                 continue  # context a sentence needs is never taken away
             gone.add(loser)

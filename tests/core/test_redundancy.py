@@ -2,7 +2,7 @@
 
 import pytest
 
-from chorus.pipeline.redundancy import without_restatements
+from chorus.pipeline.redundancy import restatements, without_restatements
 from chorus.pipeline.schema import DraftSentence
 
 
@@ -72,7 +72,7 @@ def test_the_words_a_restatement_freed_are_spent_on_something_new(
     gone = first.sentences[-1].text
     calls: list[int] = []
 
-    def drop_last_once(sentences: list[DraftSentence]) -> set[int]:
+    def drop_last_once(sentences: list[DraftSentence], keep_fuller: bool = False) -> set[int]:
         calls.append(len(sentences))  # the first pass pretends its last sentence is a repeat
         return set() if len(calls) > 1 else {k for k, x in enumerate(sentences) if x.text == gone}
 
@@ -100,3 +100,43 @@ def test_a_restatement_in_synonyms_goes_too() -> None:
     assert without_restatements([bought, OTHER, purchased]) == [bought, OTHER]
     sold = s("Jim Smith sold a house.", 2)
     assert without_restatements([bought, sold]) == [bought, sold]
+
+
+def test_with_nothing_else_to_say_the_fuller_one_stays_whatever_the_citations() -> None:
+    consensus = s(SHORT.text, 1, 2, 3)
+    assert restatements([FULL, OTHER, consensus]) == {0}
+    assert restatements([FULL, OTHER, consensus], keep_fuller=True) == {2}
+
+
+async def test_a_restatement_never_leaves_the_budget_unspent() -> None:
+    """A short sentence two articles support restates one article's fuller account. Dropping
+    the fuller one frees words for something new only when there is something new: here the
+    third article's lead leans on what came before it, so the summary would shrink to the
+    short sentence. The fuller one stays instead."""
+    from chorus.models import Article, Cluster, SummaryOptions
+    from chorus.pipeline.summarizer import Summarizer
+    from chorus.settings import Limits
+
+    full = (
+        "Marcus Hale, in his role as lawyer and spokesman for the mayor, has admitted misleading "
+        "reporters, conceded he made false statements on local radio and generally caused "
+        "trouble for editors who quoted him as a source."
+    )
+    cluster = Cluster(
+        id="spokesman",
+        articles=[
+            Article(id="a", text=full),
+            Article(
+                id="b",
+                text="Marcus Hale, who has worked in crisis communications for two decades, "
+                "says he made a mistake.",
+            ),
+            Article(
+                id="c",
+                text="They are seasoned insiders, but the lawyers speaking for the mayor and his "
+                "former aide have been getting the facts wrong lately.",
+            ),
+        ],
+    )
+    out = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(max_words=120))
+    assert [x.text for x in out.sentences] == [full]
