@@ -63,7 +63,7 @@ FRAMING_PRIOR = 0.6  # a sentence in an outlet's loaded words is picked only if 
 QUOTE_OPEN_PRIOR = 0.7  # opens with a quotation: the speaker comes late or not at all
 NO_SPECIFIC_PRIOR = 0.8  # no name or number after the first word
 CENTRAL_EXP = 0.0  # order by agreed weight / words**this (0: the sentence saying most first)
-PASSES = 3  # selections at most: the first, and again after a restatement went
+PASSES = 4  # selections at most: the first, and again after a restatement went or words freed
 
 _SPECIFIC_RE = re.compile(r"\s[A-Z]|\d")
 _DIGIT_RE = re.compile(r"\d")
@@ -252,20 +252,7 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         source=" ".join(d.text for d in corpus.model_docs),  # where a word is seen lower case
         now=now,
     )  # fmt: skip
-    # Of two sentences where one says the other again, one goes (`redundancy`): selection
-    # runs again without it, so its words go to what the summary does not say yet and the
-    # sentences are written (names introduced) in their new company.
-    for attempt in range(PASSES):
-        sentences, of, warnings = _sentences(picked, c)
-        gone = restatements(sentences)
-        if not gone or attempt == PASSES - 1:
-            break  # (a repeat left is better than a sentence cut off from its context)
-        again = _left_out(units, {of[k] for k in gone})
-        chosen = select(again, concepts, max_words)
-        if set(chosen) <= set(picked):  # nothing new to say: of each pair the fuller stays
-            again = _left_out(units, {of[k] for k in restatements(sentences, keep_fuller=True)})
-            chosen = select(again, concepts, max_words)
-        units, picked = again, chosen
+    sentences, of, warnings = _written(picked, units, concepts, max_words, c)
     dated = {
         id(s): event_date(s.text, published[candidates[i].n])
         for s, i in zip(sentences, of, strict=True)
@@ -276,6 +263,36 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
         engine_headline(corpus, pool, candidates, texts, agreed, sentences, c.citer, support)
     )
     return Draft(headline=headline, sentences=sentences, engine="extractive", warnings=warnings)
+
+
+def _written(
+    picked: list[int], units: list[Unit], concepts: Concepts, max_words: int, c: _Picks
+) -> tuple[list[DraftSentence], list[int], list[str]]:
+    """The picks written as cited sentences (`_sentences`), each thing said once and the
+    words spent."""
+    # Of two sentences where one says the other again, one goes (`redundancy`): selection
+    # runs again without it, so its words go to what the summary does not say yet and the
+    # sentences are written (names introduced) in their new company. Words the written
+    # sentences left unspent (a side clause cut for a consensus form) go to what now fits.
+    for attempt in range(PASSES):
+        sentences, of, warnings = _sentences(picked, c)
+        if attempt == PASSES - 1:
+            break  # (a repeat left is better than a sentence cut off from its context)
+        gone = restatements(sentences)
+        if not gone:
+            spent = sum(len(s.text.split()) for s in sentences)
+            more = select(units, concepts, max_words, start=picked, used=spent)
+            if len(more) == len(picked):
+                break
+            picked = more
+            continue
+        again = _left_out(units, {of[k] for k in gone})
+        chosen = select(again, concepts, max_words)
+        if set(chosen) <= set(picked):  # nothing new to say: of each pair the fuller stays
+            again = _left_out(units, {of[k] for k in restatements(sentences, keep_fuller=True)})
+            chosen = select(again, concepts, max_words)
+        units, picked = again, chosen
+    return sentences, of, warnings
 
 
 def _left_out(units: Sequence[Unit], out: set[int]) -> list[Unit]:

@@ -145,8 +145,16 @@ def _title_counts(
     return counts
 
 
-def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[int]:
-    """Greedy budgeted coverage: pick the best gain per word that fits, until none fits."""
+def select(
+    units: Sequence[Unit],
+    concepts: Concepts,
+    max_words: int,
+    start: Sequence[int] = (),
+    used: float | None = None,
+) -> list[int]:
+    """Greedy budgeted coverage: pick the best gain per word that fits, until none fits.
+    `start`: picks already made, in order, and `used` the words they take now (a picked
+    sentence the engine has since shortened); the greedy steps go on from there."""
     n = len(units)
     if n == 0:
         return []
@@ -155,46 +163,60 @@ def select(units: Sequence[Unit], concepts: Concepts, max_words: int) -> list[in
     needs = [u.needs for u in units]
     # ready[i]: candidate i needs nothing, or what it needs is picked (-1: never; None -> -2)
     need_of = np.array([-2 if need is None else need for need in needs])
-    ready = need_of == -2
+    state = _State(n, concepts, np.array([u.n for u in units]), need_of == -2)
+    for i in start:
+        state.take(i, need_of)
+    picked = list(start)
+    spent = float(words[picked].sum()) if used is None else used
     per_word = words**LENGTH_EXPONENT
-    open_ = np.ones(n, dtype=bool)
-    uncovered = concepts.shared_weight.copy()
-    said_cols = np.zeros(concepts.matrix.shape[1])
-    private = concepts.private.copy()
-    arts = np.array([u.n for u in units])
-    bonus = np.full(n, ARTICLE_BONUS if len(set(arts.tolist())) > 1 else 0.0)
-    picked: list[int] = []
-    used = 0.0
     while True:
-        gain = concepts.matrix @ uncovered + private
-        said = (concepts.matrix @ said_cols) / concepts.n_words
-        new_figure = concepts.matrix @ (concepts.number_cols * (1.0 - said_cols)) > 0
+        gain = concepts.matrix @ state.uncovered + state.private
+        said = (concepts.matrix @ state.said_cols) / concepts.n_words
+        new_figure = concepts.matrix @ (concepts.number_cols * (1.0 - state.said_cols)) > 0
         # A repeat: the picks already say most of its words, and it adds no figure.
         fresh = (said < REDUNDANT_AT) | new_figure
-        fits = open_ & fresh & (words <= max_words - used)
-        allowed = fits & ready
+        allowed = state.open_ & fresh & (words <= max_words - spent) & state.ready
         if not allowed.any():
             break
-        gain = gain + bonus
+        gain = gain + state.bonus
         value = np.where(allowed, gain * prior / per_word, -np.inf)
         best = int(np.argmax(value))
         if gain[best] <= 0:
             break
         picked.append(best)
-        ready |= need_of == best
-        open_[best] = False
-        used += words[best]
-        uncovered = uncovered * (1.0 - concepts.matrix[best])
-        said_cols = np.maximum(said_cols, concepts.matrix[best] * concepts.word_cols)
-        private[best] = 0.0
-        bonus[arts == arts[best]] = 0.0
+        spent += words[best]
+        state.take(best, need_of)
     if not picked:
         # Nothing fits: the most central sentence still beats an empty summary (the
         # summarizer warns that the budget was exceeded).
-        gain = concepts.matrix @ uncovered + private
+        gain = concepts.matrix @ state.uncovered + state.private
         free = [i for i in range(n) if needs[i] is None] or list(range(n))
         picked.append(max(free, key=lambda i: gain[i] * prior[i]))
     return picked
+
+
+class _State:
+    """What the picks so far leave: concepts uncovered, words said, candidates still open
+    and ready, articles not yet heard."""
+
+    def __init__(self, n: int, concepts: Concepts, arts: np.ndarray, ready: np.ndarray) -> None:
+        self.concepts = concepts
+        self.arts = arts
+        self.ready = ready
+        self.open_ = np.ones(n, dtype=bool)
+        self.uncovered = concepts.shared_weight.copy()
+        self.said_cols = np.zeros(concepts.matrix.shape[1])
+        self.private = concepts.private.copy()
+        self.bonus = np.full(n, ARTICLE_BONUS if len(set(arts.tolist())) > 1 else 0.0)
+
+    def take(self, best: int, need_of: np.ndarray) -> None:
+        row = self.concepts.matrix[best]
+        self.ready |= need_of == best
+        self.open_[best] = False
+        self.uncovered = self.uncovered * (1.0 - row)
+        self.said_cols = np.maximum(self.said_cols, row * self.concepts.word_cols)
+        self.private[best] = 0.0
+        self.bonus[self.arts == self.arts[best]] = 0.0
 
 
 __all__ = ["Concepts", "Unit", "select"]

@@ -332,6 +332,23 @@ def test_selection_fills_the_budget_and_prefers_what_several_articles_state() ->
     assert sum(units[i].words for i in picked) >= 20  # no floor leaves the budget unused
 
 
+def test_selection_goes_on_from_picks_with_the_words_they_take_now() -> None:
+    texts = [
+        (1, 0, "The council approved the new stadium budget on Monday night after a long debate."),
+        (2, 0, "Construction of the stadium starts in March and costs 90 million dollars."),
+        (1, 1, "Opponents said the project would raise property taxes for families."),
+    ]
+    units = _units(texts)
+    concepts = Concepts(units, 2)
+    first = select(units, concepts, max_words=28)
+    assert sorted(first) == [0, 1]  # 14 + 12 words: the third (10) does not fit
+    counted = float(sum(units[i].words for i in first))
+    # Going on from the same picks with the words they count changes nothing...
+    assert select(units, concepts, 28, start=first, used=counted) == first
+    # ...but words a pick has since freed (a side clause cut) go to what now fits.
+    assert select(units, concepts, 28, start=first, used=counted - 8) == [*first, 2]
+
+
 def test_a_sentence_that_needs_its_antecedent_waits_for_it() -> None:
     units = [
         Unit(n=1, index=0, words=8, terms=content_terms("Rand Paul opposed the spending bill.")),

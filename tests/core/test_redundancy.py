@@ -140,3 +140,42 @@ async def test_a_restatement_never_leaves_the_budget_unspent() -> None:
     )
     out = await Summarizer(limits=Limits()).summarize(cluster, SummaryOptions(max_words=120))
     assert [x.text for x in out.sentences] == [full]
+
+
+def test_words_the_written_sentences_freed_are_spent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Selection counts a candidate's compressed words; writing it may take fewer (a side
+    clause cut for the articles' consensus). What fits in the words left is picked too."""
+    from chorus.models import Article, Cluster
+    from chorus.pipeline import extractive
+    from chorus.pipeline.prepare import prepare
+    from chorus.settings import Limits
+
+    facts = [
+        "The city council approved the new stadium budget on Tuesday after a long debate.",
+        "Construction of the stadium near the river will begin in the spring of next year.",
+        "The mayor praised the council for a vote that she said would bring jobs to the city.",
+        "Opponents said the stadium would raise property taxes for families across the city.",
+    ]
+    cluster = Cluster(
+        id="stadium",
+        articles=[Article(id=f"a{k}", text=" ".join(facts[k::2])) for k in range(2)],
+    )
+    prepared = prepare(cluster, Limits())
+    first = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
+    assert len(first.sentences) == 2  # two of the four fit 40 words
+    written = extractive._sentences
+    picks: list[int] = []
+
+    def shorter_first(
+        picked: list[int], c: object
+    ) -> tuple[list[DraftSentence], list[int], list[str]]:
+        sentences, of, warnings = written(picked, c)  # type: ignore[arg-type]
+        picks.append(len(picked))
+        cut = DraftSentence(
+            text="The council approved the budget.", citations=sentences[0].citations
+        )
+        return [cut, *sentences[1:]], of, warnings
+
+    monkeypatch.setattr(extractive, "_sentences", shorter_first)
+    again = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
+    assert picks[:2] == [2, 3] and len(again.sentences) == 3
