@@ -146,9 +146,17 @@ def _without_offices(text: str) -> str:
     return _MID_TITLE_RE.sub(drop, text)
 
 
+# A headline has no stop, not even inside a closing quotation (`…a “pointless show vote”`).
+_END_STOP_RE = re.compile(r"[.!]([”\"’']+)$")
+# ...but an abbreviation keeps its point (`…downloads in the U.S.`, `…Donald Trump Jr.`).
+_ENDS_ABBREVIATED_RE = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Jr|Sr|Inc|Corp|Co|Ltd)\.)$")
+
+
 def headline_from_sentence(sentence: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     """A headline from a lead sentence: drop the attribution and weekday, keep the main clause."""
-    text = sentence.strip().rstrip(".!")
+    text = sentence.strip()
+    text = text if _ENDS_ABBREVIATED_RE.search(text) else text.rstrip(".!")
+    text = _END_STOP_RE.sub(r"\1", text)
     stripped = _ATTRIBUTION_RE.sub("", text, count=1)
     # "Earlier reports said that …": "reports" was the subject, not the attribution's verb;
     # "Eugene Scalia announced new guidance…": what follows is its object, no statement.

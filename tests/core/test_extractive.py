@@ -104,6 +104,14 @@ def test_headline_drops_attribution_and_trailing_clause() -> None:
     )
 
 
+def test_a_headline_has_no_stop_even_inside_a_closing_quotation() -> None:
+    assert (
+        headline_from_sentence("The mayor called the plan a “pointless show vote.”")
+        == "The mayor called the plan a “pointless show vote”"
+    )
+    assert headline_from_sentence("The vote moved to the U.S.") == "The vote moved to the U.S."
+
+
 def test_markdown_places_markers_before_the_final_stop(seed_cluster: Cluster) -> None:
     import asyncio
 
