@@ -2,8 +2,11 @@
 
 import pytest
 
+from chorus.models import Article, Cluster
+from chorus.pipeline.prepare import Prepared, prepare
 from chorus.pipeline.redundancy import restatements, without_restatements
 from chorus.pipeline.schema import DraftSentence
+from chorus.settings import Limits
 
 
 def s(text: str, *cites: int) -> DraftSentence:
@@ -17,6 +20,25 @@ FULL = s(
 )
 SHORT = s("Joe Manchin and Lisa Murkowski called on Congress Monday to reauthorize the act.", 3)
 OTHER = s("State legislatures have passed new limits on voting by mail this year.", 1)
+
+
+STADIUM = [
+    "The city council approved the new stadium budget on Tuesday after a long debate.",
+    "Construction of the stadium near the river will begin in the spring of next year.",
+    "The mayor praised the council for a vote that she said would bring jobs to the city.",
+    "Opponents said the stadium would raise property taxes for families across the city.",
+    "The team has played in a rented arena outside the city for the past twelve seasons.",
+    "Ticket prices at the new stadium will be set by the team and the city together.",
+]
+
+
+def _stadium(facts: list[str]) -> Prepared:
+    """Two articles, each every other fact."""
+    cluster = Cluster(
+        id="stadium",
+        articles=[Article(id=f"a{k}", text=" ".join(facts[k::2])) for k in range(2)],
+    )
+    return prepare(cluster, Limits())
 
 
 def test_a_later_restatement_goes() -> None:
@@ -49,24 +71,9 @@ def test_distinct_sentences_all_stay_in_order() -> None:
 def test_the_words_a_restatement_freed_are_spent_on_something_new(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from chorus.models import Article, Cluster
     from chorus.pipeline import extractive
-    from chorus.pipeline.prepare import prepare
-    from chorus.settings import Limits
 
-    facts = [
-        "The city council approved the new stadium budget on Tuesday after a long debate.",
-        "Construction of the stadium near the river will begin in the spring of next year.",
-        "The mayor praised the council for a vote that she said would bring jobs to the city.",
-        "Opponents said the stadium would raise property taxes for families across the city.",
-        "The team has played in a rented arena outside the city for the past twelve seasons.",
-        "Ticket prices at the new stadium will be set by the team and the city together.",
-    ]
-    cluster = Cluster(
-        id="stadium",
-        articles=[Article(id=f"a{k}", text=" ".join(facts[k::2])) for k in range(2)],
-    )
-    prepared = prepare(cluster, Limits())
+    prepared = _stadium(STADIUM)
     first = extractive.summarise_extractive(prepared.corpus, 45, prepared.index)
     assert len(first.sentences) >= 2
     gone = first.sentences[-1].text
@@ -113,9 +120,8 @@ async def test_a_restatement_never_leaves_the_budget_unspent() -> None:
     the fuller one frees words for something new only when there is something new: here the
     third article's lead leans on what came before it, so the summary would shrink to the
     short sentence. The fuller one stays instead."""
-    from chorus.models import Article, Cluster, SummaryOptions
+    from chorus.models import SummaryOptions
     from chorus.pipeline.summarizer import Summarizer
-    from chorus.settings import Limits
 
     full = (
         "Marcus Hale, in his role as lawyer and spokesman for the mayor, has admitted misleading "
@@ -145,22 +151,9 @@ async def test_a_restatement_never_leaves_the_budget_unspent() -> None:
 def test_words_the_written_sentences_freed_are_spent(monkeypatch: pytest.MonkeyPatch) -> None:
     """Selection counts a candidate's compressed words; writing it may take fewer (a side
     clause cut for the articles' consensus). What fits in the words left is picked too."""
-    from chorus.models import Article, Cluster
     from chorus.pipeline import extractive
-    from chorus.pipeline.prepare import prepare
-    from chorus.settings import Limits
 
-    facts = [
-        "The city council approved the new stadium budget on Tuesday after a long debate.",
-        "Construction of the stadium near the river will begin in the spring of next year.",
-        "The mayor praised the council for a vote that she said would bring jobs to the city.",
-        "Opponents said the stadium would raise property taxes for families across the city.",
-    ]
-    cluster = Cluster(
-        id="stadium",
-        articles=[Article(id=f"a{k}", text=" ".join(facts[k::2])) for k in range(2)],
-    )
-    prepared = prepare(cluster, Limits())
+    prepared = _stadium(STADIUM[:4])
     first = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
     assert len(first.sentences) == 2  # two of the four fit 40 words
     written = extractive._sentences
