@@ -268,19 +268,28 @@ def summarise_extractive(corpus: Corpus, max_words: int, index: SupportIndex) ->
 def _written(
     picked: list[int], units: list[Unit], concepts: Concepts, max_words: int, c: _Picks
 ) -> tuple[list[DraftSentence], list[int], list[str]]:
-    """The picks written as cited sentences (`_sentences`), each thing said once and the
-    words spent."""
-    # Of two sentences where one says the other again, one goes (`redundancy`): selection
-    # runs again without it, so its words go to what the summary does not say yet and the
-    # sentences are written (names introduced) in their new company. Words the written
-    # sentences left unspent (a side clause cut for a consensus form) go to what now fits.
-    for attempt in range(PASSES):
+    """The picks written as cited sentences (`_sentences`), each thing said once, within the
+    budget and the words spent."""
+    # Writing can lengthen a pick (an outlet's words attributed to its report, a name given
+    # in full): over the budget, the last pick nothing leans on goes. Of two sentences where
+    # one says the other again, one goes (`redundancy`): selection runs again without it, so
+    # its words go to what the summary does not say yet and the sentences are written (names
+    # introduced) in their new company. Words the written sentences left unspent (a side
+    # clause cut for a consensus form) go to what now fits.
+    passes = 0
+    while True:
         sentences, of, warnings = _sentences(picked, c)
-        if attempt == PASSES - 1:
+        spent = sum(len(s.text.split()) for s in sentences)
+        if spent > max_words and len(picked) > 1:
+            leaned_on = {units[i].needs for i in picked}
+            last = next((i for i in reversed(picked) if i not in leaned_on), picked[-1])
+            units, picked = _left_out(units, {last}), [i for i in picked if i != last]
+            continue
+        passes += 1
+        if passes == PASSES:
             break  # (a repeat left is better than a sentence cut off from its context)
         gone = restatements(sentences)
         if not gone:
-            spent = sum(len(s.text.split()) for s in sentences)
             more = select(units, concepts, max_words, start=picked, used=spent)
             if len(more) == len(picked):
                 break

@@ -172,3 +172,35 @@ def test_words_the_written_sentences_freed_are_spent(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(extractive, "_sentences", shorter_first)
     again = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
     assert picks[:2] == [2, 3] and len(again.sentences) == 3
+
+
+def test_picks_that_writing_made_longer_still_fit_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Writing can lengthen a pick (one outlet's words attributed to its report, a name given
+    in full). Over the budget, the last pick nothing leans on goes: the summary never says
+    more words than asked for when a shorter set of sentences exists."""
+    from chorus.pipeline import extractive
+
+    prepared = _stadium(STADIUM[:4])
+    first = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
+    assert len(first.sentences) == 2
+    written = extractive._sentences
+
+    def attributed(
+        picked: list[int], c: object
+    ) -> tuple[list[DraftSentence], list[int], list[str]]:
+        sentences, of, warnings = written(picked, c)  # type: ignore[arg-type]
+        head = sentences[0]
+        longer = DraftSentence(
+            text="According to one report in a local paper on Tuesday and a radio station, "
+            + head.text[0].lower()
+            + head.text[1:],
+            citations=head.citations,
+        )
+        return [longer, *sentences[1:]], of, warnings
+
+    monkeypatch.setattr(extractive, "_sentences", attributed)
+    again = extractive.summarise_extractive(prepared.corpus, 40, prepared.index)
+    assert sum(len(s.text.split()) for s in first.sentences) + 14 > 40  # it would not fit
+    assert sum(len(s.text.split()) for s in again.sentences) <= 40
