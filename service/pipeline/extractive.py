@@ -6,7 +6,9 @@
    supports falls back to its lighter form.
 3. Selection (`selection`): greedy budgeted coverage of concepts weighted by how many
    articles state them; fills the word budget; a sentence that leans on the one before it
-   ("He added…") is eligible only once that antecedent is picked.
+   ("He added…") is eligible only once that antecedent is picked. Once the picks are written
+   (steps 4-7), each thing is said once (`redundancy`), the words writing freed are spent
+   and the words it added stay within the budget (`_written`).
 4. Order (`order`): the main event first, then by agreed weight, background last,
    antecedents right before what leans on them; once cited, multi-source sentences first;
    then the sentences that state their event's day in date order (`dates`).
