@@ -301,8 +301,9 @@ def _written(
             continue
         again = _left_out(units, {of[k] for k in gone})
         chosen = select(again, concepts, max_words)
-        if set(chosen) <= set(picked):  # nothing new to say: of each pair the fuller stays
-            again = _left_out(units, {of[k] for k in restatements(sentences, keep_fuller=True)})
+        fuller = restatements(sentences, keep_fuller=True) if set(chosen) <= set(picked) else gone
+        if fuller != gone:  # nothing new to say: of each pair the fuller stays
+            again = _left_out(units, {of[k] for k in fuller})
             chosen = select(again, concepts, max_words)
         units, picked = again, chosen
     return sentences, of, warnings
