@@ -292,8 +292,6 @@ def _written(
             break  # (a repeat left is better than a sentence cut off from its context)
         gone = restatements(sentences)
         if not gone:
-            if not _room_for_more(units, picked, max_words - spent):
-                break
             more = select(units, concepts, max_words, start=picked, used=spent)
             if len(more) == len(picked):
                 break
@@ -307,17 +305,6 @@ def _written(
             chosen = select(again, concepts, max_words)
         units, picked = again, chosen
     return sentences, of, warnings
-
-
-def _room_for_more(units: Sequence[Unit], picked: Sequence[int], room: int) -> bool:
-    """Some candidate not picked, ready to be (what it leans on picked), fits `room` words:
-    only then can selection going on from the picks add one (a cheap test before it)."""
-    chosen = set(picked)
-    return any(
-        u.words <= room
-        for i, u in enumerate(units)
-        if i not in chosen and (u.needs is None or u.needs in chosen)
-    )
 
 
 def _left_out(units: Sequence[Unit], out: set[int]) -> list[Unit]:

@@ -163,11 +163,17 @@ def select(
     needs = [u.needs for u in units]
     # ready[i]: candidate i needs nothing, or what it needs is picked (-1: never; None -> -2)
     need_of = np.array([-2 if need is None else need for need in needs])
-    state = _State(n, concepts, np.array([u.n for u in units]), need_of == -2)
-    for i in start:
-        state.take(i, need_of)
     picked = list(start)
     spent = float(words[picked].sum()) if used is None else used
+    if picked:  # going on: nothing to do unless a candidate ready to be picked fits
+        taken = np.zeros(n, dtype=bool)
+        taken[picked] = True
+        ready = (need_of == -2) | ((need_of >= 0) & taken[np.maximum(need_of, 0)])
+        if not (~taken & ready & (words <= max_words - spent)).any():
+            return picked
+    state = _State(n, concepts, np.array([u.n for u in units]), need_of == -2)
+    for i in picked:
+        state.take(i, need_of)
     per_word = words**LENGTH_EXPONENT
     while True:
         gain = concepts.matrix @ state.uncovered + state.private
