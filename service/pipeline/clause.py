@@ -22,7 +22,6 @@ from chorus.pipeline.verbs import (
     AUXILIARIES,
     DETERMINERS,
     MODALS,
-    QUOTES,
     bare,
     is_verb,
     verb_sense,
@@ -276,8 +275,8 @@ def _cuts_off_complement(tokens: Sequence[str], k: int) -> bool:
     for token in reversed(tokens[max(0, k - _STATING_REACH) : k]):
         if token.endswith((",", ";", ":")):
             return False  # a clause boundary: the verb before it is another clause's
-        bare = token.lower().strip(QUOTES)
-        if (opens_that and bare in _STATING) or (opens_to and bare in _ASKING):
+        word = bare(token)
+        if (opens_that and word in _STATING) or (opens_to and word in _ASKING):
             return True
     return False
 
